@@ -1,0 +1,27 @@
+//! Balai's domain: the facts of Indonesian village administration as types
+//! and pure functions. No I/O, no clocks (dates are passed in), no SQL.
+
+pub mod codes;
+pub mod family;
+pub mod kode_wilayah;
+pub mod life_event;
+pub mod nik;
+pub mod no_kk;
+pub mod nomor_sementara;
+pub mod parse_error;
+pub mod person_name;
+pub mod resident;
+pub mod resident_number;
+pub mod village;
+pub mod wilayah;
+
+pub use codes::CodeList;
+pub use kode_wilayah::{KodeWilayah, RegionLevel};
+pub use nik::{Nik, NikWarning};
+pub use no_kk::NoKk;
+pub use nomor_sementara::NomorSementara;
+pub use parse_error::ParseIdError;
+pub use person_name::PersonName;
+pub use resident::Resident;
+pub use resident_number::ResidentNumber;
+pub use wilayah::Wilayah;

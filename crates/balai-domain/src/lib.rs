@@ -11,6 +11,7 @@ pub mod nomor_sementara;
 pub mod parse_error;
 pub mod person_name;
 pub mod resident;
+pub mod role;
 pub mod resident_number;
 pub mod village;
 pub mod wilayah;

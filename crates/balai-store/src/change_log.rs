@@ -1,0 +1,175 @@
+//! The append-only change log: who changed what, when, from what to what.
+
+use balai_domain::KodeWilayah;
+use serde_json::Value;
+use sqlx::SqliteConnection;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::row_codec::instant_from_millis;
+use crate::write_context::WriteContext;
+
+/// The kind of row a change touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// The region list (reference data).
+    Region,
+    /// A village tenant.
+    Village,
+    /// A family card.
+    Family,
+    /// A resident.
+    Resident,
+    /// A life event.
+    LifeEvent,
+    /// A staff account.
+    Account,
+}
+
+impl Entity {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Region => "region",
+            Entity::Village => "village",
+            Entity::Family => "family",
+            Entity::Resident => "resident",
+            Entity::LifeEvent => "life_event",
+            Entity::Account => "account",
+        }
+    }
+}
+
+/// What the change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A row was created.
+    Create,
+    /// A row was changed.
+    Update,
+    /// A bulk load (e.g. the region list) replaced or added many rows.
+    Import,
+}
+
+impl Action {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Import => "import",
+        }
+    }
+}
+
+/// A change about to be logged.
+pub(crate) struct Change<'a> {
+    pub village: Option<KodeWilayah>,
+    pub entity: Entity,
+    pub entity_id: Uuid,
+    pub action: Action,
+    pub before: Option<&'a Value>,
+    pub after: Option<&'a Value>,
+}
+
+/// Appends one entry, on the caller's transaction.
+pub(crate) async fn append(conn: &mut SqliteConnection, ctx: &WriteContext, c: Change<'_>) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.village.map(|v| v.plain()))
+    .bind(ctx.at_millis())
+    .bind(&ctx.actor)
+    .bind(c.entity.as_str())
+    .bind(c.entity_id)
+    .bind(c.action.as_str())
+    .bind(c.before.map(Value::to_string))
+    .bind(c.after.map(Value::to_string))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One logged change, as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeLogEntry {
+    /// Position in the log (strictly increasing).
+    pub seq: i64,
+    /// The village whose data changed, if any.
+    pub village: Option<String>,
+    /// When.
+    pub at: OffsetDateTime,
+    /// Who.
+    pub actor: String,
+    /// Which kind of row.
+    pub entity: String,
+    /// Which row.
+    pub entity_id: Uuid,
+    /// What was done.
+    pub action: String,
+    /// The row before, as JSON.
+    pub before: Option<Value>,
+    /// The row after, as JSON.
+    pub after: Option<Value>,
+}
+
+type EntryRow = (i64, Option<String>, i64, String, String, Uuid, String, Option<String>, Option<String>);
+
+impl Store {
+    /// Every logged change to one row, oldest first.
+    pub async fn changes_for(&self, entity_id: Uuid) -> Result<Vec<ChangeLogEntry>, StoreError> {
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT seq, village, at, actor, entity, entity_id, action, before, after
+             FROM change_log WHERE entity_id = $1 ORDER BY seq",
+        )
+        .bind(entity_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(entry).collect()
+    }
+
+    /// The number of entries in the log.
+    pub async fn change_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM change_log").fetch_one(self.pool()).await?;
+        Ok(n)
+    }
+}
+
+fn entry(r: EntryRow) -> Result<ChangeLogEntry, StoreError> {
+    let json = |s: Option<String>| -> Result<Option<Value>, StoreError> {
+        s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+    };
+    Ok(ChangeLogEntry {
+        seq: r.0,
+        village: r.1,
+        at: instant_from_millis(r.2)?,
+        actor: r.3,
+        entity: r.4,
+        entity_id: r.5,
+        action: r.6,
+        before: json(r.7)?,
+        after: json(r.8)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_log_is_append_only() {
+        let store = Store::open_in_memory().await.unwrap();
+        let ctx = WriteContext::new("t", OffsetDateTime::UNIX_EPOCH);
+        let mut conn = store.pool().acquire().await.unwrap();
+        let change = Change { village: None, entity: Entity::Region, entity_id: Uuid::nil(), action: Action::Import, before: None, after: None };
+        append(&mut conn, &ctx, change).await.unwrap();
+        for sql in ["UPDATE change_log SET actor = 'x'", "DELETE FROM change_log"] {
+            let err = sqlx::query(sql).execute(&mut *conn).await.unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+        }
+        assert_eq!(store.change_count().await.unwrap(), 1);
+    }
+}

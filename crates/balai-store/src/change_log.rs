@@ -170,6 +170,7 @@ mod tests {
             let err = sqlx::query(sql).execute(&mut *conn).await.unwrap_err();
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }
+        drop(conn);
         assert_eq!(store.change_count().await.unwrap(), 1);
     }
 }

@@ -1,1 +1,12 @@
-//! placeholder
+//! Balai's use cases. Each takes the store and the clock explicitly, checks
+//! what the caller may do, and leaves HTTP and terminal concerns to its callers.
+
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod generate;
+pub mod passwords;
+pub mod regions;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::ServiceError;

@@ -90,9 +90,17 @@ impl Store {
 
     /// The village codes inside `parent` (any level), in code order.
     pub async fn villages_in_region(&self, parent: balai_domain::KodeWilayah) -> Result<Vec<balai_domain::KodeWilayah>, StoreError> {
+        self.regions_in(parent, balai_domain::RegionLevel::Village).await
+    }
+
+    /// The codes of the regions at `level` inside `parent`, in code order.
+    pub async fn regions_in(&self, parent: balai_domain::KodeWilayah, level: balai_domain::RegionLevel) -> Result<Vec<balai_domain::KodeWilayah>, StoreError> {
         let pattern = format!("{}%", parent.plain());
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT kode FROM region WHERE level = 4 AND kode LIKE $1 ORDER BY kode").bind(pattern).fetch_all(self.pool()).await?;
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT kode FROM region WHERE level = $1 AND kode LIKE $2 ORDER BY kode")
+            .bind(level.as_i16())
+            .bind(pattern)
+            .fetch_all(self.pool())
+            .await?;
         rows.into_iter()
             .map(|(k,)| balai_domain::KodeWilayah::parse(&k).map_err(|e| StoreError::Corrupt(e.to_string())))
             .collect()

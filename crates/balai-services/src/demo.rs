@@ -1,0 +1,121 @@
+//! The demo regency: a few Klaten villages with generated residents and one
+//! account per role, so a newcomer can try every screen.
+
+use balai_domain::KodeWilayah;
+use balai_domain::role::Role;
+use balai_generate::DEFAULT_AS_OF;
+use balai_store::{NewAccount, Store, VillageSummary, WriteContext};
+
+use crate::error::ServiceError;
+use crate::generate::{GenerateOptions, generate};
+use crate::passwords;
+
+/// The password of every demo account. Demo data only: never use it elsewhere.
+pub const DEMO_PASSWORD: &str = "demo-balai";
+
+/// How big a demo to make.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoOptions {
+    /// Generator seed.
+    pub seed: u64,
+    /// Villages of Klaten to fill.
+    pub villages: u32,
+    /// Residents per village.
+    pub residents_per_village: u32,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self { seed: 42, villages: 4, residents_per_village: 2_500 }
+    }
+}
+
+/// A demo login.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    /// Login name.
+    pub username: String,
+    /// Its role.
+    pub role: Role,
+    /// The village or regency it is scoped to, by name.
+    pub scope_name: String,
+}
+
+/// What the demo holds.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    /// The villages and their numbers.
+    pub villages: Vec<VillageSummary>,
+    /// The accounts (all with [`DEMO_PASSWORD`]).
+    pub accounts: Vec<DemoAccount>,
+    /// False when an existing demo database was reused as it was.
+    pub seeded_now: bool,
+}
+
+const KLATEN: &str = "33.10";
+
+/// Seeds the demo into an empty database, or describes the demo already there.
+pub async fn seed(store: &Store, ctx: &WriteContext, opts: DemoOptions) -> Result<Demo, ServiceError> {
+    let klaten = KodeWilayah::parse(KLATEN).expect("valid code");
+    let mut seeded_now = false;
+    if store.village_summaries(None).await?.is_empty() {
+        generate(
+            store,
+            ctx,
+            GenerateOptions { within: klaten, villages: opts.villages, residents_per_village: opts.residents_per_village, seed: opts.seed, as_of: DEFAULT_AS_OF },
+            |_, _, _| {},
+        )
+        .await?;
+        seeded_now = true;
+    }
+    let villages = store.village_summaries(None).await?;
+    let mut wanted: Vec<(String, String, Role, KodeWilayah, String)> = Vec::new();
+    for s in &villages {
+        let slug: String = s.village.name.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
+        let v = &s.village;
+        wanted.push((format!("operator.{slug}"), format!("Operator Desa {}", v.name), Role::VillageOperator, v.kode, format!("Desa {}", v.name)));
+        wanted.push((format!("kades.{slug}"), format!("Kepala Desa {}", v.name), Role::VillageHead, v.kode, format!("Desa {}", v.name)));
+    }
+    let regency_name = store.region_name(klaten).await?.unwrap_or_else(|| KLATEN.into());
+    wanted.push(("pendamping.klaten".into(), "Pendamping Desa Klaten".into(), Role::Facilitator, klaten, regency_name.clone()));
+    wanted.push(("admin.klaten".into(), "Admin Kabupaten Klaten".into(), Role::RegencyAdmin, klaten, regency_name));
+    let mut accounts = Vec::new();
+    for (username, display_name, role, scope, scope_name) in wanted {
+        if store.account_by_username(&username).await?.is_none() {
+            let account = NewAccount {
+                id: uuid::Uuid::now_v7(),
+                username: username.clone(),
+                display_name,
+                password_hash: passwords::hash(DEMO_PASSWORD)?,
+                role,
+                scope,
+            };
+            store.create_account(ctx, &account).await?;
+        }
+        accounts.push(DemoAccount { username, role, scope_name });
+    }
+    Ok(Demo { villages, accounts, seeded_now })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[tokio::test]
+    async fn seeds_once_and_reuses() {
+        let store = Store::open_in_memory().await.unwrap();
+        let ctx = WriteContext::new("system:demo", datetime!(2026-11-22 09:00 UTC));
+        let demo = seed(&store, &ctx, DemoOptions { seed: 7, villages: 2, residents_per_village: 300 }).await.unwrap();
+        assert!(demo.seeded_now);
+        assert_eq!(demo.villages.len(), 2);
+        assert!(demo.villages.iter().all(|v| v.population > 250 && v.population <= 320), "{:?}", demo.villages);
+        assert_eq!(demo.accounts.len(), 2 * 2 + 2);
+        let op = store.account_by_username(&demo.accounts[0].username).await.unwrap().unwrap();
+        assert_eq!(op.role, Role::VillageOperator);
+        assert!(passwords::verify(DEMO_PASSWORD, &op.password_hash));
+        let again = seed(&store, &ctx, DemoOptions::default()).await.unwrap();
+        assert!(!again.seeded_now);
+        assert_eq!(again.villages, demo.villages);
+    }
+}

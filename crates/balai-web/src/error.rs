@@ -1,0 +1,66 @@
+//! The one error type handlers return: a safe message for the visitor, the
+//! full cause in the log.
+
+use std::any::Any;
+
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// A failed request.
+#[derive(Debug)]
+pub enum AppError {
+    /// Nothing at this address.
+    NotFound,
+    /// Something broke on our side; the detail is logged, never shown.
+    Internal(String),
+}
+
+impl AppError {
+    /// An internal error with its cause (logged only).
+    pub fn internal(cause: impl Into<String>) -> Self {
+        AppError::Internal(cause.into())
+    }
+}
+
+impl From<balai_store::StoreError> for AppError {
+    fn from(e: balai_store::StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    // A fixed page, not a template: it must render even when templates fail.
+    let body = format!(
+        "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>{title} · Balai</title><link rel=\"stylesheet\" href=\"/static/balai.css\"></head>\
+         <body><main class=\"wrap\"><h1>{title}</h1><p>{message}</p><p><a href=\"/\">Kembali ke beranda</a></p></main></body></html>"
+    );
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::NotFound => page(StatusCode::NOT_FOUND, "Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada. (Page not found.)"),
+            AppError::Internal(cause) => {
+                tracing::error!(%cause, "request failed");
+                page(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Terjadi gangguan",
+                    "Maaf, permintaan Anda tidak dapat diproses. Silakan coba lagi. (Something went wrong.)",
+                )
+            }
+        }
+    }
+}
+
+/// The fallback for unknown paths.
+pub(crate) async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// What a panicking handler answers (the panic itself is logged).
+pub(crate) fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = err.downcast_ref::<String>().cloned().or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+    AppError::internal(format!("handler panicked: {detail}")).into_response()
+}

@@ -25,13 +25,29 @@ pub enum RegionsSource<'a> {
     File(&'a Path),
 }
 
+/// A region list read and checked in full, ready to store.
+#[derive(Debug, Clone)]
+pub struct LoadedRegions {
+    set: RegionSet,
+    source: String,
+}
+
+/// Reads and checks the whole source without touching any database.
+pub fn read(source: RegionsSource<'_>) -> Result<LoadedRegions, ServiceError> {
+    Ok(match source {
+        RegionsSource::Builtin => LoadedRegions { set: balai_regions::builtin(), source: "builtin".into() },
+        RegionsSource::File(p) => LoadedRegions { set: balai_regions::read_path(p)?, source: p.display().to_string() },
+    })
+}
+
+/// Stores a checked list in one transaction.
+pub async fn store_regions(store: &Store, ctx: &WriteContext, loaded: &LoadedRegions) -> Result<RegionsReport, ServiceError> {
+    let done = store.import_regions(ctx, &loaded.set, &loaded.source).await?;
+    Ok(RegionsReport { counts: loaded.set.counts(), added: done.added })
+}
+
 /// Reads the whole source first; only a fully valid list reaches the database,
 /// in one transaction, so a corrupt or missing file changes nothing.
 pub async fn import(store: &Store, ctx: &WriteContext, source: RegionsSource<'_>) -> Result<RegionsReport, ServiceError> {
-    let (set, name): (RegionSet, String) = match source {
-        RegionsSource::Builtin => (balai_regions::builtin(), "builtin".into()),
-        RegionsSource::File(p) => (balai_regions::read_path(p)?, p.display().to_string()),
-    };
-    let done = store.import_regions(ctx, &set, &name).await?;
-    Ok(RegionsReport { counts: set.counts(), added: done.added })
+    store_regions(store, ctx, &read(source)?).await
 }

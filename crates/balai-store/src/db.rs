@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::error::StoreError;
@@ -83,6 +84,9 @@ fn options(o: SqliteConnectOptions) -> SqliteConnectOptions {
         .busy_timeout(Duration::from_secs(10))
         .pragma("temp_store", "memory")
         .pragma("cache_size", "-8000")
+        // Bulk statements are slow by design; their timing belongs in benchmarks, not logs.
+        .log_slow_statements(tracing::log::LevelFilter::Off, Duration::from_secs(60))
+        .log_statements(tracing::log::LevelFilter::Trace)
 }
 
 /// An exclusive lock held by a running `balai serve` on its database, so that

@@ -3,26 +3,29 @@
 //! sqlx accepts on SQLite too), `ON CONFLICT ... DO UPDATE`, no RETURNING
 //! beyond what both support.
 
-use std::fmt::Write;
-
-/// Rows of `$n` placeholders for a multi-row `VALUES` clause:
-/// `($1,$2),($3,$4)` for 2 rows of 2 columns.
+/// Rows of placeholders for a multi-row `VALUES` clause: `(?,?),(?,?)` for 2
+/// rows of 2 columns.
+///
+/// SQLite treats `$n` as a *named* parameter and sqlx resolves each name with
+/// a linear search, which is quadratic on a 20,000-parameter bulk statement
+/// (measured: 2 s for 3,000 region rows); positional `?` binds in O(1).
+/// PostgreSQL needs `$1..$n` here instead.
 pub fn values_clause(rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 7);
-    let mut n = 1;
+    let mut row = String::with_capacity(cols * 2 + 1);
+    row.push('(');
+    for c in 0..cols {
+        if c > 0 {
+            row.push(',');
+        }
+        row.push('?');
+    }
+    row.push(')');
+    let mut s = String::with_capacity(rows * (row.len() + 1));
     for r in 0..rows {
         if r > 0 {
             s.push(',');
         }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push(',');
-            }
-            write!(s, "${n}").expect("writing to a String");
-            n += 1;
-        }
-        s.push(')');
+        s.push_str(&row);
     }
     s
 }
@@ -36,8 +39,8 @@ pub const BACKUP_INTO: &str = "VACUUM INTO $1";
 #[cfg(test)]
 mod tests {
     #[test]
-    fn values_clause_numbers_placeholders_in_order() {
-        assert_eq!(super::values_clause(2, 2), "($1,$2),($3,$4)");
-        assert_eq!(super::values_clause(1, 1), "($1)");
+    fn values_clause_has_one_placeholder_per_value() {
+        assert_eq!(super::values_clause(2, 2), "(?,?),(?,?)");
+        assert_eq!(super::values_clause(1, 1), "(?)");
     }
 }

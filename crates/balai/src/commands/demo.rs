@@ -1,0 +1,57 @@
+//! `balai demo`: seed (or reuse) the demo regency, print the accounts, serve.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use balai_services::demo::{DEMO_PASSWORD, DemoOptions, seed};
+use balai_store::{ServeLock, Store};
+
+use crate::cli::DemoArgs;
+use crate::config::Config;
+
+/// Runs the demo on `data/demo.sqlite` unless `--database` names another file.
+pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
+    let db = if config.database == Config::default().database { PathBuf::from("data/demo.sqlite") } else { config.database.clone() };
+    let lock = ServeLock::acquire(&db)?;
+    if args.fresh {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).with_context(|| format!("cannot delete {}", PathBuf::from(p).display())),
+            }
+        }
+    }
+    let store = Store::open(&db).await.with_context(|| format!("cannot open {}", db.display()))?;
+    let started = std::time::Instant::now();
+    let demo = seed(
+        &store,
+        &super::cli_context("demo"),
+        DemoOptions { seed: args.seed, villages: args.villages, residents_per_village: args.residents_per_village },
+    )
+    .await?;
+    if demo.seeded_now {
+        println!("Demo seeded into {} in {:.1} s (seed {}).", db.display(), started.elapsed().as_secs_f64(), args.seed);
+    } else {
+        println!("Reusing the demo in {} (use --fresh to start over).", db.display());
+    }
+    println!();
+    println!("Villages:");
+    for v in &demo.villages {
+        println!("  {}  {:<24} {:>6} residents  {:>5} families", v.village.kode, v.village.name, v.population, v.families);
+    }
+    println!();
+    println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
+    for a in &demo.accounts {
+        println!("  {:<28} {:<18} {}", a.username, a.role.label(), a.scope_name);
+    }
+    println!();
+    if args.no_serve {
+        store.close().await;
+        return Ok(());
+    }
+    let _lock = lock;
+    crate::server::serve(store, args.bind, |addr| println!("Open http://{addr}/  (Ctrl-C to stop)")).await
+}

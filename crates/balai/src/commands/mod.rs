@@ -1,0 +1,39 @@
+//! One module per sub-command.
+
+mod backup;
+mod demo;
+mod generate;
+mod regions;
+mod serve;
+
+use balai_services::{Clock, SystemClock};
+use balai_store::WriteContext;
+
+use crate::cli::{Cli, Command, RegionsCommand};
+use crate::config::Config;
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(db) = cli.database {
+        config.database = db;
+    }
+    if let Some(f) = cli.log_format {
+        config.log_format = f;
+    }
+    crate::logging::init(&config.log_format);
+    match cli.command {
+        Command::Demo(a) => demo::run(a, config).await,
+        Command::Serve(a) => serve::run(a, config).await,
+        Command::Generate(a) => generate::run(a, config).await,
+        Command::Regions(RegionsCommand::Import(a)) => regions::import(a, config).await,
+        Command::Backup(a) => backup::backup(a, config).await,
+        Command::Restore(a) => backup::restore(a, config).await,
+    }
+}
+
+/// The write context of a command run by the person at the terminal.
+fn cli_context(command: &str) -> WriteContext {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    WriteContext::new(format!("cli:{command}:{user}"), SystemClock.now())
+}

@@ -1,0 +1,20 @@
+//! `balai serve`.
+
+use anyhow::Context;
+use balai_store::{ServeLock, Store};
+
+use crate::cli::ServeArgs;
+use crate::config::Config;
+
+/// Opens the configured database and serves it.
+pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let _lock = ServeLock::acquire(&config.database)?;
+    let store = Store::open(&config.database).await.with_context(|| format!("cannot open database {}", config.database.display()))?;
+    let bind = args.bind.unwrap_or(config.bind);
+    crate::server::serve(store, bind, |addr| {
+        tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
+        println!("Balai serving {} on http://{addr}", config.database.display());
+    })
+    .await
+}

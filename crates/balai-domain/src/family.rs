@@ -66,7 +66,11 @@ pub fn check_head(members: &[Member]) -> Result<(), FamilyRuleError> {
     if present.is_empty() {
         return Ok(());
     }
-    match present.iter().filter(|m| m.relationship == Shdk::KepalaKeluarga).count() {
+    match present
+        .iter()
+        .filter(|m| m.relationship == Shdk::KepalaKeluarga)
+        .count()
+    {
         0 => Err(FamilyRuleError::NoHead),
         1 => Ok(()),
         n => Err(FamilyRuleError::SeveralHeads(n)),
@@ -76,9 +80,17 @@ pub fn check_head(members: &[Member]) -> Result<(), FamilyRuleError> {
 /// The relationship changes a member's departure (death, moving out) causes:
 /// if the head leaves while others remain, `new_head` must be one of them and
 /// becomes head. Returns `(resident, new relationship)` pairs to apply.
-pub fn departure(members: &[Member], leaving: Uuid, new_head: Option<Uuid>) -> Result<Vec<(Uuid, Shdk)>, FamilyRuleError> {
-    let leaver = current(members).find(|m| m.resident_id == leaving).ok_or(FamilyRuleError::NotAMember)?;
-    let remaining: Vec<&Member> = current(members).filter(|m| m.resident_id != leaving).collect();
+pub fn departure(
+    members: &[Member],
+    leaving: Uuid,
+    new_head: Option<Uuid>,
+) -> Result<Vec<(Uuid, Shdk)>, FamilyRuleError> {
+    let leaver = current(members)
+        .find(|m| m.resident_id == leaving)
+        .ok_or(FamilyRuleError::NotAMember)?;
+    let remaining: Vec<&Member> = current(members)
+        .filter(|m| m.resident_id != leaving)
+        .collect();
     if leaver.relationship != Shdk::KepalaKeluarga || remaining.is_empty() {
         return Ok(Vec::new());
     }
@@ -91,19 +103,28 @@ pub fn departure(members: &[Member], leaving: Uuid, new_head: Option<Uuid>) -> R
 
 /// The relationship changes of handing the headship to `new_head`; the old
 /// head takes `old_head_becomes` (e.g. ISTRI when a widow's son takes over).
-pub fn change_head(members: &[Member], new_head: Uuid, old_head_becomes: Shdk) -> Result<Vec<(Uuid, Shdk)>, FamilyRuleError> {
+pub fn change_head(
+    members: &[Member],
+    new_head: Uuid,
+    old_head_becomes: Shdk,
+) -> Result<Vec<(Uuid, Shdk)>, FamilyRuleError> {
     check_head(members)?;
     if !current(members).any(|m| m.resident_id == new_head) {
         return Err(FamilyRuleError::NewHeadNotAMember);
     }
-    let old = current(members).find(|m| m.relationship == Shdk::KepalaKeluarga).ok_or(FamilyRuleError::NoHead)?;
+    let old = current(members)
+        .find(|m| m.relationship == Shdk::KepalaKeluarga)
+        .ok_or(FamilyRuleError::NoHead)?;
     if old.resident_id == new_head {
         return Ok(Vec::new());
     }
     if old_head_becomes == Shdk::KepalaKeluarga {
         return Err(FamilyRuleError::SeveralHeads(2));
     }
-    Ok(vec![(old.resident_id, old_head_becomes), (new_head, Shdk::KepalaKeluarga)])
+    Ok(vec![
+        (old.resident_id, old_head_becomes),
+        (new_head, Shdk::KepalaKeluarga),
+    ])
 }
 
 #[cfg(test)]
@@ -111,37 +132,69 @@ mod tests {
     use super::*;
 
     fn m(n: u128, r: Shdk, s: StatusDasar) -> Member {
-        Member { resident_id: Uuid::from_u128(n), relationship: r, status: s }
+        Member {
+            resident_id: Uuid::from_u128(n),
+            relationship: r,
+            status: s,
+        }
     }
 
     #[test]
     fn exactly_one_current_head() {
-        let fam = [m(1, Shdk::KepalaKeluarga, StatusDasar::Hidup), m(2, Shdk::Istri, StatusDasar::Hidup)];
+        let fam = [
+            m(1, Shdk::KepalaKeluarga, StatusDasar::Hidup),
+            m(2, Shdk::Istri, StatusDasar::Hidup),
+        ];
         assert_eq!(check_head(&fam), Ok(()));
         assert_eq!(check_head(&fam[1..]), Err(FamilyRuleError::NoHead));
         let two = [fam[0], m(3, Shdk::KepalaKeluarga, StatusDasar::Hidup)];
         assert_eq!(check_head(&two), Err(FamilyRuleError::SeveralHeads(2)));
         // A dead former head does not count.
-        let after = [m(1, Shdk::KepalaKeluarga, StatusDasar::Mati), m(2, Shdk::KepalaKeluarga, StatusDasar::Hidup)];
+        let after = [
+            m(1, Shdk::KepalaKeluarga, StatusDasar::Mati),
+            m(2, Shdk::KepalaKeluarga, StatusDasar::Hidup),
+        ];
         assert_eq!(check_head(&after), Ok(()));
         assert_eq!(check_head(&[]), Ok(()));
     }
 
     #[test]
     fn a_departing_head_needs_a_successor() {
-        let fam = [m(1, Shdk::KepalaKeluarga, StatusDasar::Hidup), m(2, Shdk::Istri, StatusDasar::Hidup), m(3, Shdk::Anak, StatusDasar::Mati)];
+        let fam = [
+            m(1, Shdk::KepalaKeluarga, StatusDasar::Hidup),
+            m(2, Shdk::Istri, StatusDasar::Hidup),
+            m(3, Shdk::Anak, StatusDasar::Mati),
+        ];
         let head = Uuid::from_u128(1);
-        assert_eq!(departure(&fam, head, None), Err(FamilyRuleError::NewHeadRequired));
-        assert_eq!(departure(&fam, head, Some(Uuid::from_u128(3))), Err(FamilyRuleError::NewHeadNotAMember));
-        assert_eq!(departure(&fam, head, Some(Uuid::from_u128(2))), Ok(vec![(Uuid::from_u128(2), Shdk::KepalaKeluarga)]));
+        assert_eq!(
+            departure(&fam, head, None),
+            Err(FamilyRuleError::NewHeadRequired)
+        );
+        assert_eq!(
+            departure(&fam, head, Some(Uuid::from_u128(3))),
+            Err(FamilyRuleError::NewHeadNotAMember)
+        );
+        assert_eq!(
+            departure(&fam, head, Some(Uuid::from_u128(2))),
+            Ok(vec![(Uuid::from_u128(2), Shdk::KepalaKeluarga)])
+        );
         assert_eq!(departure(&fam, Uuid::from_u128(2), None), Ok(vec![]));
         assert_eq!(departure(&fam[..1], head, None), Ok(vec![]));
     }
 
     #[test]
     fn head_change_swaps_roles() {
-        let fam = [m(1, Shdk::KepalaKeluarga, StatusDasar::Hidup), m(2, Shdk::Anak, StatusDasar::Hidup)];
+        let fam = [
+            m(1, Shdk::KepalaKeluarga, StatusDasar::Hidup),
+            m(2, Shdk::Anak, StatusDasar::Hidup),
+        ];
         let c = change_head(&fam, Uuid::from_u128(2), Shdk::Orangtua).unwrap();
-        assert_eq!(c, vec![(Uuid::from_u128(1), Shdk::Orangtua), (Uuid::from_u128(2), Shdk::KepalaKeluarga)]);
+        assert_eq!(
+            c,
+            vec![
+                (Uuid::from_u128(1), Shdk::Orangtua),
+                (Uuid::from_u128(2), Shdk::KepalaKeluarga)
+            ]
+        );
     }
 }

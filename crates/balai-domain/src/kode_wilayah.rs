@@ -93,7 +93,8 @@ impl KodeWilayah {
                 if segment >= 3 || segment_len != SEGMENTS[segment] {
                     return Err(err(
                         Some((pos, pos)),
-                        "misplaced '.': the dotted form is PP.KK.CC.DDDD (2, 2, 2 and 4 digits)".into(),
+                        "misplaced '.': the dotted form is PP.KK.CC.DDDD (2, 2, 2 and 4 digits)"
+                            .into(),
                     ));
                 }
                 segment += 1;
@@ -101,12 +102,18 @@ impl KodeWilayah {
                 continue;
             }
             if !ch.is_ascii_digit() {
-                return Err(err(Some((pos, pos)), format!("{ch:?} is not a digit or '.'")));
+                return Err(err(
+                    Some((pos, pos)),
+                    format!("{ch:?} is not a digit or '.'"),
+                ));
             }
             if dotted && segment_len == SEGMENTS[segment] {
                 return Err(err(
                     Some((pos, pos)),
-                    format!("segment {} is too long: the dotted form is PP.KK.CC.DDDD", segment + 1),
+                    format!(
+                        "segment {} is too long: the dotted form is PP.KK.CC.DDDD",
+                        segment + 1
+                    ),
                 ));
             }
             digits.push((ch as u8 - b'0', pos));
@@ -115,7 +122,10 @@ impl KodeWilayah {
         if dotted && segment_len != SEGMENTS[segment] {
             return Err(err(
                 None,
-                format!("segment {} has {segment_len} digits; the dotted form is PP.KK.CC.DDDD", segment + 1),
+                format!(
+                    "segment {} has {segment_len} digits; the dotted form is PP.KK.CC.DDDD",
+                    segment + 1
+                ),
             ));
         }
         let level = match digits.len() {
@@ -126,7 +136,9 @@ impl KodeWilayah {
             n => {
                 return Err(err(
                     None,
-                    format!("expected 2, 4, 6 or 10 digits (province, regency, district, village), found {n}"),
+                    format!(
+                        "expected 2, 4, 6 or 10 digits (province, regency, district, village), found {n}"
+                    ),
                 ));
             }
         };
@@ -134,7 +146,10 @@ impl KodeWilayah {
         let span = |from: usize, to: usize| Some((digits[from].1, digits[to].1));
         let province = two(&d, 0);
         if !(11..=99).contains(&province) {
-            return Err(err(span(0, 1), format!("province code {province:02} must be between 11 and 99")));
+            return Err(err(
+                span(0, 1),
+                format!("province code {province:02} must be between 11 and 99"),
+            ));
         }
         if d.len() >= 4 {
             let regency = two(&d, 2);
@@ -146,17 +161,26 @@ impl KodeWilayah {
             }
         }
         if d.len() >= 6 && two(&d, 4) == 0 {
-            return Err(err(span(4, 5), "district code 00 must be between 01 and 99".into()));
+            return Err(err(
+                span(4, 5),
+                "district code 00 must be between 01 and 99".into(),
+            ));
         }
         if d.len() == 10 {
             if !(1..=3).contains(&d[6]) {
                 return Err(err(
                     span(6, 6),
-                    format!("village code must start with 1 (kelurahan), 2 (desa) or 3 (desa adat), not {}", d[6]),
+                    format!(
+                        "village code must start with 1 (kelurahan), 2 (desa) or 3 (desa adat), not {}",
+                        d[6]
+                    ),
                 ));
             }
-            if four(&d, 6) % 1000 == 0 {
-                return Err(err(span(7, 9), "village number 000 must be between 001 and 999".into()));
+            if four(&d, 6).is_multiple_of(1000) {
+                return Err(err(
+                    span(7, 9),
+                    "village number 000 must be between 001 and 999".into(),
+                ));
             }
         }
         let value = d.iter().fold(0u64, |acc, x| acc * 10 + u64::from(*x));
@@ -202,7 +226,10 @@ impl KodeWilayah {
             RegionLevel::District => (RegionLevel::Regency, 100),
             RegionLevel::Village => (RegionLevel::District, 10_000),
         };
-        Some(Self { level, value: self.value / div })
+        Some(Self {
+            level,
+            value: self.value / div,
+        })
     }
 
     /// The enclosing region at `level`, if this code is at or below it.
@@ -221,7 +248,7 @@ impl KodeWilayah {
 
     /// For a village code, whether it is a kelurahan, desa or desa adat.
     pub fn village_kind(&self) -> Option<VillageKind> {
-        (self.level == RegionLevel::Village).then(|| match (self.value % 10_000) / 1000 {
+        (self.level == RegionLevel::Village).then_some(match (self.value % 10_000) / 1000 {
             1 => VillageKind::Kelurahan,
             2 => VillageKind::Desa,
             _ => VillageKind::DesaAdat,
@@ -272,8 +299,18 @@ mod tests {
             ("33.10", RegionLevel::Regency, "3310", "33.10"),
             ("3310", RegionLevel::Regency, "3310", "33.10"),
             ("33.10.01", RegionLevel::District, "331001", "33.10.01"),
-            ("33.10.01.2001", RegionLevel::Village, "3310012001", "33.10.01.2001"),
-            (" 3310012001 ", RegionLevel::Village, "3310012001", "33.10.01.2001"),
+            (
+                "33.10.01.2001",
+                RegionLevel::Village,
+                "3310012001",
+                "33.10.01.2001",
+            ),
+            (
+                " 3310012001 ",
+                RegionLevel::Village,
+                "3310012001",
+                "33.10.01.2001",
+            ),
         ] {
             let k = KodeWilayah::parse(input).unwrap();
             assert_eq!(k.level(), level, "{input}");
@@ -291,7 +328,11 @@ mod tests {
             ("33.00.01", Some((4, 5)), "regency code 00"),
             ("33.70", Some((4, 5)), "regency code 70"),
             ("33.10.00", Some((7, 8)), "district code 00"),
-            ("33.10.01.5001", Some((10, 10)), "must start with 1 (kelurahan)"),
+            (
+                "33.10.01.5001",
+                Some((10, 10)),
+                "must start with 1 (kelurahan)",
+            ),
             ("3310015001", Some((7, 7)), "must start with 1"),
             ("33.10.01.2000", Some((11, 13)), "village number 000"),
             ("331001200", None, "expected 2, 4, 6 or 10 digits"),
@@ -318,15 +359,20 @@ mod tests {
     }
 
     fn any_code() -> impl Strategy<Value = String> {
-        (11u8..=99, 1u8..=99, 1u8..=99, 1u8..=3, 1u16..=999, 0usize..4).prop_filter_map(
-            "regency 70 is not a code",
-            |(p, k, c, kind, n, lvl)| {
+        (
+            11u8..=99,
+            1u8..=99,
+            1u8..=99,
+            1u8..=3,
+            1u16..=999,
+            0usize..4,
+        )
+            .prop_filter_map("regency 70 is not a code", |(p, k, c, kind, n, lvl)| {
                 (k != 70).then(|| {
                     let full = format!("{p:02}{k:02}{c:02}{kind}{n:03}");
                     full[..[2, 4, 6, 10][lvl]].to_string()
                 })
-            },
-        )
+            })
     }
 
     proptest! {

@@ -11,8 +11,8 @@ pub mod nomor_sementara;
 pub mod parse_error;
 pub mod person_name;
 pub mod resident;
-pub mod role;
 pub mod resident_number;
+pub mod role;
 pub mod village;
 pub mod wilayah;
 

@@ -36,17 +36,26 @@ impl TransitionError {
                 "cannot record {} for someone not yet registered: register them by a birth or a move-in",
                 self.event
             ),
-            Some(s) => format!("cannot record {} for a resident whose status is {s}", self.event),
+            Some(s) => format!(
+                "cannot record {} for a resident whose status is {s}",
+                self.event
+            ),
         }
     }
 }
 
 /// The status a resident has after `event`, given the status before it.
 /// `None` before means the person is not registered in this village yet.
-pub fn next_status(before: Option<StatusDasar>, event: Peristiwa) -> Result<StatusDasar, TransitionError> {
+pub fn next_status(
+    before: Option<StatusDasar>,
+    event: Peristiwa,
+) -> Result<StatusDasar, TransitionError> {
     use Peristiwa as E;
     use StatusDasar as S;
-    let err = Err(TransitionError { from: before, event });
+    let err = Err(TransitionError {
+        from: before,
+        event,
+    });
     match (before, event) {
         (None, E::Lahir | E::PindahMasuk) => Ok(S::Hidup),
         (None, _) => err,
@@ -67,7 +76,10 @@ pub fn next_status(before: Option<StatusDasar>, event: Peristiwa) -> Result<Stat
 
 /// Replays events in date order (ties keep their given order) from `baseline`,
 /// the status at registration (`None` when the registration itself was an event).
-pub fn derive_status(baseline: Option<StatusDasar>, events: &[LifeEvent]) -> Result<Option<StatusDasar>, TransitionError> {
+pub fn derive_status(
+    baseline: Option<StatusDasar>,
+    events: &[LifeEvent],
+) -> Result<Option<StatusDasar>, TransitionError> {
     let mut ordered: Vec<&LifeEvent> = events.iter().collect();
     ordered.sort_by_key(|e| e.occurred_on);
     let mut status = baseline;
@@ -79,19 +91,31 @@ pub fn derive_status(baseline: Option<StatusDasar>, events: &[LifeEvent]) -> Res
 
 /// True when a resident with this status still lives in (or belongs to) the village.
 pub fn is_resident(status: StatusDasar) -> bool {
-    matches!(status, StatusDasar::Hidup | StatusDasar::Pergi | StatusDasar::Hilang)
+    matches!(
+        status,
+        StatusDasar::Hidup | StatusDasar::Pergi | StatusDasar::Hilang
+    )
 }
 
 /// Checks an event date against the birth date and the day it is recorded.
-pub fn check_event_date(kind: Peristiwa, occurred_on: Date, birth_date: Date, recorded_on: Date) -> Result<(), String> {
+pub fn check_event_date(
+    kind: Peristiwa,
+    occurred_on: Date,
+    birth_date: Date,
+    recorded_on: Date,
+) -> Result<(), String> {
     if occurred_on > recorded_on {
         return Err(format!("{kind} on {occurred_on} is in the future"));
     }
     if occurred_on < birth_date {
-        return Err(format!("{kind} on {occurred_on} is before the birth date {birth_date}"));
+        return Err(format!(
+            "{kind} on {occurred_on} is before the birth date {birth_date}"
+        ));
     }
     if kind == Peristiwa::Lahir && occurred_on != birth_date {
-        return Err(format!("a birth must be recorded on the birth date {birth_date}"));
+        return Err(format!(
+            "a birth must be recorded on the birth date {birth_date}"
+        ));
     }
     Ok(())
 }
@@ -102,7 +126,12 @@ mod tests {
     use time::macros::date;
 
     fn ev(kind: Peristiwa, on: Date) -> LifeEvent {
-        LifeEvent { id: Uuid::nil(), resident_id: Uuid::nil(), kind, occurred_on: on }
+        LifeEvent {
+            id: Uuid::nil(),
+            resident_id: Uuid::nil(),
+            kind,
+            occurred_on: on,
+        }
     }
 
     #[test]
@@ -113,8 +142,14 @@ mod tests {
             ev(Peristiwa::PindahMasuk, date!(2023 - 01 - 01)),
         ];
         assert_eq!(derive_status(None, &events), Ok(Some(StatusDasar::Hidup)));
-        assert_eq!(derive_status(None, &events[..2]), Ok(Some(StatusDasar::Pindah)));
-        assert_eq!(derive_status(Some(StatusDasar::Hidup), &[]), Ok(Some(StatusDasar::Hidup)));
+        assert_eq!(
+            derive_status(None, &events[..2]),
+            Ok(Some(StatusDasar::Pindah))
+        );
+        assert_eq!(
+            derive_status(Some(StatusDasar::Hidup), &[]),
+            Ok(Some(StatusDasar::Hidup))
+        );
     }
 
     #[test]
@@ -124,7 +159,11 @@ mod tests {
         assert!(next_status(Some(StatusDasar::Hidup), Peristiwa::PindahMasuk).is_err());
         let e = next_status(None, Peristiwa::Mati).unwrap_err();
         assert!(e.to_string().contains("not yet registered"), "{e}");
-        let events = [ev(Peristiwa::Lahir, date!(1990 - 01 - 01)), ev(Peristiwa::Mati, date!(2000 - 01 - 01)), ev(Peristiwa::Pergi, date!(2001 - 01 - 01))];
+        let events = [
+            ev(Peristiwa::Lahir, date!(1990 - 01 - 01)),
+            ev(Peristiwa::Mati, date!(2000 - 01 - 01)),
+            ev(Peristiwa::Pergi, date!(2001 - 01 - 01)),
+        ];
         assert!(derive_status(None, &events).is_err());
     }
 

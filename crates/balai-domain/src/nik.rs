@@ -40,7 +40,10 @@ pub enum NikWarning {
 impl fmt::Display for NikWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NikWarning::BirthDateDiffers { nik: (d, m, y), recorded } => write!(
+            NikWarning::BirthDateDiffers {
+                nik: (d, m, y),
+                recorded,
+            } => write!(
                 f,
                 "NIK date {d:02}-{m:02}-{y:02} differs from birth date {:02}-{:02}-{}",
                 recorded.day(),
@@ -79,7 +82,10 @@ impl Nik {
             );
         }
         if two(&d, 0) < 11 {
-            return err((1, 2), format!("province code {:02} must be between 11 and 99", two(&d, 0)));
+            return err(
+                (1, 2),
+                format!("province code {:02} must be between 11 and 99", two(&d, 0)),
+            );
         }
         if two(&d, 2) == 0 {
             return err((3, 4), "regency code 00 must be between 01 and 99".into());
@@ -94,17 +100,28 @@ impl Nik {
             _ => {
                 return err(
                     (7, 8),
-                    format!("day {raw_day:02} must be 01-31 (men) or 41-71 (women: birth day + 40)"),
+                    format!(
+                        "day {raw_day:02} must be 01-31 (men) or 41-71 (women: birth day + 40)"
+                    ),
                 );
             }
         };
         let month = two(&d, 8);
         if !(1..=12).contains(&month) {
-            return err((9, 10), format!("month {month:02} must be between 01 and 12"));
+            return err(
+                (9, 10),
+                format!("month {month:02} must be between 01 and 12"),
+            );
         }
         // 2000 + YY has the same leap-ness as 19YY except for 1900, which no living person needs.
         if date_in(2000 + i32::from(two(&d, 10)), month, day).is_none() {
-            return err((7, 12), format!("{day:02}-{month:02}-{:02} is not a calendar date", two(&d, 10)));
+            return err(
+                (7, 12),
+                format!(
+                    "{day:02}-{month:02}-{:02} is not a calendar date",
+                    two(&d, 10)
+                ),
+            );
         }
         if four(&d, 12) == 0 {
             return err((13, 16), "serial 0000 must be between 0001 and 9999".into());
@@ -117,7 +134,12 @@ impl Nik {
     }
 
     /// Builds the NIK a person born on `birth` with `sex` gets in `district`.
-    pub fn from_parts(district: KodeWilayah, birth: Date, sex: Sex, serial: u16) -> Result<Self, NikPartsError> {
+    pub fn from_parts(
+        district: KodeWilayah,
+        birth: Date,
+        sex: Sex,
+        serial: u16,
+    ) -> Result<Self, NikPartsError> {
         if district.level() != crate::kode_wilayah::RegionLevel::District {
             return Err(NikPartsError::NotADistrict(district));
         }
@@ -140,7 +162,9 @@ impl Nik {
     }
 
     fn num(&self, from: usize, len: usize) -> u16 {
-        self.0[from..from + len].iter().fold(0, |a, b| a * 10 + u16::from(b - b'0'))
+        self.0[from..from + len]
+            .iter()
+            .fold(0, |a, b| a * 10 + u16::from(b - b'0'))
     }
 
     /// The district where the NIK was first issued (may be an old, pre-split code).
@@ -150,13 +174,21 @@ impl Nik {
 
     /// The sex the NIK encodes.
     pub fn sex(&self) -> Sex {
-        if self.num(6, 2) > 40 { Sex::Perempuan } else { Sex::LakiLaki }
+        if self.num(6, 2) > 40 {
+            Sex::Perempuan
+        } else {
+            Sex::LakiLaki
+        }
     }
 
     /// Day, month and two-digit year of birth as encoded.
     pub fn birth_parts(&self) -> (u8, u8, u8) {
         let day = self.num(6, 2) as u8;
-        (if day > 40 { day - 40 } else { day }, self.num(8, 2) as u8, self.num(10, 2) as u8)
+        (
+            if day > 40 { day - 40 } else { day },
+            self.num(8, 2) as u8,
+            self.num(10, 2) as u8,
+        )
     }
 
     /// The birth date, taking the century that puts it on or before `as_of`.
@@ -181,12 +213,22 @@ impl Nik {
         let mut out = Vec::new();
         let (d, m, yy) = self.birth_parts();
         if (d, m, yy)
-            != (birth_date.day(), u8::from(birth_date.month()), birth_date.year().rem_euclid(100) as u8)
+            != (
+                birth_date.day(),
+                u8::from(birth_date.month()),
+                birth_date.year().rem_euclid(100) as u8,
+            )
         {
-            out.push(NikWarning::BirthDateDiffers { nik: (d, m, yy), recorded: birth_date });
+            out.push(NikWarning::BirthDateDiffers {
+                nik: (d, m, yy),
+                recorded: birth_date,
+            });
         }
         if self.sex() != sex {
-            out.push(NikWarning::SexDiffers { nik: self.sex(), recorded: sex });
+            out.push(NikWarning::SexDiffers {
+                nik: self.sex(),
+                recorded: sex,
+            });
         }
         out
     }
@@ -267,7 +309,11 @@ mod tests {
             ("3310013508890003", Some((7, 8)), "day 35"),
             ("3310017208890003", Some((7, 8)), "day 72"),
             ("3310011713890003", Some((9, 10)), "month 13"),
-            ("3310013102890003", Some((7, 12)), "31-02-89 is not a calendar date"),
+            (
+                "3310013102890003",
+                Some((7, 12)),
+                "31-02-89 is not a calendar date",
+            ),
             ("3310011708890000", Some((13, 16)), "serial 0000"),
             ("", None, "empty"),
         ] {
@@ -286,10 +332,16 @@ mod tests {
     #[test]
     fn disagreement_is_a_warning() {
         let n = Nik::parse("3310011708890003").unwrap();
-        assert!(n.check_against(date!(1989 - 08 - 17), Sex::LakiLaki).is_empty());
+        assert!(
+            n.check_against(date!(1989 - 08 - 17), Sex::LakiLaki)
+                .is_empty()
+        );
         let w = n.check_against(date!(1989 - 08 - 18), Sex::Perempuan);
         assert_eq!(w.len(), 2);
-        assert!(w[0].to_string().contains("differs from birth date 18-08-1989"));
+        assert!(
+            w[0].to_string()
+                .contains("differs from birth date 18-08-1989")
+        );
     }
 
     #[test]

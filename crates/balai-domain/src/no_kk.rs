@@ -20,7 +20,10 @@ impl NoKk {
         let d: [u8; 16] = digits(IdKind::NoKk, s)?;
         let err = |span, rule: String| Err(ParseIdError::new(IdKind::NoKk, s, Some(span), rule));
         if two(&d, 0) < 11 {
-            return err((1, 2), format!("province code {:02} must be between 11 and 99", two(&d, 0)));
+            return err(
+                (1, 2),
+                format!("province code {:02} must be between 11 and 99", two(&d, 0)),
+            );
         }
         if two(&d, 2) == 0 {
             return err((3, 4), "regency code 00 must be between 01 and 99".into());
@@ -30,14 +33,20 @@ impl NoKk {
         }
         let (day, month, yy) = (two(&d, 6), two(&d, 8), two(&d, 10));
         if !(1..=12).contains(&month) {
-            return err((9, 10), format!("month {month:02} of the recording date must be between 01 and 12"));
+            return err(
+                (9, 10),
+                format!("month {month:02} of the recording date must be between 01 and 12"),
+            );
         }
         let valid_day = Month::try_from(month)
             .ok()
             .and_then(|m| Date::from_calendar_date(2000 + i32::from(yy), m, day).ok())
             .is_some();
         if !valid_day {
-            return err((7, 12), format!("recording date {day:02}-{month:02}-{yy:02} is not a calendar date"));
+            return err(
+                (7, 12),
+                format!("recording date {day:02}-{month:02}-{yy:02} is not a calendar date"),
+            );
         }
         if four(&d, 12) == 0 {
             return err((13, 16), "serial 0000 must be between 0001 and 9999".into());
@@ -118,7 +127,11 @@ mod tests {
         for (input, span, rule) in [
             ("331001120320", None, "expected 16 digits, found 12"),
             ("3310011203200000", Some((13, 16)), "serial 0000"),
-            ("3310014503200001", Some((7, 12)), "45-03-20 is not a calendar date"),
+            (
+                "3310014503200001",
+                Some((7, 12)),
+                "45-03-20 is not a calendar date",
+            ),
             ("3310011213200001", Some((9, 10)), "month 13"),
             ("0910011203200001", Some((1, 2)), "province code 09"),
             ("33100112032 0001", Some((12, 12)), "not a digit"),

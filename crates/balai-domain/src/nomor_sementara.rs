@@ -19,7 +19,8 @@ impl NomorSementara {
 
     /// The `seq`-th temporary number of `village`.
     pub fn new(village: KodeWilayah, seq: u32) -> Option<Self> {
-        (village.level() == RegionLevel::Village && (1..=Self::MAX_SEQ).contains(&seq)).then_some(Self { village, seq })
+        (village.level() == RegionLevel::Village && (1..=Self::MAX_SEQ).contains(&seq))
+            .then_some(Self { village, seq })
     }
 
     /// Parses the 16-digit form.
@@ -36,7 +37,12 @@ impl NomorSementara {
         }
         let village = KodeWilayah::parse(&s[1..11]).map_err(|e| {
             let span = e.span().map(|(a, b)| (a + 1, b + 1));
-            ParseIdError::new(IdKind::NomorSementara, s, span, format!("village code: {}", e.rule()))
+            ParseIdError::new(
+                IdKind::NomorSementara,
+                s,
+                span,
+                format!("village code: {}", e.rule()),
+            )
         })?;
         let seq = d[11..].iter().fold(0u32, |a, b| a * 10 + u32::from(*b));
         if seq == 0 {

@@ -37,10 +37,20 @@ pub struct ParseIdError {
 }
 
 impl ParseIdError {
-    pub(crate) fn new(kind: IdKind, input: &str, span: Option<(usize, usize)>, rule: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        kind: IdKind,
+        input: &str,
+        span: Option<(usize, usize)>,
+        rule: impl Into<String>,
+    ) -> Self {
         // Cap the echoed input: it ends up in logs and import reports.
         let input: String = input.chars().take(40).collect();
-        Self { kind, input, span, rule: rule.into() }
+        Self {
+            kind,
+            input,
+            span,
+            rule: rule.into(),
+        }
     }
 
     /// The kind of identifier that failed.
@@ -86,7 +96,10 @@ pub(crate) fn digits<const N: usize>(kind: IdKind, input: &str) -> Result<[u8; N
                 kind,
                 input,
                 Some((i + 1, i + 1)),
-                format!("{ch:?} is not a digit; a {} has only the digits 0-9", kind.name()),
+                format!(
+                    "{ch:?} is not a digit; a {} has only the digits 0-9",
+                    kind.name()
+                ),
             ));
         }
         if count < N {
@@ -95,7 +108,12 @@ pub(crate) fn digits<const N: usize>(kind: IdKind, input: &str) -> Result<[u8; N
         count += 1;
     }
     if count != N {
-        return Err(ParseIdError::new(kind, input, None, format!("expected {N} digits, found {count}")));
+        return Err(ParseIdError::new(
+            kind,
+            input,
+            None,
+            format!("expected {N} digits, found {count}"),
+        ));
     }
     Ok(out)
 }
@@ -107,5 +125,8 @@ pub(crate) fn two(d: &[u8], at: usize) -> u8 {
 
 /// The four-digit number at `at` (0-based) in a digit array.
 pub(crate) fn four(d: &[u8], at: usize) -> u16 {
-    u16::from(d[at]) * 1000 + u16::from(d[at + 1]) * 100 + u16::from(d[at + 2]) * 10 + u16::from(d[at + 3])
+    u16::from(d[at]) * 1000
+        + u16::from(d[at + 1]) * 100
+        + u16::from(d[at + 2]) * 10
+        + u16::from(d[at + 3])
 }

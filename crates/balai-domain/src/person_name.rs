@@ -44,11 +44,17 @@ impl PersonName {
         }
         let len = collapsed.chars().count();
         if len > Self::MAX {
-            return Err(PersonNameError::TooLong { max: Self::MAX, len });
+            return Err(PersonNameError::TooLong {
+                max: Self::MAX,
+                len,
+            });
         }
         for (i, ch) in collapsed.chars().enumerate() {
             if !(ch.is_alphabetic() || matches!(ch, ' ' | '.' | ',' | '\'' | '-' | '`' | '’')) {
-                return Err(PersonNameError::BadCharacter { ch, position: i + 1 });
+                return Err(PersonNameError::BadCharacter {
+                    ch,
+                    position: i + 1,
+                });
             }
         }
         Ok(Self(collapsed))
@@ -108,8 +114,17 @@ mod tests {
         let n = PersonName::parse("  Budi   Santoso ").unwrap();
         assert_eq!(n.as_str(), "Budi Santoso");
         assert_eq!(n.masked(), "B*** S******");
-        assert_eq!(PersonName::parse("WAHID ALIAS H. MAHSUN").unwrap().as_str(), "WAHID ALIAS H. MAHSUN");
+        assert_eq!(
+            PersonName::parse("WAHID ALIAS H. MAHSUN").unwrap().as_str(),
+            "WAHID ALIAS H. MAHSUN"
+        );
         assert_eq!(PersonName::parse(" "), Err(PersonNameError::Empty));
-        assert_eq!(PersonName::parse("Budi<script>"), Err(PersonNameError::BadCharacter { ch: '<', position: 5 }));
+        assert_eq!(
+            PersonName::parse("Budi<script>"),
+            Err(PersonNameError::BadCharacter {
+                ch: '<',
+                position: 5
+            })
+        );
     }
 }

@@ -4,7 +4,10 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use crate::codes::{Agama, Cacat, GolonganDarah, Pekerjaan, PendidikanKk, Sex, Shdk, StatusDasar, StatusKawin, Warganegara};
+use crate::codes::{
+    Agama, Cacat, GolonganDarah, Pekerjaan, PendidikanKk, Sex, Shdk, StatusDasar, StatusKawin,
+    Warganegara,
+};
 use crate::kode_wilayah::KodeWilayah;
 use crate::nik::{Nik, NikWarning};
 use crate::person_name::PersonName;
@@ -66,7 +69,10 @@ impl Resident {
 
     /// Where the NIK disagrees with the recorded birth date or sex.
     pub fn nik_warnings(&self) -> Vec<NikWarning> {
-        self.number.nik().map(|n| n.check_against(self.birth_date, self.sex)).unwrap_or_default()
+        self.number
+            .nik()
+            .map(|n| n.check_against(self.birth_date, self.sex))
+            .unwrap_or_default()
     }
 }
 
@@ -85,8 +91,17 @@ mod tests {
 
     #[test]
     fn age_counts_whole_years() {
-        assert_eq!(super::age_on(date!(2000 - 02 - 29), date!(2026 - 02 - 28)), 25);
-        assert_eq!(super::age_on(date!(2000 - 02 - 29), date!(2026 - 03 - 01)), 26);
-        assert_eq!(super::age_on(date!(2026 - 11 - 22), date!(2026 - 11 - 22)), 0);
+        assert_eq!(
+            super::age_on(date!(2000 - 02 - 29), date!(2026 - 02 - 28)),
+            25
+        );
+        assert_eq!(
+            super::age_on(date!(2000 - 02 - 29), date!(2026 - 03 - 01)),
+            26
+        );
+        assert_eq!(
+            super::age_on(date!(2026 - 11 - 22), date!(2026 - 11 - 22)),
+            0
+        );
     }
 }

@@ -19,7 +19,12 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::VillageOperator, Role::VillageHead, Role::Facilitator, Role::RegencyAdmin];
+    pub const ALL: [Role; 4] = [
+        Role::VillageOperator,
+        Role::VillageHead,
+        Role::Facilitator,
+        Role::RegencyAdmin,
+    ];
 
     /// Stored name.
     pub fn as_str(self) -> &'static str {
@@ -79,7 +84,10 @@ mod tests {
         assert!(Role::VillageOperator.covers(a, a));
         assert!(!Role::VillageOperator.covers(a, b));
         assert!(Role::RegencyAdmin.covers(klaten, b));
-        assert!(!Role::RegencyAdmin.covers(a, a), "a regency role scoped to a village is malformed");
+        assert!(
+            !Role::RegencyAdmin.covers(a, a),
+            "a regency role scoped to a village is malformed"
+        );
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));
         }

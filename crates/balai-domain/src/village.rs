@@ -22,11 +22,15 @@ pub struct Village {
 impl Village {
     /// The regency this village belongs to.
     pub fn regency(&self) -> KodeWilayah {
-        self.kode.ancestor(RegionLevel::Regency).expect("a village code has a regency")
+        self.kode
+            .ancestor(RegionLevel::Regency)
+            .expect("a village code has a regency")
     }
 
     /// The district this village belongs to.
     pub fn district(&self) -> KodeWilayah {
-        self.kode.ancestor(RegionLevel::District).expect("a village code has a district")
+        self.kode
+            .ancestor(RegionLevel::District)
+            .expect("a village code has a district")
     }
 }

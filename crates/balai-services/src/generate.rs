@@ -42,7 +42,9 @@ pub async fn generate(
     mut progress: impl FnMut(usize, usize, &PopulationCounts),
 ) -> Result<GenerateReport, ServiceError> {
     if opts.villages == 0 {
-        return Err(ServiceError::Invalid("--villages must be at least 1".into()));
+        return Err(ServiceError::Invalid(
+            "--villages must be at least 1".into(),
+        ));
     }
     if store.region_counts().await?.iter().all(|&n| n == 0) {
         import(store, ctx, RegionsSource::Builtin).await?;
@@ -64,13 +66,19 @@ pub async fn generate(
     }
     let chosen: Vec<KodeWilayah> = available.into_iter().take(opts.villages as usize).collect();
     let existing = store.village_summaries(Some(opts.within)).await?;
-    if let Some(busy) = existing.iter().find(|s| chosen.contains(&s.village.kode) && (s.population > 0 || s.families > 0)) {
+    if let Some(busy) = existing
+        .iter()
+        .find(|s| chosen.contains(&s.village.kode) && (s.population > 0 || s.families > 0))
+    {
         return Err(ServiceError::Invalid(format!(
             "village {} ({}) already holds residents; generate into a fresh database",
             busy.village.kode, busy.village.name
         )));
     }
-    let regency = opts.within.ancestor(RegionLevel::Regency).unwrap_or(opts.within);
+    let regency = opts
+        .within
+        .ancestor(RegionLevel::Regency)
+        .unwrap_or(opts.within);
     let districts = store.regions_in(regency, RegionLevel::District).await?;
     let mut generator = Generator::new(opts.seed, opts.as_of, districts);
     let mut report = GenerateReport::default();
@@ -82,7 +90,13 @@ pub async fn generate(
         let c = store
             .insert_population(
                 ctx,
-                Population { village, families: &data.families, residents: &data.residents, events: &data.events, baselines: &data.baselines },
+                Population {
+                    village,
+                    families: &data.families,
+                    residents: &data.residents,
+                    events: &data.events,
+                    baselines: &data.baselines,
+                },
             )
             .await?;
         report.counts.families += c.families;

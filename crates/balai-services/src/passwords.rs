@@ -7,12 +7,17 @@ use crate::error::ServiceError;
 
 /// Hashes a password into a PHC string (`$argon2id$v=19$...`) with a random salt.
 pub fn hash(password: &str) -> Result<String, ServiceError> {
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| ServiceError::Hash(e.to_string()))
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Hash(e.to_string()))
 }
 
 /// True when `password` matches the PHC string `hash`. A malformed hash never matches.
 pub fn verify(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 #[cfg(test)]

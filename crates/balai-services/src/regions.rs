@@ -35,19 +35,38 @@ pub struct LoadedRegions {
 /// Reads and checks the whole source without touching any database.
 pub fn read(source: RegionsSource<'_>) -> Result<LoadedRegions, ServiceError> {
     Ok(match source {
-        RegionsSource::Builtin => LoadedRegions { set: balai_regions::builtin(), source: "builtin".into() },
-        RegionsSource::File(p) => LoadedRegions { set: balai_regions::read_path(p)?, source: p.display().to_string() },
+        RegionsSource::Builtin => LoadedRegions {
+            set: balai_regions::builtin(),
+            source: "builtin".into(),
+        },
+        RegionsSource::File(p) => LoadedRegions {
+            set: balai_regions::read_path(p)?,
+            source: p.display().to_string(),
+        },
     })
 }
 
 /// Stores a checked list in one transaction.
-pub async fn store_regions(store: &Store, ctx: &WriteContext, loaded: &LoadedRegions) -> Result<RegionsReport, ServiceError> {
-    let done = store.import_regions(ctx, &loaded.set, &loaded.source).await?;
-    Ok(RegionsReport { counts: loaded.set.counts(), added: done.added })
+pub async fn store_regions(
+    store: &Store,
+    ctx: &WriteContext,
+    loaded: &LoadedRegions,
+) -> Result<RegionsReport, ServiceError> {
+    let done = store
+        .import_regions(ctx, &loaded.set, &loaded.source)
+        .await?;
+    Ok(RegionsReport {
+        counts: loaded.set.counts(),
+        added: done.added,
+    })
 }
 
 /// Reads the whole source first; only a fully valid list reaches the database,
 /// in one transaction, so a corrupt or missing file changes nothing.
-pub async fn import(store: &Store, ctx: &WriteContext, source: RegionsSource<'_>) -> Result<RegionsReport, ServiceError> {
+pub async fn import(
+    store: &Store,
+    ctx: &WriteContext,
+    source: RegionsSource<'_>,
+) -> Result<RegionsReport, ServiceError> {
     store_regions(store, ctx, &read(source)?).await
 }

@@ -12,27 +12,44 @@ use std::time::Instant;
 use balai_domain::KodeWilayah;
 use balai_generate::{DEFAULT_AS_OF, Generator, VillageData};
 use balai_store::{Population, Store, WriteContext};
-use sqlx::{AssertSqlSafe, Connection, ConnectOptions};
+use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
 const PER_VILLAGE: u32 = 3_000;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let total: u32 = std::env::var("BALAI_BENCH_RESIDENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_200_000);
+    let total: u32 = std::env::var("BALAI_BENCH_RESIDENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_200_000);
     let villages = total.div_ceil(PER_VILLAGE).max(1);
     let dir = tempfile::tempdir().expect("temp dir");
     let regions = balai_regions::builtin();
     let klaten = KodeWilayah::parse("33.10").unwrap();
-    let codes: Vec<KodeWilayah> = regions.within(klaten, balai_domain::RegionLevel::Village).map(|r| r.kode).take(villages as usize).collect();
-    let districts: Vec<KodeWilayah> = regions.within(klaten, balai_domain::RegionLevel::District).map(|r| r.kode).collect();
+    let codes: Vec<KodeWilayah> = regions
+        .within(klaten, balai_domain::RegionLevel::Village)
+        .map(|r| r.kode)
+        .take(villages as usize)
+        .collect();
+    let districts: Vec<KodeWilayah> = regions
+        .within(klaten, balai_domain::RegionLevel::District)
+        .map(|r| r.kode)
+        .collect();
 
     let t = Instant::now();
     let mut generator = Generator::new(42, DEFAULT_AS_OF, districts);
-    let data: Vec<VillageData> = codes.iter().map(|&v| generator.village(v, PER_VILLAGE)).collect();
+    let data: Vec<VillageData> = codes
+        .iter()
+        .map(|&v| generator.village(v, PER_VILLAGE))
+        .collect();
     let residents: usize = data.iter().map(|d| d.residents.len()).sum();
     let families: usize = data.iter().map(|d| d.families.len()).sum();
     let events: usize = data.iter().map(|d| d.events.len()).sum();
-    println!("generated {residents} residents, {families} families, {events} events in {} villages: {:.2} s", codes.len(), t.elapsed().as_secs_f64());
+    println!(
+        "generated {residents} residents, {families} families, {events} events in {} villages: {:.2} s",
+        codes.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     // Baseline: the same resident rows into a bare table, same chunking.
     let baseline_path = dir.path().join("baseline.sqlite");
@@ -40,8 +57,14 @@ async fn main() {
 
     let path = dir.path().join("balai.sqlite");
     let store = Store::open(&path).await.expect("open");
-    let ctx = WriteContext::new("system:bench", time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000));
-    store.import_regions(&ctx, &regions, "builtin").await.expect("regions");
+    let ctx = WriteContext::new(
+        "system:bench",
+        time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000),
+    );
+    store
+        .import_regions(&ctx, &regions, "builtin")
+        .await
+        .expect("regions");
     for &v in &codes {
         store.create_village(&ctx, v).await.expect("village");
     }
@@ -51,7 +74,13 @@ async fn main() {
         let c = store
             .insert_population(
                 &ctx,
-                Population { village: d.village, families: &d.families, residents: &d.residents, events: &d.events, baselines: &d.baselines },
+                Population {
+                    village: d.village,
+                    families: &d.families,
+                    residents: &d.residents,
+                    events: &d.events,
+                    baselines: &d.baselines,
+                },
             )
             .await
             .expect("insert");
@@ -67,8 +96,14 @@ async fn main() {
         "balai insert_population: {residents} residents (+{families} families, {events} events, {changes} change-log entries) in {secs:.2} s = {rate:.0} residents/s ({:.0}% of baseline)",
         100.0 * rate / base_rate
     );
-    println!("database size: {bytes} bytes = {:.0} bytes/resident", bytes as f64 / residents as f64);
-    println!("goal: >= 200000 residents/s (1.2 M in < 10 s): {}", if rate >= 200_000.0 { "met" } else { "NOT met" });
+    println!(
+        "database size: {bytes} bytes = {:.0} bytes/resident",
+        bytes as f64 / residents as f64
+    );
+    println!(
+        "goal: >= 200000 residents/s (1.2 M in < 10 s): {}",
+        if rate >= 200_000.0 { "met" } else { "NOT met" }
+    );
 }
 
 async fn baseline(path: &std::path::Path, data: &[VillageData]) -> f64 {
@@ -89,7 +124,10 @@ async fn baseline(path: &std::path::Path, data: &[VillageData]) -> f64 {
     for d in data {
         let mut tx = conn.begin().await.unwrap();
         for chunk in d.residents.chunks(2_000) {
-            let sql = format!("INSERT INTO r VALUES {}", balai_store::dialect::values_clause(chunk.len(), 13));
+            let sql = format!(
+                "INSERT INTO r VALUES {}",
+                balai_store::dialect::values_clause(chunk.len(), 13)
+            );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {
                 q = q

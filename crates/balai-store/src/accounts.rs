@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::{kode, kode_from};
 use crate::write_context::WriteContext;
 
 /// An account to create.
@@ -46,7 +47,11 @@ pub struct Account {
 
 impl Store {
     /// Creates an account; the hash never enters the change log.
-    pub async fn create_account(&self, ctx: &WriteContext, a: &NewAccount) -> Result<(), StoreError> {
+    pub async fn create_account(
+        &self,
+        ctx: &WriteContext,
+        a: &NewAccount,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO account (id, username, display_name, password_hash, role, scope, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
@@ -56,7 +61,7 @@ impl Store {
         .bind(&a.display_name)
         .bind(&a.password_hash)
         .bind(a.role.as_str())
-        .bind(a.scope.plain())
+        .bind(kode(a.scope))
         .bind(ctx.at_millis())
         .execute(&mut *tx)
         .await
@@ -66,15 +71,26 @@ impl Store {
         })?;
         let after = json!({ "username": a.username, "display_name": a.display_name, "role": a.role.as_str(), "scope": a.scope.plain() });
         let village = (a.scope.level() == balai_domain::RegionLevel::Village).then_some(a.scope);
-        append(&mut tx, ctx, Change { village, entity: Entity::Account, entity_id: a.id, action: Action::Create, before: None, after: Some(&after) })
-            .await?;
+        append(
+            &mut tx,
+            ctx,
+            Change {
+                village,
+                entity: Entity::Account,
+                entity_id: a.id,
+                action: Action::Create,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The account with this username.
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>, StoreError> {
-        let row: Option<(Uuid, String, String, String, String, String)> =
+        let row: Option<(Uuid, String, String, String, String, i64)> =
             sqlx::query_as("SELECT id, username, display_name, password_hash, role, scope FROM account WHERE username = $1")
                 .bind(username)
                 .fetch_optional(self.pool())
@@ -85,8 +101,9 @@ impl Store {
                 username,
                 display_name,
                 password_hash,
-                role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
-                scope: KodeWilayah::parse(&scope).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                role: Role::parse(&role)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
+                scope: kode_from(scope)?,
             })
         })
         .transpose()

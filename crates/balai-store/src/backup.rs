@@ -51,47 +51,89 @@ impl Store {
     /// exist) while it stays in use, then checks the copy.
     pub async fn backup_to(&self, dest: &Path) -> Result<BackupReport, StoreError> {
         if dest.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists; choose a new backup file name", dest.display())));
+            return Err(StoreError::Conflict(format!(
+                "{} already exists; choose a new backup file name",
+                dest.display()
+            )));
         }
         if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(StoreError::io(format!("creating {}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(StoreError::io(format!("creating {}", dir.display())))?;
         }
-        let target = dest.to_str().ok_or_else(|| StoreError::Conflict(format!("{} is not a UTF-8 path", dest.display())))?;
+        let target = dest.to_str().ok_or_else(|| {
+            StoreError::Conflict(format!("{} is not a UTF-8 path", dest.display()))
+        })?;
         // VACUUM INTO reads inside one transaction: a snapshot, whatever writers do meanwhile.
-        sqlx::query(BACKUP_INTO).bind(target).execute(self.pool()).await?;
+        sqlx::query(BACKUP_INTO)
+            .bind(target)
+            .execute(self.pool())
+            .await?;
         let counts = verify(dest).await?;
-        let bytes = std::fs::metadata(dest).map_err(StoreError::io(format!("reading {}", dest.display())))?.len();
-        Ok(BackupReport { path: dest.to_path_buf(), bytes, counts })
+        let bytes = std::fs::metadata(dest)
+            .map_err(StoreError::io(format!("reading {}", dest.display())))?
+            .len();
+        Ok(BackupReport {
+            path: dest.to_path_buf(),
+            bytes,
+            counts,
+        })
     }
 }
 
 /// Checks that `path` is an intact Balai database this binary understands, and counts its rows.
 pub async fn verify(path: &Path) -> Result<TableCounts, StoreError> {
     if !path.is_file() {
-        return Err(StoreError::NotFound(format!("{} does not exist", path.display())));
+        return Err(StoreError::NotFound(format!(
+            "{} does not exist",
+            path.display()
+        )));
     }
     let mut conn = SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
         .connect()
         .await
-        .map_err(|e| StoreError::Verify(format!("{} cannot be opened as a database: {e}", path.display())))?;
-    let check: Result<Vec<(String,)>, _> = sqlx::query_as("PRAGMA integrity_check").fetch_all(&mut conn).await;
+        .map_err(|e| {
+            StoreError::Verify(format!(
+                "{} cannot be opened as a database: {e}",
+                path.display()
+            ))
+        })?;
+    let check: Result<Vec<(String,)>, _> = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_all(&mut conn)
+        .await;
     match check {
         Ok(rows) if rows.len() == 1 && rows[0].0 == "ok" => {}
         Ok(rows) => {
             let problems: Vec<String> = rows.into_iter().take(3).map(|r| r.0).collect();
-            return Err(StoreError::Verify(format!("{} is damaged: {}", path.display(), problems.join("; "))));
+            return Err(StoreError::Verify(format!(
+                "{} is damaged: {}",
+                path.display(),
+                problems.join("; ")
+            )));
         }
-        Err(e) => return Err(StoreError::Verify(format!("{} is not a readable database: {e}", path.display()))),
+        Err(e) => {
+            return Err(StoreError::Verify(format!(
+                "{} is not a readable database: {e}",
+                path.display()
+            )));
+        }
     }
     let applied: Vec<(i64, bool)> = sqlx::query_as("SELECT version, success FROM _sqlx_migrations")
         .fetch_all(&mut conn)
         .await
-        .map_err(|_| StoreError::Verify(format!("{} is not a Balai database (no migration history)", path.display())))?;
+        .map_err(|_| {
+            StoreError::Verify(format!(
+                "{} is not a Balai database (no migration history)",
+                path.display()
+            ))
+        })?;
     for (version, success) in &applied {
         if !success {
-            return Err(StoreError::Verify(format!("{}: migration {version} did not finish", path.display())));
+            return Err(StoreError::Verify(format!(
+                "{}: migration {version} did not finish",
+                path.display()
+            )));
         }
         if !MIGRATOR.iter().any(|m| m.version == *version) {
             return Err(StoreError::Verify(format!(
@@ -112,7 +154,13 @@ async fn count(conn: &mut SqliteConnection) -> Result<TableCounts, StoreError> {
     )
     .fetch_one(conn)
     .await?;
-    Ok(TableCounts { villages, families, residents, events, changes })
+    Ok(TableCounts {
+        villages,
+        families,
+        residents,
+        events,
+        changes,
+    })
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -129,24 +177,38 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<RestoreReport, Stor
     let expected = verify(backup).await?;
     let tmp = sibling(target, ".restoring");
     let _ = std::fs::remove_file(&tmp);
-    std::fs::copy(backup, &tmp).map_err(StoreError::io(format!("copying {} to {}", backup.display(), tmp.display())))?;
-    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(StoreError::io(format!("syncing {}", tmp.display())))?;
+    std::fs::copy(backup, &tmp).map_err(StoreError::io(format!(
+        "copying {} to {}",
+        backup.display(),
+        tmp.display()
+    )))?;
+    std::fs::File::open(&tmp)
+        .and_then(|f| f.sync_all())
+        .map_err(StoreError::io(format!("syncing {}", tmp.display())))?;
     let copied = verify(&tmp).await?;
     if copied != expected {
         let _ = std::fs::remove_file(&tmp);
-        return Err(StoreError::Verify(format!("the copy differs from the backup ({copied:?} vs {expected:?}); nothing was changed")));
+        return Err(StoreError::Verify(format!(
+            "the copy differs from the backup ({copied:?} vs {expected:?}); nothing was changed"
+        )));
     }
     let previous = if target.exists() {
         // Fold the old database's WAL into it so the kept copy is complete on its own.
-        let mut conn = SqliteConnectOptions::new().filename(target).connect().await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await?;
+        let mut conn = SqliteConnectOptions::new()
+            .filename(target)
+            .connect()
+            .await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut conn)
+            .await?;
         conn.close().await?;
         let mut n = 1;
         while sibling(target, &format!(".pre-restore-{n}")).exists() {
             n += 1;
         }
         let kept = sibling(target, &format!(".pre-restore-{n}"));
-        std::fs::rename(target, &kept).map_err(StoreError::io(format!("moving {} aside", target.display())))?;
+        std::fs::rename(target, &kept)
+            .map_err(StoreError::io(format!("moving {} aside", target.display())))?;
         for ext in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(sibling(target, ext));
         }
@@ -154,7 +216,10 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<RestoreReport, Stor
     } else {
         None
     };
-    std::fs::rename(&tmp, target).map_err(StoreError::io(format!("moving the restored copy to {}", target.display())))?;
+    std::fs::rename(&tmp, target).map_err(StoreError::io(format!(
+        "moving the restored copy to {}",
+        target.display()
+    )))?;
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
@@ -163,7 +228,13 @@ pub async fn restore(backup: &Path, target: &Path) -> Result<RestoreReport, Stor
     store.close().await;
     let counts = verify(target).await?;
     if counts != expected {
-        return Err(StoreError::Verify(format!("the restored database holds {counts:?}, the backup {expected:?}")));
+        return Err(StoreError::Verify(format!(
+            "the restored database holds {counts:?}, the backup {expected:?}"
+        )));
     }
-    Ok(RestoreReport { path: target.to_path_buf(), previous, counts })
+    Ok(RestoreReport {
+        path: target.to_path_buf(),
+        previous,
+        counts,
+    })
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::row_codec::instant_from_millis;
+use crate::row_codec::{instant_from_millis, kode, kode_from};
 use crate::write_context::WriteContext;
 
 /// The kind of row a change touched.
@@ -26,6 +26,8 @@ pub enum Entity {
     LifeEvent,
     /// A staff account.
     Account,
+    /// A village's population loaded in bulk (families, residents, events).
+    Population,
 }
 
 impl Entity {
@@ -38,6 +40,7 @@ impl Entity {
             Entity::Resident => "resident",
             Entity::LifeEvent => "life_event",
             Entity::Account => "account",
+            Entity::Population => "population",
         }
     }
 }
@@ -49,7 +52,7 @@ pub enum Action {
     Create,
     /// A row was changed.
     Update,
-    /// A bulk load (e.g. the region list) replaced or added many rows.
+    /// A bulk load (the region list, a village's population) added or replaced many rows.
     Import,
 }
 
@@ -74,13 +77,17 @@ pub(crate) struct Change<'a> {
     pub after: Option<&'a Value>,
 }
 
-/// Appends one entry, on the caller's transaction.
-pub(crate) async fn append(conn: &mut SqliteConnection, ctx: &WriteContext, c: Change<'_>) -> Result<(), StoreError> {
-    sqlx::query(
+/// Appends one entry, on the caller's transaction, and returns its `seq`.
+pub(crate) async fn append(
+    conn: &mut SqliteConnection,
+    ctx: &WriteContext,
+    c: Change<'_>,
+) -> Result<i64, StoreError> {
+    let done = sqlx::query(
         "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(c.village.map(|v| v.plain()))
+    .bind(c.village.map(kode))
     .bind(ctx.at_millis())
     .bind(&ctx.actor)
     .bind(c.entity.as_str())
@@ -90,7 +97,7 @@ pub(crate) async fn append(conn: &mut SqliteConnection, ctx: &WriteContext, c: C
     .bind(c.after.map(Value::to_string))
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.last_insert_rowid())
 }
 
 /// One logged change, as read back.
@@ -99,7 +106,7 @@ pub struct ChangeLogEntry {
     /// Position in the log (strictly increasing).
     pub seq: i64,
     /// The village whose data changed, if any.
-    pub village: Option<String>,
+    pub village: Option<KodeWilayah>,
     /// When.
     pub at: OffsetDateTime,
     /// Who.
@@ -116,14 +123,29 @@ pub struct ChangeLogEntry {
     pub after: Option<Value>,
 }
 
-type EntryRow = (i64, Option<String>, i64, String, String, Uuid, String, Option<String>, Option<String>);
+type EntryRow = (
+    i64,
+    Option<i64>,
+    i64,
+    String,
+    String,
+    Uuid,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 impl Store {
-    /// Every logged change to one row, oldest first.
+    /// Every logged change to one row, oldest first: the entry that created
+    /// it (possibly a bulk load) and every entry about it since.
     pub async fn changes_for(&self, entity_id: Uuid) -> Result<Vec<ChangeLogEntry>, StoreError> {
         let rows: Vec<EntryRow> = sqlx::query_as(
-            "SELECT seq, village, at, actor, entity, entity_id, action, before, after
-             FROM change_log WHERE entity_id = $1 ORDER BY seq",
+            "SELECT seq, village, at, actor, entity, entity_id, action, before, after FROM change_log
+             WHERE entity_id = $1
+                OR seq = (SELECT created_seq FROM resident WHERE id = $1)
+                OR seq = (SELECT created_seq FROM family WHERE id = $1)
+                OR seq = (SELECT created_seq FROM life_event WHERE id = $1)
+             ORDER BY seq",
         )
         .bind(entity_id)
         .fetch_all(self.pool())
@@ -133,18 +155,21 @@ impl Store {
 
     /// The number of entries in the log.
     pub async fn change_count(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM change_log").fetch_one(self.pool()).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM change_log")
+            .fetch_one(self.pool())
+            .await?;
         Ok(n)
     }
 }
 
 fn entry(r: EntryRow) -> Result<ChangeLogEntry, StoreError> {
     let json = |s: Option<String>| -> Result<Option<Value>, StoreError> {
-        s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+        s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .transpose()
     };
     Ok(ChangeLogEntry {
         seq: r.0,
-        village: r.1,
+        village: r.1.map(kode_from).transpose()?,
         at: instant_from_millis(r.2)?,
         actor: r.3,
         entity: r.4,
@@ -164,9 +189,19 @@ mod tests {
         let store = Store::open_in_memory().await.unwrap();
         let ctx = WriteContext::new("t", OffsetDateTime::UNIX_EPOCH);
         let mut conn = store.pool().acquire().await.unwrap();
-        let change = Change { village: None, entity: Entity::Region, entity_id: Uuid::nil(), action: Action::Import, before: None, after: None };
+        let change = Change {
+            village: None,
+            entity: Entity::Region,
+            entity_id: Uuid::nil(),
+            action: Action::Import,
+            before: None,
+            after: None,
+        };
         append(&mut conn, &ctx, change).await.unwrap();
-        for sql in ["UPDATE change_log SET actor = 'x'", "DELETE FROM change_log"] {
+        for sql in [
+            "UPDATE change_log SET actor = 'x'",
+            "DELETE FROM change_log",
+        ] {
             let err = sqlx::query(sql).execute(&mut *conn).await.unwrap_err();
             assert!(err.to_string().contains("append-only"), "{sql}: {err}");
         }

@@ -6,7 +6,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::ConnectOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::error::StoreError;
 
@@ -24,20 +26,38 @@ impl Store {
     /// Opens (creating if missing) and migrates the SQLite database at `path`.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(StoreError::io(format!("creating {}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(StoreError::io(format!("creating {}", dir.display())))?;
         }
-        let opts = options(SqliteConnectOptions::new().filename(path).create_if_missing(true));
+        let opts = options(
+            SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true),
+        );
         // Two cores: a small pool is enough; SQLite serialises writers anyway.
-        let pool = SqlitePoolOptions::new().max_connections(4).min_connections(1).connect_with(opts).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .min_connections(1)
+            .connect_with(opts)
+            .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, path: Some(path.to_path_buf()) })
+        Ok(Self {
+            pool,
+            path: Some(path.to_path_buf()),
+        })
     }
 
     /// A private in-memory database, for tests.
     pub async fn open_in_memory() -> Result<Self, StoreError> {
         let opts = options(SqliteConnectOptions::from_str("sqlite::memory:")?);
         // One connection: each in-memory connection would otherwise be its own database.
-        let pool = SqlitePoolOptions::new().max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None).connect_with(opts).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(opts)
+            .await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool, path: None })
     }
@@ -59,14 +79,20 @@ impl Store {
 
     /// Database size in bytes (pages × page size), WAL excluded.
     pub async fn size_bytes(&self) -> Result<i64, StoreError> {
-        let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count").fetch_one(&self.pool).await?;
-        let (size,): (i64,) = sqlx::query_as("PRAGMA page_size").fetch_one(&self.pool).await?;
+        let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count")
+            .fetch_one(&self.pool)
+            .await?;
+        let (size,): (i64,) = sqlx::query_as("PRAGMA page_size")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(pages * size)
     }
 
     /// Folds the WAL into the main file (after bulk loads, before measuring size).
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -108,7 +134,8 @@ impl ServeLock {
     pub fn acquire(db: &Path) -> Result<Self, StoreError> {
         let path = Self::lock_path(db);
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(StoreError::io(format!("creating {}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(StoreError::io(format!("creating {}", dir.display())))?;
         }
         let file = File::options()
             .create(true)
@@ -123,7 +150,9 @@ impl ServeLock {
                 db.display(),
                 path.display()
             ))),
-            Err(std::fs::TryLockError::Error(e)) => Err(StoreError::io(format!("locking {}", path.display()))(e)),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(StoreError::io(format!("locking {}", path.display()))(e))
+            }
         }
     }
 

@@ -1,22 +1,24 @@
-//! Loading a village's population in bulk (generator, demo, imports): families,
-//! residents, life events and their change-log entries, all in one transaction.
+//! Loading a village's population in bulk (generator, demo, imports):
+//! families, residents and life events in one transaction, logged as one
+//! change-log entry that every created row points at (`created_seq`).
 
 use std::collections::HashMap;
 
 use balai_domain::codes::StatusDasar;
 use balai_domain::family::Family;
 use balai_domain::life_event::LifeEvent;
-use balai_domain::{KodeWilayah, Resident, ResidentNumber};
+use balai_domain::{KodeWilayah, Resident};
+use serde_json::json;
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{AssertSqlSafe, Sqlite, SqliteConnection};
 use uuid::Uuid;
 
-use crate::change_log::{Action, Entity};
+use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
-use crate::dialect::{MAX_PARAMS, values_clause};
+use crate::dialect::values_clause;
 use crate::error::StoreError;
-use crate::row_codec::day_number;
+use crate::row_codec::{day_number, kode, nik, no_kk, number};
 use crate::write_context::WriteContext;
 
 /// One village's population to load.
@@ -48,90 +50,169 @@ pub struct PopulationCounts {
     pub changes: u64,
 }
 
-const FAMILY_COLS: usize = 7;
+const FAMILY_COLS: usize = 8;
 const RESIDENT_COLS: usize = 23;
-const EVENT_COLS: usize = 5;
-const CHANGE_COLS: usize = 8;
+const EVENT_COLS: usize = 6;
+
+/// Rows per statement: large chunks amortise statement overhead; the tail is
+/// written in power-of-two chunks so only a handful of distinct statements
+/// (all cached) ever exist, whatever the batch size.
+const CHUNK: usize = 1024;
+
+const FAMILY_INSERT: &str =
+    "INSERT INTO family (id, village, no_kk, address, dusun, rw, rt, created_seq) VALUES ";
+pub(crate) const RESIDENT_INSERT: &str = "INSERT INTO resident (id, village, family_id, number, name, sex, birth_place, birth_date,
+    religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
+    father_nik, father_name, mother_nik, mother_name, baseline_status, status, created_seq) VALUES ";
+const EVENT_INSERT: &str =
+    "INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ";
 
 impl Store {
-    /// Writes a village's families, residents and events, each with its
-    /// change-log entry, in one transaction: all of it is kept or none.
-    pub async fn insert_population(&self, ctx: &WriteContext, pop: Population<'_>) -> Result<PopulationCounts, StoreError> {
-        let village = pop.village.plain();
+    /// Writes a village's families, residents and events in one transaction:
+    /// all of it is kept or none. The load is one change-log entry.
+    pub async fn insert_population(
+        &self,
+        ctx: &WriteContext,
+        pop: Population<'_>,
+    ) -> Result<PopulationCounts, StoreError> {
         if let Some(f) = pop.families.iter().find(|f| f.village != pop.village) {
-            return Err(StoreError::Conflict(format!("family {} belongs to village {}, not {}", f.id, f.village, pop.village)));
+            return Err(StoreError::Conflict(format!(
+                "family {} belongs to village {}, not {}",
+                f.id, f.village, pop.village
+            )));
         }
         if let Some(r) = pop.residents.iter().find(|r| r.village != pop.village) {
-            return Err(StoreError::Conflict(format!("resident {} belongs to village {}, not {}", r.id, r.village, pop.village)));
+            return Err(StoreError::Conflict(format!(
+                "resident {} belongs to village {}, not {}",
+                r.id, r.village, pop.village
+            )));
         }
         let baselines: HashMap<Uuid, Option<StatusDasar>> = pop.baselines.iter().copied().collect();
+        let village = kode(pop.village);
         let mut tx = self.pool().begin().await?;
-        let mut counts = PopulationCounts::default();
+        let summary = json!({
+            "families": pop.families.len(), "residents": pop.residents.len(), "events": pop.events.len(),
+        });
+        let entity_id = Uuid::from_u64_pair(0, pop.village.as_u64());
+        let seq = append(
+            &mut tx,
+            ctx,
+            Change {
+                village: Some(pop.village),
+                entity: Entity::Population,
+                entity_id,
+                action: Action::Import,
+                before: None,
+                after: Some(&summary),
+            },
+        )
+        .await?;
 
-        let mut changes: Vec<(Entity, Uuid, String)> = Vec::with_capacity(FLUSH_AT);
-        for chunk in pop.families.chunks(MAX_PARAMS / FAMILY_COLS) {
-            let sql = format!(
-                "INSERT INTO family (id, village, no_kk, address, dusun, rw, rt) VALUES {}",
-                values_clause(chunk.len(), FAMILY_COLS)
-            );
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for f in chunk {
-                q = q.bind(f.id).bind(&village).bind(f.no_kk.as_str()).bind(&f.address).bind(f.wilayah.dusun()).bind(f.wilayah.rw()).bind(f.wilayah.rt());
-                changes.push((Entity::Family, f.id, json(f)?));
-            }
-            run(&mut tx, q).await?;
-            counts.families += chunk.len() as u64;
-            flush_if_full(&mut tx, ctx, &village, &mut changes, &mut counts).await?;
-        }
-        for chunk in pop.residents.chunks(MAX_PARAMS / RESIDENT_COLS) {
-            let sql = format!(
-                "INSERT INTO resident (id, village, family_id, number, is_temporary, name, sex, birth_place, birth_date,
-                   religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
-                   father_nik, father_name, mother_nik, mother_name, baseline_status, status) VALUES {}",
-                values_clause(chunk.len(), RESIDENT_COLS)
-            );
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for r in chunk {
+        insert_chunked(&mut tx, FAMILY_INSERT, FAMILY_COLS, pop.families, |q, f| {
+            q.bind(f.id)
+                .bind(village)
+                .bind(no_kk(&f.no_kk))
+                .bind(&f.address)
+                .bind(f.wilayah.dusun())
+                .bind(f.wilayah.rw())
+                .bind(f.wilayah.rt())
+                .bind(seq)
+        })
+        .await?;
+        insert_chunked(
+            &mut tx,
+            RESIDENT_INSERT,
+            RESIDENT_COLS,
+            pop.residents,
+            |q, r| {
                 let baseline = baselines.get(&r.id).copied().unwrap_or(Some(r.status));
-                q = bind_resident(q, r, &village, baseline);
-                changes.push((Entity::Resident, r.id, json(r)?));
-            }
-            run(&mut tx, q).await?;
-            counts.residents += chunk.len() as u64;
-            flush_if_full(&mut tx, ctx, &village, &mut changes, &mut counts).await?;
-        }
-        for chunk in pop.events.chunks(MAX_PARAMS / EVENT_COLS) {
-            let sql = format!(
-                "INSERT INTO life_event (id, village, resident_id, kind, occurred_on) VALUES {}",
-                values_clause(chunk.len(), EVENT_COLS)
-            );
-            let mut q = sqlx::query(AssertSqlSafe(sql));
-            for e in chunk {
-                q = q.bind(e.id).bind(&village).bind(e.resident_id).bind(i64::from(e.kind.code())).bind(day_number(e.occurred_on));
-                changes.push((Entity::LifeEvent, e.id, json(e)?));
-            }
-            run(&mut tx, q).await?;
-            counts.events += chunk.len() as u64;
-            flush_if_full(&mut tx, ctx, &village, &mut changes, &mut counts).await?;
-        }
-        flush(&mut tx, ctx, &village, &mut changes, &mut counts).await?;
+                bind_resident(q, r, baseline, Some(seq))
+            },
+        )
+        .await?;
+        insert_chunked(&mut tx, EVENT_INSERT, EVENT_COLS, pop.events, |q, e| {
+            q.bind(e.id)
+                .bind(village)
+                .bind(e.resident_id)
+                .bind(i64::from(e.kind.code()))
+                .bind(day_number(e.occurred_on))
+                .bind(seq)
+        })
+        .await?;
         tx.commit().await?;
-        Ok(counts)
+        Ok(PopulationCounts {
+            families: pop.families.len() as u64,
+            residents: pop.residents.len() as u64,
+            events: pop.events.len() as u64,
+            changes: 1,
+        })
     }
+}
+
+type SqliteQuery<'q> = Query<'q, Sqlite, SqliteArguments>;
+
+/// Inserts `rows` with multi-row statements of [`CHUNK`] rows, then
+/// power-of-two tails. While SQLite (on sqlx's worker thread) executes one
+/// chunk, this thread binds the next, so both cores work.
+async fn insert_chunked<'r, T>(
+    conn: &mut SqliteConnection,
+    head: &str,
+    cols: usize,
+    rows: &'r [T],
+    bind: impl for<'q> Fn(SqliteQuery<'q>, &'q T) -> SqliteQuery<'q>,
+) -> Result<(), StoreError> {
+    let mut chunks = Vec::new();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let n = if rest.len() >= CHUNK {
+            CHUNK
+        } else {
+            1 << rest.len().ilog2()
+        };
+        let (chunk, tail) = rest.split_at(n);
+        chunks.push(chunk);
+        rest = tail;
+    }
+    let build = |chunk: &'r [T]| {
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "{head}{}",
+            values_clause(chunk.len(), cols)
+        )));
+        for row in chunk {
+            q = bind(q, row);
+        }
+        q
+    };
+    let mut next = chunks.first().map(|c| build(c));
+    for i in 0..chunks.len() {
+        let current = next.take().expect("built ahead");
+        let (done, built) = tokio::join!(current.execute(&mut *conn), async {
+            chunks.get(i + 1).map(|c| build(c))
+        });
+        next = built;
+        done.map_err(|e| {
+            let e = StoreError::Database(e);
+            if e.is_unique_violation() {
+                StoreError::Conflict("a NIK, No. KK or id in this batch already exists in the village or repeats within it".into())
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Binds one resident's 23 columns in table order.
 pub(crate) fn bind_resident<'q>(
-    q: Query<'q, Sqlite, SqliteArguments>,
+    q: SqliteQuery<'q>,
     r: &'q Resident,
-    village: &'q str,
     baseline: Option<StatusDasar>,
-) -> Query<'q, Sqlite, SqliteArguments> {
+    created_seq: Option<i64>,
+) -> SqliteQuery<'q> {
     q.bind(r.id)
-        .bind(village)
+        .bind(kode(r.village))
         .bind(r.family_id)
-        .bind(r.number.to_string())
-        .bind(matches!(r.number, ResidentNumber::Sementara(_)))
+        .bind(number(&r.number))
         .bind(r.name.as_str())
         .bind(i64::from(r.sex.code()))
         .bind(&r.birth_place)
@@ -144,74 +225,11 @@ pub(crate) fn bind_resident<'q>(
         .bind(i64::from(r.citizenship.code()))
         .bind(i64::from(r.blood_type.code()))
         .bind(r.disability.map(|d| i64::from(d.code())))
-        .bind(r.father_nik.map(|n| n.to_string()))
+        .bind(r.father_nik.as_ref().map(nik))
         .bind(&r.father_name)
-        .bind(r.mother_nik.map(|n| n.to_string()))
+        .bind(r.mother_nik.as_ref().map(nik))
         .bind(&r.mother_name)
         .bind(baseline.map(|s| i64::from(s.code())))
         .bind(i64::from(r.status.code()))
-}
-
-const FLUSH_AT: usize = MAX_PARAMS / CHANGE_COLS;
-
-fn json(v: &impl serde::Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
-}
-
-async fn run(conn: &mut SqliteConnection, q: Query<'_, Sqlite, SqliteArguments>) -> Result<(), StoreError> {
-    q.execute(conn).await.map_err(|e| {
-        let e = StoreError::Database(e);
-        if e.is_unique_violation() {
-            StoreError::Conflict("a NIK, No. KK or id in this batch already exists in the village".into())
-        } else {
-            e
-        }
-    })?;
-    Ok(())
-}
-
-async fn flush_if_full(
-    conn: &mut SqliteConnection,
-    ctx: &WriteContext,
-    village: &str,
-    changes: &mut Vec<(Entity, Uuid, String)>,
-    counts: &mut PopulationCounts,
-) -> Result<(), StoreError> {
-    if changes.len() >= FLUSH_AT {
-        flush(conn, ctx, village, changes, counts).await?;
-    }
-    Ok(())
-}
-
-/// Writes the pending change-log entries as multi-row inserts.
-async fn flush(
-    conn: &mut SqliteConnection,
-    ctx: &WriteContext,
-    village: &str,
-    changes: &mut Vec<(Entity, Uuid, String)>,
-    counts: &mut PopulationCounts,
-) -> Result<(), StoreError> {
-    let at = ctx.at_millis();
-    for chunk in changes.chunks(FLUSH_AT) {
-        let sql = format!(
-            "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after) VALUES {}",
-            values_clause(chunk.len(), CHANGE_COLS)
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for (entity, id, after) in chunk {
-            q = q
-                .bind(village)
-                .bind(at)
-                .bind(&ctx.actor)
-                .bind(entity.as_str())
-                .bind(*id)
-                .bind(Action::Create.as_str())
-                .bind(None::<String>)
-                .bind(after.as_str());
-        }
-        run(conn, q).await?;
-        counts.changes += chunk.len() as u64;
-    }
-    changes.clear();
-    Ok(())
+        .bind(created_seq)
 }

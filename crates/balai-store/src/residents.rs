@@ -1,65 +1,94 @@
 //! Single residents: create, read, correct — each write logged in its transaction.
 
-use balai_domain::codes::{Agama, Cacat, GolonganDarah, Pekerjaan, PendidikanKk, Sex, Shdk, StatusDasar, StatusKawin, Warganegara};
-use balai_domain::{KodeWilayah, Nik, PersonName, Resident, ResidentNumber};
+use balai_domain::codes::{
+    Agama, Cacat, GolonganDarah, Pekerjaan, PendidikanKk, Sex, Shdk, StatusDasar, StatusKawin,
+    Warganegara,
+};
+use balai_domain::{KodeWilayah, PersonName, Resident, ResidentNumber};
 use sqlx::{AssertSqlSafe, FromRow, Row, SqliteConnection, sqlite::SqliteRow};
 use uuid::Uuid;
 
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
+use crate::dialect::values_clause;
 use crate::error::StoreError;
-use crate::population::bind_resident;
-use crate::row_codec::date_from_day_number;
+use crate::population::{RESIDENT_INSERT, bind_resident};
+use crate::row_codec::{date_from_day_number, kode, kode_from, nik_from, number, number_from};
 use crate::write_context::WriteContext;
 
 pub(crate) const RESIDENT_COLUMNS: &str = "id, village, family_id, number, name, sex, birth_place, birth_date, religion,
     education, occupation, marital_status, relationship, citizenship, blood_type, disability, father_nik,
     father_name, mother_nik, mother_name, status";
 
-const INSERT: &str = "INSERT INTO resident (id, village, family_id, number, is_temporary, name, sex, birth_place, birth_date,
-    religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
-    father_nik, father_name, mother_nik, mother_name, baseline_status, status)
-    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)";
-
 impl Store {
     /// Registers one resident (status at registration: `baseline`) and logs it.
-    pub async fn create_resident(&self, ctx: &WriteContext, r: &Resident, baseline: Option<StatusDasar>) -> Result<(), StoreError> {
+    pub async fn create_resident(
+        &self,
+        ctx: &WriteContext,
+        r: &Resident,
+        baseline: Option<StatusDasar>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        let village = r.village.plain();
-        bind_resident(sqlx::query(INSERT), r, &village, baseline).execute(&mut *tx).await.map_err(|e| conflict(e, r))?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        append(
+        let seq = append(
             &mut tx,
             ctx,
-            Change { village: Some(r.village), entity: Entity::Resident, entity_id: r.id, action: Action::Create, before: None, after: Some(&after) },
+            Change {
+                village: Some(r.village),
+                entity: Entity::Resident,
+                entity_id: r.id,
+                action: Action::Create,
+                before: None,
+                after: Some(&after),
+            },
         )
         .await?;
+        let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 23));
+        bind_resident(sqlx::query(AssertSqlSafe(sql)), r, baseline, Some(seq))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict(e, r))?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Replaces a resident's recorded data (a correction) and logs before and after.
-    pub async fn update_resident(&self, ctx: &WriteContext, r: &Resident) -> Result<(), StoreError> {
+    pub async fn update_resident(
+        &self,
+        ctx: &WriteContext,
+        r: &Resident,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        let before = fetch(&mut tx, r.village, r.id).await?.ok_or_else(|| StoreError::NotFound(format!("resident {} not found", r.id)))?;
+        let before = fetch(&mut tx, r.village, r.id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("resident {} not found", r.id)))?;
+        // Same 23 parameters as the insert, so one binder serves both; the
+        // baseline (22) and creating entry (23) of an existing row do not change.
         let update = sqlx::query(
-            "UPDATE resident SET family_id=$3, number=$4, is_temporary=$5, name=$6, sex=$7, birth_place=$8, birth_date=$9,
-               religion=$10, education=$11, occupation=$12, marital_status=$13, relationship=$14, citizenship=$15,
-               blood_type=$16, disability=$17, father_nik=$18, father_name=$19, mother_nik=$20, mother_name=$21,
-               baseline_status=COALESCE($22, baseline_status), status=$23
-             WHERE id=$1 AND village=$2",
+            "UPDATE resident SET family_id=?3, number=?4, name=?5, sex=?6, birth_place=?7, birth_date=?8,
+               religion=?9, education=?10, occupation=?11, marital_status=?12, relationship=?13, citizenship=?14,
+               blood_type=?15, disability=?16, father_nik=?17, father_name=?18, mother_nik=?19, mother_name=?20,
+               status=?22, baseline_status=COALESCE(?21, baseline_status), created_seq=COALESCE(?23, created_seq)
+             WHERE id=?1 AND village=?2",
         );
-        let village = r.village.plain();
-        bind_resident(update, r, &village, None)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| conflict(e, r))?;
-        let before = serde_json::to_value(&before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        bind_resident(update, r, None, None)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict(e, r))?;
+        let before =
+            serde_json::to_value(&before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         append(
             &mut tx,
             ctx,
-            Change { village: Some(r.village), entity: Entity::Resident, entity_id: r.id, action: Action::Update, before: Some(&before), after: Some(&after) },
+            Change {
+                village: Some(r.village),
+                entity: Entity::Resident,
+                entity_id: r.id,
+                action: Action::Update,
+                before: Some(&before),
+                after: Some(&after),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -67,54 +96,84 @@ impl Store {
     }
 
     /// A resident of `village` by id; another village's resident is not found.
-    pub async fn resident(&self, village: KodeWilayah, id: Uuid) -> Result<Option<Resident>, StoreError> {
+    pub async fn resident(
+        &self,
+        village: KodeWilayah,
+        id: Uuid,
+    ) -> Result<Option<Resident>, StoreError> {
         let mut conn = self.pool().acquire().await?;
         fetch(&mut conn, village, id).await
     }
 
     /// A resident of `village` by NIK or temporary number.
-    pub async fn resident_by_number(&self, village: KodeWilayah, number: &ResidentNumber) -> Result<Option<Resident>, StoreError> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND number = $2")))
-            .bind(village.plain())
-            .bind(number.to_string())
-            .fetch_optional(self.pool())
-            .await?;
-        row.map(|r| ResidentRow::from_row(&r).map_err(StoreError::from).and_then(ResidentRow::into_domain)).transpose()
+    pub async fn resident_by_number(
+        &self,
+        village: KodeWilayah,
+        number: &ResidentNumber,
+    ) -> Result<Option<Resident>, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND number = $2"
+        )))
+        .bind(kode(village))
+        .bind(self::number(number))
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            ResidentRow::from_row(&r)
+                .map_err(StoreError::from)
+                .and_then(ResidentRow::into_domain)
+        })
+        .transpose()
     }
 }
 
 fn conflict(e: sqlx::Error, r: &Resident) -> StoreError {
     let e = StoreError::Database(e);
     if e.is_unique_violation() {
-        StoreError::Conflict(format!("number {} is already registered in village {}", r.number.masked(), r.village))
+        StoreError::Conflict(format!(
+            "number {} is already registered in village {}",
+            r.number.masked(),
+            r.village
+        ))
     } else {
         e
     }
 }
 
-async fn fetch(conn: &mut SqliteConnection, village: KodeWilayah, id: Uuid) -> Result<Option<Resident>, StoreError> {
-    let row = sqlx::query(AssertSqlSafe(format!("SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND id = $2")))
-        .bind(village.plain())
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.map(|r| ResidentRow::from_row(&r).map_err(StoreError::from).and_then(ResidentRow::into_domain)).transpose()
+async fn fetch(
+    conn: &mut SqliteConnection,
+    village: KodeWilayah,
+    id: Uuid,
+) -> Result<Option<Resident>, StoreError> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND id = $2"
+    )))
+    .bind(kode(village))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        ResidentRow::from_row(&r)
+            .map_err(StoreError::from)
+            .and_then(ResidentRow::into_domain)
+    })
+    .transpose()
 }
 
 /// A resident row as stored.
 pub(crate) struct ResidentRow {
     id: Uuid,
-    village: String,
+    village: i64,
     family_id: Option<Uuid>,
-    number: String,
+    number: i64,
     name: String,
     codes: [i64; 9],
     birth_place: String,
     birth_date: i64,
     disability: Option<i64>,
-    father_nik: Option<String>,
+    father_nik: Option<i64>,
     father_name: String,
-    mother_nik: Option<String>,
+    mother_nik: Option<i64>,
     mother_name: String,
 }
 
@@ -149,7 +208,10 @@ impl<'r> FromRow<'r, SqliteRow> for ResidentRow {
 }
 
 fn code<T: balai_domain::CodeList>(v: i64) -> Result<T, StoreError> {
-    u8::try_from(v).ok().and_then(T::from_code).ok_or_else(|| StoreError::Corrupt(format!("{v} is not a {} code", T::LIST)))
+    u8::try_from(v)
+        .ok()
+        .and_then(T::from_code)
+        .ok_or_else(|| StoreError::Corrupt(format!("{v} is not a {} code", T::LIST)))
 }
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
@@ -158,13 +220,23 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
 
 impl ResidentRow {
     pub(crate) fn into_domain(self) -> Result<Resident, StoreError> {
-        let nik = |s: Option<String>| s.map(|s| Nik::parse(&s).map_err(corrupt)).transpose();
-        let [sex, religion, education, occupation, marital, relationship, citizenship, blood, status] = self.codes;
+        let nik = |n: Option<i64>| n.map(nik_from).transpose();
+        let [
+            sex,
+            religion,
+            education,
+            occupation,
+            marital,
+            relationship,
+            citizenship,
+            blood,
+            status,
+        ] = self.codes;
         Ok(Resident {
             id: self.id,
-            village: KodeWilayah::parse(&self.village).map_err(corrupt)?,
+            village: kode_from(self.village)?,
             family_id: self.family_id,
-            number: ResidentNumber::parse(&self.number).map_err(corrupt)?,
+            number: number_from(self.number)?,
             name: PersonName::parse(&self.name).map_err(corrupt)?,
             sex: code::<Sex>(sex)?,
             birth_place: self.birth_place,

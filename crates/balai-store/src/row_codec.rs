@@ -1,6 +1,8 @@
-//! How domain values map to column values (dates as day numbers, instants as
-//! unix milliseconds, codes as integers) and back.
+//! How domain values map to column values and back: region codes and
+//! identity numbers as integers, dates as day numbers, instants as unix
+//! milliseconds, codes as their numbers.
 
+use balai_domain::{KodeWilayah, Nik, NoKk, RegionLevel, ResidentNumber};
 use time::{Date, OffsetDateTime};
 
 use crate::error::StoreError;
@@ -26,15 +28,97 @@ pub(crate) fn instant_from_millis(ms: i64) -> Result<OffsetDateTime, StoreError>
         .map_err(|_| StoreError::Corrupt(format!("{ms} is not a timestamp")))
 }
 
+/// A region code as stored: its plain digits as a number.
+pub(crate) fn kode(k: KodeWilayah) -> i64 {
+    k.as_u64() as i64
+}
+
+/// Inverse of [`kode`]; the digit count gives the level.
+pub(crate) fn kode_from(n: i64) -> Result<KodeWilayah, StoreError> {
+    KodeWilayah::parse(&n.to_string()).map_err(corrupt)
+}
+
+/// The stored codes at `level` that lie inside `within` (all of them for `None`),
+/// as an inclusive range.
+pub(crate) fn code_range(within: Option<KodeWilayah>, level: RegionLevel) -> (i64, i64) {
+    match within {
+        None => (0, 10_i64.pow(level.digits() as u32) - 1),
+        Some(k) => {
+            let shift = 10_i64.pow(level.digits().saturating_sub(k.level().digits()) as u32);
+            (kode(k) * shift, (kode(k) + 1) * shift - 1)
+        }
+    }
+}
+
+/// A NIK or temporary number as stored: its 16 digits as a number.
+pub(crate) fn number(n: &ResidentNumber) -> i64 {
+    digits_i64(&n.to_string())
+}
+
+/// Inverse of [`number`]; temporary numbers regain their leading zero.
+pub(crate) fn number_from(n: i64) -> Result<ResidentNumber, StoreError> {
+    ResidentNumber::parse(&format!("{n:016}")).map_err(corrupt)
+}
+
+/// A NIK as stored.
+pub(crate) fn nik(n: &Nik) -> i64 {
+    digits_i64(n.as_str())
+}
+
+/// Inverse of [`nik`].
+pub(crate) fn nik_from(n: i64) -> Result<Nik, StoreError> {
+    Nik::parse(&format!("{n:016}")).map_err(corrupt)
+}
+
+/// A No. KK as stored.
+pub(crate) fn no_kk(n: &NoKk) -> i64 {
+    digits_i64(n.as_str())
+}
+
+fn digits_i64(s: &str) -> i64 {
+    s.bytes().fold(0i64, |a, b| a * 10 + i64::from(b - b'0'))
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
     use time::macros::date;
 
     #[test]
     fn day_numbers_round_trip() {
-        assert_eq!(super::day_number(date!(1970 - 01 - 01)), 0);
+        assert_eq!(day_number(date!(1970 - 01 - 01)), 0);
         for d in [date!(1900 - 03 - 01), date!(2026 - 11 - 22)] {
-            assert_eq!(super::date_from_day_number(super::day_number(d).into()).unwrap(), d);
+            assert_eq!(date_from_day_number(day_number(d).into()).unwrap(), d);
         }
+    }
+
+    #[test]
+    fn numbers_round_trip_including_temporary_ones() {
+        for s in ["3310015708890003", "0331001200100042"] {
+            let n = ResidentNumber::parse(s).unwrap();
+            assert_eq!(number_from(number(&n)).unwrap(), n);
+        }
+        assert!(
+            number(&ResidentNumber::parse("0331001200100042").unwrap()) < 1_000_000_000_000_000
+        );
+    }
+
+    #[test]
+    fn code_ranges_select_descendants() {
+        let klaten = KodeWilayah::parse("3310").unwrap();
+        assert_eq!(
+            code_range(Some(klaten), RegionLevel::Village),
+            (3_310_000_000, 3_310_999_999)
+        );
+        assert_eq!(
+            code_range(Some(klaten), RegionLevel::District),
+            (331_000, 331_099)
+        );
+        assert_eq!(kode_from(kode(klaten)).unwrap(), klaten);
+        assert_eq!(code_range(None, RegionLevel::Village), (0, 9_999_999_999));
     }
 }

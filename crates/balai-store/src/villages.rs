@@ -8,6 +8,7 @@ use sqlx::AssertSqlSafe;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::{code_range, kode, kode_from};
 use crate::write_context::WriteContext;
 
 /// A village with its headline numbers.
@@ -28,11 +29,11 @@ const VILLAGE_SELECT: &str = "SELECT v.kode, r.name, d.name, k.name, p.name
     JOIN region k ON k.kode = d.parent
     JOIN region p ON p.kode = k.parent";
 
-type VillageRow = (String, String, String, String, String);
+type VillageRow = (i64, String, String, String, String);
 
 fn village(r: VillageRow) -> Result<Village, StoreError> {
     Ok(Village {
-        kode: KodeWilayah::parse(&r.0).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        kode: kode_from(r.0)?,
         name: r.1,
         district_name: r.2,
         regency_name: r.3,
@@ -42,59 +43,109 @@ fn village(r: VillageRow) -> Result<Village, StoreError> {
 
 impl Store {
     /// Makes a village of the region list a tenant of this installation.
-    pub async fn create_village(&self, ctx: &WriteContext, kode: KodeWilayah) -> Result<Village, StoreError> {
+    pub async fn create_village(
+        &self,
+        ctx: &WriteContext,
+        kode: KodeWilayah,
+    ) -> Result<Village, StoreError> {
         if kode.level() != RegionLevel::Village {
-            return Err(StoreError::Conflict(format!("{kode} is not a village code (expected PP.KK.CC.DDDD)")));
+            return Err(StoreError::Conflict(format!(
+                "{kode} is not a village code (expected PP.KK.CC.DDDD)"
+            )));
         }
         let mut tx = self.pool().begin().await?;
-        let exists: Option<(i64,)> = sqlx::query_as("SELECT level FROM region WHERE kode = $1").bind(kode.plain()).fetch_optional(&mut *tx).await?;
+        let exists: Option<(i64,)> = sqlx::query_as("SELECT level FROM region WHERE kode = $1")
+            .bind(self::kode(kode))
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_none() {
             return Err(StoreError::NotFound(format!(
                 "village {kode} is not in the region list; run `balai regions import` with a list that has it"
             )));
         }
-        let done = sqlx::query("INSERT INTO village (kode, created_at) VALUES ($1, $2) ON CONFLICT (kode) DO NOTHING")
-            .bind(kode.plain())
-            .bind(ctx.at_millis())
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "INSERT INTO village (kode, created_at) VALUES ($1, $2) ON CONFLICT (kode) DO NOTHING",
+        )
+        .bind(self::kode(kode))
+        .bind(ctx.at_millis())
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!("village {kode} already exists")));
+            return Err(StoreError::Conflict(format!(
+                "village {kode} already exists"
+            )));
         }
         let after = json!({ "kode": kode.plain() });
         let id = uuid::Uuid::from_u64_pair(0, kode.as_u64());
-        append(&mut tx, ctx, Change { village: Some(kode), entity: Entity::Village, entity_id: id, action: Action::Create, before: None, after: Some(&after) })
-            .await?;
-        let row: VillageRow = sqlx::query_as(AssertSqlSafe(format!("{VILLAGE_SELECT} WHERE v.kode = $1"))).bind(kode.plain()).fetch_one(&mut *tx).await?;
+        append(
+            &mut tx,
+            ctx,
+            Change {
+                village: Some(kode),
+                entity: Entity::Village,
+                entity_id: id,
+                action: Action::Create,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        let row: VillageRow =
+            sqlx::query_as(AssertSqlSafe(format!("{VILLAGE_SELECT} WHERE v.kode = $1")))
+                .bind(self::kode(kode))
+                .fetch_one(&mut *tx)
+                .await?;
         tx.commit().await?;
         village(row)
     }
 
     /// One village of this installation.
     pub async fn village(&self, kode: KodeWilayah) -> Result<Option<Village>, StoreError> {
-        let row: Option<VillageRow> = sqlx::query_as(AssertSqlSafe(format!("{VILLAGE_SELECT} WHERE v.kode = $1"))).bind(kode.plain()).fetch_optional(self.pool()).await?;
+        let row: Option<VillageRow> =
+            sqlx::query_as(AssertSqlSafe(format!("{VILLAGE_SELECT} WHERE v.kode = $1")))
+                .bind(self::kode(kode))
+                .fetch_optional(self.pool())
+                .await?;
         row.map(village).transpose()
     }
 
     /// The villages of this installation inside `within` (all if `None`), by
     /// code, with population and family counts.
-    pub async fn village_summaries(&self, within: Option<KodeWilayah>) -> Result<Vec<VillageSummary>, StoreError> {
-        let pattern = format!("{}%", within.map(|k| k.plain()).unwrap_or_default());
-        let rows: Vec<VillageRow> =
-            sqlx::query_as(AssertSqlSafe(format!("{VILLAGE_SELECT} WHERE v.kode LIKE $1 ORDER BY v.kode"))).bind(&pattern).fetch_all(self.pool()).await?;
-        let pops: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT village, COUNT(*) FROM resident WHERE village LIKE $1 AND status = 1 GROUP BY village",
-        )
-        .bind(&pattern)
+    pub async fn village_summaries(
+        &self,
+        within: Option<KodeWilayah>,
+    ) -> Result<Vec<VillageSummary>, StoreError> {
+        let (lo, hi) = code_range(within, RegionLevel::Village);
+        let rows: Vec<VillageRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "{VILLAGE_SELECT} WHERE v.kode BETWEEN $1 AND $2 ORDER BY v.kode"
+        )))
+        .bind(lo)
+        .bind(hi)
         .fetch_all(self.pool())
         .await?;
-        let fams: Vec<(String, i64)> =
-            sqlx::query_as("SELECT village, COUNT(*) FROM family WHERE village LIKE $1 GROUP BY village").bind(&pattern).fetch_all(self.pool()).await?;
-        let lookup = |v: &[(String, i64)], k: &str| v.iter().find(|(kk, _)| kk == k).map(|x| x.1).unwrap_or(0);
+        let pops: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT village, COUNT(*) FROM resident WHERE village BETWEEN $1 AND $2 AND status = 1 GROUP BY village")
+                .bind(lo)
+                .bind(hi)
+                .fetch_all(self.pool())
+                .await?;
+        let fams: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT village, COUNT(*) FROM family WHERE village BETWEEN $1 AND $2 GROUP BY village",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(self.pool())
+        .await?;
+        let lookup =
+            |v: &[(i64, i64)], k: i64| v.iter().find(|(kk, _)| *kk == k).map(|x| x.1).unwrap_or(0);
         rows.into_iter()
             .map(|r| {
-                let (population, families) = (lookup(&pops, &r.0), lookup(&fams, &r.0));
-                Ok(VillageSummary { village: village(r)?, population, families })
+                let (population, families) = (lookup(&pops, r.0), lookup(&fams, r.0));
+                Ok(VillageSummary {
+                    village: village(r)?,
+                    population,
+                    families,
+                })
             })
             .collect()
     }

@@ -15,7 +15,10 @@ pub struct WriteContext {
 impl WriteContext {
     /// A context for `actor` at `at`.
     pub fn new(actor: impl Into<String>, at: OffsetDateTime) -> Self {
-        Self { actor: actor.into(), at }
+        Self {
+            actor: actor.into(),
+            at,
+        }
     }
 
     pub(crate) fn at_millis(&self) -> i64 {

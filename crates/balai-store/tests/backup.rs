@@ -15,7 +15,10 @@ async fn backup_is_consistent_while_writing_and_restore_verifies() {
     let store = Store::open(&db).await.unwrap();
     let set = balai_regions::builtin();
     store.import_regions(&ctx(), &set, "builtin").await.unwrap();
-    let villages = store.villages_in_region(KodeWilayah::parse("331001").unwrap()).await.unwrap();
+    let villages = store
+        .villages_in_region(KodeWilayah::parse("331001").unwrap())
+        .await
+        .unwrap();
 
     // A writer keeps creating villages while the backup runs.
     let writer = {
@@ -32,9 +35,21 @@ async fn backup_is_consistent_while_writing_and_restore_verifies() {
     writer.await.unwrap();
     // Each village creation writes one village row and one change-log entry in one
     // transaction, so a consistent snapshot has exactly one more entry (the regions import).
-    assert_eq!(report.counts.changes, report.counts.villages + 1, "{:?}", report.counts);
+    assert_eq!(
+        report.counts.changes,
+        report.counts.villages + 1,
+        "{:?}",
+        report.counts
+    );
     assert!(report.bytes > 0);
-    assert!(store.backup_to(&backup).await.unwrap_err().to_string().contains("already exists"));
+    assert!(
+        store
+            .backup_to(&backup)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("already exists")
+    );
 
     // Restoring over a database in use by a server is refused.
     let lock = ServeLock::acquire(&db).unwrap();
@@ -45,9 +60,15 @@ async fn backup_is_consistent_while_writing_and_restore_verifies() {
 
     let restored = balai_store::restore(&backup, &db).await.unwrap();
     assert_eq!(restored.counts, report.counts);
-    assert!(restored.previous.as_ref().unwrap().exists(), "the replaced database is kept");
+    assert!(
+        restored.previous.as_ref().unwrap().exists(),
+        "the replaced database is kept"
+    );
     let reopened = Store::open(&db).await.unwrap();
-    assert_eq!(reopened.village_summaries(None).await.unwrap().len() as i64, report.counts.villages);
+    assert_eq!(
+        reopened.village_summaries(None).await.unwrap().len() as i64,
+        report.counts.villages
+    );
 }
 
 #[tokio::test]
@@ -55,7 +76,10 @@ async fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("balai.sqlite");
     let store = Store::open(&db).await.unwrap();
-    store.import_regions(&ctx(), &balai_regions::builtin(), "builtin").await.unwrap();
+    store
+        .import_regions(&ctx(), &balai_regions::builtin(), "builtin")
+        .await
+        .unwrap();
     store.close().await;
     let before = std::fs::read(&db).unwrap();
 
@@ -65,14 +89,28 @@ async fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
     assert!(err.to_string().contains("garbage.sqlite"), "{err}");
 
     let missing = dir.path().join("missing.sqlite");
-    assert!(balai_store::restore(&missing, &db).await.unwrap_err().to_string().contains("does not exist"));
+    assert!(
+        balai_store::restore(&missing, &db)
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("does not exist")
+    );
 
     // A valid SQLite file that is not a Balai database.
     let foreign = dir.path().join("foreign.sqlite");
     {
         use sqlx::{ConnectOptions, Connection};
-        let mut c = sqlx::sqlite::SqliteConnectOptions::new().filename(&foreign).create_if_missing(true).connect().await.unwrap();
-        sqlx::query("CREATE TABLE t (x)").execute(&mut c).await.unwrap();
+        let mut c = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&foreign)
+            .create_if_missing(true)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (x)")
+            .execute(&mut c)
+            .await
+            .unwrap();
         c.close().await.unwrap();
     }
     let err = balai_store::restore(&foreign, &db).await.unwrap_err();
@@ -88,5 +126,9 @@ async fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     assert!(balai_store::restore(&truncated, &db).await.is_err());
 
-    assert_eq!(std::fs::read(&db).unwrap(), before, "a refused restore leaves the database untouched");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a refused restore leaves the database untouched"
+    );
 }

@@ -1,7 +1,10 @@
 //! Store behaviour on a fresh database per test: the change log is written in
 //! the same transaction as the change, and failed writes leave nothing behind.
 
-use balai_domain::codes::{Agama, GolonganDarah, Pekerjaan, PendidikanKk, Peristiwa, Sex, Shdk, StatusDasar, StatusKawin, Warganegara};
+use balai_domain::codes::{
+    Agama, GolonganDarah, Pekerjaan, PendidikanKk, Peristiwa, Sex, Shdk, StatusDasar, StatusKawin,
+    Warganegara,
+};
 use balai_domain::family::Family;
 use balai_domain::life_event::LifeEvent;
 use balai_domain::{KodeWilayah, NoKk, PersonName, Resident, ResidentNumber, Wilayah};
@@ -22,7 +25,10 @@ fn kode(s: &str) -> KodeWilayah {
 
 async fn store_with_villages() -> Store {
     let store = Store::open_in_memory().await.unwrap();
-    store.import_regions(&ctx(), &balai_regions::builtin(), "builtin").await.unwrap();
+    store
+        .import_regions(&ctx(), &balai_regions::builtin(), "builtin")
+        .await
+        .unwrap();
     store.create_village(&ctx(), kode(A)).await.unwrap();
     store.create_village(&ctx(), kode(B)).await.unwrap();
     store
@@ -59,14 +65,27 @@ async fn a_change_writes_exactly_one_change_log_entry() {
     let store = store_with_villages().await;
     let before = store.change_count().await.unwrap();
     let r = resident(A, 1, "3310015708890003", None);
-    store.create_resident(&ctx(), &r, Some(StatusDasar::Hidup)).await.unwrap();
+    store
+        .create_resident(&ctx(), &r, Some(StatusDasar::Hidup))
+        .await
+        .unwrap();
     assert_eq!(store.change_count().await.unwrap(), before + 1);
     let log = store.changes_for(r.id).await.unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!((log[0].action.as_str(), log[0].entity.as_str(), log[0].actor.as_str()), ("create", "resident", "operator.test"));
-    assert_eq!(log[0].village.as_deref(), Some(A));
+    assert_eq!(
+        (
+            log[0].action.as_str(),
+            log[0].entity.as_str(),
+            log[0].actor.as_str()
+        ),
+        ("create", "resident", "operator.test")
+    );
+    assert_eq!(log[0].village, Some(kode(A)));
     assert_eq!(log[0].after.as_ref().unwrap()["name"], "SRI WAHYUNI");
-    assert_eq!(store.resident(kode(A), r.id).await.unwrap(), Some(r.clone()));
+    assert_eq!(
+        store.resident(kode(A), r.id).await.unwrap(),
+        Some(r.clone())
+    );
 
     let mut corrected = r.clone();
     corrected.name = PersonName::parse("SRI WAHYUNINGSIH").unwrap();
@@ -82,18 +101,30 @@ async fn a_change_writes_exactly_one_change_log_entry() {
 async fn a_failed_write_leaves_neither_row_nor_log_entry() {
     let store = store_with_villages().await;
     let r = resident(A, 1, "3310015708890003", None);
-    store.create_resident(&ctx(), &r, Some(StatusDasar::Hidup)).await.unwrap();
+    store
+        .create_resident(&ctx(), &r, Some(StatusDasar::Hidup))
+        .await
+        .unwrap();
     let changes = store.change_count().await.unwrap();
     // Same NIK in the same village: refused, and the log does not grow.
     let dup = resident(A, 2, "3310015708890003", None);
-    let err = store.create_resident(&ctx(), &dup, Some(StatusDasar::Hidup)).await.unwrap_err();
+    let err = store
+        .create_resident(&ctx(), &dup, Some(StatusDasar::Hidup))
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
-    assert!(err.to_string().contains("331001**********"), "the error must not echo a full NIK: {err}");
+    assert!(
+        err.to_string().contains("331001**********"),
+        "the error must not echo a full NIK: {err}"
+    );
     assert_eq!(store.change_count().await.unwrap(), changes);
     assert_eq!(store.resident(kode(A), dup.id).await.unwrap(), None);
     // Updating a resident that is not there changes nothing either.
     let ghost = resident(A, 9, "3310015708890004", None);
-    assert!(matches!(store.update_resident(&ctx(), &ghost).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.update_resident(&ctx(), &ghost).await,
+        Err(StoreError::NotFound(_))
+    ));
     assert_eq!(store.change_count().await.unwrap(), changes);
 }
 
@@ -107,35 +138,115 @@ async fn a_population_load_is_all_or_nothing() {
         address: "DUSUN KRAJAN".into(),
         wilayah: Wilayah::parse("KRAJAN", "1", "2").unwrap(),
     };
-    let good = [resident(A, 1, "3310015708890003", Some(fam.id)), resident(A, 2, "3310011203240001", Some(fam.id))];
-    let born = LifeEvent { id: Uuid::from_u128(200), resident_id: good[1].id, kind: Peristiwa::Lahir, occurred_on: date!(2024 - 03 - 12) };
+    let good = [
+        resident(A, 1, "3310015708890003", Some(fam.id)),
+        resident(A, 2, "3310011203240001", Some(fam.id)),
+    ];
+    let born = LifeEvent {
+        id: Uuid::from_u128(200),
+        resident_id: good[1].id,
+        kind: Peristiwa::Lahir,
+        occurred_on: date!(2024 - 03 - 12),
+    };
     let changes = store.change_count().await.unwrap();
     // The second resident repeats the first one's NIK: the whole batch must be refused.
-    let bad = [good[0].clone(), resident(A, 3, "3310015708890003", Some(fam.id))];
+    let bad = [
+        good[0].clone(),
+        resident(A, 3, "3310015708890003", Some(fam.id)),
+    ];
     let err = store
-        .insert_population(&ctx(), Population { village: kode(A), families: std::slice::from_ref(&fam), residents: &bad, events: &[], baselines: &[] })
+        .insert_population(
+            &ctx(),
+            Population {
+                village: kode(A),
+                families: std::slice::from_ref(&fam),
+                residents: &bad,
+                events: &[],
+                baselines: &[],
+            },
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     assert_eq!(store.change_count().await.unwrap(), changes);
-    assert_eq!(store.village_summaries(Some(kode(A))).await.unwrap()[0].families, 0);
+    assert_eq!(
+        store.village_summaries(Some(kode(A))).await.unwrap()[0].families,
+        0
+    );
 
     let counts = store
         .insert_population(
             &ctx(),
-            Population { village: kode(A), families: std::slice::from_ref(&fam), residents: &good, events: std::slice::from_ref(&born), baselines: &[(good[1].id, None)] },
+            Population {
+                village: kode(A),
+                families: std::slice::from_ref(&fam),
+                residents: &good,
+                events: std::slice::from_ref(&born),
+                baselines: &[(good[1].id, None)],
+            },
         )
         .await
         .unwrap();
-    assert_eq!((counts.families, counts.residents, counts.events, counts.changes), (1, 2, 1, 4));
-    assert_eq!(store.change_count().await.unwrap(), changes + 4);
+    // The load is one change; every row it created points at that entry.
+    assert_eq!(
+        (
+            counts.families,
+            counts.residents,
+            counts.events,
+            counts.changes
+        ),
+        (1, 2, 1, 1)
+    );
+    assert_eq!(store.change_count().await.unwrap(), changes + 1);
+    for id in [fam.id, good[0].id, born.id] {
+        let log = store.changes_for(id).await.unwrap();
+        assert_eq!(log.len(), 1, "{id}");
+        assert_eq!(
+            (
+                log[0].entity.as_str(),
+                log[0].action.as_str(),
+                log[0].actor.as_str()
+            ),
+            ("population", "import", "operator.test")
+        );
+        assert_eq!(log[0].after.as_ref().unwrap()["residents"], 2);
+    }
+    // A later correction adds its own entry with before and after.
+    let mut corrected = good[0].clone();
+    corrected.occupation = Pekerjaan::Guru;
+    store.update_resident(&ctx(), &corrected).await.unwrap();
+    let log = store.changes_for(good[0].id).await.unwrap();
+    assert_eq!(
+        log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["import", "update"]
+    );
+    assert_eq!(
+        log[1].before.as_ref().unwrap()["occupation"],
+        Pekerjaan::Wiraswasta.code()
+    );
+    assert_eq!(
+        store.resident(kode(A), good[0].id).await.unwrap(),
+        Some(corrected)
+    );
     let summary = &store.village_summaries(Some(kode(A))).await.unwrap()[0];
     assert_eq!((summary.population, summary.families), (2, 1));
     assert_eq!(summary.village.regency_name, "Kabupaten Klaten");
 
     // Rows of another village are refused before anything is written.
     let other = [resident(B, 5, "3310015708890009", None)];
-    let err = store.insert_population(&ctx(), Population { village: kode(A), families: &[], residents: &other, events: &[], baselines: &[] }).await.unwrap_err();
+    let err = store
+        .insert_population(
+            &ctx(),
+            Population {
+                village: kode(A),
+                families: &[],
+                residents: &other,
+                events: &[],
+                baselines: &[],
+            },
+        )
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("belongs to village"), "{err}");
 }
 
@@ -143,14 +254,29 @@ async fn a_population_load_is_all_or_nothing() {
 async fn villages_cannot_read_each_others_residents() {
     let store = store_with_villages().await;
     let r = resident(A, 1, "3310015708890003", None);
-    store.create_resident(&ctx(), &r, Some(StatusDasar::Hidup)).await.unwrap();
+    store
+        .create_resident(&ctx(), &r, Some(StatusDasar::Hidup))
+        .await
+        .unwrap();
     assert!(store.resident(kode(A), r.id).await.unwrap().is_some());
     assert_eq!(store.resident(kode(B), r.id).await.unwrap(), None);
-    assert_eq!(store.resident_by_number(kode(B), &r.number).await.unwrap(), None);
-    assert!(store.resident_by_number(kode(A), &r.number).await.unwrap().is_some());
+    assert_eq!(
+        store.resident_by_number(kode(B), &r.number).await.unwrap(),
+        None
+    );
+    assert!(
+        store
+            .resident_by_number(kode(A), &r.number)
+            .await
+            .unwrap()
+            .is_some()
+    );
     // The same NIK may exist in two villages' registries (a move not yet closed).
     let twin = resident(B, 2, "3310015708890003", None);
-    store.create_resident(&ctx(), &twin, Some(StatusDasar::Hidup)).await.unwrap();
+    store
+        .create_resident(&ctx(), &twin, Some(StatusDasar::Hidup))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -159,13 +285,36 @@ async fn regions_import_is_idempotent_and_villages_need_a_region() {
     let set = balai_regions::builtin();
     let first = store.import_regions(&ctx(), &set, "builtin").await.unwrap();
     assert_eq!(first.added, first.total);
-    assert_eq!(store.import_regions(&ctx(), &set, "builtin").await.unwrap().added, 0);
+    assert_eq!(
+        store
+            .import_regions(&ctx(), &set, "builtin")
+            .await
+            .unwrap()
+            .added,
+        0
+    );
     assert_eq!(store.region_counts().await.unwrap(), [3, 5, 88, 1222]);
-    assert_eq!(store.villages_in_region(kode("3310")).await.unwrap().len(), 401);
-    let err = store.create_village(&ctx(), kode("1101012001")).await.unwrap_err();
+    assert_eq!(
+        store.villages_in_region(kode("3310")).await.unwrap().len(),
+        401
+    );
+    let err = store
+        .create_village(&ctx(), kode("1101012001"))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("not in the region list"), "{err}");
-    let err = store.create_village(&ctx(), kode("3310")).await.unwrap_err();
+    let err = store
+        .create_village(&ctx(), kode("3310"))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("not a village code"), "{err}");
     store.create_village(&ctx(), kode(A)).await.unwrap();
-    assert!(store.create_village(&ctx(), kode(A)).await.unwrap_err().to_string().contains("already exists"));
+    assert!(
+        store
+            .create_village(&ctx(), kode(A))
+            .await
+            .unwrap_err()
+            .to_string()
+            .contains("already exists")
+    );
 }

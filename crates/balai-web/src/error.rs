@@ -41,7 +41,11 @@ fn page(status: StatusCode, title: &str, message: &str) -> Response {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::NotFound => page(StatusCode::NOT_FOUND, "Halaman tidak ditemukan", "Alamat yang Anda buka tidak ada. (Page not found.)"),
+            AppError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "Halaman tidak ditemukan",
+                "Alamat yang Anda buka tidak ada. (Page not found.)",
+            ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 page(
@@ -61,6 +65,10 @@ pub(crate) async fn not_found() -> AppError {
 
 /// What a panicking handler answers (the panic itself is logged).
 pub(crate) fn panic_response(err: Box<dyn Any + Send + 'static>) -> Response {
-    let detail = err.downcast_ref::<String>().cloned().or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
     AppError::internal(format!("handler panicked: {detail}")).into_response()
 }

@@ -31,13 +31,22 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(static_files::serve))
         .fallback(error::not_found)
         .with_state(state)
-        .layer(security_headers::layer())
+        .layer(axum::middleware::map_response(security_headers::apply))
         .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            // Log the route pattern, never the raw URI: query strings may carry a NIK.
-            let route = req.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("unmatched");
-            tracing::info_span!("request", method = %req.method(), route)
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                // Log the route pattern, never the raw URI: query strings may carry a NIK.
+                let route = req
+                    .extensions()
+                    .get::<MatchedPath>()
+                    .map(MatchedPath::as_str)
+                    .unwrap_or("unmatched");
+                tracing::info_span!("request", method = %req.method(), route)
+            }),
+        )
 }

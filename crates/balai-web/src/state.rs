@@ -20,6 +20,10 @@ pub struct AppState {
 impl AppState {
     /// State over `store`, with the built-in templates.
     pub fn new(store: Store, clock: SharedClock) -> Self {
-        Self { store, clock, templates: Arc::new(Templates::builtin()) }
+        Self {
+            store,
+            clock,
+            templates: Arc::new(Templates::builtin()),
+        }
     }
 }

@@ -11,7 +11,14 @@ const CSS: &str = include_str!("../static/balai.css");
 /// `GET /static/{file}`.
 pub(crate) async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
     match file.as_str() {
-        "balai.css" => Ok(([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")], CSS).into_response()),
+        "balai.css" => Ok((
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            CSS,
+        )
+            .into_response()),
         _ => Err(AppError::NotFound),
     }
 }

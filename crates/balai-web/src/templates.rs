@@ -22,19 +22,28 @@ impl Templates {
         let mut env = Environment::new();
         // `.html` templates autoescape by default; keep it explicit.
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+            if name.ends_with(".html") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
         });
         env.add_filter("ribuan", thousands);
         for (name, src) in BUILTIN {
-            env.add_template(name, src).expect("built-in templates parse");
+            env.add_template(name, src)
+                .expect("built-in templates parse");
         }
         Self { env }
     }
 
     /// Renders `name` with `ctx`.
     pub(crate) fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, AppError> {
-        let t = self.env.get_template(name).map_err(|e| AppError::internal(format!("template {name}: {e}")))?;
-        t.render(minijinja::value::Serde(ctx)).map_err(|e| AppError::internal(format!("rendering {name}: {e:#}")))
+        let t = self
+            .env
+            .get_template(name)
+            .map_err(|e| AppError::internal(format!("template {name}: {e}")))?;
+        t.render(minijinja::value::Serde(ctx))
+            .map_err(|e| AppError::internal(format!("rendering {name}: {e:#}")))
     }
 }
 
@@ -43,7 +52,7 @@ fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);

@@ -12,13 +12,40 @@ use tower::ServiceExt;
 async fn app() -> (axum::Router, Store) {
     let store = Store::open_in_memory().await.unwrap();
     let ctx = WriteContext::new("system:test", datetime!(2026-11-22 09:00 UTC));
-    seed(&store, &ctx, DemoOptions { seed: 3, villages: 2, residents_per_village: 200 }).await.unwrap();
-    let state = balai_web::AppState::new(store.clone(), std::sync::Arc::new(FixedClock(datetime!(2026-11-22 09:00 UTC))));
+    seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 3,
+            villages: 2,
+            residents_per_village: 200,
+        },
+    )
+    .await
+    .unwrap();
+    let state = balai_web::AppState::new(
+        store.clone(),
+        std::sync::Arc::new(FixedClock(datetime!(2026-11-22 09:00 UTC))),
+    );
     (balai_web::router(state), store)
 }
 
-async fn send(app: &axum::Router, method: Method, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = app.clone().oneshot(Request::builder().method(method).uri(uri).body(Body::empty()).unwrap()).await.unwrap();
+async fn send(
+    app: &axum::Router,
+    method: Method,
+    uri: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let res = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes();
@@ -30,7 +57,12 @@ async fn home_lists_villages_with_population_and_no_personal_data() {
     let (app, store) = app().await;
     let (status, headers, body) = send(&app, Method::GET, "/").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(body.contains("Kabupaten Klaten"), "{body}");
     let summaries = store.village_summaries(None).await.unwrap();
     for s in &summaries {
@@ -38,7 +70,10 @@ async fn home_lists_villages_with_population_and_no_personal_data() {
         assert!(s.population > 0);
     }
     // No 16-digit number (NIK or No. KK) anywhere on a public page.
-    let digits_run = body.as_bytes().windows(16).any(|w| w.iter().all(u8::is_ascii_digit));
+    let digits_run = body
+        .as_bytes()
+        .windows(16)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
     assert!(!digits_run, "a public page shows a 16-digit number");
 }
 
@@ -48,9 +83,15 @@ async fn every_response_carries_the_security_headers() {
     for uri in ["/", "/healthz", "/static/balai.css", "/no/such/page"] {
         let (_, h, _) = send(&app, Method::GET, uri).await;
         let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"), "{uri}: {csp}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'self'"),
+            "{uri}: {csp}"
+        );
         assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
-        assert!(h.get(header::SERVER).is_none(), "{uri} reveals the server software");
+        assert!(
+            h.get(header::SERVER).is_none(),
+            "{uri} reveals the server software"
+        );
     }
 }
 
@@ -76,7 +117,10 @@ async fn odd_requests_never_produce_a_500() {
 async fn healthz_reports_a_closed_database() {
     let (app, store) = app().await;
     let (status, _, body) = send(&app, Method::GET, "/healthz").await;
-    assert_eq!((status, body.as_str()), (StatusCode::OK, r#"{"database":"ok","status":"ok"}"#));
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"database":"ok","status":"ok"}"#)
+    );
     store.close().await;
     let (status, _, _) = send(&app, Method::GET, "/healthz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);

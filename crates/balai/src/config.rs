@@ -23,7 +23,11 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { database: PathBuf::from("data/balai.sqlite"), bind: "127.0.0.1:8080".parse().expect("valid"), log_format: "text".into() }
+        Self {
+            database: PathBuf::from("data/balai.sqlite"),
+            bind: "127.0.0.1:8080".parse().expect("valid"),
+            log_format: "text".into(),
+        }
     }
 }
 
@@ -33,7 +37,11 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(f) => {
-                anyhow::ensure!(f.is_file(), "configuration file {} does not exist", f.display());
+                anyhow::ensure!(
+                    f.is_file(),
+                    "configuration file {} does not exist",
+                    f.display()
+                );
                 fig = fig.merge(Toml::file(f));
             }
             None if Path::new("balai.toml").is_file() => fig = fig.merge(Toml::file("balai.toml")),
@@ -55,9 +63,13 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
     fn file_then_environment() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("balai.toml", "database = \"/srv/desa.sqlite\"\nbind = \"0.0.0.0:9000\"\n")?;
+            jail.create_file(
+                "balai.toml",
+                "database = \"/srv/desa.sqlite\"\nbind = \"0.0.0.0:9000\"\n",
+            )?;
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(c.database, PathBuf::from("/srv/desa.sqlite"));
             jail.set_env("BALAI_BIND", "127.0.0.1:7000");

@@ -8,13 +8,25 @@ use balai_services::SystemClock;
 use balai_store::Store;
 
 /// Serves on `bind` until a shutdown signal; in-flight requests finish first.
-pub async fn serve(store: Store, bind: SocketAddr, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+pub async fn serve(
+    store: Store,
+    bind: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
-    let app = balai_web::router(balai_web::AppState::new(store.clone(), Arc::new(SystemClock)));
+    let app = balai_web::router(balai_web::AppState::new(
+        store.clone(),
+        Arc::new(SystemClock),
+    ));
     tracing::info!(%addr, "serving");
     ready(addr);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.context("server failed")?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
     tracing::info!("shutting down: closing the database");
     store.close().await;
     Ok(())

@@ -6,7 +6,9 @@ use std::fmt;
 
 /// A value that is not in a code list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {list} {input:?}: expected one of the codes {codes} or its label, e.g. {example:?}")]
+#[error(
+    "unknown {list} {input:?}: expected one of the codes {codes} or its label, e.g. {example:?}"
+)]
 pub struct UnknownCode {
     /// Name of the list (the import column name).
     pub list: &'static str,
@@ -21,7 +23,10 @@ pub struct UnknownCode {
 /// Uppercases and drops whitespace so that `Tidak / Belum Sekolah` and
 /// `TIDAK/BELUM SEKOLAH` compare equal.
 pub(crate) fn normalize(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Describes a list's codes compactly, e.g. `1-7` or `1-4, 6, 9`.
@@ -35,7 +40,11 @@ pub(crate) fn describe_codes(codes: &[u8]) -> String {
             i += 1;
             end = codes[i];
         }
-        parts.push(if start == end { start.to_string() } else { format!("{start}-{end}") });
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
         i += 1;
     }
     parts.join(", ")
@@ -153,40 +162,40 @@ macro_rules! code_list {
     };
 }
 
-mod sex;
 mod agama;
-mod pendidikan_kk;
-mod pendidikan_sedang;
-mod pekerjaan;
-mod status_kawin;
-mod shdk;
-mod golongan_darah;
-mod warganegara;
+mod asuransi;
 mod cacat;
-mod status_dasar;
 mod cara_kb;
+mod golongan_darah;
 mod hamil;
 mod ktp_el;
-mod status_rekam;
-mod asuransi;
+mod pekerjaan;
+mod pendidikan_kk;
+mod pendidikan_sedang;
 mod peristiwa;
-pub use sex::Sex;
+mod sex;
+mod shdk;
+mod status_dasar;
+mod status_kawin;
+mod status_rekam;
+mod warganegara;
 pub use agama::Agama;
-pub use pendidikan_kk::PendidikanKk;
-pub use pendidikan_sedang::PendidikanSedang;
-pub use pekerjaan::Pekerjaan;
-pub use status_kawin::StatusKawin;
-pub use shdk::Shdk;
-pub use golongan_darah::GolonganDarah;
-pub use warganegara::Warganegara;
+pub use asuransi::Asuransi;
 pub use cacat::Cacat;
-pub use status_dasar::StatusDasar;
 pub use cara_kb::CaraKb;
+pub use golongan_darah::GolonganDarah;
 pub use hamil::Hamil;
 pub use ktp_el::KtpEl;
-pub use status_rekam::StatusRekam;
-pub use asuransi::Asuransi;
+pub use pekerjaan::Pekerjaan;
+pub use pendidikan_kk::PendidikanKk;
+pub use pendidikan_sedang::PendidikanSedang;
 pub use peristiwa::Peristiwa;
+pub use sex::Sex;
+pub use shdk::Shdk;
+pub use status_dasar::StatusDasar;
+pub use status_kawin::StatusKawin;
+pub use status_rekam::StatusRekam;
+pub use warganegara::Warganegara;
 
 impl Sex {
     /// The other sex's NIK day offset: women's NIKs add 40 to the birth day.
@@ -208,9 +217,15 @@ mod tests {
         assert_eq!(Sex::parse(" lk "), Ok(Sex::LakiLaki));
         assert_eq!(Sex::parse("Perempuan"), Ok(Sex::Perempuan));
         assert_eq!(StatusKawin::parse("CM"), Ok(StatusKawin::CeraiMati));
-        assert_eq!(PendidikanKk::parse("Tidak / Belum Sekolah"), Ok(PendidikanKk::TidakBelumSekolah));
+        assert_eq!(
+            PendidikanKk::parse("Tidak / Belum Sekolah"),
+            Ok(PendidikanKk::TidakBelumSekolah)
+        );
         assert_eq!(Pekerjaan::parse("PNS"), Ok(Pekerjaan::PegawaiNegeriSipil));
-        assert_eq!(Pekerjaan::parse("pegawai negeri sipil"), Ok(Pekerjaan::PegawaiNegeriSipil));
+        assert_eq!(
+            Pekerjaan::parse("pegawai negeri sipil"),
+            Ok(Pekerjaan::PegawaiNegeriSipil)
+        );
         assert_eq!(Pekerjaan::parse("088"), Ok(Pekerjaan::Wiraswasta));
         assert_eq!(GolonganDarah::parse("a+"), Ok(GolonganDarah::APos));
         assert_eq!(GolonganDarah::parse("A"), Ok(GolonganDarah::A));
@@ -222,7 +237,10 @@ mod tests {
     fn unknown_values_name_the_list_and_the_valid_codes() {
         let e = StatusDasar::parse("5").unwrap_err();
         assert_eq!(e.codes, "1-4, 6, 9");
-        assert!(e.to_string().starts_with("unknown status_dasar \"5\""), "{e}");
+        assert!(
+            e.to_string().starts_with("unknown status_dasar \"5\""),
+            "{e}"
+        );
         assert!(Agama::parse("").is_err());
         assert!(Sex::parse("300").is_err());
     }

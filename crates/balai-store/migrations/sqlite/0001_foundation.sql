@@ -1,13 +1,19 @@
 -- Foundation schema. Conventions (kept identical in migrations/postgres):
 --  * ids are UUIDv7 (BLOB here, UUID on PostgreSQL);
---  * every row of village data carries `village`, the plain 10-digit code;
+--  * region codes are INTEGER: the plain digits as a number (33, 3310, 331001,
+--    3310012001); the digit count gives the level, so codes never collide;
+--  * every row of village data carries `village`, the village code;
+--  * NIKs and temporary numbers are INTEGER (16 digits fit; temporary numbers
+--    start with 0 so they are the ones below 10^15): compact, fast to index,
+--    and a prefix search is a range scan;
 --  * dates are INTEGER days since 1970-01-01, instants INTEGER unix milliseconds;
---  * code-list values are their numeric codes.
+--  * code-list values are their numeric codes;
+--  * rows of village data carry `created_seq`, the change-log entry that created them.
 
 CREATE TABLE region (
-    kode        TEXT PRIMARY KEY,
+    kode        INTEGER PRIMARY KEY,
     level       INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
-    parent      TEXT REFERENCES region (kode),
+    parent      INTEGER REFERENCES region (kode),
     name        TEXT NOT NULL,
     postal_code TEXT,
     latitude    REAL,
@@ -17,68 +23,12 @@ CREATE TABLE region (
 );
 CREATE INDEX region_parent ON region (parent);
 
-CREATE TABLE village (
-    kode       TEXT PRIMARY KEY REFERENCES region (kode),
-    created_at INTEGER NOT NULL
-);
-
-CREATE TABLE family (
-    id      BLOB PRIMARY KEY,
-    village TEXT NOT NULL REFERENCES village (kode),
-    no_kk   TEXT NOT NULL,
-    address TEXT NOT NULL,
-    dusun   TEXT NOT NULL,
-    rw      TEXT NOT NULL,
-    rt      TEXT NOT NULL,
-    UNIQUE (village, no_kk)
-);
-
-CREATE TABLE resident (
-    id              BLOB PRIMARY KEY,
-    village         TEXT NOT NULL REFERENCES village (kode),
-    family_id       BLOB REFERENCES family (id),
-    number          TEXT NOT NULL,
-    is_temporary    INTEGER NOT NULL,
-    name            TEXT NOT NULL,
-    sex             INTEGER NOT NULL,
-    birth_place     TEXT NOT NULL,
-    birth_date      INTEGER NOT NULL,
-    religion        INTEGER NOT NULL,
-    education       INTEGER NOT NULL,
-    occupation      INTEGER NOT NULL,
-    marital_status  INTEGER NOT NULL,
-    relationship    INTEGER NOT NULL,
-    citizenship     INTEGER NOT NULL,
-    blood_type      INTEGER NOT NULL,
-    disability      INTEGER,
-    father_nik      TEXT,
-    father_name     TEXT NOT NULL,
-    mother_nik      TEXT,
-    mother_name     TEXT NOT NULL,
-    -- status at registration; NULL when the registration was itself a life event
-    baseline_status INTEGER,
-    -- derived from baseline_status and the life events, kept current in the same transaction
-    status          INTEGER NOT NULL,
-    UNIQUE (village, number)
-);
-CREATE INDEX resident_family ON resident (family_id);
-CREATE INDEX resident_village_status ON resident (village, status);
-
-CREATE TABLE life_event (
-    id          BLOB PRIMARY KEY,
-    village     TEXT NOT NULL REFERENCES village (kode),
-    resident_id BLOB NOT NULL REFERENCES resident (id),
-    kind        INTEGER NOT NULL,
-    occurred_on INTEGER NOT NULL
-);
-CREATE INDEX life_event_resident ON life_event (resident_id);
-CREATE INDEX life_event_village_date ON life_event (village, occurred_on);
-
 -- Append-only record of every change to village data: the PDP audit trail,
--- the mutation report's source and, later, the sync feed.
+-- the mutation report's source and, later, the sync feed. A bulk load is one
+-- entry; the rows it created point at it through their created_seq.
 CREATE TABLE change_log (
     seq       INTEGER PRIMARY KEY AUTOINCREMENT,
-    village   TEXT,
+    village   INTEGER,
     at        INTEGER NOT NULL,
     actor     TEXT NOT NULL,
     entity    TEXT NOT NULL,
@@ -94,12 +44,71 @@ BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
 BEGIN SELECT RAISE(ABORT, 'change_log is append-only'); END;
 
+CREATE TABLE village (
+    kode       INTEGER PRIMARY KEY REFERENCES region (kode),
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE family (
+    id          BLOB PRIMARY KEY,
+    village     INTEGER NOT NULL REFERENCES village (kode),
+    no_kk       INTEGER NOT NULL,
+    address     TEXT NOT NULL,
+    dusun       TEXT NOT NULL,
+    rw          TEXT NOT NULL,
+    rt          TEXT NOT NULL,
+    created_seq INTEGER NOT NULL REFERENCES change_log (seq),
+    UNIQUE (village, no_kk)
+);
+
+CREATE TABLE resident (
+    id              BLOB PRIMARY KEY,
+    village         INTEGER NOT NULL REFERENCES village (kode),
+    family_id       BLOB REFERENCES family (id),
+    number          INTEGER NOT NULL,
+    name            TEXT NOT NULL,
+    sex             INTEGER NOT NULL,
+    birth_place     TEXT NOT NULL,
+    birth_date      INTEGER NOT NULL,
+    religion        INTEGER NOT NULL,
+    education       INTEGER NOT NULL,
+    occupation      INTEGER NOT NULL,
+    marital_status  INTEGER NOT NULL,
+    relationship    INTEGER NOT NULL,
+    citizenship     INTEGER NOT NULL,
+    blood_type      INTEGER NOT NULL,
+    disability      INTEGER,
+    father_nik      INTEGER,
+    father_name     TEXT NOT NULL,
+    mother_nik      INTEGER,
+    mother_name     TEXT NOT NULL,
+    -- status at registration; NULL when the registration was itself a life event
+    baseline_status INTEGER,
+    -- derived from baseline_status and the life events, kept current in the same transaction
+    status          INTEGER NOT NULL,
+    created_seq     INTEGER NOT NULL REFERENCES change_log (seq),
+    UNIQUE (village, number)
+);
+CREATE INDEX resident_family ON resident (family_id);
+CREATE INDEX resident_village_status ON resident (village, status);
+
+CREATE TABLE life_event (
+    id          BLOB PRIMARY KEY,
+    village     INTEGER NOT NULL REFERENCES village (kode),
+    resident_id BLOB NOT NULL REFERENCES resident (id),
+    kind        INTEGER NOT NULL,
+    occurred_on INTEGER NOT NULL,
+    created_seq INTEGER NOT NULL REFERENCES change_log (seq)
+);
+CREATE INDEX life_event_resident ON life_event (resident_id);
+CREATE INDEX life_event_village_date ON life_event (village, occurred_on);
+
 CREATE TABLE account (
     id            BLOB PRIMARY KEY,
     username      TEXT NOT NULL UNIQUE,
     display_name  TEXT NOT NULL,
     password_hash TEXT NOT NULL,
     role          TEXT NOT NULL,
-    scope         TEXT NOT NULL,
+    scope         INTEGER NOT NULL,
     created_at    INTEGER NOT NULL
 );

@@ -8,8 +8,14 @@ use crate::config::Config;
 
 /// Writes a verified, consistent copy; safe while `balai serve` runs.
 pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
-    anyhow::ensure!(config.database.is_file(), "database {} does not exist", config.database.display());
-    let store = Store::open(&config.database).await.with_context(|| format!("cannot open {}", config.database.display()))?;
+    anyhow::ensure!(
+        config.database.is_file(),
+        "database {} does not exist",
+        config.database.display()
+    );
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open {}", config.database.display()))?;
     let r = store.backup_to(&args.dest).await?;
     store.close().await;
     println!(

@@ -11,7 +11,11 @@ use crate::config::Config;
 
 /// Runs the demo on `data/demo.sqlite` unless `--database` names another file.
 pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
-    let db = if config.database == Config::default().database { PathBuf::from("data/demo.sqlite") } else { config.database.clone() };
+    let db = if config.database == Config::default().database {
+        PathBuf::from("data/demo.sqlite")
+    } else {
+        config.database.clone()
+    };
     let lock = ServeLock::acquire(&db)?;
     if args.fresh {
         for suffix in ["", "-wal", "-shm"] {
@@ -20,32 +24,57 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).with_context(|| format!("cannot delete {}", PathBuf::from(p).display())),
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot delete {}", PathBuf::from(p).display()));
+                }
             }
         }
     }
-    let store = Store::open(&db).await.with_context(|| format!("cannot open {}", db.display()))?;
+    let store = Store::open(&db)
+        .await
+        .with_context(|| format!("cannot open {}", db.display()))?;
     let started = std::time::Instant::now();
     let demo = seed(
         &store,
         &super::cli_context("demo"),
-        DemoOptions { seed: args.seed, villages: args.villages, residents_per_village: args.residents_per_village },
+        DemoOptions {
+            seed: args.seed,
+            villages: args.villages,
+            residents_per_village: args.residents_per_village,
+        },
     )
     .await?;
     if demo.seeded_now {
-        println!("Demo seeded into {} in {:.1} s (seed {}).", db.display(), started.elapsed().as_secs_f64(), args.seed);
+        println!(
+            "Demo seeded into {} in {:.1} s (seed {}).",
+            db.display(),
+            started.elapsed().as_secs_f64(),
+            args.seed
+        );
     } else {
-        println!("Reusing the demo in {} (use --fresh to start over).", db.display());
+        println!(
+            "Reusing the demo in {} (use --fresh to start over).",
+            db.display()
+        );
     }
     println!();
     println!("Villages:");
     for v in &demo.villages {
-        println!("  {}  {:<24} {:>6} residents  {:>5} families", v.village.kode, v.village.name, v.population, v.families);
+        println!(
+            "  {}  {:<24} {:>6} residents  {:>5} families",
+            v.village.kode, v.village.name, v.population, v.families
+        );
     }
     println!();
     println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
     for a in &demo.accounts {
-        println!("  {:<28} {:<18} {}", a.username, a.role.label(), a.scope_name);
+        println!(
+            "  {:<28} {:<18} {}",
+            a.username,
+            a.role.label(),
+            a.scope_name
+        );
     }
     println!();
     if args.no_serve {
@@ -53,5 +82,8 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = lock;
-    crate::server::serve(store, args.bind, |addr| println!("Open http://{addr}/  (Ctrl-C to stop)")).await
+    crate::server::serve(store, args.bind, |addr| {
+        println!("Open http://{addr}/  (Ctrl-C to stop)")
+    })
+    .await
 }

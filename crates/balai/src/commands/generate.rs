@@ -19,14 +19,25 @@ pub async fn run(args: GenerateArgs, config: Config) -> anyhow::Result<()> {
             .with_context(|| format!("--as-of {s:?} is not a date like 2026-11-01"))?,
         None => balai_generate::DEFAULT_AS_OF,
     };
-    let store = Store::open(&config.database).await.with_context(|| format!("cannot open {}", config.database.display()))?;
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open {}", config.database.display()))?;
     let bar = ProgressBar::new(u64::from(args.villages));
-    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} villages · {msg} · {elapsed}").expect("valid template"));
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} villages · {msg} · {elapsed}")
+            .expect("valid template"),
+    );
     let started = Instant::now();
     let report = generate(
         &store,
         &super::cli_context("generate"),
-        GenerateOptions { within, villages: args.villages, residents_per_village: args.residents_per_village, seed: args.seed, as_of },
+        GenerateOptions {
+            within,
+            villages: args.villages,
+            residents_per_village: args.residents_per_village,
+            seed: args.seed,
+            as_of,
+        },
         |done, _, counts| {
             bar.set_position(done as u64);
             bar.set_message(format!("{} residents", counts.residents));

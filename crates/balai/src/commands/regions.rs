@@ -15,7 +15,9 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
     };
     // Read and check first: a corrupt file must not even create a database.
     let loaded = read(source)?;
-    let store = Store::open(&config.database).await.with_context(|| format!("cannot open {}", config.database.display()))?;
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open {}", config.database.display()))?;
     let r = store_regions(&store, &super::cli_context("regions-import"), &loaded).await?;
     let c = r.counts;
     println!(

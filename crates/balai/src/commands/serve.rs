@@ -10,11 +10,16 @@ use crate::config::Config;
 pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let _lock = ServeLock::acquire(&config.database)?;
-    let store = Store::open(&config.database).await.with_context(|| format!("cannot open database {}", config.database.display()))?;
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open database {}", config.database.display()))?;
     let bind = args.bind.unwrap_or(config.bind);
     crate::server::serve(store, bind, |addr| {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
-        println!("Balai serving {} on http://{addr}", config.database.display());
+        println!(
+            "Balai serving {} on http://{addr}",
+            config.database.display()
+        );
     })
     .await
 }

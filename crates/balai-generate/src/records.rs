@@ -248,6 +248,7 @@ fn family(
             mother_nik,
             mother_name,
             status,
+            details: crate::details::details(&mut g.rng, age, birth.year()),
         });
     }
 }

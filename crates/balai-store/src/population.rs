@@ -51,7 +51,7 @@ pub struct PopulationCounts {
 }
 
 const FAMILY_COLS: usize = 8;
-const RESIDENT_COLS: usize = 23;
+const RESIDENT_COLS: usize = 24;
 const EVENT_COLS: usize = 6;
 
 /// Rows per statement: large chunks amortise statement overhead; the tail is
@@ -63,7 +63,7 @@ const FAMILY_INSERT: &str =
     "INSERT INTO family (id, village, no_kk, address, dusun, rw, rt, created_seq) VALUES ";
 pub(crate) const RESIDENT_INSERT: &str = "INSERT INTO resident (id, village, family_id, number, name, sex, birth_place, birth_date,
     religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
-    father_nik, father_name, mother_nik, mother_name, baseline_status, status, created_seq) VALUES ";
+    father_nik, father_name, mother_nik, mother_name, baseline_status, status, details, created_seq) VALUES ";
 const EVENT_INSERT: &str =
     "INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ";
 
@@ -202,7 +202,7 @@ async fn insert_chunked<'r, T>(
     Ok(())
 }
 
-/// Binds one resident's 23 columns in table order.
+/// Binds one resident's 24 columns in table order.
 pub(crate) fn bind_resident<'q>(
     q: SqliteQuery<'q>,
     r: &'q Resident,
@@ -231,5 +231,9 @@ pub(crate) fn bind_resident<'q>(
         .bind(&r.mother_name)
         .bind(baseline.map(|s| i64::from(s.code())))
         .bind(i64::from(r.status.code()))
+        .bind(
+            (!r.details.is_empty())
+                .then(|| serde_json::to_string(&r.details).expect("details serialize")),
+        )
         .bind(created_seq)
 }

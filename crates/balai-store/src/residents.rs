@@ -18,7 +18,7 @@ use crate::write_context::WriteContext;
 
 pub(crate) const RESIDENT_COLUMNS: &str = "id, village, family_id, number, name, sex, birth_place, birth_date, religion,
     education, occupation, marital_status, relationship, citizenship, blood_type, disability, father_nik,
-    father_name, mother_nik, mother_name, status";
+    father_name, mother_nik, mother_name, status, details";
 
 impl Store {
     /// Registers one resident (status at registration: `baseline`) and logs it.
@@ -43,7 +43,7 @@ impl Store {
             },
         )
         .await?;
-        let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 23));
+        let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 24));
         bind_resident(sqlx::query(AssertSqlSafe(sql)), r, baseline, Some(seq))
             .execute(&mut *tx)
             .await
@@ -62,13 +62,13 @@ impl Store {
         let before = fetch(&mut tx, r.village, r.id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("resident {} not found", r.id)))?;
-        // Same 23 parameters as the insert, so one binder serves both; the
-        // baseline (22) and creating entry (23) of an existing row do not change.
+        // Same 24 parameters as the insert, so one binder serves both; the
+        // baseline (21) and creating entry (24) of an existing row do not change.
         let update = sqlx::query(
             "UPDATE resident SET family_id=?3, number=?4, name=?5, sex=?6, birth_place=?7, birth_date=?8,
                religion=?9, education=?10, occupation=?11, marital_status=?12, relationship=?13, citizenship=?14,
                blood_type=?15, disability=?16, father_nik=?17, father_name=?18, mother_nik=?19, mother_name=?20,
-               status=?22, baseline_status=COALESCE(?21, baseline_status), created_seq=COALESCE(?23, created_seq)
+               status=?22, details=?23, baseline_status=COALESCE(?21, baseline_status), created_seq=COALESCE(?24, created_seq)
              WHERE id=?1 AND village=?2",
         );
         bind_resident(update, r, None, None)
@@ -175,6 +175,7 @@ pub(crate) struct ResidentRow {
     father_name: String,
     mother_nik: Option<i64>,
     mother_name: String,
+    details: Option<String>,
 }
 
 impl<'r> FromRow<'r, SqliteRow> for ResidentRow {
@@ -203,6 +204,7 @@ impl<'r> FromRow<'r, SqliteRow> for ResidentRow {
             father_name: row.try_get("father_name")?,
             mother_nik: row.try_get("mother_nik")?,
             mother_name: row.try_get("mother_name")?,
+            details: row.try_get("details")?,
         })
     }
 }
@@ -254,6 +256,11 @@ impl ResidentRow {
             mother_nik: nik(self.mother_nik)?,
             mother_name: self.mother_name,
             status: code::<StatusDasar>(status)?,
+            details: self
+                .details
+                .map(|d| serde_json::from_str(&d).map_err(corrupt))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 }

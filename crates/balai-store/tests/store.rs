@@ -2,12 +2,14 @@
 //! the same transaction as the change, and failed writes leave nothing behind.
 
 use balai_domain::codes::{
-    Agama, GolonganDarah, Pekerjaan, PendidikanKk, Peristiwa, Sex, Shdk, StatusDasar, StatusKawin,
-    Warganegara,
+    Agama, Asuransi, GolonganDarah, Pekerjaan, PendidikanKk, Peristiwa, Sex, Shdk, StatusDasar,
+    StatusKawin, Warganegara,
 };
 use balai_domain::family::Family;
 use balai_domain::life_event::LifeEvent;
-use balai_domain::{KodeWilayah, NoKk, PersonName, Resident, ResidentNumber, Wilayah};
+use balai_domain::{
+    KodeWilayah, NoKk, PersonName, Resident, ResidentDetails, ResidentNumber, Wilayah,
+};
 use balai_store::{Population, Store, StoreError, WriteContext};
 use time::macros::{date, datetime};
 use uuid::Uuid;
@@ -57,6 +59,11 @@ fn resident(village: &str, n: u128, nik: &str, family: Option<Uuid>) -> Resident
         mother_nik: None,
         mother_name: "SUMIYATI".into(),
         status: StatusDasar::Hidup,
+        details: ResidentDetails {
+            ethnicity: "JAWA".into(),
+            insurance: Some(Asuransi::BpjsPenerimaBantuanIuran),
+            ..Default::default()
+        },
     }
 }
 

@@ -16,11 +16,23 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let bin = env!("CARGO_BIN_EXE_balai");
     let generated = Command::new(bin)
-        .args(["--database", "b.sqlite", "generate", "--villages", "4", "--residents-per-village", "2500"])
+        .args([
+            "--database",
+            "b.sqlite",
+            "generate",
+            "--villages",
+            "4",
+            "--residents-per-village",
+            "2500",
+        ])
         .current_dir(dir.path())
         .output()
         .expect("generate");
-    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
 
     let started = Instant::now();
     let mut child = Command::new(bin)
@@ -32,7 +44,9 @@ fn main() {
         .spawn()
         .expect("spawn");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let addr = line.trim().rsplit("http://").next().unwrap().to_string();
     while get(&addr, "/healthz", false).0 != 200 {
         std::thread::sleep(Duration::from_millis(1));
@@ -56,34 +70,74 @@ fn main() {
     let (_, plain) = get(&addr, "/", false);
     std::thread::sleep(Duration::from_millis(500));
     let rss_after = rss_kib(child.id());
-    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     let _ = child.wait();
 
-    println!("startup (spawn to first healthy /healthz): {:.0} ms", startup.as_secs_f64() * 1000.0);
-    println!("idle RSS after start: {:.1} MiB; after 2,000 requests: {:.1} MiB", rss_start as f64 / 1024.0, rss_after as f64 / 1024.0);
+    println!(
+        "startup (spawn to first healthy /healthz): {:.0} ms",
+        startup.as_secs_f64() * 1000.0
+    );
+    println!(
+        "idle RSS after start: {:.1} MiB; after 2,000 requests: {:.1} MiB",
+        rss_start as f64 / 1024.0,
+        rss_after as f64 / 1024.0
+    );
     report("GET / (4 villages, 10,000 residents)", &mut home);
     report("GET /healthz", &mut health);
-    println!("home page: {} bytes HTML, {} bytes gzip-compressed body, 2 requests (HTML + CSS)", plain.len(), gz.len());
+    println!(
+        "home page: {} bytes HTML, {} bytes gzip-compressed body, 2 requests (HTML + CSS)",
+        plain.len(),
+        gz.len()
+    );
 }
 
 fn report(what: &str, samples: &mut [Duration]) {
     samples.sort();
     let pct = |p: f64| samples[((samples.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
-    println!("{what}: median {:.2} ms, p99 {:.2} ms over {} requests (client-side, new connection each)", pct(0.5), pct(0.99), samples.len());
+    println!(
+        "{what}: median {:.2} ms, p99 {:.2} ms over {} requests (client-side, new connection each)",
+        pct(0.5),
+        pct(0.99),
+        samples.len()
+    );
 }
 
 /// A minimal HTTP/1.1 GET; returns the status and the body bytes.
 fn get(addr: &str, path: &str, gzip: bool) -> (u16, Vec<u8>) {
-    let Ok(mut s) = TcpStream::connect(addr) else { return (0, Vec::new()) };
-    let enc = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
-    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n{enc}Connection: close\r\n\r\n").unwrap();
+    let Ok(mut s) = TcpStream::connect(addr) else {
+        return (0, Vec::new());
+    };
+    let enc = if gzip {
+        "Accept-Encoding: gzip\r\n"
+    } else {
+        ""
+    };
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\n{enc}Connection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut resp = Vec::new();
     s.read_to_end(&mut resp).unwrap();
-    let split = resp.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(resp.len());
+    let split = resp
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+        .unwrap_or(resp.len());
     let head = String::from_utf8_lossy(&resp[..split]).to_string();
-    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let mut body = resp[split..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
     (status, body)
@@ -92,8 +146,11 @@ fn get(addr: &str, path: &str, gzip: bool) -> (u16, Vec<u8>) {
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else { return out };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&b[..eol]).trim(), 16).unwrap_or(0);
         if size == 0 {
             return out;
         }
@@ -104,5 +161,10 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0)
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }

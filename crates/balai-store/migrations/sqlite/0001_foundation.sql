@@ -86,6 +86,8 @@ CREATE TABLE resident (
     baseline_status INTEGER,
     -- derived from baseline_status and the life events, kept current in the same transaction
     status          INTEGER NOT NULL,
+    -- documents, e-KTP, insurance…: JSON of balai_domain::ResidentDetails, NULL when empty
+    details         TEXT,
     created_seq     INTEGER NOT NULL REFERENCES change_log (seq),
     UNIQUE (village, number)
 );

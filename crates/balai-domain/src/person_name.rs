@@ -65,6 +65,11 @@ impl PersonName {
         &self.0
     }
 
+    /// Lowercase with accents folded (`Ñoño` → `nono`): what name search compares.
+    pub fn search_key(&self) -> String {
+        search_key(&self.0)
+    }
+
     /// Initials with the rest hidden, e.g. `B*** S*****`, for public pages.
     pub fn masked(&self) -> String {
         self.0
@@ -77,6 +82,15 @@ impl PersonName {
             .collect::<Vec<_>>()
             .join(" ")
     }
+}
+
+/// Folds any text the way [`PersonName::search_key`] does, for search queries.
+pub fn search_key(text: &str) -> String {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl fmt::Display for PersonName {
@@ -114,6 +128,13 @@ mod tests {
         let n = PersonName::parse("  Budi   Santoso ").unwrap();
         assert_eq!(n.as_str(), "Budi Santoso");
         assert_eq!(n.masked(), "B*** S******");
+        assert_eq!(
+            PersonName::parse("Siti Nur'aini Ñoño")
+                .unwrap()
+                .search_key(),
+            "siti nur'aini nono"
+        );
+        assert_eq!(search_key("  SÍTI   nur "), "siti nur");
         assert_eq!(
             PersonName::parse("WAHID ALIAS H. MAHSUN").unwrap().as_str(),
             "WAHID ALIAS H. MAHSUN"

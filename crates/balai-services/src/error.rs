@@ -12,6 +12,15 @@ pub enum ServiceError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] balai_store::StoreError),
+    /// Nothing there, or not for this caller (the two are indistinguishable on purpose).
+    #[error("tidak ditemukan")]
+    NotFound,
+    /// The caller may see this but not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Form fields are wrong; each has its message.
+    #[error("{0}")]
+    Form(crate::registry::field_errors::FieldErrors),
     /// Password hashing failed.
     #[error("password hashing failed: {0}")]
     Hash(String),

@@ -7,6 +7,9 @@ pub mod error;
 pub mod generate;
 pub mod passwords;
 pub mod regions;
+pub mod registry;
+pub mod secrets;
+pub mod staff;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::ServiceError;

@@ -88,24 +88,84 @@ impl Store {
         Ok(())
     }
 
+    /// The account with this id.
+    pub async fn account_by_id(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
+        let row: Option<AccountRow> =
+            sqlx::query_as("SELECT id, username, display_name, password_hash, role, scope FROM account WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        row.map(account).transpose()
+    }
+
+    /// Lets a facilitator oversee `village`.
+    pub async fn assign_facilitator(
+        &self,
+        ctx: &WriteContext,
+        account_id: Uuid,
+        village: KodeWilayah,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("INSERT INTO facilitator_village (account_id, village) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(account_id)
+            .bind(kode(village))
+            .execute(&mut *tx)
+            .await?;
+        let after = json!({ "assigned_village": kode(village) });
+        append(
+            &mut tx,
+            ctx,
+            Change {
+                village: Some(village),
+                entity: Entity::Account,
+                entity_id: account_id,
+                action: Action::Update,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The villages a facilitator oversees.
+    pub async fn facilitator_villages(
+        &self,
+        account_id: Uuid,
+    ) -> Result<Vec<KodeWilayah>, StoreError> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT village FROM facilitator_village WHERE account_id = $1 ORDER BY village",
+        )
+        .bind(account_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(|(k,)| kode_from(k)).collect()
+    }
+
     /// The account with this username.
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>, StoreError> {
-        let row: Option<(Uuid, String, String, String, String, i64)> =
+        let row: Option<AccountRow> =
             sqlx::query_as("SELECT id, username, display_name, password_hash, role, scope FROM account WHERE username = $1")
                 .bind(username)
                 .fetch_optional(self.pool())
                 .await?;
-        row.map(|(id, username, display_name, password_hash, role, scope)| {
-            Ok(Account {
-                id,
-                username,
-                display_name,
-                password_hash,
-                role: Role::parse(&role)
-                    .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
-                scope: kode_from(scope)?,
-            })
-        })
-        .transpose()
+        row.map(account).transpose()
     }
+}
+
+type AccountRow = (Uuid, String, String, String, String, i64);
+
+fn account(
+    (id, username, display_name, password_hash, role, scope): AccountRow,
+) -> Result<Account, StoreError> {
+    Ok(Account {
+        id,
+        username,
+        display_name,
+        password_hash,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
+        scope: kode_from(scope)?,
+    })
 }

@@ -3,25 +3,37 @@
 //! change-log entry in the same transaction. SQLite is the embedded default;
 //! SQL is kept portable and dialect differences live in [`dialect`].
 
+mod access_log;
 mod accounts;
 mod backup;
 mod change_log;
 mod db;
 pub mod dialect;
 mod error;
+mod families;
+mod login_throttle;
 mod population;
 mod regions;
+mod registry_change;
+mod resident_queries;
 mod residents;
 mod row_codec;
+mod sessions;
 mod villages;
 mod write_context;
 
+pub use access_log::AccessEntry;
 pub use accounts::{Account, NewAccount};
 pub use backup::{BackupReport, RestoreReport, TableCounts, restore, verify};
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use db::{ServeLock, Store};
 pub use error::StoreError;
+pub use families::FamilyCard;
+pub use login_throttle::ThrottlePolicy;
 pub use population::{Population, PopulationCounts};
 pub use regions::RegionsImported;
+pub use registry_change::RegistryChange;
+pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
+pub use sessions::SessionRow;
 pub use villages::VillageSummary;
 pub use write_context::WriteContext;

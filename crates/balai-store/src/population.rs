@@ -51,7 +51,7 @@ pub struct PopulationCounts {
 }
 
 const FAMILY_COLS: usize = 8;
-const RESIDENT_COLS: usize = 24;
+const RESIDENT_COLS: usize = 25;
 const EVENT_COLS: usize = 6;
 
 /// Rows per statement: large chunks amortise statement overhead; the tail is
@@ -61,7 +61,7 @@ const CHUNK: usize = 1024;
 
 const FAMILY_INSERT: &str =
     "INSERT INTO family (id, village, no_kk, address, dusun, rw, rt, created_seq) VALUES ";
-pub(crate) const RESIDENT_INSERT: &str = "INSERT INTO resident (id, village, family_id, number, name, sex, birth_place, birth_date,
+pub(crate) const RESIDENT_INSERT: &str = "INSERT INTO resident (id, village, family_id, number, name, name_key, sex, birth_place, birth_date,
     religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
     father_nik, father_name, mother_nik, mother_name, baseline_status, status, details, created_seq) VALUES ";
 const EVENT_INSERT: &str =
@@ -202,7 +202,7 @@ async fn insert_chunked<'r, T>(
     Ok(())
 }
 
-/// Binds one resident's 24 columns in table order.
+/// Binds one resident's 25 columns in table order.
 pub(crate) fn bind_resident<'q>(
     q: SqliteQuery<'q>,
     r: &'q Resident,
@@ -214,6 +214,7 @@ pub(crate) fn bind_resident<'q>(
         .bind(r.family_id)
         .bind(number(&r.number))
         .bind(r.name.as_str())
+        .bind(r.name.search_key())
         .bind(i64::from(r.sex.code()))
         .bind(&r.birth_place)
         .bind(day_number(r.birth_date))

@@ -43,7 +43,7 @@ impl Store {
             },
         )
         .await?;
-        let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 24));
+        let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 25));
         bind_resident(sqlx::query(AssertSqlSafe(sql)), r, baseline, Some(seq))
             .execute(&mut *tx)
             .await
@@ -62,19 +62,7 @@ impl Store {
         let before = fetch(&mut tx, r.village, r.id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("resident {} not found", r.id)))?;
-        // Same 24 parameters as the insert, so one binder serves both; the
-        // baseline (21) and creating entry (24) of an existing row do not change.
-        let update = sqlx::query(
-            "UPDATE resident SET family_id=?3, number=?4, name=?5, sex=?6, birth_place=?7, birth_date=?8,
-               religion=?9, education=?10, occupation=?11, marital_status=?12, relationship=?13, citizenship=?14,
-               blood_type=?15, disability=?16, father_nik=?17, father_name=?18, mother_nik=?19, mother_name=?20,
-               status=?22, details=?23, baseline_status=COALESCE(?21, baseline_status), created_seq=COALESCE(?24, created_seq)
-             WHERE id=?1 AND village=?2",
-        );
-        bind_resident(update, r, None, None)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| conflict(e, r))?;
+        update_row(&mut tx, r).await?;
         let before =
             serde_json::to_value(&before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -125,6 +113,27 @@ impl Store {
         })
         .transpose()
     }
+}
+
+/// Overwrites a resident's row, on the caller's transaction.
+pub(crate) async fn update_row(
+    conn: &mut SqliteConnection,
+    r: &Resident,
+) -> Result<(), StoreError> {
+    // Same 25 parameters as the insert, so one binder serves both; the
+    // baseline (22) and creating entry (25) of an existing row do not change.
+    let update = sqlx::query(
+        "UPDATE resident SET family_id=?3, number=?4, name=?5, name_key=?6, sex=?7, birth_place=?8, birth_date=?9,
+           religion=?10, education=?11, occupation=?12, marital_status=?13, relationship=?14, citizenship=?15,
+           blood_type=?16, disability=?17, father_nik=?18, father_name=?19, mother_nik=?20, mother_name=?21,
+           baseline_status=COALESCE(?22, baseline_status), status=?23, details=?24, created_seq=COALESCE(?25, created_seq)
+         WHERE id=?1 AND village=?2",
+    );
+    bind_resident(update, r, None, None)
+        .execute(conn)
+        .await
+        .map_err(|e| conflict(e, r))?;
+    Ok(())
 }
 
 fn conflict(e: sqlx::Error, r: &Resident) -> StoreError {

@@ -67,6 +67,8 @@ CREATE TABLE resident (
     family_id       BLOB REFERENCES family (id),
     number          INTEGER NOT NULL,
     name            TEXT NOT NULL,
+    -- lowercase, accents folded: what name search matches against
+    name_key        TEXT NOT NULL,
     sex             INTEGER NOT NULL,
     birth_place     TEXT NOT NULL,
     birth_date      INTEGER NOT NULL,
@@ -114,3 +116,45 @@ CREATE TABLE account (
     scope         INTEGER NOT NULL,
     created_at    INTEGER NOT NULL
 );
+
+-- Server-side staff sessions; the cookie holds a random token, the table only its hash.
+CREATE TABLE session (
+    token_hash BLOB PRIMARY KEY,
+    account_id BLOB NOT NULL REFERENCES account (id),
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX session_expiry ON session (expires_at);
+
+-- Failed logins per key (an account name, a NIK or a client address): lockout
+-- lives here, not in a cookie, so clearing cookies does not reset it.
+CREATE TABLE login_throttle (
+    key           TEXT PRIMARY KEY,
+    failures      INTEGER NOT NULL,
+    window_start  INTEGER NOT NULL,
+    locked_until  INTEGER NOT NULL
+);
+
+-- The villages a facilitator (pendamping) oversees.
+CREATE TABLE facilitator_village (
+    account_id BLOB NOT NULL REFERENCES account (id),
+    village    INTEGER NOT NULL REFERENCES village (kode),
+    PRIMARY KEY (account_id, village)
+);
+
+-- Every view of a resident's personal data by staff (UU 27/2022 asks for the
+-- processing trail). Append-only like the change log.
+CREATE TABLE access_log (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    village     INTEGER NOT NULL,
+    resident_id BLOB NOT NULL,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    purpose     TEXT NOT NULL
+);
+CREATE INDEX access_log_resident ON access_log (resident_id);
+CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
+CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;

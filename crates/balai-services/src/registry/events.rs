@@ -1,0 +1,689 @@
+//! Recording what happens to residents: births, deaths, moves, absences,
+//! family splits, head changes and corrections. Each builds one
+//! [`RegistryChange`] from the domain rules and applies it in one transaction.
+
+use balai_domain::codes::{Peristiwa, Shdk, StatusDasar};
+use balai_domain::family::{self, Family, Member};
+use balai_domain::life_event::{LifeEvent, check_event_date, is_resident, next_status};
+use balai_domain::{NoKk, NomorSementara, Resident, ResidentDetails, ResidentNumber, Wilayah};
+use balai_store::{FamilyCard, RegistryChange, Store, StoreError};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::field_errors::FieldErrors;
+use super::resident_form::{ResidentFields, ResidentForm, parse_date};
+use super::today;
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::staff::VillageAccess;
+
+fn form_error(field: &str, message: impl Into<String>) -> ServiceError {
+    let mut e = FieldErrors::default();
+    e.add(field, message);
+    ServiceError::Form(e)
+}
+
+fn new_id(clock: &dyn Clock) -> Uuid {
+    let ms = (clock.now().unix_timestamp_nanos() / 1_000_000) as u64;
+    let mut rand = [0u8; 10];
+    getrandom::fill(&mut rand).expect("the operating system's random source is available");
+    uuid::Builder::from_unix_timestamp_millis(ms, &rand).into_uuid()
+}
+
+fn members(card: &FamilyCard) -> Vec<Member> {
+    card.members
+        .iter()
+        .map(|m| Member {
+            resident_id: m.id,
+            relationship: m.relationship,
+            status: m.status,
+        })
+        .collect()
+}
+
+fn rule(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Invalid(e.to_string())
+}
+
+async fn family_of(
+    store: &Store,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<FamilyCard, ServiceError> {
+    store
+        .family_card(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+fn conflict(e: ServiceError) -> ServiceError {
+    match e {
+        ServiceError::Store(StoreError::Conflict(m)) => ServiceError::Invalid(m),
+        other => other,
+    }
+}
+
+/// A person leaving the household or the village's count: death, moving
+/// away, going missing or leaving for a while.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DepartureForm {
+    /// `2` mati, `3` pindah keluar, `4` hilang, `6` pergi.
+    pub peristiwa: String,
+    /// When it happened.
+    pub tanggal: String,
+    /// The new head, when the head dies or moves away and others remain.
+    pub kepala_baru: String,
+}
+
+/// Records a departure of `resident_id`; a departing head needs a successor.
+pub async fn record_departure(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    resident_id: Uuid,
+    form: &DepartureForm,
+) -> Result<(), ServiceError> {
+    access.require_write()?;
+    let kind = match Peristiwa::parse(&form.peristiwa) {
+        Ok(
+            k @ (Peristiwa::Mati | Peristiwa::PindahKeluar | Peristiwa::Hilang | Peristiwa::Pergi),
+        ) => k,
+        _ => {
+            return Err(form_error(
+                "peristiwa",
+                "pilih mati, pindah keluar, hilang atau pergi",
+            ));
+        }
+    };
+    let r = store
+        .resident(access.village(), resident_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let date = parse_date(&form.tanggal).map_err(|m| form_error("tanggal", m))?;
+    check_event_date(kind, date, r.birth_date, today(clock))
+        .map_err(|m| form_error("tanggal", m))?;
+    let status = next_status(Some(r.status), kind).map_err(rule)?;
+    let new_head = match form.kepala_baru.trim() {
+        "" => None,
+        s => Some(
+            Uuid::parse_str(s).map_err(|_| form_error("kepala_baru", "pilihan tidak dikenal"))?,
+        ),
+    };
+    let mut change = RegistryChange {
+        reason: kind.label().to_lowercase(),
+        ..Default::default()
+    };
+    let mut after = r.clone();
+    after.status = status;
+    // Only leaving for good (death, moving away) ends membership of the household.
+    if let (Some(fid), true) = (r.family_id, !is_resident(status)) {
+        let card = family_of(store, access, fid).await?;
+        let swaps = family::departure(&members(&card), r.id, new_head)
+            .map_err(|e| form_error("kepala_baru", e.to_string()))?;
+        for (id, rel) in swaps {
+            let before = card
+                .members
+                .iter()
+                .find(|m| m.id == id)
+                .expect("departure names members")
+                .clone();
+            let mut changed = before.clone();
+            changed.relationship = rel;
+            change.changed_residents.push((before, changed));
+        }
+    }
+    change.events.push(LifeEvent {
+        id: new_id(clock),
+        resident_id: r.id,
+        kind,
+        occurred_on: date,
+    });
+    change.changed_residents.insert(0, (r, after));
+    store
+        .apply_registry_change(&access.context(clock), access.village(), &change)
+        .await
+        .map_err(|e| conflict(e.into()))
+}
+
+/// A birth: the child joins an existing family.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BirthForm {
+    /// The child's data (NIK may be empty: a temporary number is issued).
+    #[serde(flatten)]
+    pub child: ResidentForm,
+    /// The mother, if she is a resident (fills her name and NIK).
+    pub ibu_id: String,
+    /// The father, if he is a resident.
+    pub ayah_id: String,
+}
+
+async fn number_for(
+    store: &Store,
+    access: &VillageAccess,
+    fields: &ResidentFields,
+) -> Result<ResidentNumber, ServiceError> {
+    Ok(match fields.nik {
+        Some(n) => ResidentNumber::Nik(n),
+        None => {
+            let seq = store.next_temporary_seq(access.village()).await?;
+            ResidentNumber::Sementara(
+                NomorSementara::new(access.village(), seq)
+                    .ok_or_else(|| rule("nomor sementara desa ini sudah habis"))?,
+            )
+        }
+    })
+}
+
+fn new_resident(
+    id: Uuid,
+    access: &VillageAccess,
+    family_id: Uuid,
+    number: ResidentNumber,
+    f: &ResidentFields,
+) -> Resident {
+    let mut r = Resident {
+        id,
+        village: access.village(),
+        family_id: Some(family_id),
+        number,
+        name: f.name.clone(),
+        sex: f.sex,
+        birth_place: String::new(),
+        birth_date: f.birth_date,
+        religion: f.religion,
+        education: f.education,
+        occupation: f.occupation,
+        marital_status: f.marital_status,
+        relationship: f.relationship,
+        citizenship: f.citizenship,
+        blood_type: f.blood_type,
+        disability: None,
+        father_nik: None,
+        father_name: String::new(),
+        mother_nik: None,
+        mother_name: String::new(),
+        status: StatusDasar::Hidup,
+        details: ResidentDetails::default(),
+    };
+    f.apply_to(&mut r);
+    r
+}
+
+fn check_joins(card: &FamilyCard, relationship: Shdk) -> Result<(), ServiceError> {
+    let has_current = card.members.iter().any(|m| is_resident(m.status));
+    if relationship == Shdk::KepalaKeluarga && has_current {
+        return Err(form_error(
+            "hubungan",
+            "keluarga ini sudah punya kepala keluarga; ganti kepala keluarga lewat menu keluarga",
+        ));
+    }
+    if relationship != Shdk::KepalaKeluarga && !has_current {
+        return Err(form_error(
+            "hubungan",
+            "keluarga ini tidak punya anggota aktif: orang pertama harus kepala keluarga",
+        ));
+    }
+    Ok(())
+}
+
+/// Records a birth into family `family_id`; returns the child's id.
+pub async fn record_birth(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    family_id: Uuid,
+    form: &BirthForm,
+) -> Result<Uuid, ServiceError> {
+    access.require_write()?;
+    let card = family_of(store, access, family_id).await?;
+    let mut fields = form.child.parse(today(clock)).map_err(ServiceError::Form)?;
+    check_joins(&card, fields.relationship)?;
+    for (field, id, mother) in [
+        ("ibu_id", &form.ibu_id, true),
+        ("ayah_id", &form.ayah_id, false),
+    ] {
+        let id = id.trim();
+        if id.is_empty() {
+            continue;
+        }
+        let parent = Uuid::parse_str(id)
+            .ok()
+            .and_then(|id| card.members.iter().find(|m| m.id == id))
+            .ok_or_else(|| form_error(field, "pilih anggota keluarga ini"))?;
+        if mother {
+            fields.mother_name = parent.name.to_string();
+            fields.mother_nik = parent.number.nik();
+        } else {
+            fields.father_name = parent.name.to_string();
+            fields.father_nik = parent.number.nik();
+        }
+    }
+    let id = new_id(clock);
+    let child = new_resident(
+        id,
+        access,
+        family_id,
+        number_for(store, access, &fields).await?,
+        &fields,
+    );
+    let change = RegistryChange {
+        reason: "kelahiran".into(),
+        events: vec![LifeEvent {
+            id: new_id(clock),
+            resident_id: id,
+            kind: Peristiwa::Lahir,
+            occurred_on: fields.birth_date,
+        }],
+        new_residents: vec![(child, None)],
+        ..Default::default()
+    };
+    store
+        .apply_registry_change(&access.context(clock), access.village(), &change)
+        .await
+        .map_err(|e| conflict(e.into()))?;
+    Ok(id)
+}
+
+/// A family card to create (move-in of a new household, a family split).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NewFamilyForm {
+    /// Card number.
+    pub no_kk: String,
+    /// Street address.
+    pub alamat: String,
+    /// Dusun.
+    pub dusun: String,
+    /// RW.
+    pub rw: String,
+    /// RT.
+    pub rt: String,
+}
+
+impl NewFamilyForm {
+    fn parse(&self, id: Uuid, access: &VillageAccess, errors: &mut FieldErrors) -> Option<Family> {
+        let no_kk = errors.check(
+            "no_kk",
+            NoKk::parse(&self.no_kk).map_err(|e| format!("No. KK tidak valid: {}", e.rule())),
+        );
+        let wilayah = match Wilayah::parse(&self.dusun, &self.rw, &self.rt) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                let field = match e {
+                    balai_domain::wilayah::WilayahError::NotANumber { part: "RW", .. }
+                    | balai_domain::wilayah::WilayahError::Empty("RW") => "rw",
+                    balai_domain::wilayah::WilayahError::NotANumber { .. }
+                    | balai_domain::wilayah::WilayahError::Empty("RT") => "rt",
+                    _ => "dusun",
+                };
+                errors.add(
+                    field,
+                    "isi dusun, RW dan RT (angka, atau - jika tidak ada RW)",
+                );
+                None
+            }
+        };
+        Some(Family {
+            id,
+            village: access.village(),
+            no_kk: no_kk?,
+            address: self.alamat.trim().to_uppercase(),
+            wilayah: wilayah?,
+        })
+    }
+}
+
+/// Someone moving into the village: into an existing family, or as the head of a new one.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct MoveInForm {
+    /// The person's data.
+    #[serde(flatten)]
+    pub person: ResidentForm,
+    /// Date of arrival.
+    pub tanggal: String,
+    /// Family to join (id), or empty to create `keluarga_baru`.
+    pub keluarga_id: String,
+    /// The new family, when not joining one.
+    #[serde(flatten)]
+    pub keluarga_baru: NewFamilyForm,
+}
+
+/// Records a move-in; a resident who had moved away, left or gone missing
+/// comes back under their existing record. Returns the resident's id.
+pub async fn record_move_in(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    form: &MoveInForm,
+) -> Result<Uuid, ServiceError> {
+    access.require_write()?;
+    let today = today(clock);
+    let mut errors = FieldErrors::default();
+    let fields = match form.person.parse(today) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            errors = e;
+            None
+        }
+    };
+    let date = errors.check("tanggal", parse_date(&form.tanggal));
+    let joining = match form.keluarga_id.trim() {
+        "" => None,
+        s => errors.check(
+            "keluarga_id",
+            Uuid::parse_str(s).map_err(|_| "pilihan tidak dikenal"),
+        ),
+    };
+    let new_family = if joining.is_none() {
+        form.keluarga_baru.parse(new_id(clock), access, &mut errors)
+    } else {
+        None
+    };
+    let (Some(fields), Some(date)) = (fields, date) else {
+        return Err(ServiceError::Form(errors));
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Form(errors));
+    }
+    check_event_date(Peristiwa::PindahMasuk, date, fields.birth_date, today)
+        .map_err(|m| form_error("tanggal", m))?;
+    let (family_id, mut change) = match (joining, new_family) {
+        (Some(fid), _) => {
+            let card = family_of(store, access, fid).await?;
+            check_joins(&card, fields.relationship)?;
+            (fid, RegistryChange::default())
+        }
+        (None, Some(f)) => {
+            if fields.relationship != Shdk::KepalaKeluarga {
+                return Err(form_error(
+                    "hubungan",
+                    "orang pertama dalam keluarga baru harus kepala keluarga",
+                ));
+            }
+            (
+                f.id,
+                RegistryChange {
+                    new_families: vec![f],
+                    ..Default::default()
+                },
+            )
+        }
+        (None, None) => return Err(ServiceError::Form(errors)),
+    };
+    change.reason = "pindah masuk".into();
+    let returning = match fields.nik {
+        Some(n) => {
+            store
+                .resident_by_number(access.village(), &ResidentNumber::Nik(n))
+                .await?
+        }
+        None => None,
+    };
+    let id = match returning {
+        Some(before) => {
+            let status =
+                next_status(Some(before.status), Peristiwa::PindahMasuk).map_err(|_| {
+                    form_error(
+                        "nik",
+                        "NIK ini sudah terdaftar sebagai penduduk aktif desa ini",
+                    )
+                })?;
+            let mut after = before.clone();
+            fields.apply_to(&mut after);
+            after.family_id = Some(family_id);
+            after.status = status;
+            let id = before.id;
+            change.changed_residents.push((before, after));
+            id
+        }
+        None => {
+            let id = new_id(clock);
+            change.new_residents.push((
+                new_resident(
+                    id,
+                    access,
+                    family_id,
+                    number_for(store, access, &fields).await?,
+                    &fields,
+                ),
+                None,
+            ));
+            id
+        }
+    };
+    change.events.push(LifeEvent {
+        id: new_id(clock),
+        resident_id: id,
+        kind: Peristiwa::PindahMasuk,
+        occurred_on: date,
+    });
+    store
+        .apply_registry_change(&access.context(clock), access.village(), &change)
+        .await
+        .map_err(|e| conflict(e.into()))?;
+    Ok(id)
+}
+
+/// Registers a resident already living in the village (data entry, no life
+/// event), into an existing family.
+pub async fn register(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    family_id: Uuid,
+    form: &ResidentForm,
+) -> Result<Uuid, ServiceError> {
+    access.require_write()?;
+    let card = family_of(store, access, family_id).await?;
+    let fields = form.parse(today(clock)).map_err(ServiceError::Form)?;
+    check_joins(&card, fields.relationship)?;
+    let id = new_id(clock);
+    let r = new_resident(
+        id,
+        access,
+        family_id,
+        number_for(store, access, &fields).await?,
+        &fields,
+    );
+    let change = RegistryChange {
+        reason: "pendaftaran penduduk".into(),
+        new_residents: vec![(r, Some(StatusDasar::Hidup))],
+        ..Default::default()
+    };
+    store
+        .apply_registry_change(&access.context(clock), access.village(), &change)
+        .await
+        .map_err(|e| conflict(e.into()))?;
+    Ok(id)
+}
+
+/// Corrects a resident's recorded data; the reason goes into the audit trail.
+pub async fn correct(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    resident_id: Uuid,
+    form: &ResidentForm,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    access.require_write()?;
+    let before = store
+        .resident(access.village(), resident_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut errors = match form.parse(today(clock)) {
+        Ok(fields) => {
+            let mut after = before.clone();
+            fields.apply_to(&mut after);
+            if reason.trim().len() < 5 {
+                return Err(form_error(
+                    "alasan",
+                    "tulis alasan perbaikan (paling sedikit 5 huruf)",
+                ));
+            }
+            if after.relationship != before.relationship
+                && (after.relationship == Shdk::KepalaKeluarga
+                    || before.relationship == Shdk::KepalaKeluarga)
+            {
+                return Err(form_error(
+                    "hubungan",
+                    "kepala keluarga diganti lewat menu keluarga",
+                ));
+            }
+            if after == before {
+                return Ok(());
+            }
+            let change = RegistryChange {
+                reason: format!("perbaikan data: {}", reason.trim()),
+                changed_residents: vec![(before, after)],
+                ..Default::default()
+            };
+            return store
+                .apply_registry_change(&access.context(clock), access.village(), &change)
+                .await
+                .map_err(|e| conflict(e.into()));
+        }
+        Err(e) => e,
+    };
+    if reason.trim().len() < 5 {
+        errors.add("alasan", "tulis alasan perbaikan (paling sedikit 5 huruf)");
+    }
+    Err(ServiceError::Form(errors))
+}
+
+/// Hands the headship of a family to another current member.
+pub async fn change_head(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    family_id: Uuid,
+    new_head: Uuid,
+    old_head_becomes: &str,
+) -> Result<(), ServiceError> {
+    access.require_write()?;
+    let card = family_of(store, access, family_id).await?;
+    let becomes = Shdk::parse(old_head_becomes)
+        .map_err(|_| form_error("hubungan_lama", "pilih hubungan kepala keluarga lama"))?;
+    let swaps = family::change_head(&members(&card), new_head, becomes)
+        .map_err(|e| form_error("kepala_baru", e.to_string()))?;
+    let mut change = RegistryChange {
+        reason: "ganti kepala keluarga".into(),
+        ..Default::default()
+    };
+    for (id, rel) in swaps {
+        let before = card
+            .members
+            .iter()
+            .find(|m| m.id == id)
+            .expect("change_head names members")
+            .clone();
+        let mut after = before.clone();
+        after.relationship = rel;
+        change.changed_residents.push((before, after));
+    }
+    store
+        .apply_registry_change(&access.context(clock), access.village(), &change)
+        .await
+        .map_err(|e| conflict(e.into()))
+}
+
+/// Splitting members off into a new family card.
+#[derive(Debug, Clone, Default)]
+pub struct SplitForm {
+    /// The new card.
+    pub family: NewFamilyForm,
+    /// Members who move to it, with their relationship in the new family.
+    pub members: Vec<(Uuid, String)>,
+    /// The old family's new head, when its head moves to the new card.
+    pub kepala_baru_lama: Option<Uuid>,
+}
+
+/// Moves members to a new family card; both cards must end with exactly one head.
+pub async fn split_family(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    family_id: Uuid,
+    form: &SplitForm,
+) -> Result<Uuid, ServiceError> {
+    access.require_write()?;
+    let card = family_of(store, access, family_id).await?;
+    let mut errors = FieldErrors::default();
+    let new_family = form.family.parse(new_id(clock), access, &mut errors);
+    if form.members.is_empty() {
+        errors.add("anggota", "pilih anggota yang pindah ke KK baru");
+    }
+    let mut moved: Vec<(Resident, Shdk)> = Vec::new();
+    for (id, rel) in &form.members {
+        let Some(m) = card
+            .members
+            .iter()
+            .find(|m| m.id == *id && is_resident(m.status))
+        else {
+            errors.add(
+                "anggota",
+                "anggota yang dipilih bukan anggota aktif keluarga ini",
+            );
+            continue;
+        };
+        match Shdk::parse(rel) {
+            Ok(r) => moved.push((m.clone(), r)),
+            Err(_) => errors.add("anggota", format!("pilih hubungan untuk {}", m.name)),
+        }
+    }
+    let Some(new_family) = new_family.filter(|_| errors.is_empty()) else {
+        return Err(ServiceError::Form(errors));
+    };
+    // The new card: exactly one head among the moved members.
+    let new_members: Vec<Member> = moved
+        .iter()
+        .map(|(m, rel)| Member {
+            resident_id: m.id,
+            relationship: *rel,
+            status: m.status,
+        })
+        .collect();
+    family::check_head(&new_members).map_err(|e| form_error("anggota", format!("KK baru: {e}")))?;
+    // The old card: the remaining members, with a new head if the head left.
+    let mut remaining = members(&card);
+    remaining.retain(|m| !moved.iter().any(|(r, _)| r.id == m.resident_id));
+    let mut change = RegistryChange {
+        reason: "pecah KK".into(),
+        new_families: vec![new_family.clone()],
+        ..Default::default()
+    };
+    if let Some(head) = form.kepala_baru_lama {
+        let old_head = remaining
+            .iter()
+            .find(|m| m.resident_id == head && is_resident(m.status))
+            .ok_or_else(|| form_error("kepala_baru_lama", "pilih anggota yang tetap di KK lama"))?;
+        let before = card
+            .members
+            .iter()
+            .find(|m| m.id == old_head.resident_id)
+            .expect("found above")
+            .clone();
+        for m in remaining.iter_mut().filter(|m| m.resident_id == head) {
+            m.relationship = Shdk::KepalaKeluarga;
+        }
+        let mut after = before.clone();
+        after.relationship = Shdk::KepalaKeluarga;
+        change.changed_residents.push((before, after));
+    }
+    family::check_head(&remaining)
+        .map_err(|e| form_error("kepala_baru_lama", format!("KK lama: {e}")))?;
+    for (before, rel) in moved {
+        let mut after = before.clone();
+        after.family_id = Some(new_family.id);
+        after.relationship = rel;
+        change.changed_residents.push((before, after));
+    }
+    store
+        .apply_registry_change(&access.context(clock), access.village(), &change)
+        .await
+        .map_err(|e| conflict(e.into()))?;
+    Ok(new_family.id)
+}

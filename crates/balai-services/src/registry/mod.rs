@@ -1,0 +1,131 @@
+//! The village registry's use cases: finding residents, viewing them (logged),
+//! and recording what happens to them.
+
+pub mod events;
+pub mod field_errors;
+pub mod resident_form;
+
+use balai_domain::{Resident, ResidentNumber};
+use balai_store::{AccessEntry, ChangeLogEntry, FamilyCard, ResidentFilter, ResidentPage, Store};
+use time::Date;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::staff::VillageAccess;
+
+/// Rows per page of a resident list.
+pub const PER_PAGE: u32 = 50;
+
+/// Today in the village's terms (UTC+7: Balai's villages are on WIB; WITA/WIT
+/// differ by at most two hours, never a different day in office hours).
+pub fn today(clock: &dyn Clock) -> Date {
+    (clock.now() + time::Duration::hours(7)).date()
+}
+
+/// A page of the village's residents.
+pub async fn list(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    filter: &ResidentFilter,
+    page: u32,
+) -> Result<ResidentPage, ServiceError> {
+    Ok(store
+        .list_residents(access.village(), filter, today(clock), page, PER_PAGE)
+        .await?)
+}
+
+/// A resident's full record; the view is logged for the PDP trail.
+pub async fn resident(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<Resident, ServiceError> {
+    let r = store
+        .resident(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .log_access(
+            &access.context(clock),
+            access.village(),
+            id,
+            "detail penduduk",
+        )
+        .await?;
+    Ok(r)
+}
+
+/// A resident found by NIK or temporary number (exact); the view is logged.
+pub async fn resident_by_number(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    number: &ResidentNumber,
+) -> Result<Resident, ServiceError> {
+    let r = store
+        .resident_by_number(access.village(), number)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .log_access(
+            &access.context(clock),
+            access.village(),
+            r.id,
+            "pencarian NIK",
+        )
+        .await?;
+    Ok(r)
+}
+
+/// A family card; viewing it is logged for every member shown.
+pub async fn family(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<FamilyCard, ServiceError> {
+    let card = store
+        .family_card(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let ctx = access.context(clock);
+    for m in &card.members {
+        store
+            .log_access(&ctx, access.village(), m.id, "kartu keluarga")
+            .await?;
+    }
+    Ok(card)
+}
+
+/// Who viewed and who changed a resident's data: the report UU 27/2022 lets
+/// a resident ask for. Reading it is itself logged.
+pub async fn access_report(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<(Resident, Vec<AccessEntry>, Vec<ChangeLogEntry>), ServiceError> {
+    let r = store
+        .resident(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .log_access(
+            &access.context(clock),
+            access.village(),
+            id,
+            "laporan akses data pribadi",
+        )
+        .await?;
+    let views = store.accesses_of(access.village(), id).await?;
+    let mut changes = store.changes_for(id).await?;
+    for e in store.events_of(access.village(), id).await? {
+        changes.extend(store.changes_for(e.id).await?);
+    }
+    changes.sort_by_key(|c| c.seq);
+    changes.dedup_by_key(|c| c.seq);
+    Ok((r, views, changes))
+}

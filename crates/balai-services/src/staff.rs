@@ -1,0 +1,226 @@
+//! Who a logged-in staff member is, what they may touch, and the login itself.
+
+use balai_domain::KodeWilayah;
+use balai_domain::role::Role;
+use balai_store::{Store, ThrottlePolicy, WriteContext};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::passwords;
+use crate::secrets::{random_token, token_hash};
+
+/// A logged-in staff member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    /// Account id.
+    pub account_id: Uuid,
+    /// Login name (the actor in logs).
+    pub username: String,
+    /// Name shown in the interface.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The village or regency the role applies to.
+    pub scope: KodeWilayah,
+    /// The villages a facilitator oversees (empty for other roles).
+    pub assigned: Vec<KodeWilayah>,
+}
+
+impl Staff {
+    /// Whether this staff member may see `village`'s data at all.
+    pub fn may_read(&self, village: KodeWilayah) -> bool {
+        match self.role {
+            Role::VillageOperator | Role::VillageHead | Role::RegencyAdmin => {
+                self.role.covers(self.scope, village)
+            }
+            Role::Facilitator => self.assigned.contains(&village),
+        }
+    }
+
+    /// Whether this staff member may change `village`'s registry.
+    pub fn may_write(&self, village: KodeWilayah) -> bool {
+        self.role == Role::VillageOperator && self.role.covers(self.scope, village)
+    }
+}
+
+/// Proof that a staff member may read one village's data. Only
+/// [`authorize`] makes one, so a service that takes it cannot be reached by
+/// someone who may not.
+#[derive(Debug, Clone)]
+pub struct VillageAccess {
+    staff: Staff,
+    village: KodeWilayah,
+}
+
+impl VillageAccess {
+    /// The village.
+    pub fn village(&self) -> KodeWilayah {
+        self.village
+    }
+
+    /// The staff member.
+    pub fn staff(&self) -> &Staff {
+        &self.staff
+    }
+
+    /// Whether writes are allowed.
+    pub fn can_write(&self) -> bool {
+        self.staff.may_write(self.village)
+    }
+
+    /// Fails unless this access allows changing the registry.
+    pub fn require_write(&self) -> Result<(), ServiceError> {
+        if self.can_write() {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(
+                "hanya operator desa ini yang dapat mengubah data penduduk".into(),
+            ))
+        }
+    }
+
+    /// The write context for a change made now.
+    pub fn context(&self, clock: &dyn Clock) -> WriteContext {
+        WriteContext::new(self.staff.username.clone(), clock.now())
+    }
+}
+
+/// Grants access to `village`, or reports it as not found: a staff member
+/// must not learn whether another village's data exists.
+pub async fn authorize(
+    store: &Store,
+    staff: &Staff,
+    village: KodeWilayah,
+) -> Result<VillageAccess, ServiceError> {
+    if !staff.may_read(village) || store.village(village).await?.is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(VillageAccess {
+        staff: staff.clone(),
+        village,
+    })
+}
+
+/// How long a staff session lasts.
+pub const SESSION_LIFETIME: Duration = Duration::hours(12);
+
+/// A successful login.
+#[derive(Debug, Clone)]
+pub struct LoggedIn {
+    /// The staff member.
+    pub staff: Staff,
+    /// The session token for the cookie (only its hash is stored).
+    pub token: String,
+    /// When the session ends.
+    pub expires_at: OffsetDateTime,
+}
+
+/// Why a login was refused. Unknown accounts and wrong passwords are the same
+/// error, so the form cannot be used to discover account names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginRefused {
+    /// The name or the password is wrong.
+    BadCredentials,
+    /// Too many failures; try again after this instant.
+    LockedOut(OffsetDateTime),
+}
+
+/// Checks a username and password; throttled per account name and per client address.
+pub async fn login(
+    store: &Store,
+    clock: &dyn Clock,
+    username: &str,
+    password: &str,
+    client: &str,
+) -> Result<Result<LoggedIn, LoginRefused>, ServiceError> {
+    let now = clock.now();
+    let username = username.trim().to_lowercase();
+    let keys = [format!("staff:{username}"), format!("addr:{client}")];
+    for key in &keys {
+        if let Some(until) = store.locked_until(key, now).await? {
+            return Ok(Err(LoginRefused::LockedOut(until)));
+        }
+    }
+    let account = store.account_by_username(&username).await?;
+    // Verify against a fixed hash when the account is unknown, so both cases take as long.
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.as_str())
+        .unwrap_or(&DUMMY_HASH);
+    let ok = passwords::verify(password, hash) && account.is_some();
+    let Some(account) = account.filter(|_| ok) else {
+        let mut locked = false;
+        for key in &keys {
+            locked |= store
+                .record_failure(key, now, ThrottlePolicy::STANDARD)
+                .await?;
+        }
+        return Ok(Err(if locked {
+            LoginRefused::LockedOut(now + ThrottlePolicy::STANDARD.lockout)
+        } else {
+            LoginRefused::BadCredentials
+        }));
+    };
+    store.clear_failures(&keys[0]).await?;
+    let staff = staff_of(store, account).await?;
+    let token = random_token();
+    let expires_at = now + SESSION_LIFETIME;
+    store
+        .create_session(
+            &token_hash(&token),
+            staff.account_id,
+            &random_token(),
+            now,
+            expires_at,
+        )
+        .await?;
+    Ok(Ok(LoggedIn {
+        staff,
+        token,
+        expires_at,
+    }))
+}
+
+/// A real argon2id hash of a random password nobody knows.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    passwords::hash(&random_token()).expect("hashing a random password")
+});
+
+async fn staff_of(store: &Store, a: balai_store::Account) -> Result<Staff, ServiceError> {
+    let assigned = if a.role == Role::Facilitator {
+        store.facilitator_villages(a.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Staff {
+        account_id: a.id,
+        username: a.username,
+        display_name: a.display_name,
+        role: a.role,
+        scope: a.scope,
+        assigned,
+    })
+}
+
+/// The staff member and CSRF token of a live session.
+pub async fn session(
+    store: &Store,
+    clock: &dyn Clock,
+    token: &str,
+) -> Result<Option<(Staff, String)>, ServiceError> {
+    let Some(s) = store.session(&token_hash(token), clock.now()).await? else {
+        return Ok(None);
+    };
+    let Some(account) = store.account_by_id(s.account_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some((staff_of(store, account).await?, s.csrf_token)))
+}
+
+/// Ends a session.
+pub async fn logout(store: &Store, token: &str) -> Result<(), ServiceError> {
+    store.delete_session(&token_hash(token)).await?;
+    Ok(())
+}

@@ -1,0 +1,603 @@
+//! The registry's use cases against a fresh database with generated villages.
+
+use std::sync::Arc;
+
+use balai_domain::codes::{Peristiwa, Shdk, StatusDasar};
+use balai_domain::life_event::derive_status;
+use balai_domain::role::Role;
+use balai_domain::{KodeWilayah, ResidentNumber};
+use balai_services::clock::FixedClock;
+use balai_services::demo::{DemoOptions, seed};
+use balai_services::registry::events::{
+    self, BirthForm, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
+};
+use balai_services::registry::resident_form::ResidentForm;
+use balai_services::staff::{LoginRefused, Staff, authorize, login, session};
+use balai_services::{ServiceError, registry};
+use balai_store::{ResidentFilter, Store, WriteContext};
+use time::macros::datetime;
+use uuid::Uuid;
+
+const NOW: time::OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
+
+struct World {
+    store: Store,
+    clock: Arc<FixedClock>,
+    villages: Vec<KodeWilayah>,
+}
+
+async fn world() -> World {
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 11,
+            villages: 2,
+            residents_per_village: 300,
+        },
+    )
+    .await
+    .unwrap();
+    World {
+        store,
+        clock: Arc::new(FixedClock(NOW)),
+        villages: demo.villages.iter().map(|v| v.village.kode).collect(),
+    }
+}
+
+fn operator(village: KodeWilayah) -> Staff {
+    Staff {
+        account_id: Uuid::nil(),
+        username: "op".into(),
+        display_name: "Op".into(),
+        role: Role::VillageOperator,
+        scope: village,
+        assigned: vec![],
+    }
+}
+
+fn child(name: &str) -> ResidentForm {
+    ResidentForm {
+        nama: name.into(),
+        sex: "1".into(),
+        tempat_lahir: "KLATEN".into(),
+        tanggal_lahir: "2026-11-01".into(),
+        agama: "1".into(),
+        pendidikan: "1".into(),
+        pekerjaan: "1".into(),
+        status_kawin: "1".into(),
+        hubungan: "4".into(),
+        ..Default::default()
+    }
+}
+
+/// A family whose head is alive with at least one other living member.
+async fn a_family(w: &World, village: KodeWilayah) -> balai_store::FamilyCard {
+    let (families, _) = w.store.village_population(village).await.unwrap();
+    for f in families {
+        let card = w.store.family_card(village, f.id).await.unwrap().unwrap();
+        let living = card
+            .members
+            .iter()
+            .filter(|m| m.status == StatusDasar::Hidup)
+            .count();
+        let head_alive = card
+            .members
+            .iter()
+            .any(|m| m.relationship == Shdk::KepalaKeluarga && m.status == StatusDasar::Hidup);
+        if living >= 3 && head_alive {
+            return card;
+        }
+    }
+    panic!("no suitable family");
+}
+
+async fn replayed_status(w: &World, village: KodeWilayah, id: Uuid) -> Option<StatusDasar> {
+    let (people, events) = w.store.village_history(village).await.unwrap();
+    let baseline = people.iter().find(|p| p.0 == id).unwrap().2;
+    let mine: Vec<_> = events.into_iter().filter(|e| e.resident_id == id).collect();
+    derive_status(baseline, &mine).unwrap()
+}
+
+#[tokio::test]
+async fn an_operator_of_one_village_cannot_reach_another() {
+    let w = world().await;
+    let (a, b) = (w.villages[0], w.villages[1]);
+    assert!(authorize(&w.store, &operator(a), a).await.is_ok());
+    assert!(matches!(
+        authorize(&w.store, &operator(a), b).await,
+        Err(ServiceError::NotFound)
+    ));
+    let head = Staff {
+        role: Role::VillageHead,
+        ..operator(a)
+    };
+    let access = authorize(&w.store, &head, a).await.unwrap();
+    assert!(
+        !access.can_write(),
+        "a village head reads but does not edit the registry"
+    );
+    let admin = Staff {
+        role: Role::RegencyAdmin,
+        scope: KodeWilayah::parse("3310").unwrap(),
+        ..operator(a)
+    };
+    assert!(authorize(&w.store, &admin, b).await.is_ok());
+    assert!(matches!(
+        authorize(&w.store, &admin, KodeWilayah::parse("3311012001").unwrap()).await,
+        Err(ServiceError::NotFound)
+    ));
+    let facilitator = Staff {
+        role: Role::Facilitator,
+        scope: KodeWilayah::parse("3310").unwrap(),
+        assigned: vec![a],
+        ..operator(a)
+    };
+    assert!(authorize(&w.store, &facilitator, a).await.is_ok());
+    assert!(authorize(&w.store, &facilitator, b).await.is_err());
+}
+
+#[tokio::test]
+async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
+    let w = world().await;
+    let v = w.villages[0];
+    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let card = a_family(&w, v).await;
+    let mother = card
+        .members
+        .iter()
+        .find(|m| m.relationship == Shdk::Istri)
+        .map(|m| m.id.to_string())
+        .unwrap_or_default();
+    let id = events::record_birth(
+        &w.store,
+        w.clock.as_ref(),
+        &access,
+        card.family.id,
+        &BirthForm {
+            child: child("BAYU AJI"),
+            ibu_id: mother.clone(),
+            ayah_id: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let born = registry::resident(&w.store, w.clock.as_ref(), &access, id)
+        .await
+        .unwrap();
+    assert!(
+        born.number.is_temporary(),
+        "no NIK given: a temporary number"
+    );
+    assert_eq!(born.family_id, Some(card.family.id));
+    if !mother.is_empty() {
+        assert!(!born.mother_name.is_empty());
+    }
+    assert_eq!(replayed_status(&w, v, id).await, Some(StatusDasar::Hidup));
+    // A second birth gets the next temporary number.
+    let id2 = events::record_birth(
+        &w.store,
+        w.clock.as_ref(),
+        &access,
+        card.family.id,
+        &BirthForm {
+            child: child("BAYU KEDUA"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let second = w.store.resident(v, id2).await.unwrap().unwrap();
+    match (born.number, second.number) {
+        (ResidentNumber::Sementara(a), ResidentNumber::Sementara(b)) => {
+            assert_eq!(b.seq(), a.seq() + 1)
+        }
+        other => panic!("{other:?}"),
+    }
+    // The trail shows the creation with its reason.
+    let (_, views, changes) = registry::access_report(&w.store, w.clock.as_ref(), &access, id)
+        .await
+        .unwrap();
+    assert!(!views.is_empty());
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.after.as_ref().is_some_and(|a| a["reason"] == "kelahiran"))
+    );
+}
+
+#[tokio::test]
+async fn a_heads_death_needs_a_successor_and_then_applies() {
+    let w = world().await;
+    let v = w.villages[0];
+    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let card = a_family(&w, v).await;
+    let head = card
+        .members
+        .iter()
+        .find(|m| m.relationship == Shdk::KepalaKeluarga && m.status == StatusDasar::Hidup)
+        .unwrap();
+    let heir = card
+        .members
+        .iter()
+        .find(|m| m.id != head.id && m.status == StatusDasar::Hidup)
+        .unwrap();
+    let before = w.store.change_count().await.unwrap();
+    let form = DepartureForm {
+        peristiwa: "2".into(),
+        tanggal: "2026-11-20".into(),
+        kepala_baru: String::new(),
+    };
+    let err = events::record_departure(&w.store, w.clock.as_ref(), &access, head.id, &form)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ServiceError::Form(e) if e.0.contains_key("kepala_baru")),
+        "{err:?}"
+    );
+    assert_eq!(
+        w.store.change_count().await.unwrap(),
+        before,
+        "a refused event writes nothing"
+    );
+    let form = DepartureForm {
+        kepala_baru: heir.id.to_string(),
+        ..form
+    };
+    events::record_departure(&w.store, w.clock.as_ref(), &access, head.id, &form)
+        .await
+        .unwrap();
+    let after = w
+        .store
+        .family_card(v, card.family.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let heads: Vec<_> = after
+        .members
+        .iter()
+        .filter(|m| m.relationship == Shdk::KepalaKeluarga && m.status == StatusDasar::Hidup)
+        .collect();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(heads[0].id, heir.id);
+    assert_eq!(
+        replayed_status(&w, v, head.id).await,
+        Some(StatusDasar::Mati)
+    );
+    // The dead cannot move out.
+    let again = DepartureForm {
+        peristiwa: "3".into(),
+        tanggal: "2026-11-21".into(),
+        kepala_baru: String::new(),
+    };
+    assert!(
+        events::record_departure(&w.store, w.clock.as_ref(), &access, head.id, &again)
+            .await
+            .is_err()
+    );
+    // Future dates are refused.
+    let future = DepartureForm {
+        peristiwa: "6".into(),
+        tanggal: "2027-01-01".into(),
+        kepala_baru: String::new(),
+    };
+    assert!(matches!(
+        events::record_departure(&w.store, w.clock.as_ref(), &access, heir.id, &future).await,
+        Err(ServiceError::Form(_))
+    ));
+}
+
+#[tokio::test]
+async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
+    let w = world().await;
+    let v = w.villages[0];
+    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let person = ResidentForm {
+        nik: "3310011505900001".into(),
+        nama: "AGUS PRASETYO".into(),
+        tanggal_lahir: "1990-05-15".into(),
+        hubungan: "1".into(),
+        status_kawin: "2".into(),
+        ..child("")
+    };
+    let family = NewFamilyForm {
+        no_kk: "3310011011250001".into(),
+        alamat: "JL. MERAPI 3".into(),
+        dusun: "KRAJAN".into(),
+        rw: "1".into(),
+        rt: "2".into(),
+    };
+    let form = MoveInForm {
+        person: person.clone(),
+        tanggal: "2026-11-10".into(),
+        keluarga_id: String::new(),
+        keluarga_baru: family.clone(),
+    };
+    let id = events::record_move_in(&w.store, w.clock.as_ref(), &access, &form)
+        .await
+        .unwrap();
+    let r = w.store.resident(v, id).await.unwrap().unwrap();
+    let fam = w
+        .store
+        .family_card(v, r.family_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fam.family.wilayah.rt(), "002");
+    // Same NIK again while active: refused with a field message.
+    let err = events::record_move_in(
+        &w.store,
+        w.clock.as_ref(),
+        &access,
+        &MoveInForm {
+            keluarga_baru: NewFamilyForm {
+                no_kk: "3310011011250002".into(),
+                ..family.clone()
+            },
+            ..form.clone()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, ServiceError::Form(e) if e.0.contains_key("nik")),
+        "{err:?}"
+    );
+    // He moves away, then comes back into the same card: same record, HIDUP again.
+    events::record_departure(
+        &w.store,
+        w.clock.as_ref(),
+        &access,
+        id,
+        &DepartureForm {
+            peristiwa: "3".into(),
+            tanggal: "2026-11-12".into(),
+            kepala_baru: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        w.store.resident(v, id).await.unwrap().unwrap().status,
+        StatusDasar::Pindah
+    );
+    let back = MoveInForm {
+        tanggal: "2026-11-20".into(),
+        keluarga_id: fam.family.id.to_string(),
+        ..form
+    };
+    assert_eq!(
+        events::record_move_in(&w.store, w.clock.as_ref(), &access, &back)
+            .await
+            .unwrap(),
+        id
+    );
+    assert_eq!(replayed_status(&w, v, id).await, Some(StatusDasar::Hidup));
+    let (_, events) = w.store.village_history(v).await.unwrap();
+    let kinds: Vec<Peristiwa> = events
+        .iter()
+        .filter(|e| e.resident_id == id)
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Peristiwa::PindahMasuk,
+            Peristiwa::PindahKeluar,
+            Peristiwa::PindahMasuk
+        ]
+    );
+}
+
+#[tokio::test]
+async fn splitting_and_changing_heads_keep_one_head_per_card() {
+    let w = world().await;
+    let v = w.villages[0];
+    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let card = a_family(&w, v).await;
+    let head = card
+        .members
+        .iter()
+        .find(|m| m.relationship == Shdk::KepalaKeluarga && m.status == StatusDasar::Hidup)
+        .unwrap();
+    let other = card
+        .members
+        .iter()
+        .find(|m| m.id != head.id && m.status == StatusDasar::Hidup)
+        .unwrap();
+    // Without a head for the new card: refused.
+    let bad = SplitForm {
+        family: NewFamilyForm {
+            no_kk: "3310011011250009".into(),
+            alamat: "X".into(),
+            dusun: "KRAJAN".into(),
+            rw: "1".into(),
+            rt: "1".into(),
+        },
+        members: vec![(other.id, "4".into())],
+        kepala_baru_lama: None,
+    };
+    assert!(
+        events::split_family(&w.store, w.clock.as_ref(), &access, card.family.id, &bad)
+            .await
+            .is_err()
+    );
+    let good = SplitForm {
+        members: vec![(other.id, "1".into())],
+        ..bad
+    };
+    let new_id = events::split_family(&w.store, w.clock.as_ref(), &access, card.family.id, &good)
+        .await
+        .unwrap();
+    let new_card = w.store.family_card(v, new_id).await.unwrap().unwrap();
+    assert_eq!(new_card.members.len(), 1);
+    assert_eq!(new_card.members[0].relationship, Shdk::KepalaKeluarga);
+    // Head change in the old card.
+    let old = w
+        .store
+        .family_card(v, card.family.id)
+        .await
+        .unwrap()
+        .unwrap();
+    if let Some(next) = old
+        .members
+        .iter()
+        .find(|m| m.id != head.id && m.status == StatusDasar::Hidup)
+    {
+        events::change_head(
+            &w.store,
+            w.clock.as_ref(),
+            &access,
+            card.family.id,
+            next.id,
+            "7",
+        )
+        .await
+        .unwrap();
+        let after = w.store.resident(v, head.id).await.unwrap().unwrap();
+        assert_eq!(after.relationship, Shdk::Orangtua);
+    }
+}
+
+#[tokio::test]
+async fn corrections_need_a_reason_and_keep_before_and_after() {
+    let w = world().await;
+    let v = w.villages[0];
+    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let page = registry::list(
+        &w.store,
+        w.clock.as_ref(),
+        &access,
+        &ResidentFilter {
+            status: Some(StatusDasar::Hidup),
+            ..Default::default()
+        },
+        1,
+    )
+    .await
+    .unwrap();
+    let r = w
+        .store
+        .resident(v, page.items[0].id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut form = ResidentForm::from_resident(&r);
+    form.pekerjaan = "65".into();
+    let err = events::correct(&w.store, w.clock.as_ref(), &access, r.id, &form, "")
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, ServiceError::Form(e) if e.0.contains_key("alasan")));
+    form.nama = String::new();
+    let err = events::correct(&w.store, w.clock.as_ref(), &access, r.id, &form, "")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ServiceError::Form(e) if e.0.contains_key("alasan") && e.0.contains_key("nama")),
+        "every field error at once"
+    );
+    form.nama = r.name.to_string();
+    events::correct(
+        &w.store,
+        w.clock.as_ref(),
+        &access,
+        r.id,
+        &form,
+        "salah ketik pekerjaan",
+    )
+    .await
+    .unwrap();
+    let changes = w.store.changes_for(r.id).await.unwrap();
+    let last = changes.last().unwrap();
+    assert_eq!(last.action, "update");
+    assert_eq!(
+        last.after.as_ref().unwrap()["reason"],
+        "perbaikan data: salah ketik pekerjaan"
+    );
+    assert_eq!(last.after.as_ref().unwrap()["row"]["occupation"], 65);
+    // A village head may read but not correct.
+    let head = authorize(
+        &w.store,
+        &Staff {
+            role: Role::VillageHead,
+            ..operator(v)
+        },
+        v,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        events::correct(&w.store, w.clock.as_ref(), &head, r.id, &form, "apa saja").await,
+        Err(ServiceError::Forbidden(_))
+    ));
+}
+
+#[tokio::test]
+async fn login_locks_out_after_five_failures_whatever_the_cookies() {
+    let w = world().await;
+    let clock = w.clock.as_ref();
+    assert_eq!(
+        login(&w.store, clock, "nobody", "x", "10.0.0.1")
+            .await
+            .unwrap()
+            .unwrap_err(),
+        LoginRefused::BadCredentials
+    );
+    let user = "admin.klaten";
+    for _ in 0..4 {
+        assert_eq!(
+            login(&w.store, clock, user, "wrong", "10.0.0.2")
+                .await
+                .unwrap()
+                .unwrap_err(),
+            LoginRefused::BadCredentials
+        );
+    }
+    assert!(matches!(
+        login(&w.store, clock, user, "wrong", "10.0.0.2")
+            .await
+            .unwrap(),
+        Err(LoginRefused::LockedOut(_))
+    ));
+    // Even the right password, from another address, is refused while locked.
+    assert!(matches!(
+        login(
+            &w.store,
+            clock,
+            user,
+            balai_services::demo::DEMO_PASSWORD,
+            "10.0.0.3"
+        )
+        .await
+        .unwrap(),
+        Err(LoginRefused::LockedOut(_))
+    ));
+    // Fifteen minutes later it works, and the session resolves to the account.
+    let later = FixedClock(NOW + time::Duration::minutes(16));
+    let ok = login(
+        &w.store,
+        &later,
+        user,
+        balai_services::demo::DEMO_PASSWORD,
+        "10.0.0.3",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let (staff, csrf) = session(&w.store, &later, &ok.token).await.unwrap().unwrap();
+    assert_eq!(staff.role, Role::RegencyAdmin);
+    assert_eq!(csrf.len(), 43);
+    assert!(
+        session(
+            &w.store,
+            &FixedClock(NOW + time::Duration::hours(13)),
+            &ok.token
+        )
+        .await
+        .unwrap()
+        .is_none(),
+        "sessions expire"
+    );
+}

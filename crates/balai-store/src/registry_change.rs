@@ -1,0 +1,244 @@
+//! One change to a village's registry (a life event, a correction, a family
+//! split, an import of changed rows): checked against what was read, written,
+//! and logged with before and after, all in one transaction.
+
+use balai_domain::codes::StatusDasar;
+use balai_domain::family::Family;
+use balai_domain::life_event::LifeEvent;
+use balai_domain::{KodeWilayah, Resident};
+use serde_json::{Value, json};
+use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
+
+use crate::change_log::{Action, Change, Entity, append};
+use crate::db::Store;
+use crate::dialect::values_clause;
+use crate::error::StoreError;
+use crate::families::fetch_family;
+use crate::population::{RESIDENT_INSERT, bind_resident};
+use crate::residents::{RESIDENT_COLUMNS, ResidentRow};
+use crate::row_codec::{day_number, kode, no_kk};
+use crate::write_context::WriteContext;
+
+/// Everything one registry operation writes.
+#[derive(Debug, Clone, Default)]
+pub struct RegistryChange {
+    /// Why (shown in the audit trail), e.g. `kematian` or the operator's correction reason.
+    pub reason: String,
+    /// Families to create.
+    pub new_families: Vec<Family>,
+    /// Families to change: (as read, as it must become).
+    pub changed_families: Vec<(Family, Family)>,
+    /// Residents to register, with their status at registration.
+    pub new_residents: Vec<(Resident, Option<StatusDasar>)>,
+    /// Residents to change: (as read, as they must become).
+    pub changed_residents: Vec<(Resident, Resident)>,
+    /// Life events to record.
+    pub events: Vec<LifeEvent>,
+}
+
+fn to_json(v: &impl serde::Serialize) -> Result<Value, StoreError> {
+    serde_json::to_value(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn stale(what: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "{what} was changed by someone else meanwhile; reload the page and try again"
+    ))
+}
+
+async fn current_resident(
+    conn: &mut SqliteConnection,
+    r: &Resident,
+) -> Result<Option<Resident>, StoreError> {
+    let row = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND id = $2"
+    )))
+    .bind(kode(r.village))
+    .bind(r.id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| {
+        ResidentRow::from_row(&row)
+            .map_err(StoreError::from)
+            .and_then(ResidentRow::into_domain)
+    })
+    .transpose()
+}
+
+impl Store {
+    /// Applies `change` to `village`. Every row must belong to `village`; every
+    /// changed row must still be as it was read, or nothing is written.
+    pub async fn apply_registry_change(
+        &self,
+        ctx: &WriteContext,
+        village: KodeWilayah,
+        change: &RegistryChange,
+    ) -> Result<(), StoreError> {
+        let foreign = change
+            .new_families
+            .iter()
+            .map(|f| f.village)
+            .chain(
+                change
+                    .changed_families
+                    .iter()
+                    .flat_map(|(a, b)| [a.village, b.village]),
+            )
+            .chain(change.new_residents.iter().map(|(r, _)| r.village))
+            .chain(
+                change
+                    .changed_residents
+                    .iter()
+                    .flat_map(|(a, b)| [a.village, b.village]),
+            )
+            .any(|v| v != village);
+        if foreign {
+            return Err(StoreError::Conflict(format!(
+                "a row of this change does not belong to village {village}"
+            )));
+        }
+        let mut tx = self.pool().begin().await?;
+        let reason = change.reason.as_str();
+        // Each entry is appended before its row is written, so a created row can
+        // point at the entry that created it.
+        let entry = async |conn: &mut SqliteConnection,
+                           entity,
+                           id,
+                           action,
+                           before: Option<Value>,
+                           after: Value| {
+            let after = json!({ "row": after, "reason": reason });
+            append(
+                conn,
+                ctx,
+                Change {
+                    village: Some(village),
+                    entity,
+                    entity_id: id,
+                    action,
+                    before: before.as_ref(),
+                    after: Some(&after),
+                },
+            )
+            .await
+        };
+        for f in &change.new_families {
+            let seq = entry(
+                &mut tx,
+                Entity::Family,
+                f.id,
+                Action::Create,
+                None,
+                to_json(f)?,
+            )
+            .await?;
+            sqlx::query("INSERT INTO family (id, village, no_kk, address, dusun, rw, rt, created_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)")
+                .bind(f.id)
+                .bind(kode(village))
+                .bind(no_kk(&f.no_kk))
+                .bind(&f.address)
+                .bind(f.wilayah.dusun())
+                .bind(f.wilayah.rw())
+                .bind(f.wilayah.rt())
+                .bind(seq)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique(e, format!("No. KK {} already exists in this village", f.no_kk.masked())))?;
+        }
+        for (before, after) in &change.changed_families {
+            if fetch_family(&mut tx, village, before.id).await?.as_ref() != Some(before) {
+                return Err(stale("the family card"));
+            }
+            sqlx::query("UPDATE family SET no_kk=$3, address=$4, dusun=$5, rw=$6, rt=$7 WHERE village=$1 AND id=$2")
+                .bind(kode(village))
+                .bind(after.id)
+                .bind(no_kk(&after.no_kk))
+                .bind(&after.address)
+                .bind(after.wilayah.dusun())
+                .bind(after.wilayah.rw())
+                .bind(after.wilayah.rt())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique(e, format!("No. KK {} already exists in this village", after.no_kk.masked())))?;
+            entry(
+                &mut tx,
+                Entity::Family,
+                after.id,
+                Action::Update,
+                Some(to_json(before)?),
+                to_json(after)?,
+            )
+            .await?;
+        }
+        for (r, baseline) in &change.new_residents {
+            let seq = entry(
+                &mut tx,
+                Entity::Resident,
+                r.id,
+                Action::Create,
+                None,
+                to_json(r)?,
+            )
+            .await?;
+            let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 25));
+            bind_resident(sqlx::query(AssertSqlSafe(sql)), r, *baseline, Some(seq))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    unique(
+                        e,
+                        format!(
+                            "number {} is already registered in this village",
+                            r.number.masked()
+                        ),
+                    )
+                })?;
+        }
+        for (before, after) in &change.changed_residents {
+            if current_resident(&mut tx, before).await?.as_ref() != Some(before) {
+                return Err(stale("the resident's record"));
+            }
+            crate::residents::update_row(&mut tx, after).await?;
+            entry(
+                &mut tx,
+                Entity::Resident,
+                after.id,
+                Action::Update,
+                Some(to_json(before)?),
+                to_json(after)?,
+            )
+            .await?;
+        }
+        for e in &change.events {
+            let seq = entry(
+                &mut tx,
+                Entity::LifeEvent,
+                e.id,
+                Action::Create,
+                None,
+                to_json(e)?,
+            )
+            .await?;
+            sqlx::query("INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ($1,$2,$3,$4,$5,$6)")
+                .bind(e.id)
+                .bind(kode(village))
+                .bind(e.resident_id)
+                .bind(i64::from(e.kind.code()))
+                .bind(day_number(e.occurred_on))
+                .bind(seq)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn unique(e: sqlx::Error, message: String) -> StoreError {
+    let e = StoreError::Database(e);
+    if e.is_unique_violation() {
+        StoreError::Conflict(message)
+    } else {
+        e
+    }
+}

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod family;
 pub mod kode_wilayah;
 pub mod life_event;
+pub mod mutation_report;
 pub mod nik;
 pub mod no_kk;
 pub mod nomor_sementara;

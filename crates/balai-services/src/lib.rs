@@ -4,10 +4,13 @@
 pub mod clock;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod passwords;
 pub mod regions;
 pub mod registry;
+pub mod reports;
 pub mod secrets;
 pub mod staff;
 

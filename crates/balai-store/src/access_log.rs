@@ -40,6 +40,35 @@ impl Store {
         Ok(())
     }
 
+    /// Logs that `ctx.actor` processed many residents at once (an export).
+    pub async fn log_bulk_access(
+        &self,
+        ctx: &WriteContext,
+        village: KodeWilayah,
+        ids: &[Uuid],
+        purpose: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        for chunk in ids.chunks(4096) {
+            let sql = format!(
+                "INSERT INTO access_log (village, resident_id, at, actor, purpose) VALUES {}",
+                crate::dialect::values_clause(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q
+                    .bind(kode(village))
+                    .bind(*id)
+                    .bind(ctx.at_millis())
+                    .bind(&ctx.actor)
+                    .bind(purpose);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Every logged view of a resident of `village`, oldest first.
     pub async fn accesses_of(
         &self,

@@ -4,13 +4,22 @@
 use std::any::Any;
 
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_services::ServiceError;
 
 /// A failed request.
 #[derive(Debug)]
 pub enum AppError {
-    /// Nothing at this address.
+    /// Nothing at this address (or nothing this visitor may know about).
     NotFound,
+    /// A staff page was asked for without a valid session.
+    LoginRequired,
+    /// A form's CSRF token is missing or wrong.
+    Csrf,
+    /// Logged in, but this action is not theirs to take.
+    Forbidden(String),
+    /// The request itself is malformed; the message says how.
+    BadRequest(String),
     /// Something broke on our side; the detail is logged, never shown.
     Internal(String),
 }
@@ -28,12 +37,33 @@ impl From<balai_store::StoreError> for AppError {
     }
 }
 
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
-    // A fixed page, not a template: it must render even when templates fail.
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden(m) => AppError::Forbidden(m),
+            ServiceError::Invalid(m) => AppError::BadRequest(m),
+            ServiceError::Form(f) => AppError::BadRequest(f.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// A minimal page (not a template: it must render even when templates fail).
+pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
     let body = format!(
         "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{title} · Balai</title><link rel=\"stylesheet\" href=\"/static/balai.css\"></head>\
-         <body><main class=\"wrap\"><h1>{title}</h1><p>{message}</p><p><a href=\"/\">Kembali ke beranda</a></p></main></body></html>"
+         <title>{} · Balai</title><link rel=\"stylesheet\" href=\"/static/balai.css\"></head>\
+         <body><main class=\"wrap\"><h1>{}</h1><p>{}</p><p><a href=\"/\">Kembali ke beranda</a></p></main></body></html>",
+        esc(title),
+        esc(title),
+        esc(message)
     );
     (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
 }
@@ -45,6 +75,19 @@ impl IntoResponse for AppError {
                 StatusCode::NOT_FOUND,
                 "Halaman tidak ditemukan",
                 "Alamat yang Anda buka tidak ada. (Page not found.)",
+            ),
+            AppError::LoginRequired => Redirect::to("/masuk").into_response(),
+            AppError::Csrf => page(
+                StatusCode::FORBIDDEN,
+                "Formulir tidak sah",
+                "Formulir ini kedaluwarsa atau tidak berasal dari Balai (token CSRF tidak cocok). Muat ulang halaman lalu kirim lagi. \
+                 (The form's security token is missing or wrong: reload the page and submit again.)",
+            ),
+            AppError::Forbidden(m) => page(StatusCode::FORBIDDEN, "Tidak diizinkan", &m),
+            AppError::BadRequest(m) => page(
+                StatusCode::BAD_REQUEST,
+                "Permintaan tidak dapat diproses",
+                &m,
             ),
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");

@@ -4,7 +4,11 @@
 mod error;
 mod health;
 mod home;
+mod i18n;
+mod import_jobs;
+mod pages;
 mod security_headers;
+mod session;
 mod state;
 mod static_files;
 mod templates;
@@ -12,9 +16,10 @@ mod templates;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::MatchedPath;
 use axum::http::{Request, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -29,6 +34,65 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(home::page))
         .route("/healthz", get(health::check))
         .route("/static/{file}", get(static_files::serve))
+        .route("/bahasa/{code}", get(pages::login::switch_language))
+        .route("/masuk", get(pages::login::form).post(pages::login::submit))
+        .route("/keluar", post(pages::login::logout))
+        .route("/staf", get(pages::villages::home))
+        .route("/staf/desa/{kode}", get(pages::villages::dashboard))
+        .route("/staf/desa/{kode}/penduduk", get(pages::residents::list))
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}",
+            get(pages::residents::detail),
+        )
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}/ubah",
+            get(pages::residents::edit_form).post(pages::residents::edit_submit),
+        )
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}/peristiwa",
+            get(pages::registry_events::departure_form)
+                .post(pages::registry_events::departure_submit),
+        )
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}/akses",
+            get(pages::residents::access_report),
+        )
+        .route(
+            "/staf/desa/{kode}/pindah-masuk",
+            get(pages::registry_events::move_in_form).post(pages::registry_events::move_in_submit),
+        )
+        .route(
+            "/staf/desa/{kode}/keluarga/{id}",
+            get(pages::families::card),
+        )
+        .route(
+            "/staf/desa/{kode}/keluarga/{id}/{form}",
+            get(pages::families::form_page).post(pages::families::form_submit),
+        )
+        .route(
+            "/staf/desa/{kode}/impor",
+            get(pages::import_export::form)
+                .post(pages::import_export::upload)
+                .layer(DefaultBodyLimit::max(
+                    pages::import_export::MAX_UPLOAD + (1 << 20),
+                )),
+        )
+        .route(
+            "/staf/desa/{kode}/impor/{job}",
+            get(pages::import_export::status),
+        )
+        .route(
+            "/staf/desa/{kode}/ekspor",
+            get(pages::import_export::download),
+        )
+        .route(
+            "/staf/desa/{kode}/laporan/mutasi",
+            get(pages::reports::mutation),
+        )
+        .route(
+            "/staf/desa/{kode}/laporan/buku-induk",
+            get(pages::reports::buku_induk),
+        )
         .fallback(error::not_found)
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers::apply))

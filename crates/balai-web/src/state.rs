@@ -5,6 +5,8 @@ use std::sync::Arc;
 use balai_services::clock::SharedClock;
 use balai_store::Store;
 
+use crate::i18n::Catalog;
+use crate::import_jobs::ImportJobs;
 use crate::templates::Templates;
 
 /// Shared application state; cheap to clone.
@@ -14,16 +16,24 @@ pub struct AppState {
     pub store: Store,
     /// The clock.
     pub clock: SharedClock,
+    /// Whether cookies get the `Secure` flag (set when served over HTTPS).
+    pub secure_cookies: bool,
     pub(crate) templates: Arc<Templates>,
+    pub(crate) catalog: Arc<Catalog>,
+    pub(crate) imports: ImportJobs,
 }
 
 impl AppState {
     /// State over `store`, with the built-in templates.
     pub fn new(store: Store, clock: SharedClock) -> Self {
+        let catalog = Arc::new(Catalog::builtin());
         Self {
             store,
             clock,
-            templates: Arc::new(Templates::builtin()),
+            secure_cookies: false,
+            templates: Arc::new(Templates::builtin(catalog.clone())),
+            catalog,
+            imports: ImportJobs::default(),
         }
     }
 }

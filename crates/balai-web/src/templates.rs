@@ -1,26 +1,53 @@
 //! Page templates, embedded in the binary and autoescaped (HTML from user
 //! data is never built by hand).
 
-use minijinja::Environment;
+use std::sync::Arc;
+
+use minijinja::{Environment, State};
 use serde::Serialize;
 
 use crate::error::AppError;
+use crate::i18n::{Catalog, Lang};
 
 /// The template environment.
 pub(crate) struct Templates {
     env: Environment<'static>,
 }
 
-const BUILTIN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("home.html", include_str!("../templates/home.html")),
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+
+const BUILTIN: &[(&str, &str)] = builtin![
+    "base.html",
+    "home.html",
+    "staff_base.html",
+    "login.html",
+    "staff_home.html",
+    "village.html",
+    "residents.html",
+    "resident.html",
+    "resident_form.html",
+    "departure.html",
+    "access_report.html",
+    "family.html",
+    "birth.html",
+    "move_in.html",
+    "split.html",
+    "change_head.html",
+    "import.html",
+    "import_status.html",
+    "mutation.html",
+    "buku_induk.html",
+    "macros.html",
 ];
 
 impl Templates {
     /// The templates shipped with Balai.
-    pub(crate) fn builtin() -> Self {
+    pub(crate) fn builtin(catalog: Arc<Catalog>) -> Self {
         let mut env = Environment::new();
-        // `.html` templates autoescape by default; keep it explicit.
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
                 minijinja::AutoEscape::Html
@@ -29,9 +56,17 @@ impl Templates {
             }
         });
         env.add_filter("ribuan", thousands);
+        env.add_filter("tanggal", tanggal);
+        env.add_function("t", move |state: &State, key: &str| -> String {
+            let lang = state
+                .lookup("lang")
+                .and_then(|v| v.as_str().map(Lang::parse))
+                .unwrap_or(Lang::Id);
+            catalog.text(lang, key)
+        });
         for (name, src) in BUILTIN {
             env.add_template(name, src)
-                .expect("built-in templates parse");
+                .unwrap_or_else(|e| panic!("built-in template {name}: {e:#}"));
         }
         Self { env }
     }
@@ -60,12 +95,23 @@ fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// `2026-11-22` → `22-11-2026`, the order dates are written in on KK and letters.
+fn tanggal(iso: &str) -> String {
+    let p: Vec<&str> = iso.split('-').collect();
+    if p.len() == 3 && p[0].len() == 4 {
+        format!("{}-{}-{}", p[2], p[1], p[0])
+    } else {
+        iso.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
-    fn thousands_use_dots() {
+    fn numbers_and_dates_are_written_the_indonesian_way() {
         assert_eq!(super::thousands(1_302_648), "1.302.648");
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(-1000), "-1.000");
+        assert_eq!(super::tanggal("1989-08-17"), "17-08-1989");
     }
 }

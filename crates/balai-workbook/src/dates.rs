@@ -21,7 +21,10 @@ pub(crate) fn parse_text(input: &str) -> Result<Date, DateProblem> {
         None => (s, ""),
     };
     // Database exports append `00:00:00`; anything else after the date is not ours to guess.
-    if !rest.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.') {
+    if !rest
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b':' || b == b'.')
+    {
         return Err(DateProblem::Unrecognised);
     }
     let sep = date_part
@@ -78,7 +81,14 @@ mod tests {
 
     #[test]
     fn rejects_other_text_and_impossible_days() {
-        for s in ["", "10-03-96", "1996-03", "March 10, 1996", "1996-03-10 pagi", "1996-03/10"] {
+        for s in [
+            "",
+            "10-03-96",
+            "1996-03",
+            "March 10, 1996",
+            "1996-03-10 pagi",
+            "1996-03/10",
+        ] {
             assert_eq!(parse_text(s), Err(DateProblem::Unrecognised), "{s}");
         }
         assert_eq!(

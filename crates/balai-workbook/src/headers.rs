@@ -96,7 +96,11 @@ pub(crate) fn read(row_number: u32, row: &[Cell<'_>]) -> Result<ColumnMap, Vec<R
     if !issues.is_empty() {
         return Err(issues);
     }
-    let width = positions.iter().flatten().max().map_or(0, |p| *p as usize + 1);
+    let width = positions
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |p| *p as usize + 1);
     Ok(ColumnMap { positions, width })
 }
 
@@ -116,9 +120,13 @@ fn nearest(header: &str) -> Option<&'static str> {
     if h.chars().count() > 40 {
         return None;
     }
+    // Coded columns end in `_id`, which people leave out (`agama` for `agama_id`).
     HEADERS
         .iter()
-        .map(|k| (edit_distance(&h, k), *k))
+        .map(|k| {
+            let bare = k.strip_suffix("_id").unwrap_or(k);
+            (edit_distance(&h, k).min(edit_distance(&h, bare)), *k)
+        })
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -144,13 +152,17 @@ mod tests {
     use std::borrow::Cow;
 
     fn row(names: &[&'static str]) -> Vec<Cell<'static>> {
-        names.iter().map(|n| Cell::Text(Cow::Borrowed(*n))).collect()
+        names
+            .iter()
+            .map(|n| Cell::Text(Cow::Borrowed(*n)))
+            .collect()
     }
 
     #[test]
     fn typos_get_a_suggestion() {
         assert_eq!(nearest("agamaa"), Some("agama_id"));
         assert_eq!(nearest("tanggal_lahir"), Some("tanggallahir"));
+        assert_eq!(nearest("pekerjaan"), Some("pekerjaan_id"));
         assert_eq!(nearest("Nama Penduduk"), None);
     }
 
@@ -164,13 +176,23 @@ mod tests {
         let cols: Vec<&str> = issues.iter().map(|i| i.column.as_str()).collect();
         // agama_id moved left by one because rt was removed.
         assert_eq!(cols, ["J (agamaa)", "AQ (nik)", "rt", "agama_id"]);
-        assert!(issues[1].reason.contains("pertama di kolom F"), "{}", issues[1].reason);
+        assert!(
+            issues[1].reason.contains("pertama di kolom F"),
+            "{}",
+            issues[1].reason
+        );
     }
 
     #[test]
     fn siak_layout_is_not_an_opensid_header() {
         assert!(!looks_like_headers(&row(&[
-            "Nomor KK", "NIK", "Nama Penduduk", "Status", "Tempat Lahir", "RW", "RT"
+            "Nomor KK",
+            "NIK",
+            "Nama Penduduk",
+            "Status",
+            "Tempat Lahir",
+            "RW",
+            "RT"
         ])));
         assert!(looks_like_headers(&row(&["nama", "nik", "agamaa"])));
     }

@@ -36,7 +36,11 @@ impl RowIssue {
 
 impl fmt::Display for RowIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "baris {}, kolom {}: {}", self.row, self.column, self.reason)?;
+        write!(
+            f,
+            "baris {}, kolom {}: {}",
+            self.row, self.column, self.reason
+        )?;
         if !self.value.is_empty() {
             write!(f, " (isi sel: {:?})", self.value)?;
         }
@@ -77,12 +81,6 @@ impl Issues {
     /// Whether any error was recorded.
     pub(crate) fn has_errors(&self) -> bool {
         !self.errors.is_empty()
-    }
-
-    /// Adds everything `other` found.
-    pub(crate) fn append(&mut self, other: &mut Issues) {
-        self.errors.append(&mut other.errors);
-        self.warnings.append(&mut other.warnings);
     }
 
     /// The errors and the warnings, each sorted by row, then column.

@@ -61,10 +61,9 @@ fn id_rule(label: &str, input: &str, e: &ParseIdError) -> String {
             part(9, 10),
             part(11, 12)
         ),
-        (IdKind::NoKk, 9, 10) => format!(
-            "bulan pencatatan {} (digit 9-10) harus 01-12",
-            part(9, 10)
-        ),
+        (IdKind::NoKk, 9, 10) => {
+            format!("bulan pencatatan {} (digit 9-10) harus 01-12", part(9, 10))
+        }
         (IdKind::NoKk, 7, 12) => format!(
             "tanggal pencatatan {}-{}-{} (digit 7-12) tidak ada di kalender",
             part(7, 8),
@@ -159,7 +158,10 @@ mod tests {
             ("3310005708890003", "kode kecamatan 00"),
             ("3310013508890003", "tanggal lahir 35 (digit 7-8)"),
             ("3310011713890003", "bulan lahir 13"),
-            ("3310013102890003", "tanggal lahir 31-02-89 (digit 7-12) tidak ada"),
+            (
+                "3310013102890003",
+                "tanggal lahir 31-02-89 (digit 7-12) tidak ada",
+            ),
             ("3310011708890000", "nomor urut 0000"),
         ] {
             let r = nik(input);
@@ -172,8 +174,7 @@ mod tests {
     fn no_kk_and_temporary_numbers_too() {
         let e = NoKk::parse("3310014503200001").unwrap_err();
         assert!(
-            id_number("No. KK", "3310014503200001", &e)
-                .contains("tanggal pencatatan 45-03-20")
+            id_number("No. KK", "3310014503200001", &e).contains("tanggal pencatatan 45-03-20")
         );
         let e = NomorSementara::parse("0331001200100000").unwrap_err();
         assert!(id_number("NIK", "0331001200100000", &e).contains("nomor urut 00000"));

@@ -1,0 +1,268 @@
+//! The village's statutory reports: the monthly mutation report and the
+//! Buku Induk Penduduk (Permendagri 47/2016, book B.1), on screen and as xlsx.
+
+use balai_domain::mutation_report::{MutationReport, mutation_report};
+use balai_domain::{Resident, family::Family};
+use balai_store::Store;
+use rust_xlsxwriter::{Format, Workbook};
+use time::{Date, Month};
+
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::staff::VillageAccess;
+
+/// The first and last day of a month.
+pub fn month_bounds(year: i32, month: u8) -> Result<(Date, Date), ServiceError> {
+    let m = Month::try_from(month)
+        .map_err(|_| ServiceError::Invalid(format!("bulan {month} tidak ada (1-12)")))?;
+    let first = Date::from_calendar_date(year, m, 1)
+        .map_err(|_| ServiceError::Invalid(format!("tahun {year} tidak valid")))?;
+    let last = Date::from_calendar_date(year, m, time::util::days_in_month(m, year))
+        .expect("last day of a valid month");
+    Ok((first, last))
+}
+
+/// The mutation report of `year`-`month`.
+pub async fn mutation(
+    store: &Store,
+    access: &VillageAccess,
+    year: i32,
+    month: u8,
+) -> Result<MutationReport, ServiceError> {
+    let (from, to) = month_bounds(year, month)?;
+    let (people, events) = store.village_history(access.village()).await?;
+    Ok(mutation_report(&people, &events, from, to))
+}
+
+/// The report's rows: (label, men, women), in the order the form prints them.
+pub fn mutation_rows(r: &MutationReport) -> Vec<(&'static str, u32, u32)> {
+    vec![
+        ("Penduduk awal bulan", r.start.male, r.start.female),
+        ("Lahir", r.births.male, r.births.female),
+        ("Datang", r.moved_in.male, r.moved_in.female),
+        ("Meninggal", r.deaths.male, r.deaths.female),
+        (
+            "Pindah / pergi / hilang",
+            r.moved_out.male,
+            r.moved_out.female,
+        ),
+        ("Penduduk akhir bulan", r.end.male, r.end.female),
+    ]
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ServiceError {
+    ServiceError::Invalid(format!("berkas xlsx tidak dapat dibuat: {e}"))
+}
+
+/// The mutation report as a workbook.
+pub fn mutation_xlsx(
+    village_name: &str,
+    year: i32,
+    month: u8,
+    r: &MutationReport,
+) -> Result<Vec<u8>, ServiceError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let bold = Format::new().set_bold();
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "LAPORAN MUTASI PENDUDUK DESA {} BULAN {month:02}/{year}",
+            village_name.to_uppercase()
+        ),
+        &bold,
+    )
+    .map_err(xlsx_error)?;
+    for (c, h) in ["Uraian", "Laki-laki", "Perempuan", "Jumlah"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(2, c as u16, *h, &bold)
+            .map_err(xlsx_error)?;
+    }
+    for (i, (label, m, f)) in mutation_rows(r).into_iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_string(row, 0, label).map_err(xlsx_error)?;
+        ws.write_number(row, 1, f64::from(m)).map_err(xlsx_error)?;
+        ws.write_number(row, 2, f64::from(f)).map_err(xlsx_error)?;
+        ws.write_number(row, 3, f64::from(m + f))
+            .map_err(xlsx_error)?;
+    }
+    ws.set_column_width(0, 28).map_err(xlsx_error)?;
+    wb.save_to_buffer().map_err(xlsx_error)
+}
+
+/// One line of the Buku Induk Penduduk.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndukRow {
+    /// Running number.
+    pub no: usize,
+    /// Name.
+    pub name: String,
+    /// L or P.
+    pub sex: &'static str,
+    /// Marital status.
+    pub marital: &'static str,
+    /// Place and date of birth.
+    pub birth: String,
+    /// Religion.
+    pub religion: &'static str,
+    /// Education.
+    pub education: &'static str,
+    /// Occupation.
+    pub occupation: &'static str,
+    /// Citizenship.
+    pub citizenship: &'static str,
+    /// Address (dusun, RW, RT).
+    pub address: String,
+    /// NIK or temporary number.
+    pub nik: String,
+    /// No. KK.
+    pub no_kk: String,
+    /// Status.
+    pub status: &'static str,
+}
+
+fn induk_row(no: usize, r: &Resident, f: Option<&Family>) -> IndukRow {
+    IndukRow {
+        no,
+        name: r.name.to_string(),
+        sex: if r.sex == balai_domain::codes::Sex::LakiLaki {
+            "L"
+        } else {
+            "P"
+        },
+        marital: r.marital_status.label(),
+        birth: format!(
+            "{}, {:02}-{:02}-{}",
+            r.birth_place,
+            r.birth_date.day(),
+            u8::from(r.birth_date.month()),
+            r.birth_date.year()
+        ),
+        religion: r.religion.label(),
+        education: r.education.label(),
+        occupation: r.occupation.label(),
+        citizenship: r.citizenship.label(),
+        address: f
+            .map(|f| {
+                format!(
+                    "{} Dusun {} RW {} RT {}",
+                    f.address,
+                    f.wilayah.dusun(),
+                    f.wilayah.rw(),
+                    f.wilayah.rt()
+                )
+                .trim()
+                .to_string()
+            })
+            .unwrap_or_default(),
+        nik: r.number.to_string(),
+        no_kk: f.map(|f| f.no_kk.to_string()).unwrap_or_default(),
+        status: r.status.label(),
+    }
+}
+
+/// Rows per page of the Buku Induk on screen.
+pub const INDUK_PER_PAGE: usize = 100;
+
+/// The Buku Induk (every resident ever registered, families together): one
+/// page of it, or all of it for `None`, with the total count. Only the
+/// residents returned are logged as viewed.
+pub async fn buku_induk(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    page: Option<usize>,
+) -> Result<(Vec<IndukRow>, usize), ServiceError> {
+    let (families, residents) = store.village_population(access.village()).await?;
+    let by_id: std::collections::HashMap<_, _> = families.iter().map(|f| (f.id, f)).collect();
+    let total = residents.len();
+    let range = match page {
+        Some(p) => {
+            let start = ((p.max(1) - 1) * INDUK_PER_PAGE).min(total);
+            start..(start + INDUK_PER_PAGE).min(total)
+        }
+        None => 0..total,
+    };
+    let shown = &residents[range.clone()];
+    let ids: Vec<uuid::Uuid> = shown.iter().map(|r| r.id).collect();
+    store
+        .log_bulk_access(
+            &access.context(clock),
+            access.village(),
+            &ids,
+            "buku induk penduduk",
+        )
+        .await?;
+    let rows = shown
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            induk_row(
+                range.start + i + 1,
+                r,
+                r.family_id.and_then(|f| by_id.get(&f).copied()),
+            )
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+/// The Buku Induk as a workbook.
+pub fn buku_induk_xlsx(village_name: &str, rows: &[IndukRow]) -> Result<Vec<u8>, ServiceError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let bold = Format::new().set_bold();
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("BUKU INDUK PENDUDUK DESA {}", village_name.to_uppercase()),
+        &bold,
+    )
+    .map_err(xlsx_error)?;
+    let headers = [
+        "No",
+        "Nama",
+        "L/P",
+        "Status Perkawinan",
+        "Tempat, Tanggal Lahir",
+        "Agama",
+        "Pendidikan",
+        "Pekerjaan",
+        "Kewarganegaraan",
+        "Alamat",
+        "NIK",
+        "No. KK",
+        "Status",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &bold)
+            .map_err(xlsx_error)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        ws.write_number(row, 0, r.no as f64).map_err(xlsx_error)?;
+        for (c, v) in [
+            &r.name as &str,
+            r.sex,
+            r.marital,
+            &r.birth,
+            r.religion,
+            r.education,
+            r.occupation,
+            r.citizenship,
+            &r.address,
+            &r.nik,
+            &r.no_kk,
+            r.status,
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(row, 1 + c as u16, *v).map_err(xlsx_error)?;
+        }
+    }
+    wb.save_to_buffer().map_err(xlsx_error)
+}

@@ -1,0 +1,69 @@
+//! Staff pages. Each handler authorizes through the services, renders a
+//! template, and never touches SQL.
+
+pub(crate) mod families;
+pub(crate) mod import_export;
+pub(crate) mod login;
+pub(crate) mod registry_events;
+pub(crate) mod reports;
+pub(crate) mod residents;
+pub(crate) mod villages;
+
+use axum::response::Html;
+use balai_domain::KodeWilayah;
+use balai_services::staff::{VillageAccess, authorize};
+use serde_json::{Value, json};
+
+use crate::error::AppError;
+use crate::session::CurrentStaff;
+use crate::state::AppState;
+
+/// Renders a staff page: `ctx` plus what every staff page shows (who is
+/// logged in, the CSRF token for its forms, the language).
+pub(crate) fn render(
+    state: &AppState,
+    current: &CurrentStaff,
+    template: &str,
+    mut ctx: Value,
+) -> Result<Html<String>, AppError> {
+    let common = json!({
+        "lang": current.lang.code(),
+        "csrf": current.csrf,
+        "me": { "name": current.staff.display_name, "role": current.staff.role.label(), "username": current.staff.username },
+    });
+    if let (Value::Object(c), Value::Object(add)) = (&mut ctx, common) {
+        c.extend(add);
+    }
+    Ok(Html(state.templates.render(template, ctx)?))
+}
+
+/// Parses the `{kode}` of a staff URL and checks the staff member may see
+/// that village; anything else is "not found".
+pub(crate) async fn village_access(
+    state: &AppState,
+    current: &CurrentStaff,
+    kode: &str,
+) -> Result<VillageAccess, AppError> {
+    let village = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
+    Ok(authorize(&state.store, &current.staff, village).await?)
+}
+
+/// A village's header facts for every page under it.
+pub(crate) async fn village_context(
+    state: &AppState,
+    access: &VillageAccess,
+) -> Result<Value, AppError> {
+    let v = state
+        .store
+        .village(access.village())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(
+        json!({ "kode": v.kode.plain(), "kode_titik": v.kode.dotted(), "name": v.name, "district": v.district_name, "regency": v.regency_name, "can_write": access.can_write() }),
+    )
+}
+
+/// Parses a `{id}` path segment; a malformed id is simply not found.
+pub(crate) fn id(s: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(s).map_err(|_| AppError::NotFound)
+}

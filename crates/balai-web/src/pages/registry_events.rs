@@ -1,0 +1,180 @@
+//! Forms for departures (death, moving away, missing, away) and arrivals.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_domain::codes::{Shdk, StatusDasar};
+use balai_services::ServiceError;
+use balai_services::registry::events::{self, DepartureForm, MoveInForm};
+use balai_services::registry::{self, field_errors::FieldErrors};
+use serde_json::{Value, json};
+
+use super::residents::{code_lists, resident_json};
+use super::{id, render, village_access, village_context};
+use crate::error::AppError;
+use crate::session::{CurrentStaff, StaffForm};
+use crate::state::AppState;
+
+async fn departure_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    kode: &str,
+    rid: uuid::Uuid,
+    form: Value,
+    errors: FieldErrors,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(state, current, kode).await?;
+    access.require_write()?;
+    let r = registry::resident(&state.store, state.clock.as_ref(), &access, rid).await?;
+    // Candidates to succeed a departing head: the other living members.
+    let mut heirs = Vec::new();
+    if let (Some(fid), Shdk::KepalaKeluarga) = (r.family_id, r.relationship) {
+        if let Some(card) = state.store.family_card(access.village(), fid).await? {
+            heirs = card
+                .members
+                .iter()
+                .filter(|m| m.id != r.id && m.status == StatusDasar::Hidup)
+                .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relationship": m.relationship.label() }))
+                .collect();
+        }
+    }
+    render(
+        state,
+        current,
+        "departure.html",
+        json!({ "village": village_context(state, &access).await?, "r": resident_json(&r), "heirs": heirs, "form": form, "errors": errors }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/penduduk/{id}/peristiwa`.
+pub(crate) async fn departure_form(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    departure_page(
+        &state,
+        &current,
+        &kode,
+        id(&rid)?,
+        json!({}),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+/// `POST /staf/desa/{kode}/penduduk/{id}/peristiwa`.
+pub(crate) async fn departure_submit(
+    State(state): State<AppState>,
+    Path((kode, rid)): Path<(String, String)>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let rid = id(&rid)?;
+    let input: DepartureForm = form.parse()?;
+    match events::record_departure(&state.store, state.clock.as_ref(), &access, rid, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/staf/desa/{}/penduduk/{rid}",
+            access.village().plain()
+        ))
+        .into_response()),
+        Err(ServiceError::Form(errors)) => {
+            let echo = json!({ "peristiwa": input.peristiwa, "tanggal": input.tanggal, "kepala_baru": input.kepala_baru });
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                departure_page(&state, &current, &kode, rid, echo, errors).await?,
+            )
+                .into_response())
+        }
+        Err(ServiceError::Invalid(message)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("peristiwa", message);
+            let echo = json!({ "peristiwa": input.peristiwa, "tanggal": input.tanggal });
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                departure_page(&state, &current, &kode, rid, echo, errors).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn move_in_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    kode: &str,
+    form: &MoveInForm,
+    errors: FieldErrors,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(state, current, kode).await?;
+    access.require_write()?;
+    render(
+        state,
+        current,
+        "move_in.html",
+        json!({ "village": village_context(state, &access).await?, "form": form_json(form), "errors": errors, "codes": code_lists() }),
+    )
+}
+
+fn form_json(f: &MoveInForm) -> Value {
+    let mut v = serde_json::to_value(&f.person).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("tanggal".into(), json!(f.tanggal));
+        m.insert("keluarga_id".into(), json!(f.keluarga_id));
+        m.insert("no_kk".into(), json!(f.keluarga_baru.no_kk));
+        m.insert("alamat".into(), json!(f.keluarga_baru.alamat));
+        m.insert("dusun".into(), json!(f.keluarga_baru.dusun));
+        m.insert("rw".into(), json!(f.keluarga_baru.rw));
+        m.insert("rt".into(), json!(f.keluarga_baru.rt));
+    }
+    v
+}
+
+/// `GET /staf/desa/{kode}/pindah-masuk` (optionally `?keluarga=<id>` to join a family).
+pub(crate) async fn move_in_form(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let form = MoveInForm {
+        keluarga_id: q.get("keluarga").cloned().unwrap_or_default(),
+        ..Default::default()
+    };
+    move_in_page(&state, &current, &kode, &form, FieldErrors::default()).await
+}
+
+/// `POST /staf/desa/{kode}/pindah-masuk`.
+pub(crate) async fn move_in_submit(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let input: MoveInForm = form.parse()?;
+    match events::record_move_in(&state.store, state.clock.as_ref(), &access, &input).await {
+        Ok(rid) => Ok(Redirect::to(&format!(
+            "/staf/desa/{}/penduduk/{rid}",
+            access.village().plain()
+        ))
+        .into_response()),
+        Err(ServiceError::Form(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            move_in_page(&state, &current, &kode, &input, errors).await?,
+        )
+            .into_response()),
+        Err(ServiceError::Invalid(m)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("nik", m);
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move_in_page(&state, &current, &kode, &input, errors).await?,
+            )
+                .into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,278 @@
+//! Resident list, search, detail, correction and the personal-data access report.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_domain::codes::{Agama, Pekerjaan, PendidikanKk, Sex, Shdk, StatusDasar, StatusKawin};
+use balai_domain::{CodeList, Resident};
+use balai_services::ServiceError;
+use balai_services::registry::{self, PER_PAGE, events, resident_form::ResidentForm};
+use balai_store::ResidentFilter;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{id, render, village_access, village_context};
+use crate::error::AppError;
+use crate::session::{CurrentStaff, StaffForm};
+use crate::state::AppState;
+
+/// The list's query string (all optional; bad values are ignored, not errors).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct ListQuery {
+    q: String,
+    dusun: String,
+    rw: String,
+    rt: String,
+    sex: String,
+    umur_min: String,
+    umur_max: String,
+    status: String,
+    pendidikan: String,
+    pekerjaan: String,
+    agama: String,
+    kawin: String,
+    hal: String,
+}
+
+fn pick<T: CodeList>(s: &str) -> Option<T> {
+    (!s.is_empty()).then(|| T::parse(s).ok()).flatten()
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Options of a code list for a `<select>`.
+pub(crate) fn options<T: CodeList>() -> Value {
+    Value::Array(
+        T::all()
+            .iter()
+            .map(|v| json!({ "code": v.code().to_string(), "label": v.label() }))
+            .collect(),
+    )
+}
+
+/// Every code list a resident form needs.
+pub(crate) fn code_lists() -> Value {
+    use balai_domain::codes::{Cacat, GolonganDarah, Warganegara};
+    json!({
+        "sex": options::<Sex>(), "agama": options::<Agama>(), "pendidikan": options::<PendidikanKk>(),
+        "pekerjaan": options::<Pekerjaan>(), "status_kawin": options::<StatusKawin>(), "hubungan": options::<Shdk>(),
+        "warganegara": options::<Warganegara>(), "golongan_darah": options::<GolonganDarah>(), "cacat": options::<Cacat>(),
+        "status": options::<StatusDasar>(),
+    })
+}
+
+/// `GET /staf/desa/{kode}/penduduk`.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    // With no filter at all, show the living: what an operator almost always wants.
+    let status = if q.status == "semua" {
+        None
+    } else {
+        pick::<StatusDasar>(&q.status).or(Some(StatusDasar::Hidup))
+    };
+    let filter = ResidentFilter {
+        query: nonempty(&q.q),
+        dusun: nonempty(&q.dusun),
+        rw: nonempty(&q.rw),
+        rt: nonempty(&q.rt),
+        sex: pick(&q.sex),
+        min_age: q.umur_min.trim().parse().ok(),
+        max_age: q.umur_max.trim().parse().ok(),
+        status,
+        education: pick(&q.pendidikan),
+        occupation: pick(&q.pekerjaan),
+        religion: pick(&q.agama),
+        marital_status: pick(&q.kawin),
+    };
+    let page_no: u32 = q.hal.parse().unwrap_or(1).max(1);
+    let page = registry::list(
+        &state.store,
+        state.clock.as_ref(),
+        &access,
+        &filter,
+        page_no,
+    )
+    .await?;
+    let pages = ((page.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id.to_string(), "number": r.number.to_string(), "temporary": r.number.is_temporary(), "name": r.name.as_str(),
+                "sex": r.sex.label(), "birth_date": r.birth_date.to_string(), "relationship": r.relationship.label(),
+                "status": r.status.label(), "family_id": r.family_id.map(|f| f.to_string()), "no_kk": r.no_kk.map(|k| k.to_string()),
+                "dusun": r.dusun, "rw": r.rw, "rt": r.rt,
+            })
+        })
+        .collect();
+    let units = state.store.wilayah_units(access.village()).await?;
+    let mut dusun: Vec<&str> = units.iter().map(|u| u.0.as_str()).collect();
+    dusun.dedup();
+    // The current query without the page, for pagination links.
+    let query_string = serde_urlencoded::to_string(
+        [
+            ("q", &q.q),
+            ("dusun", &q.dusun),
+            ("rw", &q.rw),
+            ("rt", &q.rt),
+            ("sex", &q.sex),
+            ("umur_min", &q.umur_min),
+            ("umur_max", &q.umur_max),
+            ("status", &q.status),
+            ("pendidikan", &q.pendidikan),
+            ("pekerjaan", &q.pekerjaan),
+            ("agama", &q.agama),
+            ("kawin", &q.kawin),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    render(
+        &state,
+        &current,
+        "residents.html",
+        json!({
+            "village": village_context(&state, &access).await?, "items": items, "total": page.total, "page": page_no, "pages": pages,
+            "q": q.q, "f": { "dusun": q.dusun, "rw": q.rw, "rt": q.rt, "sex": q.sex, "umur_min": q.umur_min, "umur_max": q.umur_max,
+            "status": if q.status.is_empty() { "1".to_string() } else { q.status.clone() }, "pendidikan": q.pendidikan, "pekerjaan": q.pekerjaan, "agama": q.agama, "kawin": q.kawin },
+            "dusun_list": dusun, "codes": code_lists(), "query_string": query_string,
+        }),
+    )
+}
+
+/// A resident as the detail and form pages show it.
+pub(crate) fn resident_json(r: &Resident) -> Value {
+    let warnings: Vec<String> = r.nik_warnings().iter().map(ToString::to_string).collect();
+    json!({
+        "id": r.id.to_string(), "number": r.number.to_string(), "temporary": r.number.is_temporary(), "name": r.name.as_str(),
+        "sex": r.sex.label(), "birth_place": r.birth_place, "birth_date": r.birth_date.to_string(), "religion": r.religion.label(),
+        "education": r.education.label(), "occupation": r.occupation.label(), "marital_status": r.marital_status.label(),
+        "relationship": r.relationship.label(), "relationship_code": r.relationship.code(), "citizenship": r.citizenship.label(), "blood_type": r.blood_type.label(),
+        "disability": r.disability.map(|d| d.label()), "father_name": r.father_name, "mother_name": r.mother_name,
+        "father_nik": r.father_nik.map(|n| n.to_string()), "mother_nik": r.mother_nik.map(|n| n.to_string()),
+        "status": r.status.label(), "status_code": r.status.code(), "family_id": r.family_id.map(|f| f.to_string()), "warnings": warnings,
+        "details": serde_json::to_value(&r.details).unwrap_or(Value::Null),
+    })
+}
+
+/// `GET /staf/desa/{kode}/penduduk/{id}` (the view is logged).
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let r = registry::resident(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
+    let events: Vec<Value> = state
+        .store
+        .events_of(access.village(), r.id)
+        .await?
+        .iter()
+        .map(|e| json!({ "kind": e.kind.label(), "date": e.occurred_on.to_string() }))
+        .collect();
+    render(
+        &state,
+        &current,
+        "resident.html",
+        json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "events": events }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/penduduk/{id}/ubah`.
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    access.require_write()?;
+    let r = registry::resident(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
+    let form = ResidentForm::from_resident(&r);
+    render(
+        &state,
+        &current,
+        "resident_form.html",
+        json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "form": form, "errors": {}, "codes": code_lists(), "alasan": "" }),
+    )
+}
+
+/// `POST /staf/desa/{kode}/penduduk/{id}/ubah`: a correction with its reason.
+pub(crate) async fn edit_submit(
+    State(state): State<AppState>,
+    Path((kode, rid)): Path<(String, String)>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let rid = id(&rid)?;
+    let input: ResidentForm = form.parse()?;
+    let reason = form.get("alasan").to_string();
+    match events::correct(
+        &state.store,
+        state.clock.as_ref(),
+        &access,
+        rid,
+        &input,
+        &reason,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/staf/desa/{}/penduduk/{rid}",
+            access.village().plain()
+        ))
+        .into_response()),
+        Err(ServiceError::Form(errors)) => {
+            let r = state
+                .store
+                .resident(access.village(), rid)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let html = render(
+                &state,
+                &current,
+                "resident_form.html",
+                json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "form": input, "errors": errors, "codes": code_lists(), "alasan": reason }),
+            )?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /staf/desa/{kode}/penduduk/{id}/akses`: who viewed and changed this person's data.
+pub(crate) async fn access_report(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let (r, views, changes) =
+        registry::access_report(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
+    let views: Vec<Value> = views
+        .iter()
+        .map(|v| json!({ "at": v.at.to_string(), "actor": v.actor, "purpose": v.purpose }))
+        .collect();
+    let changes: Vec<Value> = changes
+        .iter()
+        .map(|c| json!({ "at": c.at.to_string(), "actor": c.actor, "entity": c.entity, "action": c.action,
+            "reason": c.after.as_ref().and_then(|a| a.get("reason")).and_then(Value::as_str) }))
+        .collect();
+    render(
+        &state,
+        &current,
+        "access_report.html",
+        json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "views": views, "changes": changes }),
+    )
+}

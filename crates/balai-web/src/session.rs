@@ -1,0 +1,177 @@
+//! Who is asking: the staff session from its cookie, the interface language,
+//! the client address, and the CSRF check on every staff form.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use balai_services::secrets::constant_time_eq;
+use balai_services::staff::{self, Staff};
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::state::AppState;
+
+/// The staff session cookie.
+pub const SESSION_COOKIE: &str = "balai_sesi";
+/// The language cookie.
+pub const LANG_COOKIE: &str = "balai_bahasa";
+/// The login form's double-submit CSRF cookie (there is no session yet).
+pub const LOGIN_COOKIE: &str = "balai_masuk";
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, path `/`.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The interface language of this request.
+pub fn lang(headers: &HeaderMap) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .map(Lang::parse)
+        .unwrap_or(Lang::Id)
+}
+
+/// The client's address, for per-address login throttling ("local" when
+/// served without a socket, as in router tests).
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_else(|| "local".into()),
+        ))
+    }
+}
+
+/// The interface language, as an extractor.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestLang {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(RequestLang(lang(&parts.headers)))
+    }
+}
+
+/// A logged-in staff member. Pages that need one send everyone else to the login page.
+#[derive(Debug, Clone)]
+pub struct CurrentStaff {
+    /// Who.
+    pub staff: Staff,
+    /// The token every form of this session must carry.
+    pub csrf: String,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+impl<S> FromRequestParts<S> for CurrentStaff
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let lang = lang(&parts.headers);
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(AppError::LoginRequired);
+        };
+        match staff::session(&state.store, state.clock.as_ref(), token).await? {
+            Some((staff, csrf)) => Ok(CurrentStaff { staff, csrf, lang }),
+            None => Err(AppError::LoginRequired),
+        }
+    }
+}
+
+/// A submitted staff form whose CSRF token matched the session's.
+#[derive(Debug, Clone)]
+pub struct StaffForm {
+    /// Who submitted it.
+    pub current: CurrentStaff,
+    /// The fields, in order (repeated names allowed).
+    pub fields: Vec<(String, String)>,
+    raw: Bytes,
+}
+
+impl StaffForm {
+    /// The first value of field `name`, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    /// Every value of field `name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The fields as a typed form (missing fields take their defaults).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
+        serde_urlencoded::from_bytes(&self.raw)
+            .map_err(|e| AppError::BadRequest(format!("formulir tidak dapat dibaca: {e}")))
+    }
+}
+
+impl<S> FromRequest<S> for StaffForm
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let current = CurrentStaff::from_request_parts(&mut parts, state).await?;
+        let raw = axum::body::to_bytes(body, 1 << 20)
+            .await
+            .map_err(|_| AppError::BadRequest("formulir terlalu besar".into()))?;
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
+            .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if !constant_time_eq(sent, &current.csrf) {
+            return Err(AppError::Csrf);
+        }
+        Ok(StaffForm {
+            current,
+            fields,
+            raw,
+        })
+    }
+}

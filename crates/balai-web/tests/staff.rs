@@ -1,0 +1,473 @@
+//! The staff app end to end through the router: login, CSRF, tenant
+//! isolation, registry forms, search, import and reports.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, app, csrf, ids, location};
+
+#[tokio::test]
+async fn login_needs_the_right_password_and_a_csrf_token() {
+    let app = app(1, 120).await;
+    let mut c = Client::new(&app);
+    assert_eq!(
+        location(&c.get("/staf").await),
+        "/masuk",
+        "staff pages send strangers to the login"
+    );
+    let page = c.get("/masuk").await;
+    let token = csrf(&page.body);
+    let wrong = c
+        .post(
+            "/masuk",
+            &[
+                ("_csrf", &token),
+                ("username", "admin.klaten"),
+                ("password", "nope"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let token = csrf(&wrong.body);
+    let unknown = c
+        .post(
+            "/masuk",
+            &[
+                ("_csrf", &token),
+                ("username", "nobody"),
+                ("password", "nope"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    let message = |b: &str| {
+        b[b.find("role=\"alert\">").unwrap()..]
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        message(&wrong.body),
+        message(&unknown.body),
+        "unknown user and wrong password look the same"
+    );
+    // A login form without its CSRF token is a 403, never a 500.
+    let forged = c
+        .post("/masuk", &[("username", "admin.klaten"), ("password", "x")])
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.body.contains("CSRF"));
+    let ok = c.login("admin.klaten").await;
+    assert_eq!(location(&ok), "/staf");
+    let home = c.get("/staf").await;
+    assert!(
+        home.body.contains(&app.villages[0][..4]) || home.body.contains("Sengon"),
+        "{}",
+        home.body
+    );
+    // Logging out ends the session.
+    let token = csrf(&home.body);
+    c.post("/keluar", &[("_csrf", &token)]).await;
+    assert_eq!(location(&c.get("/staf").await), "/masuk");
+}
+
+#[tokio::test]
+async fn an_operator_gets_404_for_every_url_of_another_village() {
+    let app = app(2, 150).await;
+    let (a, b) = (&app.villages[0], &app.villages[1]);
+    // Ids of village B, collected by its own operator.
+    let mut op_b = Client::new(&app);
+    op_b.login(&format!("operator.{}", slug(&app, 1).await))
+        .await;
+    let list = op_b.get(&format!("/staf/desa/{b}/penduduk")).await;
+    let resident = ids(&list.body, "penduduk")[0].clone();
+    let family = ids(&list.body, "keluarga")[0].clone();
+    let mut op_a = Client::new(&app);
+    op_a.login(&format!("operator.{}", slug(&app, 0).await))
+        .await;
+    assert_eq!(
+        op_a.get(&format!("/staf/desa/{a}/penduduk")).await.status,
+        StatusCode::OK
+    );
+    let token = op_a.csrf_of(&format!("/staf/desa/{a}")).await;
+    let urls = [
+        format!("/staf/desa/{b}"),
+        format!("/staf/desa/{b}/penduduk"),
+        format!("/staf/desa/{b}/penduduk/{resident}"),
+        format!("/staf/desa/{b}/penduduk/{resident}/ubah"),
+        format!("/staf/desa/{b}/penduduk/{resident}/peristiwa"),
+        format!("/staf/desa/{b}/penduduk/{resident}/akses"),
+        format!("/staf/desa/{b}/keluarga/{family}"),
+        format!("/staf/desa/{b}/keluarga/{family}/lahir"),
+        format!("/staf/desa/{b}/keluarga/{family}/anggota"),
+        format!("/staf/desa/{b}/keluarga/{family}/pecah"),
+        format!("/staf/desa/{b}/keluarga/{family}/kepala"),
+        format!("/staf/desa/{b}/pindah-masuk"),
+        format!("/staf/desa/{b}/impor"),
+        format!("/staf/desa/{b}/ekspor"),
+        format!("/staf/desa/{b}/laporan/mutasi"),
+        format!("/staf/desa/{b}/laporan/buku-induk"),
+        // Village A's URL with B's ids: still not found.
+        format!("/staf/desa/{a}/penduduk/{resident}"),
+        format!("/staf/desa/{a}/keluarga/{family}"),
+    ];
+    for url in &urls {
+        assert_eq!(
+            op_a.get(url).await.status,
+            StatusCode::NOT_FOUND,
+            "GET {url}"
+        );
+    }
+    let before = app.store.change_count().await.unwrap();
+    for url in urls.iter().filter(|u| {
+        u.contains("/ubah")
+            || u.contains("/peristiwa")
+            || u.contains("/lahir")
+            || u.contains("/pindah-masuk")
+    }) {
+        let r = op_a
+            .post(
+                url,
+                &[
+                    ("_csrf", &token),
+                    ("peristiwa", "2"),
+                    ("tanggal", "2026-11-01"),
+                    ("nama", "X"),
+                    ("alasan", "coba coba"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {url}");
+    }
+    assert_eq!(
+        app.store.change_count().await.unwrap(),
+        before,
+        "nothing of B was written"
+    );
+}
+
+async fn slug(app: &common::App, i: usize) -> String {
+    let s = app.store.village_summaries(None).await.unwrap();
+    s[i].village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_are_refused_with_a_403() {
+    let app = app(1, 120).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let list = c.get(&format!("/staf/desa/{v}/penduduk")).await;
+    let r = ids(&list.body, "penduduk")[0].clone();
+    let url = format!("/staf/desa/{v}/penduduk/{r}/peristiwa");
+    for fields in [
+        vec![("peristiwa", "6"), ("tanggal", "2026-11-01")],
+        vec![
+            ("_csrf", "forged"),
+            ("peristiwa", "6"),
+            ("tanggal", "2026-11-01"),
+        ],
+    ] {
+        let res = c.post(&url, &fields).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert!(res.body.contains("token CSRF"));
+    }
+}
+
+#[tokio::test]
+async fn search_finds_by_nik_prefix_and_by_name_ignoring_case_and_accents() {
+    let app = app(1, 300).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let (_, residents) = app
+        .store
+        .village_population(balai_domain::KodeWilayah::parse(v).unwrap())
+        .await
+        .unwrap();
+    let someone = residents
+        .iter()
+        .find(|r| r.status == balai_domain::codes::StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap();
+    let nik = someone.number.to_string();
+    let page = c
+        .get(&format!("/staf/desa/{v}/penduduk?q={}", &nik[..12]))
+        .await;
+    assert!(
+        page.body.contains(someone.name.as_str()),
+        "NIK prefix search"
+    );
+    let page = c.get(&format!("/staf/desa/{v}/penduduk?q={nik}")).await;
+    assert_eq!(ids(&page.body, "penduduk"), vec![someone.id.to_string()]);
+    let words: Vec<&str> = someone.name.as_str().split(' ').collect();
+    let last = words.last().unwrap().to_lowercase();
+    let accented = last.replacen('a', "á", 1);
+    let page = c
+        .get(&format!(
+            "/staf/desa/{v}/penduduk?q={}",
+            urlencode(&accented[..accented.len().min(6)])
+        ))
+        .await;
+    assert!(
+        page.body.contains(someone.name.as_str()),
+        "partial, lowercase, accented name search for {accented}"
+    );
+    // Filters compose: the same person among the women or men of their age.
+    let age =
+        balai_domain::resident::age_on(someone.birth_date, time::macros::date!(2026 - 11 - 22));
+    let page = c
+        .get(&format!(
+            "/staf/desa/{v}/penduduk?q={nik}&sex={}&umur_min={age}&umur_max={age}",
+            someone.sex.code()
+        ))
+        .await;
+    assert_eq!(ids(&page.body, "penduduk").len(), 1);
+    let page = c
+        .get(&format!(
+            "/staf/desa/{v}/penduduk?q={nik}&umur_min={}",
+            age + 1
+        ))
+        .await;
+    assert!(ids(&page.body, "penduduk").is_empty());
+    // Viewing the detail is logged.
+    c.get(&format!("/staf/desa/{v}/penduduk/{}", someone.id))
+        .await;
+    assert!(
+        !app.store
+            .accesses_of(balai_domain::KodeWilayah::parse(v).unwrap(), someone.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string()
+}
+
+#[tokio::test]
+async fn a_wrong_correction_redisplays_every_error_and_keeps_the_input() {
+    let app = app(1, 120).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let list = c.get(&format!("/staf/desa/{v}/penduduk")).await;
+    let r = ids(&list.body, "penduduk")[0].clone();
+    let url = format!("/staf/desa/{v}/penduduk/{r}/ubah");
+    let token = c.csrf_of(&url).await;
+    let res = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &token),
+                ("nama", "Budi<>"),
+                ("tanggal_lahir", "31-02-1990"),
+                ("sex", "1"),
+                ("tempat_lahir", "KLATEN"),
+                ("alasan", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for msg in [
+        "tidak boleh ada dalam nama",
+        "tidak ada di kalender",
+        "wajib dipilih",
+        "alasan perbaikan",
+    ] {
+        assert!(res.body.contains(msg), "missing {msg:?}");
+    }
+    assert!(
+        res.body.contains("value=\"Budi&lt;&gt;\""),
+        "what was typed comes back, escaped"
+    );
+}
+
+#[tokio::test]
+async fn recording_a_birth_through_the_form_shows_the_child() {
+    let app = app(1, 200).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let list = c.get(&format!("/staf/desa/{v}/penduduk?status=1")).await;
+    let family = ids(&list.body, "keluarga")[0].clone();
+    let url = format!("/staf/desa/{v}/keluarga/{family}/lahir");
+    let token = c.csrf_of(&url).await;
+    let res = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &token),
+                ("nama", "Putri Anjani"),
+                ("sex", "2"),
+                ("tempat_lahir", "Klaten"),
+                ("tanggal_lahir", "2026-11-15"),
+                ("agama", "1"),
+                ("pendidikan", "1"),
+                ("pekerjaan", "1"),
+                ("status_kawin", "1"),
+                ("hubungan", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let child = c.get(&location(&res)).await;
+    assert!(
+        child.body.contains("Putri Anjani") && child.body.contains("LAHIR"),
+        "{}",
+        child.body
+    );
+    let mutation = c
+        .get(&format!(
+            "/staf/desa/{v}/laporan/mutasi?tahun=2026&bulan=11"
+        ))
+        .await;
+    assert!(mutation.body.contains("✓"), "the month reconciles");
+}
+
+#[tokio::test]
+async fn uploading_workbooks_reports_every_bad_row_or_imports_all() {
+    let app = app(1, 50).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let url = format!("/staf/desa/{v}/impor");
+    let token = c.csrf_of(&url).await;
+    let before = app.store.change_count().await.unwrap();
+    // Not a workbook at all.
+    let status = upload(&mut c, &url, &token, b"hello, I am a text file".to_vec()).await;
+    assert!(status.contains("bukan workbook"), "{status}");
+    // A workbook with two bad rows: both reported, nothing written.
+    let bad = workbook(&[
+        [
+            "MANGSIT",
+            "001",
+            "002",
+            "ANI",
+            "5201140104126994",
+            "5201145003976995",
+            "2",
+            "1996-03-10",
+            "1",
+            "4",
+            "2",
+            "2",
+            "1",
+        ],
+        [
+            "MANGSIT",
+            "001",
+            "002",
+            "BUDI",
+            "5201140104126994",
+            "52011450039769",
+            "1",
+            "1970-05-20",
+            "1",
+            "3",
+            "26",
+            "2",
+            "1",
+        ],
+        [
+            "MANGSIT",
+            "001",
+            "002",
+            "CICI",
+            "5201140104126994",
+            "5201145003976997",
+            "2",
+            "1999-01-01",
+            "99",
+            "3",
+            "26",
+            "1",
+            "4",
+        ],
+    ]);
+    let status = upload(&mut c, &url, &token, bad).await;
+    assert!(
+        status.contains("<td>3</td>") && status.contains("<td>4</td>"),
+        "rows 3 and 4 reported: {status}"
+    );
+    assert_eq!(
+        app.store.change_count().await.unwrap(),
+        before,
+        "nothing written"
+    );
+    // The real OpenSID sample: 97 residents in 37 families.
+    let sample = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/opensid/contoh_penduduk.xlsx"
+    ))
+    .unwrap();
+    let status = upload(&mut c, &url, &token, sample.clone()).await;
+    assert!(
+        status.contains("97 penduduk baru") && status.contains("37 keluarga baru"),
+        "{status}"
+    );
+    // Importing it again updates instead of duplicating.
+    let status = upload(&mut c, &url, &token, sample).await;
+    assert!(status.contains("0 penduduk baru"), "{status}");
+}
+
+async fn upload(c: &mut Client, url: &str, token: &str, file: Vec<u8>) -> String {
+    let boundary = "XbalaiX";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"data.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").into_bytes();
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let res = c
+        .send(
+            axum::http::Method::POST,
+            url,
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let status_url = location(&res);
+    for _ in 0..200 {
+        let page = c.get(&status_url).await;
+        if !page.body.contains("http-equiv=\"refresh\"") {
+            return page.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("import did not finish");
+}
+
+/// A small workbook in the OpenSID layout: alamat-less rows of dusun, rw, rt, nama, no_kk, nik, sex, tanggallahir, agama, pendidikan, pekerjaan, status_kawin, kk_level.
+fn workbook(rows: &[[&str; 13]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let headers = [
+        "dusun",
+        "rw",
+        "rt",
+        "nama",
+        "no_kk",
+        "nik",
+        "sex",
+        "tanggallahir",
+        "agama_id",
+        "pendidikan_kk_id",
+        "pekerjaan_id",
+        "status_kawin",
+        "kk_level",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}

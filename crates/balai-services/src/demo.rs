@@ -138,6 +138,14 @@ pub async fn seed(
                 scope,
             };
             store.create_account(ctx, &account).await?;
+            // The demo facilitator oversees every demo village.
+            if role == Role::Facilitator {
+                for v in &villages {
+                    store
+                        .assign_facilitator(ctx, account.id, v.village.kode)
+                        .await?;
+                }
+            }
         }
         accounts.push(DemoAccount {
             username,

@@ -62,12 +62,20 @@ fn describe(bytes: &[u8]) -> String {
         "isinya gambar JPEG"
     } else if bytes.starts_with(b"%PDF") {
         "isinya dokumen PDF"
-    } else if std::str::from_utf8(&bytes[..bytes.len().min(4096)]).is_ok() {
+    } else if looks_like_text(&bytes[..bytes.len().min(4096)]) {
         "isinya teks biasa (mungkin CSV atau HTML yang diberi nama .xlsx)"
     } else {
         "tanda awal berkas tidak dikenal"
     };
     format!("{kind}; buka datanya di Excel atau LibreOffice lalu simpan sebagai .xlsx")
+}
+
+/// Valid UTF-8, allowing a character cut off at the end of the sample.
+fn looks_like_text(sample: &[u8]) -> bool {
+    match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
 }
 
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
@@ -127,27 +135,34 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ImportError> {
     Ok(())
 }
 
-/// calamine reserves memory for the `uniqueCount` a shared-string table
-/// declares before reading it; a forged count in a tiny file would ask for
-/// terabytes and abort the process. A real table spends at least four bytes
-/// per string, so any count above that (or above the memory limit) is forged.
+/// The shared-string table is the one part the reader keeps whole in memory,
+/// one `String` per entry, and it reserves room for the `uniqueCount` the
+/// table declares before reading it: a forged count in a tiny file would ask
+/// for terabytes and abort the process, and millions of empty `<si/>` cost
+/// 24 bytes each while taking 5 in the file. So the table is scanned first:
+/// a declared count above what its bytes can hold (4 per string) or above
+/// the memory budget is refused, and so is a table whose strings would
+/// take more memory than the budget allows.
 fn check_shared_string_count(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     index: usize,
     size: u64,
     limits: &Limits,
 ) -> Result<(), ImportError> {
-    let allowed = (size / 4 + 1024).min(limits.max_uncompressed_bytes / STRING_SLOT);
+    let budget = limits.max_uncompressed_bytes;
+    let allowed = (size / 4 + 1024).min(budget / STRING_SLOT);
     let mut entry = zip
         .by_index(index)
         .map_err(|e| ImportError::NotAWorkbook(format!("bagian sharedStrings.xml rusak ({e})")))?;
-    let finder = memmem::Finder::new(b"uniqueCount");
-    // Scanned in chunks; the tail of each chunk is kept so that an attribute
-    // split across two chunks is still seen whole.
+    let declared = memmem::Finder::new(b"uniqueCount");
+    let element = memmem::Finder::new(b"si");
+    // Scanned in chunks; the tail of each chunk is kept so that a name split
+    // across two chunks is still seen whole.
     const CHUNK: usize = 64 * 1024;
     const KEEP: usize = 64;
     let mut buf = vec![0u8; CHUNK + KEEP];
     let mut kept = 0;
+    let mut strings: u64 = 0;
     loop {
         let n = match entry.read(&mut buf[kept..]) {
             Ok(0) => break,
@@ -156,7 +171,7 @@ fn check_shared_string_count(
             Err(_) => break,
         };
         let window = &buf[..kept + n];
-        for at in finder.find_iter(window) {
+        for at in declared.find_iter(window) {
             if let Some(count) = attribute_number(&window[at + b"uniqueCount".len()..])
                 && count > allowed
             {
@@ -166,11 +181,46 @@ fn check_shared_string_count(
                 });
             }
         }
+        // `<si>`, `<si/>`, `<x:si …>`: counted once, in the window where the
+        // byte after the name arrives.
+        strings += element
+            .find_iter(window)
+            .filter(|&at| {
+                at + 3 > kept
+                    && opens_element(window, at)
+                    && window
+                        .get(at + 2)
+                        .is_some_and(|b| matches!(b, b'>' | b'/') || b.is_ascii_whitespace())
+            })
+            .count() as u64;
         let tail = window.len().saturating_sub(KEEP);
         buf.copy_within(tail..kept + n, 0);
         kept = kept + n - tail;
     }
+    let need = strings.saturating_mul(STRING_SLOT).saturating_add(size);
+    if need > budget {
+        return Err(ImportError::Bomb {
+            uncompressed: need,
+            max: budget,
+        });
+    }
     Ok(())
+}
+
+/// Whether the name at `at` follows `<` directly or through a namespace
+/// prefix (`<x:`), as a start tag does; an end tag (`</`) does not count.
+fn opens_element(window: &[u8], at: usize) -> bool {
+    match window[..at].last() {
+        Some(b'<') => true,
+        Some(b':') => {
+            let prefix = &window[..at - 1];
+            let start = prefix
+                .iter()
+                .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')));
+            start.is_some_and(|i| prefix[i] == b'<' && i + 1 < prefix.len())
+        }
+        _ => false,
+    }
 }
 
 /// The number in `="123"` (spaces and either quote allowed), saturating.
@@ -207,9 +257,25 @@ mod tests {
     }
 
     #[test]
+    fn only_start_tags_open_elements() {
+        for (xml, at, opens) in [
+            (&b"<si>"[..], 1, true),
+            (b"<x:si>", 3, true),
+            (b"</si>", 2, false),
+            (b"</x:si>", 4, false),
+            (b"a:si", 2, false),
+            (b"<:si>", 2, false),
+        ] {
+            assert_eq!(opens_element(xml, at), opens, "{}", String::from_utf8_lossy(xml));
+        }
+    }
+
+    #[test]
     fn names_what_a_wrong_upload_is() {
         assert!(describe(b"\x89PNG\r\n").contains("PNG"));
         assert!(describe(b"nama,nik\n").contains("teks biasa"));
         assert!(describe(b"").contains("kosong"));
+        let cut = "nama,é".as_bytes();
+        assert!(describe(&cut[..cut.len() - 1]).contains("teks biasa"));
     }
 }

@@ -5,7 +5,9 @@
 pub struct Limits {
     /// Largest upload accepted, in bytes.
     pub max_bytes: usize,
-    /// Largest total of the archive's declared uncompressed sizes (xlsx), in bytes.
+    /// Largest total of the archive's declared uncompressed sizes (xlsx), in
+    /// bytes; also the memory budget for what the reader keeps whole (shared
+    /// strings, .xls sheets).
     pub max_uncompressed_bytes: u64,
     /// Most data rows (residents) one import may hold.
     pub max_rows: usize,

@@ -362,6 +362,15 @@ impl<'r, 'a> Row<'r, 'a> {
         if cell.is_blank() {
             return None;
         }
+        // Codes are usually number cells: look them up without formatting text.
+        let number = match cell {
+            Cell::Float(f) if f.fract() == 0.0 && (0.0..=255.0).contains(f) => Some(*f as u8),
+            Cell::Int(i) => u8::try_from(*i).ok(),
+            _ => None,
+        };
+        if let Some(v) = number.and_then(T::from_code) {
+            return Some(v);
+        }
         match T::parse(&cell.text()) {
             Ok(v) => Some(v),
             Err(e) => {

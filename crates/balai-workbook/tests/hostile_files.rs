@@ -21,13 +21,22 @@ fn not_a_workbook(bytes: &[u8]) -> String {
 
 #[test]
 fn random_bytes_a_text_file_and_a_png_are_not_workbooks() {
-    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     assert!(not_a_workbook(&noise).contains("simpan sebagai .xlsx"));
-    assert!(not_a_workbook(b"nama,nik,no_kk\nBUDI,3310011708890001,3310011203200001\n").contains("teks biasa"));
+    assert!(
+        not_a_workbook(b"nama,nik,no_kk\nBUDI,3310011708890001,3310011203200001\n")
+            .contains("teks biasa")
+    );
     assert!(not_a_workbook(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").contains("PNG"));
     assert!(not_a_workbook(b"").contains("kosong"));
     let e = read(b"", &Limits::default()).unwrap_err();
-    assert!(e.to_string().starts_with("Berkas bukan workbook Excel (.xlsx/.xlsm/.xls) yang dapat dibaca: "), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("Berkas bukan workbook Excel (.xlsx/.xlsm/.xls) yang dapat dibaca: "),
+        "{e}"
+    );
 }
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -44,7 +53,13 @@ fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
 fn a_zip_that_is_not_a_workbook_is_refused() {
     let why = not_a_workbook(&zip_of(&[("readme.txt", b"hello")]));
     assert!(why.contains("tidak berisi workbook Excel"), "{why}");
-    let why = not_a_workbook(&zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<x/>")]));
+    let why = not_a_workbook(&zip_of(&[
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        ("content.xml", b"<x/>"),
+    ]));
     assert!(why.contains(".ods"), "{why}");
 }
 
@@ -56,7 +71,10 @@ fn an_upload_over_the_byte_limit_is_refused_unread() {
     };
     assert_eq!(
         read(&[0u8; 101], &limits),
-        Err(ImportError::TooLarge { bytes: 101, max: 100 })
+        Err(ImportError::TooLarge {
+            bytes: 101,
+            max: 100
+        })
     );
 }
 
@@ -125,7 +143,8 @@ fn replace_entry(zip: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
         let mut buf = Vec::new();
         f.read_to_end(&mut buf).unwrap();
         w.start_file(entry_name.as_str(), opts).unwrap();
-        w.write_all(if entry_name == name { data } else { &buf }).unwrap();
+        w.write_all(if entry_name == name { data } else { &buf })
+            .unwrap();
     }
     w.finish().unwrap().into_inner()
 }
@@ -152,11 +171,30 @@ fn a_truncated_workbook_is_not_a_workbook() {
 }
 
 fn small_xls() -> Vec<u8> {
-    let mut rows: Vec<Vec<X>> = vec![balai_workbook::HEADERS[..16].iter().map(|h| X::Text(h)).collect()];
+    let mut rows: Vec<Vec<X>> = vec![
+        balai_workbook::HEADERS[..16]
+            .iter()
+            .map(|h| X::Text(h))
+            .collect(),
+    ];
     rows.push(
         [
-            "JL", "KRAJAN", "1", "1", "BUDI", "3310011203200001", "3310011708890001", "1", "KLATEN",
-            "1989-08-17", "1", "5", "", "88", "2", "1",
+            "JL",
+            "KRAJAN",
+            "1",
+            "1",
+            "BUDI",
+            "3310011203200001",
+            "3310011708890001",
+            "1",
+            "KLATEN",
+            "1989-08-17",
+            "1",
+            "5",
+            "",
+            "88",
+            "2",
+            "1",
         ]
         .into_iter()
         .map(X::Text)
@@ -225,3 +263,57 @@ fn a_sound_small_xls_still_reads_after_the_guard() {
 
 #[allow(dead_code)]
 fn unused(_: V) {}
+
+#[test]
+fn millions_of_empty_shared_strings_are_a_bomb_for_their_memory() {
+    // 5 bytes in the file, 24 bytes of memory each: 2 MiB of them need about
+    // 12 MiB, against an 8 MiB budget the archive's size alone would pass.
+    let mut table = String::from(
+        r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    );
+    table.push_str(&"<si/>".repeat(2 * 1024 * 1024 / 5));
+    table.push_str("<si><t>x</t></si></sst>");
+    let bytes = replace_entry(&sample_xlsx(), "xl/sharedStrings.xml", table.as_bytes());
+    let limits = Limits {
+        max_uncompressed_bytes: 8 * 1024 * 1024,
+        ..Limits::default()
+    };
+    match read(&bytes, &limits) {
+        Err(ImportError::Bomb { uncompressed, max }) => {
+            assert!(uncompressed > 12 * 1000 * 1000, "{uncompressed}");
+            assert_eq!(max, 8 * 1024 * 1024);
+        }
+        other => panic!("expected Bomb, got {other:?}"),
+    }
+}
+
+#[test]
+fn shared_strings_are_counted_exactly_across_scan_chunks() {
+    // 100,000 strings over ~30 chunks of 64 KiB, some tags cut by a chunk edge:
+    // the budget that fits them exactly passes, one byte less does not.
+    let strings = 100_000u64;
+    let mut table = String::from(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
+    for i in 0..strings {
+        table.push_str(&format!("<x:si><t>{}</t></x:si>", i % 7));
+    }
+    table.push_str("</sst>");
+    let bytes = replace_entry(&sample_xlsx(), "xl/sharedStrings.xml", table.as_bytes());
+    let need = strings * 24 + table.len() as u64;
+    let exact = Limits {
+        max_uncompressed_bytes: need,
+        ..Limits::default()
+    };
+    let r = read(&bytes, &exact);
+    assert!(!matches!(r, Err(ImportError::Bomb { .. })), "{r:?} need {need}");
+    let less = Limits {
+        max_uncompressed_bytes: need - 1,
+        ..Limits::default()
+    };
+    assert_eq!(
+        read(&bytes, &less),
+        Err(ImportError::Bomb {
+            uncompressed: need,
+            max: need - 1
+        })
+    );
+}

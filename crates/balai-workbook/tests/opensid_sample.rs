@@ -17,9 +17,10 @@ fn contoh_penduduk_reads_as_97_residents_in_37_families_without_errors() {
     };
     assert_eq!(parsed.residents.len(), 97);
     assert_eq!(parsed.families.len(), 37);
-    for w in &parsed.warnings {
-        eprintln!("{w}");
-    }
+    // The sample's NIKs encode birth years one off from its tanggallahir:
+    // warnings, never errors.
+    assert_eq!(parsed.warnings.len(), 97);
+    assert!(parsed.warnings.iter().all(|w| w.column == "nik"));
 
     let first = &parsed.residents[0];
     assert_eq!(first.row, 2);
@@ -42,4 +43,36 @@ fn contoh_penduduk_reads_as_97_residents_in_37_families_without_errors() {
         ("MANGSIT", "-", "004")
     );
     assert_eq!(fam.address, "");
+}
+
+#[test]
+fn the_opensid_template_sample_row_is_read_and_its_fake_numbers_reported() {
+    let Some(bytes) = common::reference("FormatImporExcel.xlsm") else {
+        return;
+    };
+    let issues = match read(&bytes, &Limits::default()) {
+        Err(balai_workbook::ImportError::Rows(v)) => v,
+        other => panic!("expected Rows, got {other:?}"),
+    };
+    // The template's example row carries made-up numbers (and its passport
+    // columns are shifted): each is caught, nothing else is.
+    let got: Vec<(u32, &str)> = issues.iter().map(|i| (i.row, i.column.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            (2, "no_kk"),
+            (2, "nik"),
+            (2, "ibu_nik"),
+            (2, "tanggal_akhir_paspor")
+        ],
+        "{issues:#?}"
+    );
+    assert!(issues[0].reason.contains("bulan pencatatan 45"));
+    assert!(issues[1].reason.contains("tanggal lahir 88"));
+    assert!(
+        issues[2]
+            .reason
+            .starts_with("NIK ibu tidak valid: bulan lahir 22")
+    );
+    assert!(issues[3].reason.starts_with("bukan tanggal yang dikenali"));
 }

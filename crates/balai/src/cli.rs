@@ -35,6 +35,10 @@ pub enum Command {
     /// Manage the Kemendagri region list.
     #[command(subcommand)]
     Regions(RegionsCommand),
+    /// Import a residents workbook (OpenSID format) into a village: all or nothing.
+    Import(ImportArgs),
+    /// Export a village's residents as a workbook (OpenSID format) or CSV.
+    Export(ExportArgs),
     /// Write a consistent copy of the database (safe while the server runs).
     Backup(BackupArgs),
     /// Replace the database with a verified backup (stop the server first).
@@ -122,4 +126,24 @@ pub struct BackupArgs {
 pub struct RestoreArgs {
     /// Backup file to restore from.
     pub backup: PathBuf,
+}
+
+/// `balai import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The workbook (.xlsx, .xlsm or .xls).
+    pub file: PathBuf,
+    /// The village code, e.g. 33.10.01.2001.
+    #[arg(long)]
+    pub village: String,
+}
+
+/// `balai export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write (.xlsx or .csv; the extension picks the format).
+    pub file: PathBuf,
+    /// The village code.
+    #[arg(long)]
+    pub village: String,
 }

@@ -28,15 +28,15 @@ async fn departure_page(
     let r = registry::resident(&state.store, state.clock.as_ref(), &access, rid).await?;
     // Candidates to succeed a departing head: the other living members.
     let mut heirs = Vec::new();
-    if let (Some(fid), Shdk::KepalaKeluarga) = (r.family_id, r.relationship) {
-        if let Some(card) = state.store.family_card(access.village(), fid).await? {
-            heirs = card
-                .members
-                .iter()
-                .filter(|m| m.id != r.id && m.status == StatusDasar::Hidup)
-                .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relationship": m.relationship.label() }))
-                .collect();
-        }
+    if let (Some(fid), Shdk::KepalaKeluarga) = (r.family_id, r.relationship)
+        && let Some(card) = state.store.family_card(access.village(), fid).await?
+    {
+        heirs = card
+            .members
+            .iter()
+            .filter(|m| m.id != r.id && m.status == StatusDasar::Hidup)
+            .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relationship": m.relationship.label() }))
+            .collect();
     }
     render(
         state,

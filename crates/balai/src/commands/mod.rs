@@ -3,6 +3,7 @@
 mod backup;
 mod demo;
 mod generate;
+mod import_export;
 mod regions;
 mod serve;
 
@@ -27,6 +28,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(a) => serve::run(a, config).await,
         Command::Generate(a) => generate::run(a, config).await,
         Command::Regions(RegionsCommand::Import(a)) => regions::import(a, config).await,
+        Command::Import(a) => import_export::import(a, config).await,
+        Command::Export(a) => import_export::export(a, config).await,
         Command::Backup(a) => backup::backup(a, config).await,
         Command::Restore(a) => backup::restore(a, config).await,
     }

@@ -1,0 +1,132 @@
+//! `balai import` and `balai export`: the workbook on the command line.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use balai_domain::KodeWilayah;
+use balai_domain::role::Role;
+use balai_services::SystemClock;
+use balai_services::export::{Format, export as export_village};
+use balai_services::import::{ImportFailure, Stage, import_workbook};
+use balai_services::staff::{Staff, VillageAccess, authorize};
+use balai_store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{ExportArgs, ImportArgs};
+use crate::config::Config;
+
+/// The person at the terminal acts as the village's operator.
+async fn access(store: &Store, village: &str) -> anyhow::Result<VillageAccess> {
+    let village = KodeWilayah::parse(village).context("--village")?;
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    let staff = Staff {
+        account_id: uuid_nil(),
+        username: format!("cli:{user}"),
+        display_name: user,
+        role: Role::VillageOperator,
+        scope: village,
+        assigned: vec![],
+    };
+    authorize(store, &staff, village).await.map_err(|_| anyhow::anyhow!("village {village} is not on this server; create it first (balai generate or the regency admin)"))
+}
+
+fn uuid_nil() -> uuid::Uuid {
+    uuid::Uuid::nil()
+}
+
+/// Imports a workbook, printing every bad row when it is refused.
+pub async fn import(args: ImportArgs, config: Config) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let access = access(&store, &args.village).await?;
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} · {elapsed}").expect("valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(100));
+    let started = Instant::now();
+    let outcome = import_workbook(&store, &SystemClock, &access, bytes, |stage| {
+        bar.set_message(match stage {
+            Stage::Reading => "reading and checking every row",
+            Stage::Matching => "matching with the registry",
+            Stage::Writing => "writing (one transaction)",
+        })
+    })
+    .await;
+    bar.finish_and_clear();
+    store.close().await;
+    match outcome {
+        Ok(r) => {
+            for w in &r.warnings {
+                eprintln!(
+                    "warning: row {} column {} ({:?}): {}",
+                    w.row, w.column, w.value, w.reason
+                );
+            }
+            println!(
+                "imported {} in {:.1} s: {} new residents, {} updated, {} new families, {} families updated ({} warnings)",
+                args.file.display(),
+                started.elapsed().as_secs_f64(),
+                r.residents_new,
+                r.residents_updated,
+                r.families_new,
+                r.families_updated,
+                r.warnings.len()
+            );
+            Ok(())
+        }
+        Err(ImportFailure::Workbook(e)) => {
+            for i in e.issues() {
+                eprintln!(
+                    "row {} column {} ({:?}): {}",
+                    i.row, i.column, i.value, i.reason
+                );
+            }
+            anyhow::bail!("{e} — nothing was imported")
+        }
+        Err(ImportFailure::Conflicts(issues)) => {
+            for i in &issues {
+                eprintln!(
+                    "row {} column {} ({:?}): {}",
+                    i.row, i.column, i.value, i.reason
+                );
+            }
+            anyhow::bail!(
+                "{} rows clash with the village's registry — nothing was imported",
+                issues.len()
+            )
+        }
+        Err(ImportFailure::Service(e)) => Err(e).context("import failed — nothing was imported"),
+    }
+}
+
+/// Exports a village; `.csv` gives CSV, anything else the workbook.
+pub async fn export(args: ExportArgs, config: Config) -> anyhow::Result<()> {
+    let store = Store::open(&config.database)
+        .await
+        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let access = access(&store, &args.village).await?;
+    let format = if args
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let (_, bytes) = export_village(&store, &SystemClock, &access, format).await?;
+    store.close().await;
+    std::fs::write(&args.file, &bytes)
+        .with_context(|| format!("cannot write {}", args.file.display()))?;
+    println!(
+        "exported village {} to {} ({} bytes)",
+        access.village(),
+        args.file.display(),
+        bytes.len()
+    );
+    Ok(())
+}

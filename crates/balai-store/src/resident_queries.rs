@@ -211,9 +211,20 @@ impl Store {
             .await?
             .try_get(0)?;
         let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
+        // Page first, then join: the family row is fetched for the rows shown,
+        // not for every row an OFFSET skips.
+        let page_sql = if needs_family {
+            format!(
+                "SELECT r.* {from} WHERE {cond} ORDER BY r.name_key, r.id LIMIT {per_page} OFFSET {offset}"
+            )
+        } else {
+            format!(
+                "SELECT r.* FROM resident r WHERE {cond} ORDER BY r.name_key, r.id LIMIT {per_page} OFFSET {offset}"
+            )
+        };
         let list_sql = format!(
             "SELECT r.id, r.number, r.name, r.sex, r.birth_date, r.relationship, r.status, r.family_id, f.no_kk, f.dusun, f.rw, f.rt
-             {from} WHERE {cond} ORDER BY r.name_key, r.id LIMIT {per_page} OFFSET {offset}"
+             FROM ({page_sql}) r LEFT JOIN family f ON f.id = r.family_id ORDER BY r.name_key, r.id"
         );
         let rows = bind_all(sqlx::query(AssertSqlSafe(list_sql)), &params)
             .fetch_all(self.pool())

@@ -266,7 +266,12 @@ mod tests {
             (b"a:si", 2, false),
             (b"<:si>", 2, false),
         ] {
-            assert_eq!(opens_element(xml, at), opens, "{}", String::from_utf8_lossy(xml));
+            assert_eq!(
+                opens_element(xml, at),
+                opens,
+                "{}",
+                String::from_utf8_lossy(xml)
+            );
         }
     }
 

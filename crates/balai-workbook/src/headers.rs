@@ -35,17 +35,44 @@ impl ColumnMap {
     }
 }
 
-/// Whether a sheet's first non-empty row looks like an OpenSID header row:
-/// at least half of its filled cells are known headers. A workbook in another
-/// layout (e.g. SIAK's `NIK`, `Nama Penduduk`, …) shares a few names by
-/// chance but not half of them.
+/// Whether a row looks like an OpenSID header row: it names `nik` or `nama`,
+/// and at least half of its filled cells are known headers. A workbook in
+/// another layout (e.g. SIAK's `NIK`, `Nama Penduduk`, …) shares a few names
+/// by chance but not half of them; the template's code-list sheet ("Kode
+/// Data": `sex`, `agama_id`, … as list titles) names no resident.
 pub(crate) fn looks_like_headers(row: &[Cell<'_>]) -> bool {
     let filled = row.iter().filter(|c| !c.is_blank()).count();
-    let known = row
+    let known: Vec<Column> = row
         .iter()
-        .filter(|c| Column::from_header(&c.text()).is_some())
+        .filter_map(|c| Column::from_header(&c.text()))
+        .collect();
+    known
+        .iter()
+        .any(|c| matches!(c, Column::Nik | Column::Nama))
+        && known.len() * 2 >= filled
+}
+
+/// When a data row repeats the header names (two sheets pasted one under
+/// the other), the leftmost mapped column, to report the row once.
+pub(crate) fn repeated(map: &ColumnMap, row: &[Cell<'_>]) -> Option<Column> {
+    // Every row passes here: settle the common case on the one required
+    // column a repeated header must hold.
+    if !matches!(map.cell(row, Column::Nik), Cell::Text(t) if t.trim().eq_ignore_ascii_case("nik"))
+    {
+        return None;
+    }
+    let mapped: Vec<Column> = Column::ALL
+        .into_iter()
+        .filter(|c| map.positions[c.index()].is_some())
+        .collect();
+    let same = mapped
+        .iter()
+        .filter(|c| map.cell(row, **c).text().eq_ignore_ascii_case(c.name()))
         .count();
-    known > 0 && known * 2 >= filled
+    if same == 0 || same * 2 < mapped.len() {
+        return None;
+    }
+    mapped.into_iter().min_by_key(|c| map.position(*c))
 }
 
 /// Maps the header row (spreadsheet row `row_number`), or lists every
@@ -195,5 +222,14 @@ mod tests {
             "RT"
         ])));
         assert!(looks_like_headers(&row(&["nama", "nik", "agamaa"])));
+        assert!(!looks_like_headers(&row(&[
+            "sex",
+            "id",
+            "agama_id",
+            "id",
+            "pendidikan_kk_id",
+            "id",
+            "kk_level"
+        ])));
     }
 }

@@ -22,6 +22,9 @@ use crate::sheet_source::{MAX_COLUMNS, RangeRows, RowSource, XlsxRows};
 const DATA_SHEET: &str = "Data Penduduk";
 /// A second-column cell with this text ends the data (OpenSID's convention).
 const END_MARK: &str = "###";
+/// Title rows above the header ("DATA PENDUDUK DESA …") are common: this
+/// many non-empty rows are searched for the header row.
+const HEADER_SEARCH: usize = 10;
 
 /// Reads a workbook; see [`crate::read_with`].
 pub(crate) fn run(
@@ -94,6 +97,34 @@ fn xls(bytes: &[u8], limits: &Limits, today: Option<Date>) -> Result<Parsed, Imp
     Err(ImportError::NoDataSheet)
 }
 
+/// The header row: the first of the leading non-empty rows that looks like
+/// one. When none does, the data sheet's first non-empty row is taken anyway
+/// (so that its mistakes are reported); any other sheet is skipped.
+fn find_header<'a>(
+    rows: &mut dyn RowSource<'a>,
+    named: bool,
+) -> Result<Option<(u32, Vec<Cell<'a>>)>, ImportError> {
+    let mut first = None;
+    let mut row = Vec::new();
+    let mut seen = 0;
+    while seen < HEADER_SEARCH {
+        let Some(n) = rows.next_row(&mut row, MAX_COLUMNS)? else {
+            break;
+        };
+        if row.iter().all(Cell::is_blank) {
+            continue;
+        }
+        seen += 1;
+        if headers::looks_like_headers(&row) {
+            return Ok(Some((n, row)));
+        }
+        if first.is_none() {
+            first = Some((n, row.clone()));
+        }
+    }
+    Ok(first.filter(|_| named))
+}
+
 /// Imports the sheet if it starts with a header row (the named data sheet
 /// always counts as one, so that its header mistakes get reported);
 /// `Ok(None)` lets the caller try the next sheet.
@@ -103,17 +134,9 @@ fn try_sheet<'a>(
     limits: &Limits,
     today: Option<Date>,
 ) -> Result<Option<Parsed>, ImportError> {
-    let mut header = Vec::new();
-    let header_row = loop {
-        match rows.next_row(&mut header, MAX_COLUMNS)? {
-            None => return Ok(None),
-            Some(n) if header.iter().any(|c| !c.is_blank()) => break n,
-            Some(_) => continue,
-        }
-    };
-    if !named && !headers::looks_like_headers(&header) {
+    let Some((header_row, header)) = find_header(rows, named)? else {
         return Ok(None);
-    }
+    };
     let map = headers::read(header_row, &header).map_err(ImportError::Headers)?;
     drop(header);
     let parser = RowParser::new(&map, today);
@@ -132,9 +155,21 @@ fn try_sheet<'a>(
         }
         count += 1;
         // Past the limit rows are only counted, so the error can say how many there are.
-        if count <= limits.max_rows {
-            outcomes.push(parser.parse(n, &row, &mut issues));
+        if count > limits.max_rows {
+            continue;
         }
+        if let Some(first) = headers::repeated(&map, &row) {
+            // Two files pasted one under the other: one clear error, not one per cell.
+            let issue = RowIssue::new(
+                n,
+                first.name(),
+                &map.cell(&row, first).text(),
+                "baris ini mengulang baris judul kolom; hapus baris ini".into(),
+            );
+            issues.error(map.position(first), issue);
+            continue;
+        }
+        outcomes.push(parser.parse(n, &row, &mut issues));
     }
     if count > limits.max_rows {
         return Err(ImportError::TooManyRows {

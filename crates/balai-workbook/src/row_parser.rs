@@ -19,6 +19,10 @@ use crate::reasons;
 /// The largest integer an f64 holds exactly; a NIK stored as a larger number has lost digits.
 const EXACT_F64: f64 = 9_007_199_254_740_992.0;
 
+/// The smallest 16-digit number: Excel stores 15 significant digits, so from
+/// here on the last digits of a typed number are zeros, not what was typed.
+const EXCEL_DIGITS: f64 = 1e15;
+
 /// Before this year no living person was born and no KK event happened.
 const EARLIEST_YEAR: i32 = 1880;
 
@@ -222,8 +226,10 @@ impl<'r, 'a> Row<'r, 'a> {
             return String::new();
         }
         let cell = self.cell(c);
+        // Excel keeps 15 significant digits: a longer number (an insurance
+        // card, a passport typed as a number) has lost its last ones.
         if let Cell::Float(f) = cell
-            && f.abs() >= EXACT_F64
+            && f.abs() >= EXCEL_DIGITS
         {
             self.warn(
                 c,
@@ -262,7 +268,9 @@ impl<'r, 'a> Row<'r, 'a> {
                 );
                 return None;
             }
-            Cell::Float(f) if *f >= 1e15 && f.fract() == 0.0 && f.rem_euclid(10.0) == 0.0 => {
+            Cell::Float(f)
+                if *f >= EXCEL_DIGITS && f.fract() == 0.0 && f.rem_euclid(10.0) == 0.0 =>
+            {
                 self.warn(
                     c,
                     format!("{label} tersimpan sebagai angka; Excel hanya menyimpan 15 digit sehingga digit terakhir (0) mungkin bukan aslinya; periksa, lalu format kolom sebagai Teks"),
@@ -280,17 +288,13 @@ impl<'r, 'a> Row<'r, 'a> {
         Some(digits)
     }
 
-    /// Appended to an id error when the cell was a number: the likely cause.
-    fn numeric_hint(&self, c: Column, digits: &str, label: &str) -> &'static str {
-        let numeric = matches!(self.cell(c), Cell::Float(_) | Cell::Int(_));
-        match (numeric, label) {
-            (true, "No. KK") if digits.len() == 15 => {
-                " (sel berisi angka: angka 0 di depan hilang? format kolom sebagai Teks)"
-            }
-            (true, _) if digits.len() == 15 => {
-                " (sel berisi angka: angka 0 di depan nomor sementara hilang? format kolom sebagai Teks)"
-            }
-            _ => "",
+    /// Appended to a NIK error when a number cell holds 15 digits: a
+    /// temporary number (which starts with 0) typed into a number cell.
+    fn lost_zero_hint(&self, c: Column, digits: &str) -> &'static str {
+        if matches!(self.cell(c), Cell::Float(_) | Cell::Int(_)) && digits.len() == 15 {
+            " (sel berisi angka: angka 0 di depan nomor sementara hilang? format kolom sebagai Teks)"
+        } else {
+            ""
         }
     }
 
@@ -306,7 +310,7 @@ impl<'r, 'a> Row<'r, 'a> {
         match ResidentNumber::parse(&digits) {
             Ok(n) => Some(n),
             Err(e) => {
-                let hint = self.numeric_hint(Column::Nik, &digits, "NIK");
+                let hint = self.lost_zero_hint(Column::Nik, &digits);
                 let reason = reasons::id_number("NIK", &digits, &e) + hint;
                 self.error(Column::Nik, reason);
                 None
@@ -323,8 +327,7 @@ impl<'r, 'a> Row<'r, 'a> {
         match NoKk::parse(&digits) {
             Ok(n) => Some(n),
             Err(e) => {
-                let hint = self.numeric_hint(Column::NoKk, &digits, "No. KK");
-                let reason = reasons::id_number("No. KK", &digits, &e) + hint;
+                let reason = reasons::id_number("No. KK", &digits, &e);
                 self.error(Column::NoKk, reason);
                 None
             }

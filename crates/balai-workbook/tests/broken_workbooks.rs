@@ -582,3 +582,27 @@ fn error_messages_are_indonesian_sentences() {
             .starts_with("Sheet hanya berisi")
     );
 }
+
+#[test]
+fn title_rows_above_the_header_are_skipped() {
+    let mut title = vec![V::Blank; 43];
+    title[0] = V::T("DATA PENDUDUK DESA KRAJAN 2026");
+    let bytes = xlsx(
+        "Data Penduduk",
+        &[title, vec![], header(), valid_row(NIK_1, KK_A, "1")],
+    );
+    assert_eq!(ok(&bytes).residents[0].row, 4);
+}
+
+#[test]
+fn a_header_row_repeated_among_the_data_is_one_error() {
+    let bytes = book(vec![
+        valid_row(NIK_1, KK_A, "1"),
+        header(),
+        valid_row(NIK_2, KK_B, "1"),
+    ]);
+    assert_issues(
+        &rows_error(&bytes),
+        &[(3, "alamat", "baris ini mengulang baris judul kolom")],
+    );
+}

@@ -292,7 +292,8 @@ fn shared_strings_are_counted_exactly_across_scan_chunks() {
     // 100,000 strings over ~30 chunks of 64 KiB, some tags cut by a chunk edge:
     // the budget that fits them exactly passes, one byte less does not.
     let strings = 100_000u64;
-    let mut table = String::from(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
+    let mut table =
+        String::from(r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#);
     for i in 0..strings {
         table.push_str(&format!("<x:si><t>{}</t></x:si>", i % 7));
     }
@@ -304,7 +305,10 @@ fn shared_strings_are_counted_exactly_across_scan_chunks() {
         ..Limits::default()
     };
     let r = read(&bytes, &exact);
-    assert!(!matches!(r, Err(ImportError::Bomb { .. })), "{r:?} need {need}");
+    assert!(
+        !matches!(r, Err(ImportError::Bomb { .. })),
+        "{r:?} need {need}"
+    );
     let less = Limits {
         max_uncompressed_bytes: need - 1,
         ..Limits::default()

@@ -60,6 +60,8 @@ CREATE TABLE family (
     created_seq INTEGER NOT NULL REFERENCES change_log (seq),
     UNIQUE (village, no_kk)
 );
+-- Covers the dusun/RW/RT menus and filters without reading the family rows.
+CREATE INDEX family_wilayah ON family (village, dusun, rw, rt);
 
 CREATE TABLE resident (
     id              BLOB PRIMARY KEY,
@@ -94,7 +96,8 @@ CREATE TABLE resident (
     UNIQUE (village, number)
 );
 CREATE INDEX resident_family ON resident (family_id);
-CREATE INDEX resident_village_status ON resident (village, status);
+-- Serves counts per status and the default list (living residents by name) in index order.
+CREATE INDEX resident_village_status_name ON resident (village, status, name_key);
 
 CREATE TABLE life_event (
     id          BLOB PRIMARY KEY,

@@ -175,7 +175,8 @@ async fn main() {
         .filter(|r| r.status == balai_domain::codes::StatusDasar::Hidup)
         .collect();
     let plain = target.plain();
-    let cases: Vec<(&str, Box<dyn Fn(usize) -> String>)> = vec![
+    type UriFor = Box<dyn Fn(usize) -> String>;
+    let cases: Vec<(&str, UriFor)> = vec![
         (
             "list, page 1 (living residents)",
             Box::new(move |_| format!("/staf/desa/{plain}/penduduk")),

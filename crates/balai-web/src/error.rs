@@ -20,6 +20,8 @@ pub enum AppError {
     Forbidden(String),
     /// The request itself is malformed; the message says how.
     BadRequest(String),
+    /// The upload is larger than allowed.
+    TooLarge(String),
     /// Something broke on our side; the detail is logged, never shown.
     Internal(String),
 }
@@ -84,6 +86,9 @@ impl IntoResponse for AppError {
                  (The form's security token is missing or wrong: reload the page and submit again.)",
             ),
             AppError::Forbidden(m) => page(StatusCode::FORBIDDEN, "Tidak diizinkan", &m),
+            AppError::TooLarge(m) => {
+                page(StatusCode::PAYLOAD_TOO_LARGE, "Berkas terlalu besar", &m)
+            }
             AppError::BadRequest(m) => page(
                 StatusCode::BAD_REQUEST,
                 "Permintaan tidak dapat diproses",

@@ -471,3 +471,71 @@ fn workbook(rows: &[[&str; 13]]) -> Vec<u8> {
     }
     wb.save_to_buffer().unwrap()
 }
+
+#[tokio::test]
+async fn an_oversized_upload_is_refused_with_a_clear_message_and_nothing_written() {
+    let app = app(1, 50).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let url = format!("/staf/desa/{v}/impor");
+    let token = c.csrf_of(&url).await;
+    let before = app.store.change_count().await.unwrap();
+    let boundary = "XbalaiX";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"besar.xlsx\"\r\n\r\n").into_bytes();
+    body.extend(std::iter::repeat_n(b'A', 52 << 20));
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    let res = c
+        .send(
+            axum::http::Method::POST,
+            &url,
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body,
+        )
+        .await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert!(res.body.contains("terlalu besar"), "{}", res.body);
+    assert_eq!(app.store.change_count().await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn reports_and_exports_download_as_real_workbooks() {
+    let app = app(1, 150).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    for url in [
+        format!("/staf/desa/{v}/ekspor"),
+        format!("/staf/desa/{v}/laporan/mutasi?tahun=2026&bulan=10&format=xlsx"),
+        format!("/staf/desa/{v}/laporan/buku-induk?format=xlsx"),
+    ] {
+        let res = c.get(&url).await;
+        assert_eq!(res.status, StatusCode::OK, "{url}");
+        assert!(
+            res.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("spreadsheetml"),
+            "{url}"
+        );
+        assert!(
+            res.bytes.starts_with(b"PK\x03\x04"),
+            "{url} is a zip (xlsx)"
+        );
+        assert!(
+            res.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment"),
+            "{url}"
+        );
+    }
+    let csv = c.get(&format!("/staf/desa/{v}/ekspor?format=csv")).await;
+    assert!(
+        csv.body.starts_with("alamat,dusun,rw,rt,nama,no_kk,nik"),
+        "{}",
+        &csv.body[..80]
+    );
+    let induk = c.get(&format!("/staf/desa/{v}/laporan/buku-induk")).await;
+    assert!(induk.body.contains("<td>1</td>"), "numbered rows");
+}

@@ -38,23 +38,37 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     current: CurrentStaff,
     Path(kode): Path<String>,
+    headers: axum::http::HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     access.require_write()?;
+    let too_large = || {
+        AppError::TooLarge(format!(
+            "Berkas terlalu besar: maksimal {} MB. Pecah workbook menjadi beberapa berkas.",
+            MAX_UPLOAD >> 20
+        ))
+    };
+    // Refuse by the declared size before reading anything; the body limit catches the rest.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    if declared > MAX_UPLOAD + (1 << 20) {
+        return Err(too_large());
+    }
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            AppError::BadRequest(format!("unggahan tidak dapat dibaca: {}", e.body_text()))
+        }
+    };
     let (mut csrf, mut file, mut bytes) = (String::new(), String::new(), Vec::new());
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("unggahan tidak dapat dibaca: {e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         match field.name() {
-            Some("_csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|_| AppError::BadRequest("unggahan tidak dapat dibaca".into()))?
-            }
+            Some("_csrf") => csrf = field.text().await.map_err(unreadable)?,
             Some("berkas") => {
                 file = field
                     .file_name()
@@ -63,15 +77,7 @@ pub(crate) async fn upload(
                     .filter(|c| !c.is_control())
                     .take(100)
                     .collect();
-                bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| {
-                        AppError::BadRequest(
-                            "berkas terlalu besar (maksimal 50 MB) atau terputus".into(),
-                        )
-                    })?
-                    .to_vec();
+                bytes = field.bytes().await.map_err(unreadable)?.to_vec();
             }
             _ => {}
         }
@@ -157,7 +163,7 @@ pub(crate) async fn status(
     };
     let view = match &job.state {
         JobState::Running(stage, pct) => {
-            json!({ "running": true, "stage": stage, "percent": pct, "file": job.file })
+            json!({ "running": true, "stage": stage, "percent": pct, "file": job.file, "actor": job.actor })
         }
         JobState::Done {
             families_new,
@@ -167,7 +173,7 @@ pub(crate) async fn status(
         } => json!({
             "ok": true, "file": job.file, "actor": job.actor, "families_new": families_new, "residents_new": residents_new, "residents_updated": residents_updated, "warnings": issues(warnings) }),
         JobState::Failed(message, list) => {
-            json!({ "ok": false, "file": job.file, "message": message, "issues": issues(list) })
+            json!({ "ok": false, "file": job.file, "actor": job.actor, "message": message, "issues": issues(list) })
         }
     };
     render(

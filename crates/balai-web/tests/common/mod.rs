@@ -88,6 +88,7 @@ impl Client {
         if let Some(ct) = content_type {
             req = req.header(header::CONTENT_TYPE, ct);
         }
+        req = req.header(header::CONTENT_LENGTH, body.len());
         let res = self
             .router
             .clone()

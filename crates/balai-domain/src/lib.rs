@@ -4,6 +4,8 @@
 pub mod codes;
 pub mod family;
 pub mod kode_wilayah;
+pub mod letter_kind;
+pub mod letter_number;
 pub mod life_event;
 pub mod mutation_report;
 pub mod nik;

@@ -28,6 +28,8 @@ pub enum Entity {
     Account,
     /// A village's population loaded in bulk (families, residents, events).
     Population,
+    /// A letter.
+    Letter,
 }
 
 impl Entity {
@@ -41,6 +43,7 @@ impl Entity {
             Entity::LifeEvent => "life_event",
             Entity::Account => "account",
             Entity::Population => "population",
+            Entity::Letter => "letter",
         }
     }
 }

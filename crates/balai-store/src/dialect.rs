@@ -33,6 +33,10 @@ pub fn values_clause(rows: usize, cols: usize) -> String {
 /// SQLite's limit on bound parameters per statement (since 3.32).
 pub const MAX_PARAMS: usize = 32_766;
 
+/// Starts a transaction that holds the write lock from its first statement
+/// (PostgreSQL: a plain BEGIN plus row locks).
+pub const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 /// The SQLite statement that writes a consistent copy of the live database.
 pub const BACKUP_INTO: &str = "VACUUM INTO $1";
 

@@ -83,6 +83,24 @@ pub async fn seed(
         seeded_now = true;
     }
     let villages = store.village_summaries(None).await?;
+    // Every village gets its letter settings and signing keys, with a head to sign.
+    const HEADS: [&str; 6] = [
+        "SUPARNO",
+        "SRI WAHYUNI",
+        "BAMBANG SUTRISNO",
+        "ENDANG LESTARI",
+        "JOKO PRIHATIN",
+        "SITI MARYAM",
+    ];
+    for (i, s) in villages.iter().enumerate() {
+        let mut profile = crate::letters::ensure_profile(store, ctx, s.village.kode).await?;
+        if profile.head_name.is_empty() {
+            profile.head_name = HEADS[i % HEADS.len()].into();
+            store
+                .save_village_profile(ctx, s.village.kode, &profile)
+                .await?;
+        }
+    }
     let mut wanted: Vec<(String, String, Role, KodeWilayah, String)> = Vec::new();
     for s in &villages {
         let slug: String = s

@@ -7,6 +7,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod letters;
 pub mod passwords;
 pub mod regions;
 pub mod registry;

@@ -107,6 +107,20 @@ pub struct LetterRecord {
 
 const LETTER_COLUMNS: &str = "id, village, kind, number, seq, resident_id, issued_on, valid_until, token, statement, signature, signer, issued_by, revoked_at, revoke_reason";
 
+/// A `village_profile` row.
+type ProfileRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    Vec<u8>,
+    String,
+);
+
 type LetterRow = (
     Uuid,
     i64,
@@ -172,7 +186,7 @@ impl Store {
         &self,
         village: KodeWilayah,
     ) -> Result<Option<VillageProfile>, StoreError> {
-        let row: Option<(String, String, String, Option<String>, Option<String>, String, String, String, Vec<u8>, String)> = sqlx::query_as(
+        let row: Option<ProfileRow> = sqlx::query_as(
             "SELECT address, head_name, head_title, head_nip, logo_svg, number_format, sequence_scope, paper, signing_key, public_key
              FROM village_profile WHERE village = $1",
         )
@@ -191,6 +205,17 @@ impl Store {
             signing_key: r.8,
             public_key: r.9,
         }))
+    }
+
+    /// Every village's public signing key.
+    pub async fn village_public_keys(&self) -> Result<Vec<(KodeWilayah, String)>, StoreError> {
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT village, public_key FROM village_profile ORDER BY village")
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter()
+            .map(|(v, k)| Ok((crate::row_codec::kode_from(v)?, k)))
+            .collect()
     }
 
     /// Creates or replaces a village's letter settings (the key is logged as its public half only).
@@ -357,10 +382,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<LetterRecord>, StoreError> {
-        let pattern = format!(
-            "%{}%",
-            query.unwrap_or("").trim().replace('%', "").replace('_', "")
-        );
+        let pattern = format!("%{}%", query.unwrap_or("").trim().replace(['%', '_'], ""));
         let rows: Vec<LetterRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {LETTER_COLUMNS} FROM letter WHERE village = $1 AND (number LIKE $2 OR kind LIKE $2)
              ORDER BY issued_on DESC, created_seq DESC LIMIT $3 OFFSET $4"

@@ -89,6 +89,18 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/laporan/mutasi",
             get(pages::reports::mutation),
         )
+        .route("/staf/desa/{kode}/surat", get(pages::letters::archive))
+        .route(
+            "/staf/desa/{kode}/surat/baru",
+            get(pages::letters::new_form).post(pages::letters::submit),
+        )
+        .route("/staf/desa/{kode}/surat/{id}", get(pages::letters::show))
+        .route("/staf/desa/{kode}/surat/{id}/pdf", get(pages::letters::pdf))
+        .route(
+            "/staf/desa/{kode}/surat/{id}/cabut",
+            post(pages::letters::revoke),
+        )
+        .route("/v/{token}", get(pages::letters::verify))
         .route(
             "/staf/desa/{kode}/laporan/buku-induk",
             get(pages::reports::buku_induk),

@@ -18,6 +18,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Whether cookies get the `Secure` flag (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// The address residents reach this server at, printed in letters' QR codes.
+    pub public_url: String,
     pub(crate) templates: Arc<Templates>,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
@@ -31,6 +33,7 @@ impl AppState {
             store,
             clock,
             secure_cookies: false,
+            public_url: "http://127.0.0.1:8080".into(),
             templates: Arc::new(Templates::builtin(catalog.clone())),
             catalog,
             imports: ImportJobs::default(),

@@ -42,6 +42,10 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "mutation.html",
     "buku_induk.html",
     "macros.html",
+    "letters.html",
+    "letter_form.html",
+    "letter.html",
+    "verify.html",
 ];
 
 impl Templates {

@@ -39,6 +39,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a village's residents as a workbook (OpenSID format) or CSV.
     Export(ExportArgs),
+    /// Check a letter PDF offline: its seal against the village's public key.
+    Verify(VerifyArgs),
     /// Write a consistent copy of the database (safe while the server runs).
     Backup(BackupArgs),
     /// Replace the database with a verified backup (stop the server first).
@@ -146,4 +148,15 @@ pub struct ExportArgs {
     /// The village code.
     #[arg(long)]
     pub village: String,
+}
+
+/// `balai verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The letter (PDF).
+    pub file: PathBuf,
+    /// The issuing village's public key (base64), as published by the village.
+    /// Without it, the key is read from the database.
+    #[arg(long)]
+    pub key: Option<String>,
 }

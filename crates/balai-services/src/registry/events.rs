@@ -23,6 +23,11 @@ fn form_error(field: &str, message: impl Into<String>) -> ServiceError {
     ServiceError::Form(e)
 }
 
+/// A UUIDv7 for a new row, stamped with the clock's time.
+pub fn new_row_id(clock: &dyn Clock) -> Uuid {
+    new_id(clock)
+}
+
 fn new_id(clock: &dyn Clock) -> Uuid {
     let ms = (clock.now().unix_timestamp_nanos() / 1_000_000) as u64;
     let mut rand = [0u8; 10];

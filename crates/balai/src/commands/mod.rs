@@ -6,6 +6,7 @@ mod generate;
 mod import_export;
 mod regions;
 mod serve;
+mod verify;
 
 use balai_services::{Clock, SystemClock};
 use balai_store::WriteContext;
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Regions(RegionsCommand::Import(a)) => regions::import(a, config).await,
         Command::Import(a) => import_export::import(a, config).await,
         Command::Export(a) => import_export::export(a, config).await,
+        Command::Verify(a) => verify::run(a, config).await,
         Command::Backup(a) => backup::backup(a, config).await,
         Command::Restore(a) => backup::restore(a, config).await,
     }

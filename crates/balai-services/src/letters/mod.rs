@@ -1,0 +1,516 @@
+//! Village letters: from a NIK and a letter kind to a numbered, signed PDF,
+//! the archive, revocation, and public verification.
+
+pub mod statements;
+
+use std::collections::HashMap;
+
+use balai_domain::letter_kind::{FieldKind, LetterKind};
+use balai_domain::letter_number::{NumberFormat, SequenceScope};
+use balai_domain::{Resident, ResidentNumber};
+use balai_letters::{
+    Field, LetterDocument, Letterhead, Paper, Seal, Signer, Statement, VillageKeys,
+};
+use balai_store::{
+    LetterRecord, NewLetter, Sealed, Store, StoreError, VillageProfile, WriteContext,
+};
+use serde::Deserialize;
+use time::{Date, Duration};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::registry::field_errors::FieldErrors;
+use crate::registry::resident_form::parse_date;
+use crate::registry::today;
+use crate::staff::VillageAccess;
+use statements::{long_date, statement};
+
+/// The operator's letter form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LetterForm {
+    /// Letter kind code.
+    pub jenis: String,
+    /// The subject's NIK (or temporary number).
+    pub nik: String,
+    /// What the letter is for.
+    pub keperluan: String,
+    /// Days of validity (empty: the kind's default).
+    pub berlaku_hari: String,
+    /// `kades` (the village head signs) or `an` (an official on the head's behalf).
+    pub penandatangan: String,
+    /// Name of the official signing on behalf.
+    pub an_nama: String,
+    /// Title of the official signing on behalf.
+    pub an_jabatan: String,
+    /// The kind's extra fields, by key.
+    #[serde(flatten)]
+    pub extras: HashMap<String, String>,
+}
+
+/// A letter resolved from a form, ready to number and sign.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The kind.
+    pub kind: LetterKind,
+    /// The subject.
+    pub resident: Resident,
+    /// The document with a placeholder number.
+    pub document: LetterDocument,
+    /// Day of issue.
+    pub issued_on: Date,
+    /// Last day of validity.
+    pub valid_until: Option<Date>,
+    /// The village's keys and settings.
+    pub profile: VillageProfile,
+}
+
+/// Makes sure the village has letter settings and a signing key pair (created on first use).
+pub async fn ensure_profile(
+    store: &Store,
+    ctx: &WriteContext,
+    village: balai_domain::KodeWilayah,
+) -> Result<VillageProfile, ServiceError> {
+    if let Some(p) = store.village_profile(village).await? {
+        return Ok(p);
+    }
+    let keys = VillageKeys::generate();
+    let v = store
+        .village(village)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let profile = VillageProfile {
+        address: format!(
+            "Desa {}, Kecamatan {}, {}",
+            v.name, v.district_name, v.regency_name
+        ),
+        head_name: String::new(),
+        head_title: format!("Kepala Desa {}", v.name),
+        head_nip: None,
+        logo_svg: None,
+        number_format: NumberFormat::DEFAULT.into(),
+        sequence_scope: SequenceScope::PerKind.as_str().into(),
+        paper: "A4".into(),
+        signing_key: keys.secret_bytes().to_vec(),
+        public_key: keys.public_key().to_base64(),
+    };
+    store.save_village_profile(ctx, village, &profile).await?;
+    Ok(profile)
+}
+
+fn keys_of(p: &VillageProfile) -> Result<VillageKeys, ServiceError> {
+    let bytes: [u8; 32] = p
+        .signing_key
+        .as_slice()
+        .try_into()
+        .map_err(|_| ServiceError::Invalid("kunci tanda tangan desa rusak".into()))?;
+    Ok(VillageKeys::from_secret_bytes(bytes))
+}
+
+/// Checks the form and resolves everything but the number. Nothing is
+/// written, so a wrong form consumes no number.
+pub async fn prepare(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    form: &LetterForm,
+) -> Result<Prepared, ServiceError> {
+    let mut e = FieldErrors::default();
+    let kind = LetterKind::parse(&form.jenis);
+    if kind.is_none() {
+        e.add("jenis", "pilih jenis surat");
+    }
+    let resident = match ResidentNumber::parse(&form.nik) {
+        Err(err) => {
+            e.add("nik", format!("NIK tidak valid: {}", err.rule()));
+            None
+        }
+        Ok(n) => match store.resident_by_number(access.village(), &n).await? {
+            None => {
+                e.add("nik", "NIK ini tidak terdaftar sebagai penduduk desa ini");
+                None
+            }
+            Some(r) => Some(r),
+        },
+    };
+    if let (Some(k), Some(r)) = (kind, &resident)
+        && let Err(m) = k.subject_allowed(r.status, r.marital_status)
+    {
+        e.add("nik", m);
+    }
+    let mut extras: HashMap<&'static str, String> = HashMap::new();
+    let mut extra_fields = Vec::new();
+    if let Some(k) = kind {
+        for f in k.extra_fields() {
+            let v = form
+                .extras
+                .get(f.key)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
+            if v.is_empty() {
+                if f.required {
+                    e.add(f.key, "wajib diisi");
+                }
+                continue;
+            }
+            let shown = match f.kind {
+                FieldKind::Text => Some(v.clone()),
+                FieldKind::Date => e.check(f.key, parse_date(&v)).map(long_date),
+                FieldKind::Number => match v.replace(['.', ','], "").parse::<u64>() {
+                    Ok(n) => Some(thousands(n)),
+                    Err(_) => {
+                        e.add(f.key, "isi dengan angka");
+                        None
+                    }
+                },
+            };
+            if let Some(s) = shown {
+                extra_fields.push(Field::new(f.label, s.clone()));
+                extras.insert(f.key, s);
+            }
+        }
+    }
+    if form.keperluan.trim().is_empty() {
+        e.add("keperluan", "tulis keperluan surat ini");
+    }
+    let validity = match form.berlaku_hari.trim() {
+        "" => kind.and_then(|k| k.default_validity_days()),
+        s => match s.parse::<u16>() {
+            Ok(d) if (1..=365).contains(&d) => Some(d),
+            _ => {
+                e.add("berlaku_hari", "isi 1 sampai 365 hari");
+                None
+            }
+        },
+    };
+    let ctx = access.context(clock);
+    let profile = ensure_profile(store, &ctx, access.village()).await?;
+    let signer = match form.penandatangan.as_str() {
+        "an" => {
+            if form.an_nama.trim().is_empty() {
+                e.add("an_nama", "tulis nama pejabat yang menandatangani");
+            }
+            if form.an_jabatan.trim().is_empty() {
+                e.add("an_jabatan", "tulis jabatannya, mis. Sekretaris Desa");
+            }
+            Signer {
+                title: form.an_jabatan.trim().to_string(),
+                name: form.an_nama.trim().to_uppercase(),
+                on_behalf: Some(format!("a.n. {}", profile.head_title)),
+                nip: None,
+            }
+        }
+        _ => {
+            if profile.head_name.trim().is_empty() {
+                e.add(
+                    "penandatangan",
+                    "nama kepala desa belum diisi di profil desa; pilih penandatangan a.n.",
+                );
+            }
+            Signer {
+                title: profile.head_title.clone(),
+                name: profile.head_name.to_uppercase(),
+                on_behalf: None,
+                nip: profile.head_nip.clone(),
+            }
+        }
+    };
+    let (Some(kind), Some(resident)) = (kind, resident) else {
+        return Err(ServiceError::Form(e));
+    };
+    if !e.is_empty() {
+        return Err(ServiceError::Form(e));
+    }
+    let village = store
+        .village(access.village())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let issued_on = today(clock);
+    let valid_until = validity.map(|d| issued_on + Duration::days(i64::from(d)));
+    let family = match resident.family_id {
+        Some(f) => store
+            .family_card(access.village(), f)
+            .await?
+            .map(|c| c.family),
+        None => None,
+    };
+    let address = family
+        .map(|f| {
+            format!(
+                "{} RT {} RW {} Dusun {}, Desa {}",
+                f.address,
+                f.wilayah.rt(),
+                f.wilayah.rw(),
+                f.wilayah.dusun(),
+                village.name
+            )
+            .trim()
+            .to_string()
+        })
+        .unwrap_or_else(|| format!("Desa {}", village.name));
+    let r = &resident;
+    let subject = vec![
+        Field::new("Nama", r.name.as_str()),
+        Field::new(
+            if r.number.is_temporary() {
+                "Nomor sementara"
+            } else {
+                "NIK"
+            },
+            r.number.to_string(),
+        ),
+        Field::new(
+            "Tempat/Tgl. Lahir",
+            format!("{}, {}", r.birth_place, long_date(r.birth_date)),
+        ),
+        Field::new("Jenis Kelamin", r.sex.label()),
+        Field::new("Agama", r.religion.label()),
+        Field::new("Status Perkawinan", r.marital_status.label()),
+        Field::new("Pekerjaan", r.occupation.label()),
+        Field::new("Kewarganegaraan", r.citizenship.label()),
+        Field::new("Alamat", address),
+    ];
+    let document = LetterDocument {
+        paper: if profile.paper == "F4" {
+            Paper::F4
+        } else {
+            Paper::A4
+        },
+        letterhead: Letterhead {
+            regency: format!("PEMERINTAH {}", village.regency_name.to_uppercase()),
+            district: format!("KECAMATAN {}", village.district_name.to_uppercase()),
+            village: format!("DESA {}", village.name.to_uppercase()),
+            address: profile.address.clone(),
+            logo_svg: profile.logo_svg.clone(),
+        },
+        title: kind.title().into(),
+        number: "(pratinjau — nomor diberikan saat diterbitkan)".into(),
+        opening: format!(
+            "Yang bertanda tangan di bawah ini, {} Kecamatan {} {}, menerangkan bahwa:",
+            profile.head_title, village.district_name, village.regency_name
+        ),
+        subject,
+        body: statement(kind, &village.name, &extras),
+        extra: extra_fields,
+        purpose: form.keperluan.trim().to_string(),
+        validity: valid_until.map(|d| format!("Surat ini berlaku sampai dengan {}.", long_date(d))),
+        closing: "Demikian surat ini dibuat untuk dapat dipergunakan sebagaimana mestinya.".into(),
+        place_date: format!("{}, {}", village.name, long_date(issued_on)),
+        signer,
+        verify_url: String::new(),
+    };
+    Ok(Prepared {
+        kind,
+        resident,
+        document,
+        issued_on,
+        valid_until,
+        profile,
+    })
+}
+
+fn thousands(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn statement_for(
+    p: &Prepared,
+    village: balai_domain::KodeWilayah,
+    number: &str,
+    token: &str,
+) -> Statement {
+    Statement {
+        village: village.plain(),
+        number: number.to_string(),
+        kind: p.kind.code().to_string(),
+        issued_on: p.issued_on.to_string(),
+        subject: p.resident.name.masked(),
+        valid_until: p.valid_until.map(|d| d.to_string()),
+        token: token.to_string(),
+    }
+}
+
+/// The preview PDF: the real layout with a placeholder number and a seal that
+/// verifies nothing (it is signed by a throwaway key).
+pub async fn preview(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    form: &LetterForm,
+    public_url: &str,
+) -> Result<Vec<u8>, ServiceError> {
+    let mut p = prepare(store, clock, access, form).await?;
+    p.document.verify_url = format!("{public_url}/v/pratinjau");
+    let seal = VillageKeys::generate().seal(statement_for(
+        &p,
+        access.village(),
+        &p.document.number.clone(),
+        "pratinjau",
+    ));
+    render(&p.document, &seal)
+}
+
+fn render(doc: &LetterDocument, seal: &Seal) -> Result<Vec<u8>, ServiceError> {
+    balai_letters::render_pdf(doc, seal)
+        .map_err(|e| ServiceError::Invalid(format!("surat tidak dapat dibuat: {e}")))
+}
+
+/// Issues the letter: numbers, signs, renders and stores it in one
+/// transaction. Returns the stored record.
+pub async fn issue(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    form: &LetterForm,
+    public_url: &str,
+) -> Result<LetterRecord, ServiceError> {
+    access.require_write()?;
+    let p = prepare(store, clock, access, form).await?;
+    let format = NumberFormat::parse(&p.profile.number_format)
+        .map_err(|e| ServiceError::Invalid(format!("format nomor surat desa salah: {e}")))?;
+    let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
+    let keys = keys_of(&p.profile)?;
+    let token = balai_letters::random_token();
+    let village = access.village();
+    let new = NewLetter {
+        id: crate::registry::events::new_row_id(clock),
+        kind: p.kind.code().into(),
+        counter: scope.counter(p.kind, p.issued_on.year()),
+        resident_id: p.resident.id,
+        issued_on: p.issued_on,
+        valid_until: p.valid_until,
+        token: token.clone(),
+        signer: format!("{}, {}", p.document.signer.name, p.document.signer.title),
+    };
+    let ctx = access.context(clock);
+    let record = store
+        .issue_letter(&ctx, village, &new, |seq| {
+            let number = format.render(
+                u32::try_from(seq).unwrap_or(u32::MAX),
+                p.kind,
+                village,
+                p.issued_on,
+            );
+            let mut doc = p.document.clone();
+            doc.number = number.clone();
+            doc.verify_url = format!("{public_url}/v/{token}");
+            let seal = keys.seal(statement_for(&p, village, &number, &token));
+            let pdf = render(&doc, &seal).map_err(|e| StoreError::Verify(e.to_string()))?;
+            Ok(Sealed {
+                number,
+                statement: seal.statement.canonical_json(),
+                signature: seal.signature.clone(),
+                pdf,
+            })
+        })
+        .await?;
+    Ok(record)
+}
+
+/// Revokes a letter; the reason is required and logged.
+pub async fn revoke(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    access.require_write()?;
+    if reason.trim().len() < 5 {
+        let mut e = FieldErrors::default();
+        e.add("alasan", "tulis alasan pencabutan (paling sedikit 5 huruf)");
+        return Err(ServiceError::Form(e));
+    }
+    store
+        .letter(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .revoke_letter(&access.context(clock), access.village(), id, reason.trim())
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ServiceError::Invalid("surat ini sudah dicabut".into()),
+            other => other.into(),
+        })
+}
+
+/// What the public verification page may show: nothing that identifies the resident.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verification {
+    /// `sah`, `dicabut` or `kedaluwarsa`.
+    pub status: &'static str,
+    /// Letter title.
+    pub title: String,
+    /// Number.
+    pub number: String,
+    /// Day of issue.
+    pub issued_on: String,
+    /// Last day of validity.
+    pub valid_until: Option<String>,
+    /// Issuing village.
+    pub village: String,
+    /// The subject's masked name, e.g. `B*** S*****`.
+    pub subject: String,
+    /// Why it was revoked.
+    pub revoke_reason: Option<String>,
+}
+
+/// Looks a letter up by its verification token; an unknown token is `None`
+/// (the page then says the letter was not issued by any village here).
+pub async fn verify_token(
+    store: &Store,
+    clock: &dyn Clock,
+    token: &str,
+) -> Result<Option<Verification>, ServiceError> {
+    if token.len() < 16
+        || token.len() > 64
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Ok(None);
+    }
+    let Some(l) = store.letter_by_token(token).await? else {
+        return Ok(None);
+    };
+    let statement: Statement =
+        serde_json::from_str(&l.statement).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let village = store
+        .village(l.village)
+        .await?
+        .map(|v| {
+            format!(
+                "Desa {}, Kecamatan {}, {}",
+                v.name, v.district_name, v.regency_name
+            )
+        })
+        .unwrap_or_default();
+    let status = if l.revoked.is_some() {
+        "dicabut"
+    } else if l.valid_until.is_some_and(|d| d < today(clock)) {
+        "kedaluwarsa"
+    } else {
+        "sah"
+    };
+    Ok(Some(Verification {
+        status,
+        title: LetterKind::parse(&l.kind)
+            .map(|k| k.title().to_string())
+            .unwrap_or_default(),
+        number: l.number,
+        issued_on: long_date(l.issued_on),
+        valid_until: l.valid_until.map(long_date),
+        village,
+        subject: statement.subject,
+        revoke_reason: l.revoked.map(|r| r.1),
+    }))
+}

@@ -1,0 +1,311 @@
+//! Letters end to end in the services: NIK to a signed PDF that reads back,
+//! verifies offline, and can be revoked; bad requests consume no number.
+
+use std::sync::Arc;
+
+use balai_domain::KodeWilayah;
+use balai_domain::codes::{StatusDasar, StatusKawin};
+use balai_domain::role::Role;
+use balai_letters::PublicKey;
+use balai_services::ServiceError;
+use balai_services::clock::FixedClock;
+use balai_services::demo::{DemoOptions, seed};
+use balai_services::letters::{self, LetterForm};
+use balai_services::staff::{Staff, authorize};
+use balai_store::{Store, WriteContext};
+use time::macros::datetime;
+use uuid::Uuid;
+
+const NOW: time::OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
+const URL: &str = "https://desa.example";
+
+fn operator(v: KodeWilayah) -> Staff {
+    Staff {
+        account_id: Uuid::nil(),
+        username: "op".into(),
+        display_name: "Op".into(),
+        role: Role::VillageOperator,
+        scope: v,
+        assigned: vec![],
+    }
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap()
+}
+
+fn form(kind: &str, nik: &str) -> LetterForm {
+    let mut f = LetterForm {
+        jenis: kind.into(),
+        nik: nik.into(),
+        keperluan: "Melamar pekerjaan".into(),
+        penandatangan: "an".into(),
+        an_nama: "Siti Aminah".into(),
+        an_jabatan: "Sekretaris Desa".into(),
+        ..Default::default()
+    };
+    f.extras.insert(
+        "alamat_domisili".into(),
+        "Dusun Krajan RT 001 RW 002".into(),
+    );
+    f
+}
+
+#[tokio::test]
+async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 3,
+            villages: 1,
+            residents_per_village: 150,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let clock = Arc::new(FixedClock(NOW));
+    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let alive = residents
+        .iter()
+        .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap();
+    let nik = alive.number.to_string();
+
+    let first = letters::issue(
+        &store,
+        clock.as_ref(),
+        &access,
+        &form("domisili", &nik),
+        URL,
+    )
+    .await
+    .unwrap();
+    let second = letters::issue(
+        &store,
+        clock.as_ref(),
+        &access,
+        &form("domisili", &nik),
+        URL,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        first.number,
+        format!("474.4/001/{}/XI/2026", &v.plain()[6..])
+    );
+    assert_eq!(second.seq, 2);
+    let pdf = store.letter_pdf(v, first.id).await.unwrap().unwrap();
+    let text = pdf_text(&pdf);
+    for needle in [
+        first.number.as_str(),
+        alive.name.as_str(),
+        nik.as_str(),
+        "SITI AMINAH",
+        "Sekretaris Desa",
+        "SURAT KETERANGAN DOMISILI",
+    ] {
+        assert!(
+            text.contains(needle),
+            "{needle:?} not in the PDF text:\n{text}"
+        );
+    }
+    // Offline check against the village's public key; another key fails.
+    let profile = store.village_profile(v).await.unwrap().unwrap();
+    let key = PublicKey::from_base64(&profile.public_key).unwrap();
+    let statement = balai_letters::verify_pdf(&pdf, &key).unwrap();
+    assert_eq!(statement.number, first.number);
+    assert_eq!(statement.subject, alive.name.masked());
+    let other = balai_letters::VillageKeys::generate().public_key();
+    assert!(
+        balai_letters::verify_pdf(&pdf, &other).is_err(),
+        "a letter does not verify against another village's key"
+    );
+    // The public page: valid, masked, then revoked.
+    let seen = letters::verify_token(&store, clock.as_ref(), &first.token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (seen.status, seen.subject.as_str()),
+        ("sah", alive.name.masked().as_str())
+    );
+    assert!(!seen.subject.contains(alive.name.as_str()));
+    assert!(
+        letters::revoke(&store, clock.as_ref(), &access, first.id, "")
+            .await
+            .is_err(),
+        "a reason is required"
+    );
+    letters::revoke(&store, clock.as_ref(), &access, first.id, "salah alamat")
+        .await
+        .unwrap();
+    assert_eq!(
+        letters::verify_token(&store, clock.as_ref(), &first.token)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "dicabut"
+    );
+    assert!(
+        letters::verify_token(&store, clock.as_ref(), "AAAAAAAAAAAAAAAAAAAAAAAA")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // After it expires, the page says so.
+    let later = FixedClock(NOW + time::Duration::days(60));
+    assert_eq!(
+        letters::verify_token(&store, &later, &second.token)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
+        "kedaluwarsa"
+    );
+}
+
+#[tokio::test]
+async fn wrong_requests_get_clear_messages_and_consume_no_number() {
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 4,
+            villages: 2,
+            residents_per_village: 300,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let clock = Arc::new(FixedClock(NOW));
+    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let dead = residents
+        .iter()
+        .find(|r| r.status == StatusDasar::Mati && !r.number.is_temporary())
+        .unwrap();
+    let moved = residents
+        .iter()
+        .find(|r| r.status == StatusDasar::Pindah && !r.number.is_temporary())
+        .unwrap();
+    let married = residents
+        .iter()
+        .find(|r| {
+            r.status == StatusDasar::Hidup
+                && r.marital_status == StatusKawin::Kawin
+                && !r.number.is_temporary()
+        })
+        .unwrap();
+    let (_, other_village) = store
+        .village_population(demo.villages[1].village.kode)
+        .await
+        .unwrap();
+    let stranger = other_village
+        .iter()
+        .find(|r| !r.number.is_temporary())
+        .unwrap();
+    let field_error = |r: Result<balai_store::LetterRecord, ServiceError>, field: &str| match r {
+        Err(ServiceError::Form(e)) => {
+            e.0.get(field)
+                .cloned()
+                .unwrap_or_else(|| panic!("no message for {field}: {e:?}"))
+        }
+        Err(other) => panic!("{other:?}"),
+        Ok(l) => panic!("issued {}", l.number),
+    };
+    let m = field_error(
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &access,
+            &form("domisili", &dead.number.to_string()),
+            URL,
+        )
+        .await,
+        "nik",
+    );
+    assert!(m.contains("meninggal"), "{m}");
+    let m = field_error(
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &access,
+            &form("domisili", &moved.number.to_string()),
+            URL,
+        )
+        .await,
+        "nik",
+    );
+    assert!(m.contains("pindah"), "{m}");
+    let m = field_error(
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &access,
+            &form("domisili", &stranger.number.to_string()),
+            URL,
+        )
+        .await,
+        "nik",
+    );
+    assert!(m.contains("tidak terdaftar"), "{m}");
+    let m = field_error(
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &access,
+            &form("belum-menikah", &married.number.to_string()),
+            URL,
+        )
+        .await,
+        "nik",
+    );
+    assert!(m.contains("BELUM KAWIN"), "{m}");
+    let m = field_error(
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &access,
+            &form("usaha", &married.number.to_string()),
+            URL,
+        )
+        .await,
+        "nama_usaha",
+    );
+    assert_eq!(m, "wajib diisi");
+    // A death certificate is for the dead.
+    let mut death = form("kematian", &dead.number.to_string());
+    death.extras.extend([
+        ("tanggal_meninggal".into(), "2026-10-01".into()),
+        ("tempat_meninggal".into(), "Rumah".into()),
+        ("sebab".into(), "Sakit".into()),
+    ]);
+    let issued = letters::issue(&store, clock.as_ref(), &access, &death, URL)
+        .await
+        .unwrap();
+    assert_eq!(
+        issued.seq, 1,
+        "none of the refused requests used a number of any counter"
+    );
+    let ok = letters::issue(
+        &store,
+        clock.as_ref(),
+        &access,
+        &form("domisili", &married.number.to_string()),
+        URL,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.seq, 1);
+}

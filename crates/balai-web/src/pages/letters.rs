@@ -1,0 +1,270 @@
+//! The operator's letter desk: archive, new letter (form, preview, issue),
+//! the letter's page with its PDF, and revocation.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_domain::letter_kind::{FieldKind, LetterKind};
+use balai_services::ServiceError;
+use balai_services::letters::{self, LetterForm};
+use balai_services::registry::field_errors::FieldErrors;
+use serde_json::{Value, json};
+
+use super::{id, render, village_access, village_context};
+use crate::error::AppError;
+use crate::session::{CurrentStaff, StaffForm};
+use crate::state::AppState;
+
+type Q = Query<std::collections::HashMap<String, String>>;
+
+fn kinds() -> Value {
+    Value::Array(
+        LetterKind::ALL
+            .iter()
+            .map(|k| {
+                json!({ "code": k.code(), "title": k.title(), "fields": k.extra_fields().iter().map(|f| json!({
+                    "key": f.key, "label": f.label, "required": f.required,
+                    "type": match f.kind { FieldKind::Text => "text", FieldKind::Date => "date", FieldKind::Number => "number" } })).collect::<Vec<_>>() })
+            })
+            .collect(),
+    )
+}
+
+/// `GET /staf/desa/{kode}/surat`: the archive, searchable by number or kind.
+pub(crate) async fn archive(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let query = q.get("q").map(String::as_str).unwrap_or("");
+    let list = state
+        .store
+        .letters(access.village(), Some(query), 100, 0)
+        .await?;
+    let rows: Vec<Value> = list
+        .iter()
+        .map(|l| json!({ "id": l.id.to_string(), "number": l.number, "kind": LetterKind::parse(&l.kind).map(|k| k.title()).unwrap_or(""),
+            "issued_on": l.issued_on.to_string(), "signer": l.signer, "revoked": l.revoked.is_some() }))
+        .collect();
+    render(
+        &state,
+        &current,
+        "letters.html",
+        json!({ "village": village_context(&state, &access).await?, "letters": rows, "q": query, "kinds": kinds() }),
+    )
+}
+
+async fn form_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    kode: &str,
+    form: &LetterForm,
+    errors: FieldErrors,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(state, current, kode).await?;
+    access.require_write()?;
+    let kind = LetterKind::parse(&form.jenis);
+    let fields: Vec<Value> = kind
+        .map(|k| {
+            k.extra_fields()
+                .iter()
+                .map(|f| json!({ "key": f.key, "label": f.label, "required": f.required, "value": form.extras.get(f.key).cloned().unwrap_or_default(),
+                    "type": match f.kind { FieldKind::Text => "text", FieldKind::Date => "date", FieldKind::Number => "text" } }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let profile = letters::ensure_profile(
+        &state.store,
+        &access.context(state.clock.as_ref()),
+        access.village(),
+    )
+    .await?;
+    render(
+        state,
+        current,
+        "letter_form.html",
+        json!({ "village": village_context(state, &access).await?, "kinds": kinds(), "kind": kind.map(|k| k.title()), "fields": fields,
+            "form": { "jenis": form.jenis, "nik": form.nik, "keperluan": form.keperluan, "berlaku_hari": form.berlaku_hari,
+                      "penandatangan": form.penandatangan, "an_nama": form.an_nama, "an_jabatan": form.an_jabatan },
+            "head": { "name": profile.head_name, "title": profile.head_title }, "errors": errors }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/surat/baru?jenis=&nik=`: pick the kind, type the NIK, fill the extras.
+pub(crate) async fn new_form(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> Result<Html<String>, AppError> {
+    let form = LetterForm {
+        jenis: q.get("jenis").cloned().unwrap_or_default(),
+        nik: q.get("nik").cloned().unwrap_or_default(),
+        ..Default::default()
+    };
+    form_page(&state, &current, &kode, &form, FieldErrors::default()).await
+}
+
+/// `POST /staf/desa/{kode}/surat/baru`: `aksi=pratinjau` shows the PDF, anything else issues it.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let input: LetterForm = form.parse()?;
+    let outcome = if form.get("aksi") == "pratinjau" {
+        letters::preview(
+            &state.store,
+            state.clock.as_ref(),
+            &access,
+            &input,
+            &state.public_url,
+        )
+        .await
+        .map(|pdf| pdf_response(pdf, "pratinjau.pdf", true))
+    } else {
+        letters::issue(
+            &state.store,
+            state.clock.as_ref(),
+            &access,
+            &input,
+            &state.public_url,
+        )
+        .await
+        .map(|l| {
+            Redirect::to(&format!(
+                "/staf/desa/{}/surat/{}",
+                access.village().plain(),
+                l.id
+            ))
+            .into_response()
+        })
+    };
+    match outcome {
+        Ok(r) => Ok(r),
+        Err(ServiceError::Form(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(&state, &current, &kode, &input, errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn pdf_response(pdf: Vec<u8>, name: &str, inline: bool) -> Response {
+    let mut res = pdf.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let disposition = format!(
+        "{}; filename=\"{name}\"",
+        if inline { "inline" } else { "attachment" }
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+/// `GET /staf/desa/{kode}/surat/{id}`.
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, lid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let l = state
+        .store
+        .letter(access.village(), id(&lid)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let resident = state
+        .store
+        .resident(access.village(), l.resident_id)
+        .await?;
+    render(
+        &state,
+        &current,
+        "letter.html",
+        json!({ "village": village_context(&state, &access).await?, "letter": {
+            "id": l.id.to_string(), "number": l.number, "title": LetterKind::parse(&l.kind).map(|k| k.title()).unwrap_or(""),
+            "issued_on": l.issued_on.to_string(), "valid_until": l.valid_until.map(|d| d.to_string()), "signer": l.signer, "issued_by": l.issued_by,
+            "resident": resident.map(|r| json!({ "id": r.id.to_string(), "name": r.name.as_str() })), "verify": format!("/v/{}", l.token),
+            "revoked": l.revoked.map(|(at, reason)| json!({ "at": at.to_string(), "reason": reason })) }, "errors": {} }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/surat/{id}/pdf`: the PDF exactly as issued (a reprint).
+pub(crate) async fn pdf(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, lid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let l = state
+        .store
+        .letter(access.village(), id(&lid)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = state
+        .store
+        .letter_pdf(access.village(), l.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let name = format!("surat-{}.pdf", l.number.replace(['/', ' '], "-"));
+    Ok(pdf_response(bytes, &name, true))
+}
+
+/// `POST /staf/desa/{kode}/surat/{id}/cabut`.
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    Path((kode, lid)): Path<(String, String)>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let lid = id(&lid)?;
+    match letters::revoke(
+        &state.store,
+        state.clock.as_ref(),
+        &access,
+        lid,
+        form.get("alasan"),
+    )
+    .await
+    {
+        Ok(()) | Err(ServiceError::Invalid(_)) => Ok(Redirect::to(&format!(
+            "/staf/desa/{}/surat/{lid}",
+            access.village().plain()
+        ))
+        .into_response()),
+        Err(ServiceError::Form(e)) => Err(AppError::BadRequest(e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /v/{token}`: the public verification page (masked data only).
+pub(crate) async fn verify(
+    State(state): State<AppState>,
+    crate::session::RequestLang(lang): crate::session::RequestLang,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let found = letters::verify_token(&state.store, state.clock.as_ref(), &token).await?;
+    let html = state.templates.render(
+        "verify.html",
+        json!({ "lang": lang.code(), "letter": found }),
+    )?;
+    let status = if found.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    Ok((status, Html(html)).into_response())
+}

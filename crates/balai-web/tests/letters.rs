@@ -1,0 +1,156 @@
+//! The letter desk through the router: issue, print, revoke, verify publicly.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, app, csrf, location};
+
+async fn operator(app: &common::App) -> Client {
+    let s = app.store.village_summaries(None).await.unwrap();
+    let slug: String = s[0]
+        .village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let mut c = Client::new(app);
+    c.login(&format!("operator.{slug}")).await;
+    c
+}
+
+#[tokio::test]
+async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_personal_data() {
+    let app = app(2, 120).await;
+    let v = &app.villages[0];
+    let mut c = operator(&app).await;
+    let (_, residents) = app
+        .store
+        .village_population(balai_domain::KodeWilayah::parse(v).unwrap())
+        .await
+        .unwrap();
+    let r = residents
+        .iter()
+        .find(|r| r.status == balai_domain::codes::StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap();
+    let nik = r.number.to_string();
+    let page = c
+        .get(&format!(
+            "/staf/desa/{v}/surat/baru?jenis=domisili&nik={nik}"
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Alamat domisili"),
+        "the kind's own fields are asked"
+    );
+    let token = csrf(&page.body);
+    let url = format!("/staf/desa/{v}/surat/baru");
+    // Missing fields: every message, no number used.
+    let bad = c
+        .post(
+            &url,
+            &[("_csrf", &token), ("jenis", "domisili"), ("nik", &nik)],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.body.contains("wajib diisi") && bad.body.contains("tulis keperluan"),
+        "{}",
+        bad.body
+    );
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("jenis", "domisili"),
+        ("nik", nik.as_str()),
+        ("alamat_domisili", "Dusun Krajan"),
+        ("keperluan", "Melamar kerja"),
+        ("penandatangan", "kades"),
+    ];
+    // The preview is a PDF and uses no number.
+    let mut preview = fields.to_vec();
+    preview.push(("aksi", "pratinjau"));
+    let p = c.post(&url, &preview).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.bytes.starts_with(b"%PDF"));
+    let issued = c.post(&url, &fields).await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
+    let letter_page = c.get(&location(&issued)).await;
+    // minijinja escapes '/' in HTML; the browser shows it as '/'.
+    let shown = letter_page.body.replace("&#x2f;", "/");
+    assert!(
+        shown.contains(&format!("474.4/001/{}/", &v[6..])),
+        "the first number of the year:\n{shown}"
+    );
+    let verify_link = shown
+        .split("href=\"/v/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let pdf = c.get(&format!("{}/pdf", location(&issued))).await;
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    assert_eq!(
+        c.get(&format!("{}/pdf", location(&issued))).await.bytes,
+        pdf.bytes,
+        "a reprint is the same PDF"
+    );
+    // The public page, without logging in: masked data only.
+    let mut public = Client::new(&app);
+    let seen = public.get(&format!("/v/{verify_link}")).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(seen.body.contains("ASLI"), "{}", seen.body);
+    assert!(seen.body.contains(&r.name.masked()));
+    assert!(
+        !seen.body.contains(r.name.as_str()) && !seen.body.contains(&nik),
+        "no name, no NIK on a public page"
+    );
+    // Guessing tokens finds nothing, and no 500 for odd ones.
+    for bogus in [
+        "1",
+        "0000000000000000000000000000",
+        "%27%20or%201%3D1",
+        &"a".repeat(300),
+    ] {
+        assert_eq!(
+            public.get(&format!("/v/{bogus}")).await.status,
+            StatusCode::NOT_FOUND,
+            "{bogus}"
+        );
+    }
+    // Revoked: the public page says so.
+    let token = csrf(&letter_page.body);
+    c.post(
+        &format!("{}/cabut", location(&issued)),
+        &[("_csrf", &token), ("alasan", "salah alamat")],
+    )
+    .await;
+    assert!(
+        public
+            .get(&format!("/v/{verify_link}"))
+            .await
+            .body
+            .contains("DICABUT")
+    );
+    // Another village's operator cannot see it.
+    let other = app.store.village_summaries(None).await.unwrap();
+    let slug: String = other[1]
+        .village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let mut b = Client::new(&app);
+    b.login(&format!("operator.{slug}")).await;
+    assert_eq!(
+        b.get(&location(&issued)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        b.get(&format!("{}/pdf", location(&issued))).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

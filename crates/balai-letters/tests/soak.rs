@@ -1,0 +1,45 @@
+//! Memory stays flat over a long run of letters (run in release:
+//! `cargo test -p balai-letters --release --test soak -- --ignored --nocapture`).
+
+mod common;
+
+use balai_letters::{evict_caches, render_pdf, verify_pdf};
+use common::{keys, nth_letter, rss_kib};
+
+#[test]
+#[ignore = "slow in debug builds; run with --release -- --ignored"]
+fn a_thousand_letters_keep_memory_flat() {
+    let keys = keys();
+    // Warm-up: fonts, library, the template and typst's caches at their
+    // working size.
+    for i in 0..100 {
+        let (doc, statement) = nth_letter(i);
+        render_pdf(&doc, &keys.seal(statement)).unwrap();
+    }
+    let before = rss_kib();
+    let mut peak = before;
+    for i in 100..1_100 {
+        let (doc, statement) = nth_letter(i);
+        let pdf = render_pdf(&doc, &keys.seal(statement)).unwrap();
+        if i % 100 == 0 {
+            verify_pdf(&pdf, &keys.public_key()).unwrap();
+            peak = peak.max(rss_kib());
+        }
+    }
+    let after = rss_kib();
+    evict_caches();
+    let evicted = rss_kib();
+    eprintln!(
+        "RSS over 1,000 renders: before {} MiB, after {} MiB, peak {} MiB, after evict_caches {} MiB",
+        before / 1024,
+        after / 1024,
+        peak / 1024,
+        evicted / 1024
+    );
+    // typst's caches are aged out as letters go (render.rs), so a long run
+    // settles instead of growing with every letter.
+    assert!(
+        after < before + 16 * 1024,
+        "RSS grew from {before} KiB to {after} KiB"
+    );
+}

@@ -52,16 +52,16 @@ pub fn render_pdf(doc: &LetterDocument, seal: &Seal) -> Result<Vec<u8>, RenderEr
     Ok(pdf)
 }
 
-/// Loads the fonts and the template now (~30 ms once) instead of on the
-/// first letter.
+/// Loads the fonts, the standard library and the template now (a few ms,
+/// once per process) instead of during the first letter.
 pub fn warm_up() {
     world::warm_up();
 }
 
 /// Drops all of typst's memoized results. [`render_pdf`] already ages them
-/// out after every letter, so memory stays flat without this; call it to
-/// give the rest back at once, e.g. when idle (the next letter then renders
-/// cold, ~12 ms).
+/// out after every letter, so memory stays flat (~36 MB over 1,000 letters)
+/// without this; call it to free the rest, e.g. before a long idle spell.
+/// The next letter rebuilds what it needs, measured no slower than a warm one.
 pub fn evict_caches() {
     typst::comemo::evict(0);
 }

@@ -28,7 +28,7 @@ static DATA: LazyLock<FileId> = LazyLock::new(|| file_id("/data.json"));
 static QR: LazyLock<FileId> = LazyLock::new(|| file_id("/qr.svg"));
 static LOGO: LazyLock<FileId> = LazyLock::new(|| file_id("/logo.svg"));
 
-/// The template, parsed once; typst re-parses nothing when the text is unchanged.
+/// The template, parsed once per process.
 static MAIN_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(*MAIN, TEMPLATE.to_owned()));
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));

@@ -50,6 +50,19 @@ fn rule(e: impl std::fmt::Display) -> ServiceError {
     ServiceError::Invalid(e.to_string())
 }
 
+/// Applies a change in one transaction, turning conflicts into messages for the form.
+async fn apply(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    change: &RegistryChange,
+) -> Result<(), ServiceError> {
+    store
+        .apply_registry_change(&access.context(clock), access.village(), change)
+        .await
+        .map_err(|e| conflict(e.into()))
+}
+
 async fn family_of(
     store: &Store,
     access: &VillageAccess,
@@ -145,10 +158,7 @@ pub async fn record_departure(
         occurred_on: date,
     });
     change.changed_residents.insert(0, (r, after));
-    store
-        .apply_registry_change(&access.context(clock), access.village(), &change)
-        .await
-        .map_err(|e| conflict(e.into()))
+    apply(store, clock, access, &change).await
 }
 
 /// A birth: the child joins an existing family.
@@ -284,10 +294,7 @@ pub async fn record_birth(
         new_residents: vec![(child, None)],
         ..Default::default()
     };
-    store
-        .apply_registry_change(&access.context(clock), access.village(), &change)
-        .await
-        .map_err(|e| conflict(e.into()))?;
+    apply(store, clock, access, &change).await?;
     Ok(id)
 }
 
@@ -465,10 +472,7 @@ pub async fn record_move_in(
         kind: Peristiwa::PindahMasuk,
         occurred_on: date,
     });
-    store
-        .apply_registry_change(&access.context(clock), access.village(), &change)
-        .await
-        .map_err(|e| conflict(e.into()))?;
+    apply(store, clock, access, &change).await?;
     Ok(id)
 }
 
@@ -498,10 +502,7 @@ pub async fn register(
         new_residents: vec![(r, Some(StatusDasar::Hidup))],
         ..Default::default()
     };
-    store
-        .apply_registry_change(&access.context(clock), access.village(), &change)
-        .await
-        .map_err(|e| conflict(e.into()))?;
+    apply(store, clock, access, &change).await?;
     Ok(id)
 }
 
@@ -546,10 +547,7 @@ pub async fn correct(
                 changed_residents: vec![(before, after)],
                 ..Default::default()
             };
-            return store
-                .apply_registry_change(&access.context(clock), access.village(), &change)
-                .await
-                .map_err(|e| conflict(e.into()));
+            return apply(store, clock, access, &change).await;
         }
         Err(e) => e,
     };
@@ -589,10 +587,7 @@ pub async fn change_head(
         after.relationship = rel;
         change.changed_residents.push((before, after));
     }
-    store
-        .apply_registry_change(&access.context(clock), access.village(), &change)
-        .await
-        .map_err(|e| conflict(e.into()))
+    apply(store, clock, access, &change).await
 }
 
 /// Splitting members off into a new family card.
@@ -686,9 +681,6 @@ pub async fn split_family(
         after.relationship = rel;
         change.changed_residents.push((before, after));
     }
-    store
-        .apply_registry_change(&access.context(clock), access.village(), &change)
-        .await
-        .map_err(|e| conflict(e.into()))?;
+    apply(store, clock, access, &change).await?;
     Ok(new_family.id)
 }

@@ -35,6 +35,10 @@ pub struct VillageProfile {
     pub signing_key: Vec<u8>,
     /// Ed25519 public key, base64.
     pub public_key: String,
+    /// Whether residents may download their own signed PDF.
+    pub allow_download: bool,
+    /// The village's own typst template, replacing the default.
+    pub template: Option<String>,
 }
 
 /// A letter to store, numbered inside the transaction.
@@ -119,6 +123,8 @@ type ProfileRow = (
     String,
     Vec<u8>,
     String,
+    bool,
+    Option<String>,
 );
 
 type LetterRow = (
@@ -187,7 +193,7 @@ impl Store {
         village: KodeWilayah,
     ) -> Result<Option<VillageProfile>, StoreError> {
         let row: Option<ProfileRow> = sqlx::query_as(
-            "SELECT address, head_name, head_title, head_nip, logo_svg, number_format, sequence_scope, paper, signing_key, public_key
+            "SELECT address, head_name, head_title, head_nip, logo_svg, number_format, sequence_scope, paper, signing_key, public_key, allow_download, template
              FROM village_profile WHERE village = $1",
         )
         .bind(kode(village))
@@ -204,6 +210,8 @@ impl Store {
             paper: r.7,
             signing_key: r.8,
             public_key: r.9,
+            allow_download: r.10,
+            template: r.11,
         }))
     }
 
@@ -227,11 +235,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO village_profile (village, address, head_name, head_title, head_nip, logo_svg, number_format, sequence_scope, paper, signing_key, public_key)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+            "INSERT INTO village_profile (village, address, head_name, head_title, head_nip, logo_svg, number_format, sequence_scope, paper, signing_key, public_key, allow_download, template)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
              ON CONFLICT (village) DO UPDATE SET address = excluded.address, head_name = excluded.head_name, head_title = excluded.head_title,
                head_nip = excluded.head_nip, logo_svg = excluded.logo_svg, number_format = excluded.number_format,
-               sequence_scope = excluded.sequence_scope, paper = excluded.paper, signing_key = excluded.signing_key, public_key = excluded.public_key",
+               sequence_scope = excluded.sequence_scope, paper = excluded.paper, signing_key = excluded.signing_key, public_key = excluded.public_key,
+               allow_download = excluded.allow_download, template = excluded.template",
         )
         .bind(kode(village))
         .bind(&p.address)
@@ -244,10 +253,13 @@ impl Store {
         .bind(&p.paper)
         .bind(&p.signing_key)
         .bind(&p.public_key)
+        .bind(p.allow_download)
+        .bind(&p.template)
         .execute(&mut *tx)
         .await?;
         let after = json!({ "address": p.address, "head_name": p.head_name, "head_title": p.head_title, "number_format": p.number_format,
-            "sequence_scope": p.sequence_scope, "paper": p.paper, "public_key": p.public_key });
+            "sequence_scope": p.sequence_scope, "paper": p.paper, "public_key": p.public_key,
+            "allow_download": p.allow_download, "template_overridden": p.template.is_some() });
         let id = Uuid::from_u64_pair(1, village.as_u64());
         append(
             &mut tx,

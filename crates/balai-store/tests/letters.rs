@@ -44,6 +44,8 @@ async fn store_with_resident(path: &std::path::Path) -> (Store, KodeWilayah, Uui
         paper: "A4".into(),
         signing_key: vec![7; 32],
         public_key: "x".into(),
+        allow_download: false,
+        template: None,
     };
     store
         .save_village_profile(&ctx(), v, &profile)

@@ -94,6 +94,8 @@ pub async fn ensure_profile(
         paper: "A4".into(),
         signing_key: keys.secret_bytes().to_vec(),
         public_key: keys.public_key().to_base64(),
+        allow_download: false,
+        template: None,
     };
     store.save_village_profile(ctx, village, &profile).await?;
     Ok(profile)

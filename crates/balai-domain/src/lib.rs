@@ -6,6 +6,7 @@ pub mod family;
 pub mod kode_wilayah;
 pub mod letter_kind;
 pub mod letter_number;
+pub mod letter_request;
 pub mod life_event;
 pub mod mutation_report;
 pub mod nik;

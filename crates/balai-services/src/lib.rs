@@ -13,6 +13,7 @@ pub mod regions;
 pub mod registry;
 pub mod reports;
 pub mod secrets;
+pub mod self_service;
 pub mod staff;
 
 pub use clock::{Clock, FixedClock, SystemClock};

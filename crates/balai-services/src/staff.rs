@@ -39,6 +39,11 @@ impl Staff {
         }
     }
 
+    /// Whether this staff member signs `village`'s letters in person (the village head).
+    pub fn may_sign(&self, village: KodeWilayah) -> bool {
+        self.role == Role::VillageHead && self.role.covers(self.scope, village)
+    }
+
     /// Whether this staff member may change `village`'s registry.
     pub fn may_write(&self, village: KodeWilayah) -> bool {
         self.role == Role::VillageOperator && self.role.covers(self.scope, village)
@@ -68,6 +73,11 @@ impl VillageAccess {
     /// Whether writes are allowed.
     pub fn can_write(&self) -> bool {
         self.staff.may_write(self.village)
+    }
+
+    /// Whether the village head is the one asking.
+    pub fn can_sign(&self) -> bool {
+        self.staff.may_sign(self.village)
     }
 
     /// Fails unless this access allows changing the registry.
@@ -184,7 +194,7 @@ pub async fn login(
 }
 
 /// A real argon2id hash of a random password nobody knows.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub(crate) static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     passwords::hash(&random_token()).expect("hashing a random password")
 });
 

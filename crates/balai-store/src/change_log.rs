@@ -30,6 +30,12 @@ pub enum Entity {
     Population,
     /// A letter.
     Letter,
+    /// A resident's self-service PIN (the hash is never logged).
+    ResidentPin,
+    /// A resident's letter request.
+    LetterRequest,
+    /// A kiosk information page.
+    InfoPage,
 }
 
 impl Entity {
@@ -44,6 +50,9 @@ impl Entity {
             Entity::Account => "account",
             Entity::Population => "population",
             Entity::Letter => "letter",
+            Entity::ResidentPin => "resident_pin",
+            Entity::LetterRequest => "letter_request",
+            Entity::InfoPage => "info_page",
         }
     }
 }

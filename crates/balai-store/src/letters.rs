@@ -1,6 +1,7 @@
 //! Village letter settings, gap-free numbering and the letter archive.
 
 use balai_domain::KodeWilayah;
+use balai_domain::letter_request::RequestStatus;
 use serde_json::json;
 use sqlx::SqliteConnection;
 use time::{Date, OffsetDateTime};
@@ -60,6 +61,9 @@ pub struct NewLetter {
     pub token: String,
     /// Who signs (name and title, as printed).
     pub signer: String,
+    /// The resident's request this letter answers: it moves from awaiting
+    /// signature to ready in the same transaction.
+    pub request_id: Option<Uuid>,
 }
 
 /// What the caller must produce once the number is known: the final number
@@ -338,6 +342,39 @@ impl Store {
             let e = StoreError::Database(e);
             if e.is_unique_violation() { StoreError::Conflict(format!("letter number {} is already used in this village; check the number format", sealed.number)) } else { e }
         })?;
+        if let Some(request) = letter.request_id {
+            let done = sqlx::query(
+                "UPDATE letter_request SET status = $4, letter_id = $5, updated_at = $6
+                 WHERE village = $1 AND id = $2 AND status = $3",
+            )
+            .bind(kode(village))
+            .bind(request)
+            .bind(RequestStatus::MenungguTtd.code())
+            .bind(RequestStatus::Siap.code())
+            .bind(letter.id)
+            .bind(ctx.at_millis())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Conflict(
+                    "the request is no longer awaiting signature".into(),
+                ));
+            }
+            let after = json!({ "status": RequestStatus::Siap.code(), "letter_id": letter.id });
+            append(
+                &mut tx,
+                ctx,
+                Change {
+                    village: Some(village),
+                    entity: Entity::LetterRequest,
+                    entity_id: request,
+                    action: Action::Update,
+                    before: None,
+                    after: Some(&after),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         self.letter(village, letter.id)
             .await?

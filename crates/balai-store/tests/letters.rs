@@ -70,6 +70,7 @@ fn new_letter(resident: Uuid) -> NewLetter {
         valid_until: Some(date!(2026 - 12 - 22)),
         token: Uuid::now_v7().simple().to_string(),
         signer: "SUPARNO, Kepala Desa".into(),
+        request_id: None,
     }
 }
 

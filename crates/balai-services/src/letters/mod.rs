@@ -1,6 +1,7 @@
 //! Village letters: from a NIK and a letter kind to a numbered, signed PDF,
 //! the archive, revocation, and public verification.
 
+pub mod requests;
 pub mod statements;
 
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ use balai_letters::{
 use balai_store::{
     LetterRecord, NewLetter, Sealed, Store, StoreError, VillageProfile, WriteContext,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 use uuid::Uuid;
 
@@ -26,8 +27,11 @@ use crate::registry::today;
 use crate::staff::VillageAccess;
 use statements::{long_date, statement};
 
+/// The `penandatangan` value of a request whose signer is not chosen yet.
+pub const SIGNER_UNDECIDED: &str = "belum";
+
 /// The operator's letter form.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct LetterForm {
     /// Letter kind code.
@@ -118,6 +122,18 @@ pub async fn prepare(
     access: &VillageAccess,
     form: &LetterForm,
 ) -> Result<Prepared, ServiceError> {
+    prepare_in(store, clock, access.village(), &access.context(clock), form).await
+}
+
+/// [`prepare`] for a village and actor already authorised by the caller
+/// (the operator desk, a resident's request, the head signing it).
+pub(crate) async fn prepare_in(
+    store: &Store,
+    clock: &dyn Clock,
+    village_code: balai_domain::KodeWilayah,
+    ctx: &WriteContext,
+    form: &LetterForm,
+) -> Result<Prepared, ServiceError> {
     let mut e = FieldErrors::default();
     let kind = LetterKind::parse(&form.jenis);
     if kind.is_none() {
@@ -128,7 +144,7 @@ pub async fn prepare(
             e.add("nik", format!("NIK tidak valid: {}", err.rule()));
             None
         }
-        Ok(n) => match store.resident_by_number(access.village(), &n).await? {
+        Ok(n) => match store.resident_by_number(village_code, &n).await? {
             None => {
                 e.add("nik", "NIK ini tidak terdaftar sebagai penduduk desa ini");
                 None
@@ -186,8 +202,7 @@ pub async fn prepare(
             }
         },
     };
-    let ctx = access.context(clock);
-    let profile = ensure_profile(store, &ctx, access.village()).await?;
+    let profile = ensure_profile(store, ctx, village_code).await?;
     let signer = match form.penandatangan.as_str() {
         "an" => {
             if form.an_nama.trim().is_empty() {
@@ -203,6 +218,13 @@ pub async fn prepare(
                 nip: None,
             }
         }
+        // A resident's request: who signs is decided later, by the operator.
+        SIGNER_UNDECIDED => Signer {
+            title: profile.head_title.clone(),
+            name: "(belum ditandatangani)".into(),
+            on_behalf: None,
+            nip: None,
+        },
         _ => {
             if profile.head_name.trim().is_empty() {
                 e.add(
@@ -225,16 +247,13 @@ pub async fn prepare(
         return Err(ServiceError::Form(e));
     }
     let village = store
-        .village(access.village())
+        .village(village_code)
         .await?
         .ok_or(ServiceError::NotFound)?;
     let issued_on = today(clock);
     let valid_until = validity.map(|d| issued_on + Duration::days(i64::from(d)));
     let family = match resident.family_id {
-        Some(f) => store
-            .family_card(access.village(), f)
-            .await?
-            .map(|c| c.family),
+        Some(f) => store.family_card(village_code, f).await?.map(|c| c.family),
         None => None,
     };
     let address = family
@@ -376,13 +395,40 @@ pub async fn issue(
     public_url: &str,
 ) -> Result<LetterRecord, ServiceError> {
     access.require_write()?;
-    let p = prepare(store, clock, access, form).await?;
+    issue_in(
+        store,
+        clock,
+        access.village(),
+        &access.context(clock),
+        form,
+        public_url,
+        None,
+    )
+    .await
+}
+
+/// [`issue`] for a caller already authorised, optionally answering a
+/// resident's request (which becomes ready in the same transaction).
+pub(crate) async fn issue_in(
+    store: &Store,
+    clock: &dyn Clock,
+    village: balai_domain::KodeWilayah,
+    ctx: &WriteContext,
+    form: &LetterForm,
+    public_url: &str,
+    request_id: Option<Uuid>,
+) -> Result<LetterRecord, ServiceError> {
+    if form.penandatangan == SIGNER_UNDECIDED {
+        return Err(ServiceError::Invalid(
+            "pilih dulu siapa yang menandatangani surat ini".into(),
+        ));
+    }
+    let p = prepare_in(store, clock, village, ctx, form).await?;
     let format = NumberFormat::parse(&p.profile.number_format)
         .map_err(|e| ServiceError::Invalid(format!("format nomor surat desa salah: {e}")))?;
     let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
     let keys = keys_of(&p.profile)?;
     let token = balai_letters::random_token();
-    let village = access.village();
     let new = NewLetter {
         id: crate::registry::events::new_row_id(clock),
         kind: p.kind.code().into(),
@@ -392,10 +438,10 @@ pub async fn issue(
         valid_until: p.valid_until,
         token: token.clone(),
         signer: format!("{}, {}", p.document.signer.name, p.document.signer.title),
+        request_id,
     };
-    let ctx = access.context(clock);
     let record = store
-        .issue_letter(&ctx, village, &new, |seq| {
+        .issue_letter(ctx, village, &new, |seq| {
             let number = format.render(
                 u32::try_from(seq).unwrap_or(u32::MAX),
                 p.kind,

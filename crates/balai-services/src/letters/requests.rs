@@ -1,0 +1,371 @@
+//! Residents' letter requests, from the form at home or at the kiosk to the
+//! letter in their hands: submit, check, send for signature, sign (which
+//! numbers and issues the letter), hand over, or reject with a reason.
+
+use std::collections::HashMap;
+
+use balai_domain::letter_kind::LetterKind;
+use balai_domain::letter_request::{RequestAction, RequestChannel, RequestStatus};
+use balai_store::{LetterRequestRecord, NewLetterRequest, RequestTransition, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{LetterForm, SIGNER_UNDECIDED, issue_in, prepare_in};
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::registry::field_errors::FieldErrors;
+use crate::registry::today;
+use crate::self_service::{ResidentSession, household};
+use crate::staff::VillageAccess;
+
+/// What a resident fills in to ask for a letter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct RequestForm {
+    /// Letter kind code.
+    pub jenis: String,
+    /// Whom the letter is about: the resident or a member of their family (row id).
+    pub subjek: String,
+    /// What the letter is for.
+    pub keperluan: String,
+    /// The kind's extra fields.
+    #[serde(flatten)]
+    pub extras: HashMap<String, String>,
+}
+
+/// Who will sign a request's letter, chosen when it is sent for signature.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SignerForm {
+    /// `kades` (the head, in the app) or `an` (an official on the head's behalf).
+    pub penandatangan: String,
+    /// The official's name (a.n.).
+    pub an_nama: String,
+    /// The official's title (a.n.).
+    pub an_jabatan: String,
+}
+
+/// The letter kinds a resident can ask for (a letter about a death is asked
+/// for by the family, so it is offered too).
+pub fn requestable_kinds() -> Vec<LetterKind> {
+    LetterKind::ALL.to_vec()
+}
+
+/// Records a resident's request after checking it as the operator desk
+/// would, so what reaches the operator is complete. Nothing is numbered yet.
+pub async fn submit(
+    store: &Store,
+    clock: &dyn Clock,
+    session: &ResidentSession,
+    form: &RequestForm,
+) -> Result<LetterRequestRecord, ServiceError> {
+    let members = household(store, session).await?;
+    let subject = match Uuid::parse_str(form.subjek.trim()) {
+        Ok(id) => members.iter().find(|m| m.id == id),
+        Err(_) if form.subjek.trim().is_empty() => members.first(),
+        Err(_) => None,
+    };
+    let Some(subject) = subject else {
+        let mut e = FieldErrors::default();
+        e.add("subjek", "pilih anggota keluarga");
+        return Err(ServiceError::Form(e));
+    };
+    let letter = LetterForm {
+        jenis: form.jenis.clone(),
+        nik: subject.number.to_string(),
+        keperluan: form.keperluan.clone(),
+        berlaku_hari: String::new(),
+        penandatangan: SIGNER_UNDECIDED.into(),
+        an_nama: String::new(),
+        an_jabatan: String::new(),
+        extras: form.extras.clone(),
+    };
+    let ctx = session.context(clock);
+    // The same checks as the desk: a wrong request is refused now, not by the operator later.
+    let prepared = prepare_in(store, clock, session.village, &ctx, &letter).await?;
+    let stored =
+        serde_json::to_string(&letter).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let request = NewLetterRequest {
+        id: crate::registry::events::new_row_id(clock),
+        resident_id: prepared.resident.id,
+        kind: prepared.kind.code().into(),
+        form: stored,
+        channel: session.channel,
+        queue_day: (session.channel == RequestChannel::Kiosk).then(|| today(clock)),
+    };
+    Ok(store
+        .create_letter_request(&ctx, session.village, &request)
+        .await?)
+}
+
+/// The requests of the resident and their family, newest first.
+pub async fn mine(
+    store: &Store,
+    session: &ResidentSession,
+) -> Result<Vec<LetterRequestRecord>, ServiceError> {
+    let ids: Vec<Uuid> = household(store, session)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    Ok(store.letter_requests_for(session.village, &ids, 50).await?)
+}
+
+/// One of the resident's (or their family's) requests.
+pub async fn mine_one(
+    store: &Store,
+    session: &ResidentSession,
+    id: Uuid,
+) -> Result<LetterRequestRecord, ServiceError> {
+    let members = household(store, session).await?;
+    store
+        .letter_request(session.village, id)
+        .await?
+        .filter(|r| members.iter().any(|m| m.id == r.resident_id))
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The signed PDF of the resident's request, if the village lets residents
+/// download letters and the letter is issued and not revoked.
+pub async fn download(
+    store: &Store,
+    session: &ResidentSession,
+    id: Uuid,
+) -> Result<Vec<u8>, ServiceError> {
+    let r = mine_one(store, session, id).await?;
+    let allowed = store
+        .village_profile(session.village)
+        .await?
+        .is_some_and(|p| p.allow_download);
+    let Some(letter_id) = r.letter_id.filter(|_| allowed) else {
+        return Err(ServiceError::NotFound);
+    };
+    let letter = store
+        .letter(session.village, letter_id)
+        .await?
+        .filter(|l| l.revoked.is_none())
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .letter_pdf(session.village, letter.id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Whether residents of the village may download their letters.
+pub async fn downloads_allowed(
+    store: &Store,
+    session: &ResidentSession,
+) -> Result<bool, ServiceError> {
+    Ok(store
+        .village_profile(session.village)
+        .await?
+        .is_some_and(|p| p.allow_download))
+}
+
+/// The village's open requests (or those in `statuses`), oldest first.
+pub async fn queue(
+    store: &Store,
+    access: &VillageAccess,
+    statuses: &[RequestStatus],
+) -> Result<Vec<LetterRequestRecord>, ServiceError> {
+    let statuses: Vec<RequestStatus> = if statuses.is_empty() {
+        RequestStatus::ALL
+            .into_iter()
+            .filter(|s| !s.is_final())
+            .collect()
+    } else {
+        statuses.to_vec()
+    };
+    Ok(store
+        .letter_requests(access.village(), &statuses, 500)
+        .await?)
+}
+
+/// One request of the village.
+pub async fn one(
+    store: &Store,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<LetterRequestRecord, ServiceError> {
+    store
+        .letter_request(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// The request's letter form as the resident filled it, with the signer if chosen.
+pub fn letter_form(r: &LetterRequestRecord) -> Result<LetterForm, ServiceError> {
+    let mut form: LetterForm = serde_json::from_str(&r.form)
+        .map_err(|e| ServiceError::Invalid(format!("permohonan rusak: {e}")))?;
+    if let Some(s) = &r.signer {
+        let s: SignerForm = serde_json::from_str(s)
+            .map_err(|e| ServiceError::Invalid(format!("penandatangan rusak: {e}")))?;
+        form.penandatangan = s.penandatangan;
+        form.an_nama = s.an_nama;
+        form.an_jabatan = s.an_jabatan;
+    }
+    Ok(form)
+}
+
+/// Whether this staff member may take `action` on `r`: operators run the
+/// desk; the head signs what was sent to them in person; a letter signed
+/// a.n. is signed by the official at the desk, so the operator records it.
+pub fn may_act(access: &VillageAccess, r: &LetterRequestRecord, action: RequestAction) -> bool {
+    let signer_is_head = r
+        .signer
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<SignerForm>(s).ok())
+        .is_some_and(|s| s.penandatangan != "an");
+    match action {
+        RequestAction::Check | RequestAction::SendForSignature | RequestAction::HandOver => {
+            access.can_write()
+        }
+        RequestAction::Sign => {
+            if signer_is_head {
+                access.can_sign()
+            } else {
+                access.can_write()
+            }
+        }
+        RequestAction::Reject => access.can_write() || access.can_sign(),
+    }
+}
+
+/// What a staff member does to a request, with what that step needs.
+#[derive(Debug, Clone)]
+pub struct Step<'a> {
+    /// The action.
+    pub action: RequestAction,
+    /// Why, for a rejection.
+    pub reason: &'a str,
+    /// Who signs, when sending for signature.
+    pub signer: &'a SignerForm,
+}
+
+/// Takes a step on request `id`. Signing issues the numbered, sealed letter
+/// and makes the request ready in one transaction.
+pub async fn act(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+    step: &Step<'_>,
+    public_url: &str,
+) -> Result<LetterRequestRecord, ServiceError> {
+    let Step {
+        action,
+        reason,
+        signer,
+    } = *step;
+    let r = one(store, access, id).await?;
+    if !may_act(access, &r, action) {
+        return Err(ServiceError::Forbidden(match action {
+            RequestAction::Sign => "surat ini menunggu tanda tangan kepala desa".into(),
+            _ => "hanya operator desa ini yang dapat memproses permohonan".into(),
+        }));
+    }
+    let to = r
+        .status
+        .apply(action)
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let ctx = access.context(clock);
+    let conflict = |e: StoreError| match e {
+        StoreError::Conflict(_) => {
+            ServiceError::Invalid("permohonan ini baru saja diproses orang lain; muat ulang".into())
+        }
+        other => other.into(),
+    };
+    match action {
+        RequestAction::Sign => {
+            let form = letter_form(&r)?;
+            issue_in(
+                store,
+                clock,
+                access.village(),
+                &ctx,
+                &form,
+                public_url,
+                Some(r.id),
+            )
+            .await
+            .map_err(|e| match e {
+                ServiceError::Store(s) => conflict(s),
+                other => other,
+            })?;
+        }
+        RequestAction::SendForSignature => {
+            let mut form = letter_form(&r)?;
+            form.penandatangan = signer.penandatangan.clone();
+            form.an_nama = signer.an_nama.clone();
+            form.an_jabatan = signer.an_jabatan.clone();
+            if form.penandatangan != "an" {
+                form.penandatangan = "kades".into();
+            }
+            // The letter must still be issuable (the resident may have died or
+            // moved since) and the signer complete: checked now, not at signing.
+            prepare_in(store, clock, access.village(), &ctx, &form).await?;
+            let chosen = SignerForm {
+                penandatangan: form.penandatangan,
+                an_nama: form.an_nama,
+                an_jabatan: form.an_jabatan,
+            };
+            let json =
+                serde_json::to_string(&chosen).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+            store
+                .move_letter_request(
+                    &ctx,
+                    access.village(),
+                    id,
+                    &RequestTransition {
+                        from: r.status,
+                        to,
+                        reason: None,
+                        signer: Some(&json),
+                    },
+                )
+                .await
+                .map_err(conflict)?;
+        }
+        RequestAction::Reject => {
+            if reason.trim().chars().count() < 5 {
+                let mut e = FieldErrors::default();
+                e.add(
+                    "alasan",
+                    "tulis alasan penolakan untuk pemohon (paling sedikit 5 huruf)",
+                );
+                return Err(ServiceError::Form(e));
+            }
+            store
+                .move_letter_request(
+                    &ctx,
+                    access.village(),
+                    id,
+                    &RequestTransition {
+                        from: r.status,
+                        to,
+                        reason: Some(reason.trim()),
+                        signer: None,
+                    },
+                )
+                .await
+                .map_err(conflict)?;
+        }
+        RequestAction::Check | RequestAction::HandOver => {
+            store
+                .move_letter_request(
+                    &ctx,
+                    access.village(),
+                    id,
+                    &RequestTransition {
+                        from: r.status,
+                        to,
+                        reason: None,
+                        signer: None,
+                    },
+                )
+                .await
+                .map_err(conflict)?;
+        }
+    }
+    one(store, access, id).await
+}

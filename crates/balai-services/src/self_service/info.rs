@@ -1,0 +1,153 @@
+//! Kiosk information pages: a village writes its own, a regency writes pages
+//! every kiosk of its villages shows.
+
+use balai_domain::role::Role;
+use balai_domain::{KodeWilayah, RegionLevel};
+use balai_store::{InfoPage, Store, WriteContext};
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::registry::field_errors::FieldErrors;
+use crate::staff::Staff;
+
+/// The topics a kiosk groups its pages under: code and Indonesian label.
+pub const TOPICS: [(&str, &str); 6] = [
+    ("kesehatan", "Kesehatan"),
+    ("pendidikan", "Pendidikan"),
+    ("kependudukan", "Kependudukan"),
+    ("sosial", "Bantuan sosial"),
+    ("pertanian", "Pertanian"),
+    ("lainnya", "Layanan lainnya"),
+];
+
+/// The label of a topic code.
+pub fn topic_label(code: &str) -> &'static str {
+    TOPICS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("Layanan lainnya")
+}
+
+/// Longest page body accepted (the kiosk shows text, not documents).
+const MAX_BODY: usize = 20_000;
+
+/// The form for a page.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct InfoPageForm {
+    /// Topic code.
+    pub topik: String,
+    /// Title.
+    pub judul: String,
+    /// Text.
+    pub isi: String,
+}
+
+/// Proof that a staff member may write `scope`'s pages: the village's
+/// operator, or the regency's admin. Anyone else gets "not found".
+fn may_edit(staff: &Staff, scope: KodeWilayah) -> bool {
+    match scope.level() {
+        RegionLevel::Village => staff.may_write(scope),
+        RegionLevel::Regency => staff.role == Role::RegencyAdmin && staff.scope == scope,
+        _ => false,
+    }
+}
+
+/// The pages written for exactly `scope`, for its editor.
+pub async fn pages_of(
+    store: &Store,
+    staff: &Staff,
+    scope: KodeWilayah,
+) -> Result<Vec<InfoPage>, ServiceError> {
+    if !may_edit(staff, scope) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(store.info_pages_of(scope).await?)
+}
+
+/// One page of `scope`, for its editor.
+pub async fn page_of(
+    store: &Store,
+    staff: &Staff,
+    scope: KodeWilayah,
+    id: Uuid,
+) -> Result<InfoPage, ServiceError> {
+    if !may_edit(staff, scope) {
+        return Err(ServiceError::NotFound);
+    }
+    store
+        .info_page(id)
+        .await?
+        .filter(|p| p.scope == scope)
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Creates (`id` None) or rewrites a page of `scope`.
+pub async fn save(
+    store: &Store,
+    clock: &dyn Clock,
+    staff: &Staff,
+    scope: KodeWilayah,
+    id: Option<Uuid>,
+    form: &InfoPageForm,
+) -> Result<Uuid, ServiceError> {
+    if !may_edit(staff, scope) {
+        return Err(ServiceError::NotFound);
+    }
+    let mut e = FieldErrors::default();
+    if !TOPICS.iter().any(|(c, _)| *c == form.topik) {
+        e.add("topik", "pilih topik");
+    }
+    let title = form.judul.trim();
+    if title.is_empty() || title.chars().count() > 120 {
+        e.add("judul", "tulis judul (paling panjang 120 huruf)");
+    }
+    let body = form.isi.trim();
+    if body.is_empty() || body.len() > MAX_BODY {
+        e.add("isi", "tulis isi halaman (paling panjang 20.000 huruf)");
+    }
+    if !e.is_empty() {
+        return Err(ServiceError::Form(e));
+    }
+    if let Some(id) = id {
+        page_of(store, staff, scope, id).await?;
+    }
+    let id = id.unwrap_or_else(|| crate::registry::events::new_row_id(clock));
+    let ctx = WriteContext::new(staff.username.clone(), clock.now());
+    store
+        .save_info_page(
+            &ctx,
+            &InfoPage {
+                id,
+                scope,
+                topic: form.topik.clone(),
+                title: title.to_string(),
+                body: body.replace("\r\n", "\n"),
+                updated_at: ctx.at,
+                updated_by: ctx.actor.clone(),
+            },
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Deletes a page of `scope`.
+pub async fn delete(
+    store: &Store,
+    clock: &dyn Clock,
+    staff: &Staff,
+    scope: KodeWilayah,
+    id: Uuid,
+) -> Result<(), ServiceError> {
+    page_of(store, staff, scope, id).await?;
+    let ctx = WriteContext::new(staff.username.clone(), clock.now());
+    store.delete_info_page(&ctx, scope, id).await?;
+    Ok(())
+}
+
+/// What a village's kiosk shows (its own pages and its regency's); public.
+pub async fn for_kiosk(store: &Store, village: KodeWilayah) -> Result<Vec<InfoPage>, ServiceError> {
+    Ok(store.info_pages_for_village(village).await?)
+}

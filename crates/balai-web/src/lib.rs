@@ -7,6 +7,7 @@ mod home;
 mod i18n;
 mod import_jobs;
 mod pages;
+mod resident_session;
 mod security_headers;
 mod session;
 mod state;
@@ -30,7 +31,7 @@ pub use state::AppState;
 
 /// Builds the whole application; tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/", get(home::page))
         .route("/healthz", get(health::check))
         .route("/static/{file}", get(static_files::serve))
@@ -105,6 +106,33 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/laporan/buku-induk",
             get(pages::reports::buku_induk),
         )
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}/pin",
+            post(pages::residents::issue_pin),
+        )
+        .route("/staf/desa/{kode}/permohonan", get(pages::requests::queue))
+        .route(
+            "/staf/desa/{kode}/permohonan/{id}",
+            get(pages::requests::show),
+        )
+        .route(
+            "/staf/desa/{kode}/permohonan/{id}/pratinjau",
+            get(pages::requests::preview),
+        )
+        .route(
+            "/staf/desa/{kode}/permohonan/{id}/{aksi}",
+            post(pages::requests::act),
+        )
+        .route("/staf/info/{scope}", get(pages::info_pages::list))
+        .route(
+            "/staf/info/{scope}/{id}",
+            get(pages::info_pages::form).post(pages::info_pages::save),
+        )
+        .route(
+            "/staf/info/{scope}/{id}/hapus",
+            post(pages::info_pages::delete),
+        );
+    pages::portal::routes(router)
         .fallback(error::not_found)
         .with_state(state)
         .layer(axum::middleware::map_response(security_headers::apply))

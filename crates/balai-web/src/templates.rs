@@ -46,6 +46,23 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "letter_form.html",
     "letter.html",
     "verify.html",
+    "warga_base.html",
+    "kiosk_base.html",
+    "keypad.html",
+    "portal_login.html",
+    "portal_pin.html",
+    "portal_home.html",
+    "portal_request_form.html",
+    "portal_request.html",
+    "kiosk_home.html",
+    "kiosk_ticket.html",
+    "kiosk_info.html",
+    "kiosk_info_page.html",
+    "requests.html",
+    "request.html",
+    "pin_issued.html",
+    "info_pages.html",
+    "info_page_form.html",
 ];
 
 impl Templates {

@@ -3,10 +3,13 @@
 
 pub(crate) mod families;
 pub(crate) mod import_export;
+pub(crate) mod info_pages;
 pub(crate) mod letters;
 pub(crate) mod login;
+pub(crate) mod portal;
 pub(crate) mod registry_events;
 pub(crate) mod reports;
+pub(crate) mod requests;
 pub(crate) mod residents;
 pub(crate) mod villages;
 

@@ -181,12 +181,47 @@ pub(crate) async fn detail(
         .iter()
         .map(|e| json!({ "kind": e.kind.label(), "date": e.occurred_on.to_string() }))
         .collect();
+    let pin = balai_services::self_service::pin_state(&state.store, &access, r.id).await?;
     render(
         &state,
         &current,
         "resident.html",
-        json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "events": events }),
+        json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "events": events,
+            "pin": match pin { None => "none", Some(true) => "issued", Some(false) => "active" } }),
     )
+}
+
+/// `POST /staf/desa/{kode}/penduduk/{id}/pin`: issues a self-service PIN and
+/// shows it once (the page is not cached; only the hash is kept).
+pub(crate) async fn issue_pin(
+    State(state): State<AppState>,
+    Path((kode, rid)): Path<(String, String)>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let rid = id(&rid)?;
+    let pin =
+        balai_services::self_service::issue_pin(&state.store, state.clock.as_ref(), &access, rid)
+            .await?;
+    let r = state
+        .store
+        .resident(access.village(), rid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut res = render(
+        &state,
+        &current,
+        "pin_issued.html",
+        json!({ "village": village_context(&state, &access).await?, "r": { "id": r.id.to_string(), "name": r.name.as_str() },
+            "pin": pin.expose(), "portal": format!("{}/layanan/{}", state.public_url, access.village().plain()) }),
+    )?
+    .into_response();
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
 }
 
 /// `GET /staf/desa/{kode}/penduduk/{id}/ubah`.

@@ -29,7 +29,7 @@ pub(crate) async fn home(
         &state,
         &current,
         "staff_home.html",
-        json!({ "villages": villages }),
+        json!({ "villages": villages, "regency_info": (staff.role == Role::RegencyAdmin).then(|| staff.scope.plain()) }),
     )?
     .into_response())
 }

@@ -1,0 +1,809 @@
+//! The residents' side, in two front doors that share their handlers: the
+//! mobile-first self-service site (`/layanan/{kode}`, installable as a web
+//! app) and the touch kiosk at the village office (`/anjungan/{kode}`).
+//! Log in with NIK + PIN, change the PIN the operator gave, request a
+//! letter, follow it, download it where the village allows; at the kiosk,
+//! print a queue ticket and read the information pages.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_domain::KodeWilayah;
+use balai_domain::letter_kind::{FieldKind, LetterKind};
+use balai_domain::letter_request::RequestStatus;
+use balai_services::ServiceError;
+use balai_services::letters::requests::{self, RequestForm};
+use balai_services::registry::field_errors::FieldErrors;
+use balai_services::secrets::{constant_time_eq, random_token};
+use balai_services::self_service::{self, PinChangeForm, ResidentSession, household, info};
+use balai_services::staff::LoginRefused;
+use balai_store::LetterRequestRecord;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::id;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::resident_session::{Portal, ResidentForm, current};
+use crate::session::{ClientAddr, cookie, lang, set_cookie};
+use crate::state::AppState;
+
+type Q = Query<std::collections::HashMap<String, String>>;
+
+/// The village of a residents' URL; an unknown code is not found.
+async fn village_of(state: &AppState, kode: &str) -> Result<(KodeWilayah, Value), AppError> {
+    let k = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
+    let v = state.store.village(k).await?.ok_or(AppError::NotFound)?;
+    Ok((
+        k,
+        json!({ "kode": v.kode.plain(), "name": v.name, "district": v.district_name, "regency": v.regency_name }),
+    ))
+}
+
+/// Renders a residents' page with what every one of them needs.
+fn page(
+    state: &AppState,
+    portal: Portal,
+    lang: Lang,
+    village: (KodeWilayah, &Value),
+    session: Option<&ResidentSession>,
+    template: &str,
+    mut ctx: Value,
+) -> Result<Response, AppError> {
+    let common = json!({
+        "lang": lang.code(), "layout": portal.layout(), "kiosk": portal.is_kiosk(),
+        "base": portal.base(village.0), "village": village.1,
+        "csrf": session.map(|s| s.csrf.clone()),
+        "me": session.map(|s| json!({ "name": s.resident.name.as_str() })),
+    });
+    if let (Value::Object(c), Value::Object(add)) = (&mut ctx, common) {
+        c.extend(add);
+    }
+    let mut res = Html(state.templates.render(template, ctx)?).into_response();
+    // Personal pages must not be kept by a shared phone's or the kiosk's cache.
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+fn with_cookie(mut res: Response, value: &str) -> Result<Response, AppError> {
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_str(value).map_err(|e| AppError::internal(e.to_string()))?,
+    );
+    Ok(res)
+}
+
+fn to(url: &str) -> Response {
+    Redirect::to(url).into_response()
+}
+
+/// What a logged-in page needs, or where to go instead: the login page when
+/// there is no session, the PIN page while the operator's PIN is unchanged.
+enum Gate {
+    In(Box<ResidentSession>),
+    Go(Response),
+}
+
+async fn gate(
+    state: &AppState,
+    headers: &HeaderMap,
+    portal: Portal,
+    village: KodeWilayah,
+    allow_pin_unchanged: bool,
+) -> Result<Gate, AppError> {
+    match current(state, headers, portal, village).await? {
+        None => Ok(Gate::Go(to(&format!("{}/masuk", portal.base(village))))),
+        Some(s) if s.must_change_pin && !allow_pin_unchanged => {
+            Ok(Gate::Go(to(&format!("{}/pin", portal.base(village)))))
+        }
+        Some(s) => Ok(Gate::In(Box::new(s))),
+    }
+}
+
+fn request_json(r: &LetterRequestRecord, base: &str) -> Value {
+    let steps: Vec<Value> = [
+        RequestStatus::Diajukan,
+        RequestStatus::Diperiksa,
+        RequestStatus::MenungguTtd,
+        RequestStatus::Siap,
+        RequestStatus::Diambil,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, s)| {
+        let at = RequestStatus::ALL.iter().position(|x| x == s).unwrap_or(0);
+        let now = RequestStatus::ALL
+            .iter()
+            .position(|x| *x == r.status)
+            .unwrap_or(0);
+        json!({ "n": i + 1, "label": s.label(), "done": r.status != RequestStatus::Ditolak && at <= now, "current": *s == r.status })
+    })
+    .collect();
+    json!({
+        "id": r.id.to_string(), "url": format!("{base}/permohonan/{}", r.id),
+        "title": LetterKind::parse(&r.kind).map(|k| k.title()).unwrap_or(""),
+        "subject": r.resident_name.as_str(), "status": r.status.code(), "status_label": r.status.label(),
+        "reason": r.reason, "ready": r.letter_id.is_some(), "created": (r.created_at + time::Duration::hours(7)).date().to_string(),
+        "queue": r.queue.map(|(_, n)| format!("A-{n:03}")), "steps": steps,
+    })
+}
+
+fn kinds_json() -> Vec<Value> {
+    requests::requestable_kinds()
+        .into_iter()
+        .map(|k| json!({ "code": k.code(), "title": k.title() }))
+        .collect()
+}
+
+// ---- login and logout ----
+
+async fn login_page(
+    state: &AppState,
+    portal: Portal,
+    lang: Lang,
+    kode: &str,
+    error: Option<String>,
+    nik: &str,
+) -> Result<Response, AppError> {
+    let (k, v) = village_of(state, kode).await?;
+    let token = random_token();
+    let res = page(
+        state,
+        portal,
+        lang,
+        (k, &v),
+        None,
+        "portal_login.html",
+        json!({ "login_csrf": token, "error": error, "nik": nik }),
+    )?;
+    with_cookie(
+        res,
+        &set_cookie(portal.login_cookie(), &token, 3600, state.secure_cookies),
+    )
+}
+
+async fn login_form(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+) -> Result<Response, AppError> {
+    login_page(&state, portal, lang(&headers), &kode, None, "").await
+}
+
+/// The login form's fields.
+#[derive(Deserialize)]
+struct LoginFields {
+    #[serde(default)]
+    nik: String,
+    #[serde(default)]
+    pin: String,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+async fn login_submit(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    addr: String,
+    kode: String,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let lang = lang(&headers);
+    let f: LoginFields = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
+    let expected = cookie(&headers, portal.login_cookie()).unwrap_or("");
+    if expected.is_empty() || !constant_time_eq(&f.csrf, expected) {
+        return Err(AppError::Csrf);
+    }
+    let (village, _) = village_of(&state, &kode).await?;
+    match self_service::login(
+        &state.store,
+        state.clock.as_ref(),
+        village,
+        &f.nik,
+        &f.pin,
+        &addr,
+        portal.channel,
+    )
+    .await?
+    {
+        Ok(done) => {
+            let next = if done.session.must_change_pin {
+                format!("{}/pin", portal.base(village))
+            } else if portal.is_kiosk() {
+                format!("{}/surat", portal.base(village))
+            } else {
+                portal.base(village)
+            };
+            let c = set_cookie(
+                portal.cookie(),
+                &done.token,
+                portal.cookie_max_age(),
+                state.secure_cookies,
+            );
+            with_cookie(to(&next), &c)
+        }
+        Err(refused) => {
+            let msg = match refused {
+                LoginRefused::BadCredentials => state.catalog.text(lang, "warga-login-bad"),
+                LoginRefused::LockedOut(until) => {
+                    let minutes = ((until - state.clock.now()).whole_seconds() + 59) / 60;
+                    format!(
+                        "{} {minutes} {}",
+                        state.catalog.text(lang, "login-locked"),
+                        state.catalog.text(lang, "minutes")
+                    )
+                }
+            };
+            // Keep what was typed, except the PIN; the NIK only if it was well-formed digits.
+            let keep: String = f
+                .nik
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(16)
+                .collect();
+            let mut res = login_page(&state, portal, lang, &kode, Some(msg), &keep).await?;
+            *res.status_mut() = StatusCode::UNAUTHORIZED;
+            Ok(res)
+        }
+    }
+}
+
+async fn logout(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (village, _) = village_of(&state, &kode).await?;
+    if let Some(s) = current(&state, &headers, portal, village).await? {
+        ResidentForm::read(&s, body)?;
+    }
+    if let Some(token) = cookie(&headers, portal.cookie()) {
+        self_service::logout(&state.store, token).await?;
+    }
+    with_cookie(
+        to(&portal.base(village)),
+        &set_cookie(portal.cookie(), "", 0, state.secure_cookies),
+    )
+}
+
+// ---- home ----
+
+async fn home(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+) -> Result<Response, AppError> {
+    let lang = lang(&headers);
+    let (village, v) = village_of(&state, &kode).await?;
+    let session = current(&state, &headers, portal, village).await?;
+    if portal.is_kiosk() {
+        // The kiosk's welcome screen is the same whoever stands at it.
+        return page(
+            &state,
+            portal,
+            lang,
+            (village, &v),
+            session.as_ref(),
+            "kiosk_home.html",
+            json!({}),
+        );
+    }
+    let Some(s) = session else {
+        return login_page(&state, portal, lang, &kode, None, "").await;
+    };
+    if s.must_change_pin {
+        return Ok(to(&format!("{}/pin", portal.base(village))));
+    }
+    let base = portal.base(village);
+    let mine: Vec<Value> = requests::mine(&state.store, &s)
+        .await?
+        .iter()
+        .map(|r| request_json(r, &base))
+        .collect();
+    page(
+        &state,
+        portal,
+        lang,
+        (village, &v),
+        Some(&s),
+        "portal_home.html",
+        json!({ "requests": mine }),
+    )
+}
+
+// ---- PIN change ----
+
+async fn pin_form(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let s = match gate(&state, &headers, portal, village, true).await? {
+        Gate::In(s) => s,
+        Gate::Go(r) => return Ok(r),
+    };
+    page(
+        &state,
+        portal,
+        lang(&headers),
+        (village, &v),
+        Some(&s),
+        "portal_pin.html",
+        json!({ "forced": s.must_change_pin, "errors": {} }),
+    )
+}
+
+async fn pin_submit(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let s = match gate(&state, &headers, portal, village, true).await? {
+        Gate::In(s) => s,
+        Gate::Go(r) => return Ok(r),
+    };
+    let form = ResidentForm::read(&s, body)?;
+    let input: PinChangeForm = form.parse()?;
+    match self_service::change_pin(&state.store, state.clock.as_ref(), &s, &input).await {
+        Ok(()) => Ok(to(&if portal.is_kiosk() {
+            format!("{}/surat", portal.base(village))
+        } else {
+            portal.base(village)
+        })),
+        Err(ServiceError::Form(errors)) => {
+            let mut res = page(
+                &state,
+                portal,
+                lang(&headers),
+                (village, &v),
+                Some(&s),
+                "portal_pin.html",
+                json!({ "forced": s.must_change_pin, "errors": errors }),
+            )?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(res)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---- requesting a letter ----
+
+#[allow(clippy::too_many_arguments)]
+async fn request_page(
+    state: &AppState,
+    portal: Portal,
+    lang: Lang,
+    village: (KodeWilayah, &Value),
+    s: &ResidentSession,
+    form: &RequestForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let kind = LetterKind::parse(&form.jenis);
+    let fields: Vec<Value> = kind
+        .map(|k| {
+            k.extra_fields()
+                .iter()
+                .map(|f| json!({ "key": f.key, "label": f.label, "required": f.required,
+                    "value": form.extras.get(f.key).cloned().unwrap_or_default(),
+                    "type": match f.kind { FieldKind::Date => "date", FieldKind::Number => "number", FieldKind::Text => "text" } }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let members: Vec<Value> = household(&state.store, s)
+        .await?
+        .iter()
+        .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relation": m.relationship.label() }))
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut res = page(
+        state,
+        portal,
+        lang,
+        village,
+        Some(s),
+        "portal_request_form.html",
+        json!({ "kinds": kinds_json(), "kind": kind.map(|k| json!({ "code": k.code(), "title": k.title() })), "fields": fields,
+            "members": members, "form": { "subjek": form.subjek, "keperluan": form.keperluan }, "errors": errors }),
+    )?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+async fn request_form(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    q: std::collections::HashMap<String, String>,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let s = match gate(&state, &headers, portal, village, false).await? {
+        Gate::In(s) => s,
+        Gate::Go(r) => return Ok(r),
+    };
+    let form = RequestForm {
+        jenis: q.get("jenis").cloned().unwrap_or_default(),
+        ..Default::default()
+    };
+    request_page(
+        &state,
+        portal,
+        lang(&headers),
+        (village, &v),
+        &s,
+        &form,
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn request_submit(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let lang = lang(&headers);
+    let (village, v) = village_of(&state, &kode).await?;
+    let s = match gate(&state, &headers, portal, village, false).await? {
+        Gate::In(s) => s,
+        Gate::Go(r) => return Ok(r),
+    };
+    let form = ResidentForm::read(&s, body)?;
+    let input: RequestForm = form.parse()?;
+    match requests::submit(&state.store, state.clock.as_ref(), &s, &input).await {
+        Ok(r) if portal.is_kiosk() => {
+            // The ticket ends the kiosk session: the next person starts afresh.
+            if let Some(token) = cookie(&headers, portal.cookie()) {
+                self_service::logout(&state.store, token).await?;
+            }
+            let res = page(
+                &state,
+                portal,
+                lang,
+                (village, &v),
+                None,
+                "kiosk_ticket.html",
+                json!({ "request": request_json(&r, &portal.base(village)) }),
+            )?;
+            with_cookie(
+                res,
+                &set_cookie(portal.cookie(), "", 0, state.secure_cookies),
+            )
+        }
+        Ok(r) => Ok(to(&format!("{}/permohonan/{}", portal.base(village), r.id))),
+        Err(ServiceError::Form(errors)) => {
+            request_page(&state, portal, lang, (village, &v), &s, &input, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn request_status(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    rid: String,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let s = match gate(&state, &headers, portal, village, false).await? {
+        Gate::In(s) => s,
+        Gate::Go(r) => return Ok(r),
+    };
+    let r = requests::mine_one(&state.store, &s, id(&rid)?).await?;
+    let can_download = r.letter_id.is_some()
+        && requests::downloads_allowed(&state.store, &s).await?
+        && !matches!(r.status, RequestStatus::Ditolak);
+    page(
+        &state,
+        portal,
+        lang(&headers),
+        (village, &v),
+        Some(&s),
+        "portal_request.html",
+        json!({ "request": request_json(&r, &portal.base(village)), "can_download": can_download }),
+    )
+}
+
+async fn request_pdf(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    rid: String,
+) -> Result<Response, AppError> {
+    let (village, _) = village_of(&state, &kode).await?;
+    let s = match gate(&state, &headers, portal, village, false).await? {
+        Gate::In(s) => s,
+        Gate::Go(r) => return Ok(r),
+    };
+    let pdf = requests::download(&state.store, &s, id(&rid)?).await?;
+    let mut res = pdf.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"surat.pdf\""),
+    );
+    Ok(res)
+}
+
+// ---- kiosk information pages (public) ----
+
+async fn info_list(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let pages = info::for_kiosk(&state.store, village).await?;
+    let mut topics: Vec<Value> = Vec::new();
+    for (code, label) in info::TOPICS {
+        let items: Vec<Value> = pages
+            .iter()
+            .filter(|p| p.topic == code)
+            .map(|p| json!({ "id": p.id.to_string(), "title": p.title, "regency": p.scope != village }))
+            .collect();
+        if !items.is_empty() {
+            topics.push(json!({ "code": code, "label": label, "pages": items }));
+        }
+    }
+    page(
+        &state,
+        portal,
+        lang(&headers),
+        (village, &v),
+        None,
+        "kiosk_info.html",
+        json!({ "topics": topics }),
+    )
+}
+
+async fn info_page(
+    portal: Portal,
+    state: AppState,
+    headers: HeaderMap,
+    kode: String,
+    pid: String,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let pid = id(&pid)?;
+    let p = info::for_kiosk(&state.store, village)
+        .await?
+        .into_iter()
+        .find(|p| p.id == pid)
+        .ok_or(AppError::NotFound)?;
+    let paragraphs: Vec<&str> = p
+        .body
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    page(
+        &state,
+        portal,
+        lang(&headers),
+        (village, &v),
+        None,
+        "kiosk_info_page.html",
+        json!({ "page": { "title": p.title, "topic": info::topic_label(&p.topic), "paragraphs": paragraphs } }),
+    )
+}
+
+// ---- installable web app ----
+
+/// `GET /layanan/{kode}/manifest.webmanifest`.
+pub(crate) async fn manifest(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+) -> Result<Response, AppError> {
+    let (village, v) = village_of(&state, &kode).await?;
+    let base = Portal::ONLINE.base(village);
+    let name = format!("Layanan Desa {}", v["name"].as_str().unwrap_or(""));
+    let body = json!({
+        "name": name, "short_name": "Layanan Desa", "lang": "id",
+        "start_url": format!("{base}/"), "scope": format!("{base}/"), "display": "standalone",
+        "background_color": "#ffffff", "theme_color": "#1f6f43",
+        "description": "Ajukan dan pantau surat desa dari rumah.",
+        "icons": [
+            { "src": "/static/ikon-192.png", "sizes": "192x192", "type": "image/png" },
+            { "src": "/static/ikon-512.png", "sizes": "512x512", "type": "image/png" },
+            { "src": "/static/ikon.svg", "sizes": "any", "type": "image/svg+xml" }
+        ],
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/manifest+json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+/// `GET /layanan/{kode}/sw.js`: the service worker, served under the app's
+/// scope. It caches only the shell (style, icon, offline page), never a
+/// personal page.
+pub(crate) async fn service_worker(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+) -> Result<Response, AppError> {
+    village_of(&state, &kode).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        include_str!("../../static/sw.js"),
+    )
+        .into_response())
+}
+
+// ---- route adapters: one set of handlers, two front doors ----
+
+macro_rules! adapters {
+    ($portal:expr, $m:ident) => {
+        pub(crate) mod $m {
+            use super::*;
+            const P: Portal = $portal;
+            pub(crate) async fn home(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+            ) -> Result<Response, AppError> {
+                super::home(P, s, h, k).await
+            }
+            pub(crate) async fn login_form(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+            ) -> Result<Response, AppError> {
+                super::login_form(P, s, h, k).await
+            }
+            pub(crate) async fn login_submit(
+                State(s): State<AppState>,
+                ClientAddr(a): ClientAddr,
+                h: HeaderMap,
+                Path(k): Path<String>,
+                b: Bytes,
+            ) -> Result<Response, AppError> {
+                super::login_submit(P, s, h, a, k, b).await
+            }
+            pub(crate) async fn logout(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+                b: Bytes,
+            ) -> Result<Response, AppError> {
+                super::logout(P, s, h, k, b).await
+            }
+            pub(crate) async fn pin_form(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+            ) -> Result<Response, AppError> {
+                super::pin_form(P, s, h, k).await
+            }
+            pub(crate) async fn pin_submit(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+                b: Bytes,
+            ) -> Result<Response, AppError> {
+                super::pin_submit(P, s, h, k, b).await
+            }
+            pub(crate) async fn request_form(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+                Query(q): Q,
+            ) -> Result<Response, AppError> {
+                super::request_form(P, s, h, k, q).await
+            }
+            pub(crate) async fn request_submit(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+                b: Bytes,
+            ) -> Result<Response, AppError> {
+                super::request_submit(P, s, h, k, b).await
+            }
+            pub(crate) async fn request_status(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path((k, r)): Path<(String, String)>,
+            ) -> Result<Response, AppError> {
+                super::request_status(P, s, h, k, r).await
+            }
+            pub(crate) async fn request_pdf(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path((k, r)): Path<(String, String)>,
+            ) -> Result<Response, AppError> {
+                super::request_pdf(P, s, h, k, r).await
+            }
+            pub(crate) async fn info_list(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path(k): Path<String>,
+            ) -> Result<Response, AppError> {
+                super::info_list(P, s, h, k).await
+            }
+            pub(crate) async fn info_page(
+                State(s): State<AppState>,
+                h: HeaderMap,
+                Path((k, p)): Path<(String, String)>,
+            ) -> Result<Response, AppError> {
+                super::info_page(P, s, h, k, p).await
+            }
+        }
+    };
+}
+
+adapters!(Portal::ONLINE, online);
+adapters!(Portal::KIOSK, kiosk);
+
+/// Adds both front doors' routes to `router`.
+pub(crate) fn routes(router: axum::Router<AppState>) -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    let mut r = router
+        .route("/layanan/{kode}/manifest.webmanifest", get(manifest))
+        .route("/layanan/{kode}/sw.js", get(service_worker));
+    macro_rules! door {
+        ($root:literal, $m:ident) => {
+            r = r
+                .route(concat!("/", $root, "/{kode}"), get($m::home))
+                .route(
+                    concat!("/", $root, "/{kode}/masuk"),
+                    get($m::login_form).post($m::login_submit),
+                )
+                .route(concat!("/", $root, "/{kode}/keluar"), post($m::logout))
+                .route(
+                    concat!("/", $root, "/{kode}/pin"),
+                    get($m::pin_form).post($m::pin_submit),
+                )
+                .route(
+                    concat!("/", $root, "/{kode}/surat"),
+                    get($m::request_form).post($m::request_submit),
+                )
+                .route(
+                    concat!("/", $root, "/{kode}/permohonan/{id}"),
+                    get($m::request_status),
+                )
+                .route(
+                    concat!("/", $root, "/{kode}/permohonan/{id}/pdf"),
+                    get($m::request_pdf),
+                )
+                .route(concat!("/", $root, "/{kode}/info"), get($m::info_list))
+                .route(concat!("/", $root, "/{kode}/info/{id}"), get($m::info_page));
+        };
+    }
+    door!("layanan", online);
+    door!("anjungan", kiosk);
+    r
+}

@@ -1,0 +1,223 @@
+//! The staff side of residents' letter requests: the village's queue, one
+//! request with its data, a preview of its letter, and the next step
+//! (check, send for signature, sign, hand over, reject).
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_domain::letter_kind::LetterKind;
+use balai_domain::letter_request::{RequestAction, RequestStatus};
+use balai_services::ServiceError;
+use balai_services::letters::requests::{self, SignerForm, Step};
+use balai_services::letters::{self, SIGNER_UNDECIDED};
+use balai_services::staff::VillageAccess;
+use balai_store::LetterRequestRecord;
+use serde_json::{Value, json};
+
+use super::{id, render, village_access, village_context};
+use crate::error::AppError;
+use crate::session::{CurrentStaff, StaffForm};
+use crate::state::AppState;
+
+fn local_date(r: &LetterRequestRecord) -> String {
+    (r.created_at + time::Duration::hours(7)).date().to_string()
+}
+
+fn channel_label(r: &LetterRequestRecord) -> &'static str {
+    match r.channel {
+        balai_domain::letter_request::RequestChannel::Online => "Daring",
+        balai_domain::letter_request::RequestChannel::Kiosk => "Anjungan",
+    }
+}
+
+fn row(r: &LetterRequestRecord) -> Value {
+    json!({ "id": r.id.to_string(), "created": local_date(r), "title": LetterKind::parse(&r.kind).map(|k| k.title()).unwrap_or(""),
+        "subject": r.resident_name.as_str(), "channel": channel_label(r), "queue": r.queue.map(|(_, n)| format!("A-{n:03}")),
+        "status": r.status.code(), "status_label": r.status.label() })
+}
+
+/// `GET /staf/desa/{kode}/permohonan?status=`: the queue, oldest first.
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let status = q.get("status").and_then(|s| RequestStatus::parse(s));
+    let list = requests::queue(&state.store, &access, status.as_slice()).await?;
+    let statuses: Vec<Value> = RequestStatus::ALL
+        .iter()
+        .map(|s| json!({ "code": s.code(), "label": s.label() }))
+        .collect();
+    render(
+        &state,
+        &current,
+        "requests.html",
+        json!({ "village": village_context(&state, &access).await?, "requests": list.iter().map(row).collect::<Vec<_>>(),
+            "statuses": statuses, "current_status": status.map(|s| s.code()) }),
+    )
+}
+
+async fn show_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    access: &VillageAccess,
+    rid: uuid::Uuid,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let r = requests::one(&state.store, access, rid).await?;
+    let form = requests::letter_form(&r)?;
+    let kind = LetterKind::parse(&r.kind);
+    let extras: Vec<Value> = kind
+        .map(|k| {
+            k.extra_fields()
+                .iter()
+                .filter_map(|f| {
+                    form.extras
+                        .get(f.key)
+                        .filter(|v| !v.trim().is_empty())
+                        .map(|v| json!({ "label": f.label, "value": v }))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let signer = r.signer.as_ref().map(|_| {
+        if form.penandatangan == "an" {
+            format!("a.n. Kepala Desa: {}, {}", form.an_nama, form.an_jabatan)
+        } else {
+            "Kepala Desa".to_string()
+        }
+    });
+    let actions: Vec<Value> = r
+        .status
+        .next_actions()
+        .into_iter()
+        .filter(|a| requests::may_act(access, &r, *a))
+        .map(|a| json!({ "code": a.code(), "label": a.label() }))
+        .collect();
+    let waiting_for_head = r.status == RequestStatus::MenungguTtd
+        && !requests::may_act(access, &r, RequestAction::Sign);
+    let profile = letters::ensure_profile(
+        &state.store,
+        &access.context(state.clock.as_ref()),
+        access.village(),
+    )
+    .await?;
+    render(
+        state,
+        current,
+        "request.html",
+        json!({ "village": village_context(state, access).await?, "request": {
+            "id": r.id.to_string(), "title": kind.map(|k| k.title()).unwrap_or(""), "status": r.status.code(), "status_label": r.status.label(),
+            "channel": channel_label(&r), "queue": r.queue.map(|(_, n)| format!("A-{n:03}")), "resident_id": r.resident_id.to_string(),
+            "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": form.keperluan, "extras": extras,
+            "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
+            "actions": actions, "waiting_for_head": waiting_for_head, "error": error,
+            "head": { "name": profile.head_name, "title": profile.head_title } }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/permohonan/{id}`.
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    show_page(&state, &current, &access, id(&rid)?, None).await
+}
+
+/// `GET /staf/desa/{kode}/permohonan/{id}/pratinjau`: the letter as it will
+/// be printed, with a placeholder number and a seal that verifies nothing.
+pub(crate) async fn preview(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let r = requests::one(&state.store, &access, id(&rid)?).await?;
+    let mut form = requests::letter_form(&r)?;
+    if form.penandatangan == SIGNER_UNDECIDED {
+        form.penandatangan = "kades".into();
+    }
+    let pdf = match letters::preview(
+        &state.store,
+        state.clock.as_ref(),
+        &access,
+        &form,
+        &state.public_url,
+    )
+    .await
+    {
+        Ok(pdf) => pdf,
+        Err(ServiceError::Form(e)) => return Err(AppError::BadRequest(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    let mut res = pdf.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("inline; filename=\"pratinjau.pdf\""),
+    );
+    Ok(res)
+}
+
+/// `POST /staf/desa/{kode}/permohonan/{id}/{aksi}`.
+pub(crate) async fn act(
+    State(state): State<AppState>,
+    Path((kode, rid, aksi)): Path<(String, String, String)>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    let rid = id(&rid)?;
+    let action = RequestAction::parse(&aksi).ok_or(AppError::NotFound)?;
+    let signer: SignerForm = form.parse()?;
+    let step = Step {
+        action,
+        reason: form.get("alasan"),
+        signer: &signer,
+    };
+    match requests::act(
+        &state.store,
+        state.clock.as_ref(),
+        &access,
+        rid,
+        &step,
+        &state.public_url,
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/staf/desa/{}/permohonan/{rid}",
+            access.village().plain()
+        ))
+        .into_response()),
+        Err(ServiceError::Form(e)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            show_page(
+                &state,
+                &current,
+                &access,
+                rid,
+                Some(e.0.values().cloned().collect::<Vec<_>>().join("; ")),
+            )
+            .await?,
+        )
+            .into_response()),
+        Err(ServiceError::Invalid(m)) => Ok((
+            StatusCode::CONFLICT,
+            show_page(&state, &current, &access, rid, Some(m)).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}

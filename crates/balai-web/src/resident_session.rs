@@ -1,0 +1,127 @@
+//! Who is asking on the residents' side: the self-service site (from home)
+//! and the kiosk (anjungan) each have their own session cookie, and every
+//! form they post must carry the session's CSRF token.
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use balai_domain::KodeWilayah;
+use balai_domain::letter_request::RequestChannel;
+use balai_services::secrets::constant_time_eq;
+use balai_services::self_service::{self, ResidentSession};
+
+use crate::error::AppError;
+use crate::session::cookie;
+use crate::state::AppState;
+
+/// The two residents' front doors, with what differs between them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Portal {
+    /// Home or kiosk.
+    pub channel: RequestChannel,
+}
+
+impl Portal {
+    /// The self-service site, used from a phone at home.
+    pub const ONLINE: Portal = Portal {
+        channel: RequestChannel::Online,
+    };
+    /// The touch kiosk at the village office.
+    pub const KIOSK: Portal = Portal {
+        channel: RequestChannel::Kiosk,
+    };
+
+    /// The session cookie.
+    pub fn cookie(self) -> &'static str {
+        match self.channel {
+            RequestChannel::Online => "balai_warga",
+            RequestChannel::Kiosk => "balai_anjungan",
+        }
+    }
+
+    /// The login form's double-submit CSRF cookie.
+    pub fn login_cookie(self) -> &'static str {
+        match self.channel {
+            RequestChannel::Online => "balai_masuk_warga",
+            RequestChannel::Kiosk => "balai_masuk_anjungan",
+        }
+    }
+
+    /// URL prefix, e.g. `/layanan/3310012001`.
+    pub fn base(self, village: KodeWilayah) -> String {
+        let root = match self.channel {
+            RequestChannel::Online => "layanan",
+            RequestChannel::Kiosk => "anjungan",
+        };
+        format!("/{root}/{}", village.plain())
+    }
+
+    /// The page layout templates extend.
+    pub fn layout(self) -> &'static str {
+        match self.channel {
+            RequestChannel::Online => "warga_base.html",
+            RequestChannel::Kiosk => "kiosk_base.html",
+        }
+    }
+
+    /// Whether this is the kiosk.
+    pub fn is_kiosk(self) -> bool {
+        self.channel == RequestChannel::Kiosk
+    }
+
+    /// How long the session cookie is kept (the server decides the real end).
+    pub fn cookie_max_age(self) -> i64 {
+        match self.channel {
+            RequestChannel::Online => self_service::ONLINE_LIFETIME.whole_seconds(),
+            // A session cookie: the kiosk browser forgets it when closed.
+            RequestChannel::Kiosk => self_service::KIOSK_IDLE.whole_seconds() * 20,
+        }
+    }
+}
+
+/// The resident logged in at `portal` of `village`, if any.
+pub(crate) async fn current(
+    state: &AppState,
+    headers: &HeaderMap,
+    portal: Portal,
+    village: KodeWilayah,
+) -> Result<Option<ResidentSession>, AppError> {
+    let Some(token) = cookie(headers, portal.cookie()) else {
+        return Ok(None);
+    };
+    Ok(self_service::session(
+        &state.store,
+        state.clock.as_ref(),
+        village,
+        portal.channel,
+        token,
+    )
+    .await?)
+}
+
+/// A posted residents' form whose CSRF token matched the session's.
+pub(crate) struct ResidentForm {
+    raw: Bytes,
+}
+
+impl ResidentForm {
+    /// Reads `body` and checks its `_csrf` field against `session`.
+    pub fn read(session: &ResidentSession, body: Bytes) -> Result<Self, AppError> {
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+            .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
+        let sent = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if !constant_time_eq(sent, &session.csrf) {
+            return Err(AppError::Csrf);
+        }
+        Ok(Self { raw: body })
+    }
+
+    /// The fields as a typed form.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
+        serde_urlencoded::from_bytes(&self.raw)
+            .map_err(|e| AppError::BadRequest(format!("formulir tidak dapat dibaca: {e}")))
+    }
+}

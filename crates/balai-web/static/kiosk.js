@@ -34,22 +34,22 @@
   });
 
   var body = document.body;
-  var idle = parseInt(body.getAttribute("data-idle") || "0", 10) * 1000;
   var timer = null;
+  // Read on every touch, so the page (or a test) can shorten the wait.
+  function idle() { return parseInt(body.getAttribute("data-idle") || "0", 10) * 1000; }
   function reset() {
     clearTimeout(timer);
+    if (idle() <= 0) return;
     timer = setTimeout(function () {
       var out = document.getElementById("k-logout");
       if (out) out.submit();
       else if (location.pathname !== body.getAttribute("data-home")) location.href = body.getAttribute("data-home");
-    }, idle);
+    }, idle());
   }
-  if (idle > 0) {
-    ["click", "touchstart", "keydown", "input"].forEach(function (ev) {
-      document.addEventListener(ev, reset, true);
-    });
-    reset();
-  }
+  ["click", "touchstart", "keydown", "input"].forEach(function (ev) {
+    document.addEventListener(ev, reset, true);
+  });
+  reset();
 
   if (document.querySelector("[data-autoprint]")) {
     window.addEventListener("load", function () { setTimeout(function () { window.print(); }, 300); });

@@ -5,89 +5,9 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
+use common::browser::{browser, wait_for_text};
 use common::{Server, balai, text};
-use fantoccini::{Client, ClientBuilder, Locator};
-
-/// chromedriver on a free port, killed on drop.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn browser(profile: &std::path::Path) -> Option<(Driver, Client)> {
-    let driver_bin = std::env::var_os("BALAI_CHROMEDRIVER").filter(|c| !c.is_empty());
-    let chromium = std::env::var("BALAI_CHROMIUM")
-        .ok()
-        .filter(|c| !c.is_empty());
-    let (Some(driver_bin), Some(chromium)) = (driver_bin, chromium) else {
-        assert!(
-            std::env::var_os("BALAI_SKIP_BROWSER").is_some(),
-            "BALAI_CHROMEDRIVER/BALAI_CHROMIUM are not set: run scripts/test, which installs Chromium and chromedriver (or set BALAI_SKIP_BROWSER=1)"
-        );
-        return None;
-    };
-    let port = free_port();
-    let child = Command::new(driver_bin)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.display())]
-        }
-    }))
-    .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => return Some((driver, c)),
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(e) => panic!("cannot start a browser session: {e}"),
-        }
-    }
-}
-
-async fn wait_for_text(c: &Client, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let src = c.source().await.unwrap();
-        if src.contains(needle) {
-            return src;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "page never showed {needle:?}; last page:\n{src}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
+use fantoccini::Locator;
 
 fn broken_workbook(path: &std::path::Path) {
     let mut wb = rust_xlsxwriter::Workbook::new();

@@ -229,6 +229,14 @@ async fn a_resident_requests_a_letter_from_home_and_the_head_signs_it() {
     assert_eq!(pdf.status, StatusCode::OK);
     assert!(pdf.bytes.starts_with(b"%PDF"));
 
+    // Another village's operator cannot see or act on it.
+    let mut other_op = staff(&app, "operator", 1).await;
+    assert_eq!(other_op.get(&staff_url).await.status, StatusCode::NOT_FOUND);
+    // Every staff view of the request is in the resident's access report.
+    let report = op
+        .get(&format!("/staf/desa/{v}/penduduk/{rid}/akses"))
+        .await;
+    assert!(report.body.contains("permohonan surat"), "{}", report.body);
     // Another resident's session (or none) cannot see this request.
     let mut stranger = Client::new(&app);
     assert_eq!(

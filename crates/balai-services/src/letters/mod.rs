@@ -122,7 +122,13 @@ pub async fn prepare(
     access: &VillageAccess,
     form: &LetterForm,
 ) -> Result<Prepared, ServiceError> {
-    prepare_in(store, clock, access.village(), &access.context(clock), form).await
+    let ctx = access.context(clock);
+    let p = prepare_in(store, clock, access.village(), &ctx, form).await?;
+    // The staff member now sees the resident's data: logged (UU 27/2022).
+    store
+        .log_access(&ctx, access.village(), p.resident.id, "surat")
+        .await?;
+    Ok(p)
 }
 
 /// [`prepare`] for a village and actor already authorised by the caller
@@ -395,16 +401,12 @@ pub async fn issue(
     public_url: &str,
 ) -> Result<LetterRecord, ServiceError> {
     access.require_write()?;
-    issue_in(
-        store,
-        clock,
-        access.village(),
-        &access.context(clock),
-        form,
-        public_url,
-        None,
-    )
-    .await
+    let ctx = access.context(clock);
+    let letter = issue_in(store, clock, access.village(), &ctx, form, public_url, None).await?;
+    store
+        .log_access(&ctx, access.village(), letter.resident_id, "surat")
+        .await?;
+    Ok(letter)
 }
 
 /// [`issue`] for a caller already authorised, optionally answering a

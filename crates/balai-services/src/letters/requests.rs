@@ -181,16 +181,26 @@ pub async fn queue(
         .await?)
 }
 
-/// One request of the village.
+/// One request of the village; the staff member sees its subject's data, so it is logged.
 pub async fn one(
     store: &Store,
+    clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
 ) -> Result<LetterRequestRecord, ServiceError> {
-    store
+    let r = store
         .letter_request(access.village(), id)
         .await?
-        .ok_or(ServiceError::NotFound)
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .log_access(
+            &access.context(clock),
+            access.village(),
+            r.resident_id,
+            "permohonan surat",
+        )
+        .await?;
+    Ok(r)
 }
 
 /// The request's letter form as the resident filled it, with the signer if chosen.
@@ -257,7 +267,10 @@ pub async fn act(
         reason,
         signer,
     } = *step;
-    let r = one(store, access, id).await?;
+    let r = store
+        .letter_request(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if !may_act(access, &r, action) {
         return Err(ServiceError::Forbidden(match action {
             RequestAction::Sign => "surat ini menunggu tanda tangan kepala desa".into(),
@@ -367,5 +380,8 @@ pub async fn act(
                 .map_err(conflict)?;
         }
     }
-    one(store, access, id).await
+    store
+        .letter_request(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)
 }

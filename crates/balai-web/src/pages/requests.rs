@@ -68,7 +68,7 @@ async fn show_page(
     rid: uuid::Uuid,
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
-    let r = requests::one(&state.store, access, rid).await?;
+    let r = requests::one(&state.store, state.clock.as_ref(), access, rid).await?;
     let form = requests::letter_form(&r)?;
     let kind = LetterKind::parse(&r.kind);
     let extras: Vec<Value> = kind
@@ -138,7 +138,7 @@ pub(crate) async fn preview(
     Path((kode, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let r = requests::one(&state.store, &access, id(&rid)?).await?;
+    let r = requests::one(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
     let mut form = requests::letter_form(&r)?;
     if form.penandatangan == SIGNER_UNDECIDED {
         form.penandatangan = "kades".into();

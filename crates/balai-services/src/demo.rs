@@ -13,6 +13,9 @@ use crate::passwords;
 /// The password of every demo account. Demo data only: never use it elsewhere.
 pub const DEMO_PASSWORD: &str = "demo-balai";
 
+/// The self-service PIN of the demo resident. Demo data only.
+pub const DEMO_PIN: &str = "135790";
+
 /// How big a demo to make.
 #[derive(Debug, Clone, Copy)]
 pub struct DemoOptions {
@@ -54,6 +57,9 @@ pub struct Demo {
     pub accounts: Vec<DemoAccount>,
     /// False when an existing demo database was reused as it was.
     pub seeded_now: bool,
+    /// A resident of the first village who can log in to the self-service
+    /// site and the kiosk with [`DEMO_PIN`]: their village and NIK.
+    pub resident: Option<(KodeWilayah, String)>,
 }
 
 const KLATEN: &str = "33.10";
@@ -171,11 +177,81 @@ pub async fn seed(
             scope_name,
         });
     }
+    let resident = match villages.first() {
+        Some(first) => demo_resident(store, ctx, first.village.kode, klaten).await?,
+        None => None,
+    };
     Ok(Demo {
         villages,
         accounts,
         seeded_now,
+        resident,
     })
+}
+
+/// Gives the first adult head of family of `village` the demo PIN (once),
+/// and writes the kiosk's first information pages, so the residents' side
+/// can be tried at once.
+async fn demo_resident(
+    store: &Store,
+    ctx: &WriteContext,
+    village: KodeWilayah,
+    regency: KodeWilayah,
+) -> Result<Option<(KodeWilayah, String)>, ServiceError> {
+    use balai_domain::codes::{Shdk, StatusDasar};
+    let (_, residents) = store.village_population(village).await?;
+    let Some(r) = residents.iter().find(|r| {
+        r.status == StatusDasar::Hidup
+            && r.relationship == Shdk::KepalaKeluarga
+            && !r.number.is_temporary()
+    }) else {
+        return Ok(None);
+    };
+    if store.resident_pin(r.id).await?.is_none() {
+        // Set as if already changed: the demo resident logs straight in.
+        store
+            .change_resident_pin(ctx, village, r.id, &passwords::hash(DEMO_PIN)?)
+            .await?;
+    }
+    if store.info_pages_for_village(village).await?.is_empty() {
+        let pages = [
+            (
+                village,
+                "kesehatan",
+                "Jadwal Posyandu",
+                "Posyandu balita dan lansia diadakan setiap tanggal 5 di balai dusun masing-masing, pukul 08.00–11.00.\n\nBawa buku KIA untuk balita. Pemeriksaan tekanan darah lansia gratis.",
+            ),
+            (
+                village,
+                "kependudukan",
+                "Syarat surat pengantar KTP",
+                "Bawa Kartu Keluarga asli dan fotokopinya.\n\nUntuk penggantian KTP rusak, bawa KTP lama. Untuk KTP hilang, minta dulu surat keterangan kehilangan.",
+            ),
+            (
+                regency,
+                "pendidikan",
+                "Pendaftaran sekolah (SPMB) kabupaten",
+                "Pendaftaran murid baru SD dan SMP negeri dibuka secara daring. Siapkan Kartu Keluarga dan akta kelahiran.\n\nOperator desa dapat membantu pendaftaran di balai desa.",
+            ),
+        ];
+        for (scope, topic, title, body) in pages {
+            store
+                .save_info_page(
+                    ctx,
+                    &balai_store::InfoPage {
+                        id: uuid::Uuid::now_v7(),
+                        scope,
+                        topic: topic.into(),
+                        title: title.into(),
+                        body: body.into(),
+                        updated_at: ctx.at,
+                        updated_by: ctx.actor.clone(),
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok(Some((village, r.number.to_string())))
 }
 
 #[cfg(test)]

@@ -500,3 +500,42 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn the_demo_resident_logs_in_with_the_demo_pin_and_the_kiosk_has_pages() {
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let opts = DemoOptions {
+        seed: 9,
+        villages: 1,
+        residents_per_village: 60,
+    };
+    let demo = seed(&store, &ctx, opts).await.unwrap();
+    let (v, nik) = demo.resident.clone().expect("a demo resident");
+    let clock = FixedClock(NOW);
+    let done = self_service::login(
+        &store,
+        &clock,
+        v,
+        &nik,
+        balai_services::demo::DEMO_PIN,
+        "127.0.0.1",
+        RequestChannel::Kiosk,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(!done.session.must_change_pin);
+    let pages = self_service::info::for_kiosk(&store, v).await.unwrap();
+    assert_eq!(pages.len(), 3, "two village pages and one regency page");
+    // Seeding again neither duplicates the pages nor changes the PIN.
+    let again = seed(&store, &ctx, opts).await.unwrap();
+    assert_eq!(again.resident, demo.resident);
+    assert_eq!(
+        self_service::info::for_kiosk(&store, v)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}

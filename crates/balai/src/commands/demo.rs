@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use balai_services::demo::{DEMO_PASSWORD, DemoOptions, seed};
+use balai_services::demo::{DEMO_PASSWORD, DEMO_PIN, DemoOptions, seed};
 use balai_store::{ServeLock, Store};
 
 use crate::cli::DemoArgs;
@@ -75,6 +75,12 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
             a.role.label(),
             a.scope_name
         );
+    }
+    if let Some((village, nik)) = &demo.resident {
+        println!();
+        println!("Demo resident (self-service site and kiosk): NIK {nik}, PIN {DEMO_PIN}");
+        println!("  /layanan/{}   residents' site (phone)", village.plain());
+        println!("  /anjungan/{}  kiosk (touch screen)", village.plain());
     }
     println!();
     if args.no_serve {

@@ -309,3 +309,58 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     .unwrap();
     assert_eq!(ok.seq, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_issues_through_the_services_get_every_number_once() {
+    // A file database: a pool of real connections racing for the counter.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("balai.sqlite")).await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 4,
+            villages: 1,
+            residents_per_village: 120,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let clock = Arc::new(FixedClock(NOW));
+    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let niks: Vec<String> = residents
+        .iter()
+        .filter(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .take(24)
+        .map(|r| r.number.to_string())
+        .collect();
+    let mut tasks = Vec::new();
+    for nik in niks.clone() {
+        let (store, clock, access) = (store.clone(), clock.clone(), access.clone());
+        tasks.push(tokio::spawn(async move {
+            letters::issue(
+                &store,
+                clock.as_ref(),
+                &access,
+                &form("domisili", &nik),
+                URL,
+            )
+            .await
+            .unwrap()
+            .seq
+        }));
+    }
+    let mut seqs = Vec::new();
+    for t in tasks {
+        seqs.push(t.await.unwrap());
+    }
+    seqs.sort();
+    assert_eq!(
+        seqs,
+        (1..=niks.len() as i64).collect::<Vec<_>>(),
+        "no gap, no duplicate"
+    );
+}

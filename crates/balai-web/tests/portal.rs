@@ -87,6 +87,10 @@ async fn a_resident_requests_a_letter_from_home_and_the_head_signs_it() {
         home.get("/static/ikon-192.png").await.status,
         StatusCode::OK
     );
+    // The installed app's start page exists (it answers with the login form).
+    let start = home.get(&format!("{base}/")).await;
+    assert_eq!(start.status, StatusCode::OK);
+    assert!(start.body.contains("f-pin"));
 
     let first = resident_login(&mut home, &base, &nik, &pin).await;
     assert_eq!(
@@ -313,7 +317,7 @@ async fn the_kiosk_prints_a_queue_ticket_and_logs_out_and_shows_info_pages() {
             &[
                 ("_csrf", &token),
                 ("topik", "kesehatan"),
-                ("judul", "Jadwal Posyandu"),
+                ("judul", "Posyandu Dusun Krajan"),
                 ("isi", "Setiap tanggal 5.\n\n<script>alert(1)</script>"),
             ],
         )
@@ -350,11 +354,12 @@ async fn the_kiosk_prints_a_queue_ticket_and_logs_out_and_shows_info_pages() {
     let mut kiosk = Client::new(&app);
     let info = kiosk.get(&format!("{base}/info")).await;
     assert!(
-        info.body.contains("Jadwal Posyandu") && info.body.contains("Beasiswa Kabupaten"),
+        info.body.contains("Posyandu Dusun Krajan") && info.body.contains("Beasiswa Kabupaten"),
         "{}",
         info.body
     );
-    let page_id = common::ids(&info.body, "info")[0].clone();
+    let before = info.body.split("\">Posyandu Dusun Krajan").next().unwrap();
+    let page_id = before.rsplit("/info/").next().unwrap().to_string();
     let page = kiosk.get(&format!("{base}/info/{page_id}")).await;
     assert!(page.body.contains("&lt;script&gt;"), "page text is escaped");
     assert!(!page.body.contains("<script>alert"));

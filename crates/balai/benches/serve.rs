@@ -68,6 +68,36 @@ fn main() {
     let (status, gz) = get(&addr, "/", true);
     assert_eq!(status, 200);
     let (_, plain) = get(&addr, "/", false);
+    // The residents' pages must stay light on a 2G link: page + its assets, gzip.
+    let html = String::from_utf8_lossy(&plain).to_string();
+    let kode: String = html
+        .split("<tr><td>")
+        .nth(1)
+        .expect("a village row")
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let weigh = |paths: &[String]| -> usize {
+        paths
+            .iter()
+            .map(|p| {
+                let (status, body) = get(&addr, p, true);
+                assert_eq!(status, 200, "{p}");
+                body.len()
+            })
+            .sum()
+    };
+    let portal = weigh(&[
+        format!("/layanan/{kode}"),
+        "/static/balai.css".into(),
+        "/static/warga.js".into(),
+    ]);
+    let kiosk = weigh(&[
+        format!("/anjungan/{kode}/masuk"),
+        "/static/kiosk.css".into(),
+        "/static/kiosk.js".into(),
+    ]);
     std::thread::sleep(Duration::from_millis(500));
     let rss_after = rss_kib(child.id());
     Command::new("kill")
@@ -91,6 +121,9 @@ fn main() {
         "home page: {} bytes HTML, {} bytes gzip-compressed body, 2 requests (HTML + CSS)",
         plain.len(),
         gz.len()
+    );
+    println!(
+        "residents' login page (/layanan): {portal} bytes gzip with its CSS and JS; kiosk keypad page (/anjungan/…/masuk): {kiosk} bytes"
     );
 }
 

@@ -778,6 +778,8 @@ pub(crate) fn routes(router: axum::Router<AppState>) -> axum::Router<AppState> {
         ($root:literal, $m:ident) => {
             r = r
                 .route(concat!("/", $root, "/{kode}"), get($m::home))
+                // The installed app starts at the trailing-slash address (inside its scope).
+                .route(concat!("/", $root, "/{kode}/"), get($m::home))
                 .route(
                     concat!("/", $root, "/{kode}/masuk"),
                     get($m::login_form).post($m::login_submit),

@@ -259,6 +259,26 @@ impl Store {
         rows.into_iter().map(record).collect()
     }
 
+    /// How many of the village's requests are in each status (the dashboard's counts).
+    pub async fn letter_request_counts(
+        &self,
+        village: KodeWilayah,
+    ) -> Result<Vec<(RequestStatus, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM letter_request WHERE village = $1 GROUP BY status",
+        )
+        .bind(kode(village))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(s, n)| {
+                RequestStatus::parse(&s)
+                    .map(|s| (s, n))
+                    .ok_or_else(|| StoreError::Corrupt(format!("request status {s:?}")))
+            })
+            .collect()
+    }
+
     /// Moves a request on, if it is still in `t.from`; otherwise `Conflict`
     /// (someone else moved it first) and nothing changes.
     pub async fn move_letter_request(

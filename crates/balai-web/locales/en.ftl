@@ -219,3 +219,5 @@ requests-reject-reason = Reason for rejection (the resident reads it)
 requests-waiting-head = Waiting for the village head to sign.
 status = Status
 warga-login-bad = Wrong NIK or PIN.
+requests-open-card = Letter requests open
+requests-to-sign-card = Awaiting signature

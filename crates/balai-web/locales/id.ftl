@@ -219,3 +219,5 @@ requests-reject-reason = Alasan penolakan (dibaca pemohon)
 requests-waiting-head = Menunggu kepala desa menandatangani.
 status = Status
 warga-login-bad = NIK atau PIN salah.
+requests-open-card = Permohonan surat belum selesai
+requests-to-sign-card = Menunggu tanda tangan

@@ -200,6 +200,11 @@ async fn a_resident_requests_a_letter_from_home_and_the_head_signs_it() {
 
     // The head signs in the app: the letter is numbered and issued.
     let mut head = staff(&app, "kades", 0).await;
+    let dashboard = head.get(&format!("/staf/desa/{v}")).await;
+    assert!(
+        dashboard.body.contains("permohonan?status=menunggu-ttd"),
+        "the head sees what awaits signing"
+    );
     let page = head.get(&staff_url).await;
     assert!(page.body.contains("aksi-tandatangani"), "{}", page.body);
     let token = csrf(&page.body);

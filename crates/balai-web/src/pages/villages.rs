@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use balai_domain::letter_request::RequestStatus;
 use balai_domain::role::Role;
 use serde_json::json;
 
@@ -48,10 +49,17 @@ pub(crate) async fn dashboard(
         .into_iter()
         .next()
         .ok_or(AppError::NotFound)?;
+    let counts = state.store.letter_request_counts(access.village()).await?;
+    let count = |f: fn(RequestStatus) -> bool| -> i64 {
+        counts.iter().filter(|(s, _)| f(*s)).map(|(_, n)| n).sum()
+    };
+    let open = count(|s| !s.is_final());
+    let to_sign = count(|s| s == RequestStatus::MenungguTtd);
     render(
         &state,
         &current,
         "village.html",
-        json!({ "village": village_context(&state, &access).await?, "population": summary.population, "families": summary.families }),
+        json!({ "village": village_context(&state, &access).await?, "population": summary.population, "families": summary.families,
+            "open_requests": open, "to_sign": to_sign }),
     )
 }

@@ -8,6 +8,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod letters;
+mod login_throttle;
 pub mod passwords;
 pub mod regions;
 pub mod registry;

@@ -2,7 +2,7 @@
 
 use balai_domain::KodeWilayah;
 use balai_domain::role::Role;
-use balai_store::{Store, ThrottlePolicy, WriteContext};
+use balai_store::{Store, WriteContext};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -148,10 +148,8 @@ pub async fn login(
     let now = clock.now();
     let username = username.trim().to_lowercase();
     let keys = [format!("staff:{username}"), format!("addr:{client}")];
-    for key in &keys {
-        if let Some(until) = store.locked_until(key, now).await? {
-            return Ok(Err(LoginRefused::LockedOut(until)));
-        }
+    if let Some(refused) = crate::login_throttle::locked(store, &keys, now).await? {
+        return Ok(Err(refused));
     }
     let account = store.account_by_username(&username).await?;
     // Verify against a fixed hash when the account is unknown, so both cases take as long.
@@ -161,17 +159,7 @@ pub async fn login(
         .unwrap_or(&DUMMY_HASH);
     let ok = passwords::verify(password, hash) && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
-        let mut locked = false;
-        for key in &keys {
-            locked |= store
-                .record_failure(key, now, ThrottlePolicy::STANDARD)
-                .await?;
-        }
-        return Ok(Err(if locked {
-            LoginRefused::LockedOut(now + ThrottlePolicy::STANDARD.lockout)
-        } else {
-            LoginRefused::BadCredentials
-        }));
+        return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
     };
     store.clear_failures(&keys[0]).await?;
     let staff = staff_of(store, account).await?;

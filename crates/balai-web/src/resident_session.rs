@@ -6,7 +6,6 @@ use axum::body::Bytes;
 use axum::http::HeaderMap;
 use balai_domain::KodeWilayah;
 use balai_domain::letter_request::RequestChannel;
-use balai_services::secrets::constant_time_eq;
 use balai_services::self_service::{self, ResidentSession};
 
 use crate::error::AppError;
@@ -106,16 +105,7 @@ pub(crate) struct ResidentForm {
 impl ResidentForm {
     /// Reads `body` and checks its `_csrf` field against `session`.
     pub fn read(session: &ResidentSession, body: Bytes) -> Result<Self, AppError> {
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
-            .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
-        let sent = fields
-            .iter()
-            .find(|(k, _)| k == "_csrf")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        if !constant_time_eq(sent, &session.csrf) {
-            return Err(AppError::Csrf);
-        }
+        crate::session::csrf_checked_fields(&body, &session.csrf)?;
         Ok(Self { raw: body })
     }
 

@@ -109,6 +109,24 @@ where
     }
 }
 
+/// The fields of a urlencoded form body, once its `_csrf` field matched `expected`.
+pub(crate) fn csrf_checked_fields(
+    body: &[u8],
+    expected: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+        .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
+    let sent = fields
+        .iter()
+        .find(|(k, _)| k == "_csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    if !constant_time_eq(sent, expected) {
+        return Err(AppError::Csrf);
+    }
+    Ok(fields)
+}
+
 /// A submitted staff form whose CSRF token matched the session's.
 #[derive(Debug, Clone)]
 pub struct StaffForm {
@@ -158,16 +176,7 @@ where
         let raw = axum::body::to_bytes(body, 1 << 20)
             .await
             .map_err(|_| AppError::BadRequest("formulir terlalu besar".into()))?;
-        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
-            .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
-        let sent = fields
-            .iter()
-            .find(|(k, _)| k == "_csrf")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("");
-        if !constant_time_eq(sent, &current.csrf) {
-            return Err(AppError::Csrf);
-        }
+        let fields = csrf_checked_fields(&raw, &current.csrf)?;
         Ok(StaffForm {
             current,
             fields,

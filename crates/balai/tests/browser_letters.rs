@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::browser::{browser, wait_for_text};
+use common::browser::{browser, click_link, wait_for_text};
 use common::{Server, balai, text};
 use fantoccini::{Client, Locator};
 
@@ -247,12 +247,7 @@ async fn a_resident_requests_a_letter_from_home_and_the_operator_completes_it_in
     click(&c, "button[type=submit]").await;
     wait_for_text(&c, "Permohonan saya").await;
     click(&c, "a.big").await;
-    c.find(Locator::LinkText("SURAT PENGANTAR SKCK"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&c, "SURAT PENGANTAR SKCK").await;
     wait_for_text(&c, "f-keperluan").await;
     fill(&c, "f-keperluan", "Melamar pekerjaan di pabrik").await;
     click(&c, "button[type=submit]").await;
@@ -261,12 +256,7 @@ async fn a_resident_requests_a_letter_from_home_and_the_operator_completes_it_in
 
     // The operator works through the queue: check, send for signature a.n., sign, hand over.
     c.goto(&format!("{village_url}/permohonan")).await.unwrap();
-    c.find(Locator::LinkText("SURAT PENGANTAR SKCK"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&c, "SURAT PENGANTAR SKCK").await;
     wait_for_text(&c, "aksi-periksa").await;
     click(&c, "#aksi-periksa").await;
     wait_for_text(&c, "aksi-ajukan-ttd").await;
@@ -285,12 +275,7 @@ async fn a_resident_requests_a_letter_from_home_and_the_operator_completes_it_in
     c.goto(&format!("{village_url}/permohonan?status=siap"))
         .await
         .unwrap();
-    c.find(Locator::LinkText("SURAT PENGANTAR SKCK"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&c, "SURAT PENGANTAR SKCK").await;
     wait_for_text(&c, "aksi-serahkan").await;
     click(&c, "#aksi-serahkan").await;
     wait_for_text(&c, "Sudah diambil").await;
@@ -360,12 +345,7 @@ async fn the_kiosk_keypad_logs_in_requests_a_letter_prints_a_ticket_and_logs_out
 
     // Pick a letter from the big tiles, send it, get the ticket.
     wait_for_text(&c, "SURAT PENGANTAR SKCK").await;
-    c.find(Locator::LinkText("SURAT PENGANTAR SKCK"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&c, "SURAT PENGANTAR SKCK").await;
     wait_for_text(&c, "f-keperluan").await;
     fill(&c, "f-keperluan", "Melamar kerja").await;
     click(&c, "button[type=submit]").await;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::browser::{browser, wait_for_text};
+use common::browser::{browser, click_link, wait_for_text};
 use common::{Server, balai, text};
 use fantoccini::Locator;
 
@@ -170,12 +170,7 @@ async fn an_operator_searches_records_a_birth_and_imports_workbooks_in_chromium(
         .await
         .unwrap();
     wait_for_text(&c, "Kartu Keluarga").await;
-    c.find(Locator::LinkText("Catat kelahiran"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_link(&c, "Catat kelahiran").await;
     wait_for_text(&c, "Catat kelahiran").await;
     c.find(Locator::Id("f-nama"))
         .await

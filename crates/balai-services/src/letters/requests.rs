@@ -288,8 +288,10 @@ pub async fn act(
         }
         other => other.into(),
     };
-    match action {
+    // What the move records beyond the new status.
+    let (reason, signer_json) = match action {
         RequestAction::Sign => {
+            // The letter's own transaction moves the request to ready.
             let form = letter_form(&r)?;
             issue_in(
                 store,
@@ -305,15 +307,20 @@ pub async fn act(
                 ServiceError::Store(s) => conflict(s),
                 other => other,
             })?;
+            return store
+                .letter_request(access.village(), id)
+                .await?
+                .ok_or(ServiceError::NotFound);
         }
         RequestAction::SendForSignature => {
             let mut form = letter_form(&r)?;
-            form.penandatangan = signer.penandatangan.clone();
+            form.penandatangan = if signer.penandatangan == "an" {
+                "an".into()
+            } else {
+                "kades".into()
+            };
             form.an_nama = signer.an_nama.clone();
             form.an_jabatan = signer.an_jabatan.clone();
-            if form.penandatangan != "an" {
-                form.penandatangan = "kades".into();
-            }
             // The letter must still be issuable (the resident may have died or
             // moved since) and the signer complete: checked now, not at signing.
             prepare_in(store, clock, access.village(), &ctx, &form).await?;
@@ -324,20 +331,7 @@ pub async fn act(
             };
             let json =
                 serde_json::to_string(&chosen).map_err(|e| ServiceError::Invalid(e.to_string()))?;
-            store
-                .move_letter_request(
-                    &ctx,
-                    access.village(),
-                    id,
-                    &RequestTransition {
-                        from: r.status,
-                        to,
-                        reason: None,
-                        signer: Some(&json),
-                    },
-                )
-                .await
-                .map_err(conflict)?;
+            (None, Some(json))
         }
         RequestAction::Reject => {
             if reason.trim().chars().count() < 5 {
@@ -348,38 +342,24 @@ pub async fn act(
                 );
                 return Err(ServiceError::Form(e));
             }
-            store
-                .move_letter_request(
-                    &ctx,
-                    access.village(),
-                    id,
-                    &RequestTransition {
-                        from: r.status,
-                        to,
-                        reason: Some(reason.trim()),
-                        signer: None,
-                    },
-                )
-                .await
-                .map_err(conflict)?;
+            (Some(reason.trim()), None)
         }
-        RequestAction::Check | RequestAction::HandOver => {
-            store
-                .move_letter_request(
-                    &ctx,
-                    access.village(),
-                    id,
-                    &RequestTransition {
-                        from: r.status,
-                        to,
-                        reason: None,
-                        signer: None,
-                    },
-                )
-                .await
-                .map_err(conflict)?;
-        }
-    }
+        RequestAction::Check | RequestAction::HandOver => (None, None),
+    };
+    store
+        .move_letter_request(
+            &ctx,
+            access.village(),
+            id,
+            &RequestTransition {
+                from: r.status,
+                to,
+                reason,
+                signer: signer_json.as_deref(),
+            },
+        )
+        .await
+        .map_err(conflict)?;
     store
         .letter_request(access.village(), id)
         .await?

@@ -8,7 +8,7 @@ pub mod pin;
 use balai_domain::codes::StatusDasar;
 use balai_domain::letter_request::RequestChannel;
 use balai_domain::{KodeWilayah, Resident, ResidentNumber};
-use balai_store::{Store, ThrottlePolicy, WriteContext};
+use balai_store::{Store, WriteContext};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -84,10 +84,8 @@ pub async fn login(
 ) -> Result<Result<ResidentLoggedIn, LoginRefused>, ServiceError> {
     let now = clock.now();
     let keys = throttle_keys(nik, client);
-    for key in &keys {
-        if let Some(until) = store.locked_until(key, now).await? {
-            return Ok(Err(LoginRefused::LockedOut(until)));
-        }
+    if let Some(refused) = crate::login_throttle::locked(store, &keys, now).await? {
+        return Ok(Err(refused));
     }
     let resident = match ResidentNumber::parse(nik.trim()) {
         Ok(n) => store
@@ -106,17 +104,7 @@ pub async fn login(
         .unwrap_or(&DUMMY_HASH);
     let ok = passwords::verify(pin.trim(), hash) && stored.is_some();
     let (Some(resident), Some(stored), true) = (resident, stored, ok) else {
-        let mut locked = false;
-        for key in &keys {
-            locked |= store
-                .record_failure(key, now, ThrottlePolicy::STANDARD)
-                .await?;
-        }
-        return Ok(Err(if locked {
-            LoginRefused::LockedOut(now + ThrottlePolicy::STANDARD.lockout)
-        } else {
-            LoginRefused::BadCredentials
-        }));
+        return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
     };
     store.clear_failures(&keys[0]).await?;
     let token = random_token();

@@ -2,7 +2,7 @@
 //! the letter's page with its PDF, and revocation.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_services::ServiceError;
@@ -10,7 +10,7 @@ use balai_services::letters::{self, LetterForm};
 use balai_services::registry::field_errors::FieldErrors;
 use serde_json::{Value, json};
 
-use super::{id, render, village_access, village_context};
+use super::{id, pdf_response, render, village_access, village_context};
 use crate::error::AppError;
 use crate::session::{CurrentStaff, StaffForm};
 use crate::state::AppState;
@@ -153,24 +153,6 @@ pub(crate) async fn submit(
             .into_response()),
         Err(e) => Err(e.into()),
     }
-}
-
-fn pdf_response(pdf: Vec<u8>, name: &str, inline: bool) -> Response {
-    let mut res = pdf.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    let disposition = format!(
-        "{}; filename=\"{name}\"",
-        if inline { "inline" } else { "attachment" }
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    res
 }
 
 /// `GET /staf/desa/{kode}/surat/{id}`.

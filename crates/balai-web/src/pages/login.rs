@@ -94,20 +94,31 @@ pub(crate) async fn submit(
             with_cookie(Redirect::to("/staf").into_response(), &c)
         }
         Err(refused) => {
-            let msg = match refused {
-                LoginRefused::BadCredentials => state.catalog.text(lang, "login-bad"),
-                LoginRefused::LockedOut(until) => {
-                    let minutes = ((until - state.clock.now()).whole_seconds() + 59) / 60;
-                    format!(
-                        "{} {minutes} {}",
-                        state.catalog.text(lang, "login-locked"),
-                        state.catalog.text(lang, "minutes")
-                    )
-                }
-            };
+            let msg = refusal_message(&state, lang, &refused, "login-bad");
             let mut res = login_page(&state, lang, Some(msg), &f.username)?;
             *res.status_mut() = StatusCode::UNAUTHORIZED;
             Ok(res)
+        }
+    }
+}
+
+/// What a refused login shows: `bad_key`'s text for wrong credentials (the
+/// same whatever was wrong), or how many minutes the lockout has left.
+pub(crate) fn refusal_message(
+    state: &AppState,
+    lang: Lang,
+    refused: &LoginRefused,
+    bad_key: &str,
+) -> String {
+    match refused {
+        LoginRefused::BadCredentials => state.catalog.text(lang, bad_key),
+        LoginRefused::LockedOut(until) => {
+            let minutes = ((*until - state.clock.now()).whole_seconds() + 59) / 60;
+            format!(
+                "{} {minutes} {}",
+                state.catalog.text(lang, "login-locked"),
+                state.catalog.text(lang, "minutes")
+            )
         }
     }
 }

@@ -13,7 +13,8 @@ pub(crate) mod requests;
 pub(crate) mod residents;
 pub(crate) mod villages;
 
-use axum::response::Html;
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
 use balai_domain::KodeWilayah;
 use balai_services::staff::{VillageAccess, authorize};
 use serde_json::{Value, json};
@@ -70,4 +71,23 @@ pub(crate) async fn village_context(
 /// Parses a `{id}` path segment; a malformed id is simply not found.
 pub(crate) fn id(s: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(s).map_err(|_| AppError::NotFound)
+}
+
+/// A PDF response that no cache keeps (letters hold personal data).
+pub(crate) fn pdf_response(pdf: Vec<u8>, name: &str, inline: bool) -> Response {
+    let mut res = pdf.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let disposition = format!(
+        "{}; filename=\"{name}\"",
+        if inline { "inline" } else { "attachment" }
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
 }

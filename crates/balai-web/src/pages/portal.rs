@@ -17,12 +17,11 @@ use balai_services::letters::requests::{self, RequestForm};
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::secrets::{constant_time_eq, random_token};
 use balai_services::self_service::{self, PinChangeForm, ResidentSession, household, info};
-use balai_services::staff::LoginRefused;
 use balai_store::LetterRequestRecord;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::id;
+use super::{id, pdf_response};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::resident_session::{Portal, ResidentForm, current};
@@ -228,17 +227,7 @@ async fn login_submit(
             with_cookie(to(&next), &c)
         }
         Err(refused) => {
-            let msg = match refused {
-                LoginRefused::BadCredentials => state.catalog.text(lang, "warga-login-bad"),
-                LoginRefused::LockedOut(until) => {
-                    let minutes = ((until - state.clock.now()).whole_seconds() + 59) / 60;
-                    format!(
-                        "{} {minutes} {}",
-                        state.catalog.text(lang, "login-locked"),
-                        state.catalog.text(lang, "minutes")
-                    )
-                }
-            };
+            let msg = super::login::refusal_message(&state, lang, &refused, "warga-login-bad");
             // Keep what was typed, except the PIN; the NIK only if it was well-formed digits.
             let keep: String = f
                 .nik
@@ -538,18 +527,7 @@ async fn request_pdf(
         Gate::Go(r) => return Ok(r),
     };
     let pdf = requests::download(&state.store, &s, id(&rid)?).await?;
-    let mut res = pdf.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"surat.pdf\""),
-    );
-    Ok(res)
+    Ok(pdf_response(pdf, "surat.pdf", false))
 }
 
 // ---- kiosk information pages (public) ----

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::letter_kind::LetterKind;
 use balai_domain::letter_request::{RequestAction, RequestStatus};
@@ -16,7 +16,7 @@ use balai_services::staff::VillageAccess;
 use balai_store::LetterRequestRecord;
 use serde_json::{Value, json};
 
-use super::{id, render, village_access, village_context};
+use super::{id, pdf_response, render, village_access, village_context};
 use crate::error::AppError;
 use crate::session::{CurrentStaff, StaffForm};
 use crate::state::AppState;
@@ -156,18 +156,7 @@ pub(crate) async fn preview(
         Err(ServiceError::Form(e)) => return Err(AppError::BadRequest(e.to_string())),
         Err(e) => return Err(e.into()),
     };
-    let mut res = pdf.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("inline; filename=\"pratinjau.pdf\""),
-    );
-    Ok(res)
+    Ok(pdf_response(pdf, "pratinjau.pdf", true))
 }
 
 /// `POST /staf/desa/{kode}/permohonan/{id}/{aksi}`.

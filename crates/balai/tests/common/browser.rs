@@ -3,7 +3,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator};
 
 /// chromedriver on a free port, killed on drop.
 pub struct Driver(Child);
@@ -81,4 +81,14 @@ pub async fn wait_for_text(c: &Client, needle: &str) -> String {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Clicks the link whose text is exactly `text`.
+pub async fn click_link(c: &Client, text: &str) {
+    c.find(Locator::LinkText(text))
+        .await
+        .unwrap_or_else(|e| panic!("no link {text:?}: {e}"))
+        .click()
+        .await
+        .unwrap();
 }

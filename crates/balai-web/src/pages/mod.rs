@@ -3,6 +3,7 @@
 
 pub(crate) mod families;
 pub(crate) mod import_export;
+pub(crate) mod letter_settings;
 pub(crate) mod letters;
 pub(crate) mod login;
 pub(crate) mod registry_events;

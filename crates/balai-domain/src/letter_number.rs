@@ -133,7 +133,9 @@ pub fn roman_month(m: u8) -> &'static str {
 /// Which letters share a counter. Every counter restarts each year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SequenceScope {
-    /// One counter per letter kind.
+    /// One counter per letter kind; kinds that share an archive
+    /// classification (e.g. Umum and Pengantar, both 470) share one, or the
+    /// default format would give both the same number.
     PerKind,
     /// One counter for all service letters.
     AllLetters,
@@ -165,11 +167,21 @@ impl SequenceScope {
     /// The counter a letter of `kind` issued in `year` draws from.
     pub fn counter(self, kind: LetterKind, year: i32) -> String {
         match self {
-            SequenceScope::PerKind => format!("{}/{year}", kind.code()),
+            SequenceScope::PerKind => format!("{}/{year}", counter_kind(kind).code()),
             SequenceScope::AllLetters => format!("surat/{year}"),
             SequenceScope::Global => format!("global/{year}"),
         }
     }
+}
+
+/// The kind whose counter `kind` draws from under [`SequenceScope::PerKind`]:
+/// the first kind (in menu order) with the same classification, so kinds
+/// with their own classification keep their own counter.
+fn counter_kind(kind: LetterKind) -> LetterKind {
+    LetterKind::ALL
+        .into_iter()
+        .find(|k| k.classification() == kind.classification())
+        .unwrap_or(kind)
 }
 
 #[cfg(test)]
@@ -209,6 +221,31 @@ mod tests {
         assert_eq!(
             NumberFormat::parse("x/{nomor"),
             Err(NumberFormatError::Unclosed(3))
+        );
+    }
+
+    #[test]
+    fn regression_per_kind_numbers_repeated_across_kinds_sharing_a_classification() {
+        // Umum and Pengantar (470), Kehilangan and Pengantar SKCK (331): with
+        // separate counters, the first of each got 470/001/…, and the archive
+        // refused the second letter for every number the first had used.
+        let f = NumberFormat::parse(NumberFormat::DEFAULT).unwrap();
+        let v = KodeWilayah::parse("33.10.01.2001").unwrap();
+        let day = date!(2026 - 11 - 22);
+        for a in LetterKind::ALL {
+            for b in LetterKind::ALL {
+                if f.render(1, a, v, day) == f.render(1, b, v, day) {
+                    assert_eq!(
+                        SequenceScope::PerKind.counter(a, 2026),
+                        SequenceScope::PerKind.counter(b, 2026),
+                        "{a:?} and {b:?} print the same numbers from different counters"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            SequenceScope::PerKind.counter(LetterKind::Pengantar, 2026),
+            "umum/2026"
         );
     }
 

@@ -6,11 +6,15 @@ use typst::foundations::Smart;
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
+use typst::{World as _, WorldExt as _};
+
 use crate::document::LetterDocument;
+use crate::letter_template::Template;
 use crate::pdf_seal;
 use crate::qr::{qr_payload, qr_svg};
 use crate::seal::Seal;
 use crate::template::TemplateData;
+use crate::template_error::{TemplateDiagnostic, join};
 use crate::world::{self, LetterWorld};
 
 /// Why a letter could not be rendered.
@@ -27,29 +31,85 @@ pub enum RenderError {
     Qr(String),
 }
 
-/// Renders `doc` to PDF bytes, with `seal` in its QR code, printed small at
-/// the foot and stored in the PDF's keywords.
+/// Renders `doc` to PDF bytes with the embedded template, with `seal` in
+/// its QR code, printed small at the foot and stored in the PDF's keywords.
 ///
 /// One page normally; long content flows to a second. `doc` and `seal` are
 /// not compared here: the caller builds both from the same letter, and
 /// [`verify_pdf`](crate::verify_pdf) refuses a PDF where they disagree.
 pub fn render_pdf(doc: &LetterDocument, seal: &Seal) -> Result<Vec<u8>, RenderError> {
-    let keyword = pdf_seal::keyword(seal);
-    let qr = qr_svg(&qr_payload(&doc.verify_url, seal))?;
-    let data = TemplateData::new(doc, &keyword).to_json();
-    let world = LetterWorld::new(data, qr, doc.letterhead.logo_svg.clone());
+    render_pdf_with(doc, seal, &Template::builtin())
+}
 
-    let document = typst::compile::<PagedDocument>(&world)
+/// [`render_pdf`] with `template` (e.g. the village's own) as the main source.
+pub fn render_pdf_with(
+    doc: &LetterDocument,
+    seal: &Seal,
+    template: &Template,
+) -> Result<Vec<u8>, RenderError> {
+    typeset(doc, seal, template)
+        .map(|t| t.pdf)
+        .map_err(|f| match f {
+            Failure::Typst(d) => RenderError::Typst(join(&d)),
+            Failure::Pdf(d) => RenderError::Pdf(join(&d)),
+            Failure::Qr(e) => e,
+        })
+}
+
+/// A rendered letter and the size of its first page.
+pub(crate) struct Typeset {
+    pub pdf: Vec<u8>,
+    /// Width and height of the first page in millimetres.
+    pub page_mm: (f64, f64),
+}
+
+/// Why [`typeset`] failed, with typst's diagnostics located in the template.
+pub(crate) enum Failure {
+    Typst(Vec<TemplateDiagnostic>),
+    Pdf(Vec<TemplateDiagnostic>),
+    Qr(RenderError),
+}
+
+pub(crate) fn typeset(
+    doc: &LetterDocument,
+    seal: &Seal,
+    template: &Template,
+) -> Result<Typeset, Failure> {
+    let keyword = pdf_seal::keyword(seal);
+    let qr = qr_svg(&qr_payload(&doc.verify_url, seal)).map_err(Failure::Qr)?;
+    let data = TemplateData::new(doc, &keyword).to_json();
+    let world = LetterWorld::new(
+        template.source().clone(),
+        data,
+        qr,
+        doc.letterhead.logo_svg.clone(),
+    );
+    let result = typeset_in(&world, seal);
+    // Age the caches whether or not typst succeeded: a failed template's
+    // partial results must not pile up either.
+    age_caches();
+    result
+}
+
+fn typeset_in(world: &LetterWorld, seal: &Seal) -> Result<Typeset, Failure> {
+    let document = typst::compile::<PagedDocument>(world)
         .output
-        .map_err(|e| RenderError::Typst(describe(&e)))?;
+        .map_err(|e| Failure::Typst(locate(world, &e)))?;
+    let page_mm = document
+        .pages()
+        .first()
+        .map(|p| {
+            let size = p.frame.size();
+            (size.x.to_mm(), size.y.to_mm())
+        })
+        .unwrap_or_default();
     let options = PdfOptions {
         // Only a hash of it is written: a stable, distinct document id per letter.
         ident: Smart::Custom(format!("balai-letter/{}", seal.statement.token)),
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|e| RenderError::Pdf(describe(&e)))?;
-    age_caches();
-    Ok(pdf)
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|e| Failure::Pdf(locate(world, &e)))?;
+    Ok(Typeset { pdf, page_mm })
 }
 
 /// Loads the fonts, the standard library and the template now (a few ms,
@@ -58,7 +118,7 @@ pub fn warm_up() {
     world::warm_up();
 }
 
-/// Drops all of typst's memoized results. [`render_pdf`] already ages them
+/// Drops all of typst's memoized results. Every render already ages them
 /// out after every letter, so memory stays flat (~36 MB over 1,000 letters)
 /// without this; call it to free the rest, e.g. before a long idle spell.
 /// The next letter rebuilds what it needs, measured no slower than a warm one.
@@ -80,10 +140,27 @@ fn age_caches() {
     typst::comemo::evict(EVICT_MAX_AGE);
 }
 
-fn describe(diagnostics: &EcoVec<SourceDiagnostic>) -> String {
+/// typst's diagnostics with 1-based line and column when they point into
+/// the template.
+fn locate(world: &LetterWorld, diagnostics: &EcoVec<SourceDiagnostic>) -> Vec<TemplateDiagnostic> {
     diagnostics
         .iter()
-        .map(|d| d.message.as_str())
-        .collect::<Vec<_>>()
-        .join("; ")
+        .map(|d| {
+            let position = d
+                .span
+                .id()
+                .filter(|id| world::is_main(*id))
+                .and_then(|_| world.range(d.span))
+                .and_then(|range| {
+                    let source = world.source(world.main()).ok()?;
+                    source.lines().byte_to_line_column(range.start)
+                });
+            TemplateDiagnostic {
+                line: position.map(|(l, _)| l + 1),
+                column: position.map(|(_, c)| c + 1),
+                message: d.message.to_string(),
+                hint: d.hints.first().map(|h| h.v.to_string()),
+            }
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
-//! The typst `World` of one letter: the embedded template, the letter's data
-//! as JSON, its QR code and logo, the embedded fonts and no clock.
+//! The typst `World` of one letter: its template (the embedded one or the
+//! village's own), the letter's data as JSON, its QR code and logo, the
+//! embedded fonts and no clock.
 //!
 //! typst interns every `FileId` for the life of the process (at most 65,536),
 //! so each letter reuses the same four virtual paths instead of naming its own.
@@ -28,8 +29,24 @@ static DATA: LazyLock<FileId> = LazyLock::new(|| file_id("/data.json"));
 static QR: LazyLock<FileId> = LazyLock::new(|| file_id("/qr.svg"));
 static LOGO: LazyLock<FileId> = LazyLock::new(|| file_id("/logo.svg"));
 
-/// The template, parsed once per process.
+/// The embedded template, parsed once per process.
 static MAIN_SOURCE: LazyLock<Source> = LazyLock::new(|| Source::new(*MAIN, TEMPLATE.to_owned()));
+
+/// The embedded template's parsed source.
+pub(crate) fn builtin_source() -> Source {
+    MAIN_SOURCE.clone()
+}
+
+/// `text` parsed as the main file. Every template, embedded or a village's
+/// own, is the same virtual file, so no template interns a new `FileId`.
+pub(crate) fn main_source(text: String) -> Source {
+    Source::new(*MAIN, text)
+}
+
+/// Whether a diagnostic's file is the template (rather than, say, the logo).
+pub(crate) fn is_main(id: FileId) -> bool {
+    id == *MAIN
+}
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
@@ -46,15 +63,22 @@ pub(crate) fn warm_up() {
 
 /// One letter's inputs.
 pub(crate) struct LetterWorld {
+    main: Source,
     data: Bytes,
     qr_svg: Bytes,
     logo_svg: Option<Bytes>,
 }
 
 impl LetterWorld {
-    /// The world for a letter whose template data is `data_json`.
-    pub(crate) fn new(data_json: String, qr_svg: String, logo_svg: Option<String>) -> Self {
+    /// The world for a letter typeset by `main` from `data_json`.
+    pub(crate) fn new(
+        main: Source,
+        data_json: String,
+        qr_svg: String,
+        logo_svg: Option<String>,
+    ) -> Self {
         Self {
+            main,
             data: Bytes::from_string(data_json),
             qr_svg: Bytes::from_string(qr_svg),
             logo_svg: logo_svg.map(Bytes::from_string),
@@ -77,7 +101,7 @@ impl World for LetterWorld {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         if id == *MAIN {
-            Ok(MAIN_SOURCE.clone())
+            Ok(self.main.clone())
         } else {
             Err(not_found(id))
         }
@@ -91,7 +115,7 @@ impl World for LetterWorld {
         } else if id == *LOGO {
             self.logo_svg.clone().ok_or_else(|| not_found(id))
         } else if id == *MAIN {
-            Ok(Bytes::from_string(TEMPLATE))
+            Ok(Bytes::from_string(self.main.text().to_owned()))
         } else {
             Err(not_found(id))
         }

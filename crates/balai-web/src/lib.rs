@@ -92,6 +92,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staf/desa/{kode}/surat", get(pages::letters::archive))
         .route(
+            "/staf/desa/{kode}/surat/pengaturan",
+            get(pages::letter_settings::show).post(pages::letter_settings::save),
+        )
+        .route(
             "/staf/desa/{kode}/surat/baru",
             get(pages::letters::new_form).post(pages::letters::submit),
         )

@@ -43,6 +43,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "buku_induk.html",
     "macros.html",
     "letters.html",
+    "letter_settings.html",
     "letter_form.html",
     "letter.html",
     "verify.html",

@@ -154,3 +154,140 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
         StatusCode::NOT_FOUND
     );
 }
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap()
+}
+
+#[tokio::test]
+async fn an_operator_saves_letter_settings_and_the_next_letter_uses_them_but_a_head_cannot_save() {
+    let app = app(2, 80).await;
+    let v = &app.villages[0];
+    let mut c = operator(&app).await;
+    let url = format!("/staf/desa/{v}/surat/pengaturan");
+    let archive = c.get(&format!("/staf/desa/{v}/surat")).await;
+    assert!(
+        archive.body.contains(&url),
+        "the archive links the settings"
+    );
+    let page = c.get(&url).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("json(&quot;&#x2f;data.json&quot;)"),
+        "the default template is offered as a starting point"
+    );
+    let token = csrf(&page.body);
+    let marker = "Templat khusus Desa Uji Coba";
+    let template = balai_letters::default_template().replace(
+        "#par(d.closing)",
+        &format!("#par(d.closing)\n#par[{marker}]"),
+    );
+    // A bad number format: the page comes back with the message and what was typed.
+    let bad = settings_form(&token, "{kode}/{nomer}/{tahun}", &template);
+    let refused = c.post(&url, &pairs(&bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("nomer"), "{}", refused.body);
+    assert!(refused.body.contains(marker), "the typed template is kept");
+    // Without the CSRF token: refused.
+    assert_eq!(
+        c.post(&url, &pairs(&bad)[1..]).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // The village head may look but not save.
+    let slug = first_village_slug(&app).await;
+    let mut head = Client::new(&app);
+    head.login(&format!("kades.{slug}")).await;
+    let seen = head.get(&url).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(seen.body.contains("disabled"), "read-only for the head");
+    let as_head = settings_form(&csrf(&seen.body), "{nomor:3}/{kode}/{tahun}", &template);
+    assert_eq!(
+        head.post(&url, &pairs(&as_head)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // Another village's operator does not even see it.
+    let other_slug = app.store.village_summaries(None).await.unwrap()[1]
+        .village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>();
+    let mut other = Client::new(&app);
+    other.login(&format!("operator.{other_slug}")).await;
+    assert_eq!(other.get(&url).await.status, StatusCode::NOT_FOUND);
+
+    // The operator saves; the next letter is F4, numbered and typeset the new way.
+    let good = settings_form(&token, "{nomor:3}/{kode}/{tahun}", &template);
+    let saved = c.post(&url, &pairs(&good)).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let shown = c.get(&location(&saved)).await;
+    assert!(shown.body.contains("tersimpan"), "{}", shown.body);
+    let (_, residents) = app
+        .store
+        .village_population(balai_domain::KodeWilayah::parse(v).unwrap())
+        .await
+        .unwrap();
+    let r = residents
+        .iter()
+        .find(|r| r.status == balai_domain::codes::StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap();
+    let nik = r.number.to_string();
+    let new = format!("/staf/desa/{v}/surat/baru");
+    let token = c.csrf_of(&format!("{new}?jenis=domisili&nik={nik}")).await;
+    let issued = c
+        .post(
+            &new,
+            &[
+                ("_csrf", token.as_str()),
+                ("jenis", "domisili"),
+                ("nik", nik.as_str()),
+                ("alamat_domisili", "Dusun Krajan"),
+                ("keperluan", "Melamar kerja"),
+                ("penandatangan", "kades"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
+    let pdf = c.get(&format!("{}/pdf", location(&issued))).await;
+    let text = pdf_text(&pdf.bytes);
+    assert!(text.contains(marker), "{text}");
+    assert!(text.contains("001/474.4/2026"), "{text}");
+    assert!(text.contains("SUPARNO"), "{text}");
+}
+
+/// The settings form as the page posts it (the CSRF token first).
+fn settings_form(token: &str, format: &str, template: &str) -> Vec<(String, String)> {
+    [
+        ("_csrf", token),
+        ("alamat", "Jl. Balai Desa No. 1"),
+        ("kades_nama", "Suparno"),
+        ("kades_jabatan", "Kepala Desa"),
+        ("format_nomor", format),
+        ("lingkup_nomor", "semua-surat"),
+        ("kertas", "F4"),
+        ("templat", template),
+        ("aksi", "simpan"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// The first village's login slug.
+async fn first_village_slug(app: &common::App) -> String {
+    app.store.village_summaries(None).await.unwrap()[0]
+        .village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}

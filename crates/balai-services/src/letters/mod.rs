@@ -2,15 +2,17 @@
 //! the archive, revocation, and public verification.
 
 pub mod requests;
+pub mod settings;
 pub mod statements;
 
 use std::collections::HashMap;
 
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_domain::letter_number::{NumberFormat, SequenceScope};
+use balai_domain::village::Village;
 use balai_domain::{Resident, ResidentNumber};
 use balai_letters::{
-    Field, LetterDocument, Letterhead, Paper, Seal, Signer, Statement, VillageKeys,
+    Field, LetterDocument, Letterhead, Paper, Seal, Signer, Statement, Template, VillageKeys,
 };
 use balai_store::{
     LetterRecord, NewLetter, Sealed, Store, StoreError, VillageProfile, WriteContext,
@@ -79,12 +81,18 @@ pub async fn ensure_profile(
     if let Some(p) = store.village_profile(village).await? {
         return Ok(p);
     }
-    let keys = VillageKeys::generate();
     let v = store
         .village(village)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let profile = VillageProfile {
+    let profile = default_profile(&v, &VillageKeys::generate());
+    store.save_village_profile(ctx, village, &profile).await?;
+    Ok(profile)
+}
+
+/// The settings a village starts with, signing with `keys`.
+pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile {
+    VillageProfile {
         address: format!(
             "Desa {}, Kecamatan {}, {}",
             v.name, v.district_name, v.regency_name
@@ -100,9 +108,48 @@ pub async fn ensure_profile(
         public_key: keys.public_key().to_base64(),
         allow_download: false,
         template: None,
-    };
-    store.save_village_profile(ctx, village, &profile).await?;
-    Ok(profile)
+    }
+}
+
+/// The letterhead printed on `v`'s letters.
+pub(crate) fn letterhead(v: &Village, profile: &VillageProfile) -> Letterhead {
+    Letterhead {
+        regency: format!("PEMERINTAH {}", v.regency_name.to_uppercase()),
+        district: format!("KECAMATAN {}", v.district_name.to_uppercase()),
+        village: format!("DESA {}", v.name.to_uppercase()),
+        address: profile.address.clone(),
+        logo_svg: profile.logo_svg.clone(),
+    }
+}
+
+/// The paper the village prints on.
+pub(crate) fn paper_of(profile: &VillageProfile) -> Paper {
+    if profile.paper == "F4" {
+        Paper::F4
+    } else {
+        Paper::A4
+    }
+}
+
+/// The village head signing in their own name.
+pub(crate) fn head_signer(profile: &VillageProfile) -> Signer {
+    Signer {
+        title: profile.head_title.clone(),
+        name: profile.head_name.to_uppercase(),
+        on_behalf: None,
+        nip: profile.head_nip.clone(),
+    }
+}
+
+/// The template the village's letters are typeset with: its own if it has
+/// one (checked when it was saved), else the embedded default.
+fn template_of(profile: &VillageProfile) -> Result<Template, ServiceError> {
+    match &profile.template {
+        None => Ok(Template::builtin()),
+        Some(text) => Template::new(text).map_err(|e| {
+            ServiceError::Invalid(format!("templat surat desa tidak dapat dipakai: {e}"))
+        }),
+    }
 }
 
 fn keys_of(p: &VillageProfile) -> Result<VillageKeys, ServiceError> {
@@ -238,12 +285,7 @@ pub(crate) async fn prepare_in(
                     "nama kepala desa belum diisi di profil desa; pilih penandatangan a.n.",
                 );
             }
-            Signer {
-                title: profile.head_title.clone(),
-                name: profile.head_name.to_uppercase(),
-                on_behalf: None,
-                nip: profile.head_nip.clone(),
-            }
+            head_signer(&profile)
         }
     };
     let (Some(kind), Some(resident)) = (kind, resident) else {
@@ -299,18 +341,8 @@ pub(crate) async fn prepare_in(
         Field::new("Alamat", address),
     ];
     let document = LetterDocument {
-        paper: if profile.paper == "F4" {
-            Paper::F4
-        } else {
-            Paper::A4
-        },
-        letterhead: Letterhead {
-            regency: format!("PEMERINTAH {}", village.regency_name.to_uppercase()),
-            district: format!("KECAMATAN {}", village.district_name.to_uppercase()),
-            village: format!("DESA {}", village.name.to_uppercase()),
-            address: profile.address.clone(),
-            logo_svg: profile.logo_svg.clone(),
-        },
+        paper: paper_of(&profile),
+        letterhead: letterhead(&village, &profile),
         title: kind.title().into(),
         number: "(pratinjau — nomor diberikan saat diterbitkan)".into(),
         opening: format!(
@@ -383,11 +415,11 @@ pub async fn preview(
         &p.document.number.clone(),
         "pratinjau",
     ));
-    render(&p.document, &seal)
+    render(&p.document, &seal, &template_of(&p.profile)?)
 }
 
-fn render(doc: &LetterDocument, seal: &Seal) -> Result<Vec<u8>, ServiceError> {
-    balai_letters::render_pdf(doc, seal)
+fn render(doc: &LetterDocument, seal: &Seal, template: &Template) -> Result<Vec<u8>, ServiceError> {
+    balai_letters::render_pdf_with(doc, seal, template)
         .map_err(|e| ServiceError::Invalid(format!("surat tidak dapat dibuat: {e}")))
 }
 
@@ -430,6 +462,7 @@ pub(crate) async fn issue_in(
         .map_err(|e| ServiceError::Invalid(format!("format nomor surat desa salah: {e}")))?;
     let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
     let keys = keys_of(&p.profile)?;
+    let template = template_of(&p.profile)?;
     let token = balai_letters::random_token();
     let new = NewLetter {
         id: crate::registry::events::new_row_id(clock),
@@ -454,7 +487,8 @@ pub(crate) async fn issue_in(
             doc.number = number.clone();
             doc.verify_url = format!("{public_url}/v/{token}");
             let seal = keys.seal(statement_for(&p, village, &number, &token));
-            let pdf = render(&doc, &seal).map_err(|e| StoreError::Verify(e.to_string()))?;
+            let pdf =
+                render(&doc, &seal, &template).map_err(|e| StoreError::Verify(e.to_string()))?;
             Ok(Sealed {
                 number,
                 statement: seal.statement.canonical_json(),

@@ -2,12 +2,13 @@
 //! residents' downloads and the village's own template. Everyone who may see
 //! the village sees them; only its operators may change them.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_services::ServiceError;
 use balai_services::letters::settings::{self, SettingsForm, SettingsView};
 use balai_services::registry::field_errors::FieldErrors;
+use balai_services::staff::VillageAccess;
 use serde_json::json;
 
 use super::{render, village_access, village_context};
@@ -18,7 +19,7 @@ use crate::state::AppState;
 async fn page(
     state: &AppState,
     current: &CurrentStaff,
-    access: &balai_services::staff::VillageAccess,
+    access: &VillageAccess,
     view: SettingsView,
     errors: FieldErrors,
     saved: bool,
@@ -37,7 +38,7 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     current: CurrentStaff,
     Path(kode): Path<String>,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let view = settings::view(&state.store, state.clock.as_ref(), &access).await?;

@@ -308,3 +308,21 @@ async fn only_the_villages_operators_may_save() {
     }
     assert_eq!(t.store.village_profile(v).await.unwrap().unwrap(), before);
 }
+
+#[tokio::test]
+async fn a_template_that_runs_too_long_is_refused_in_seconds_and_not_saved() {
+    let t = village().await;
+    let v = t.access.village();
+    let before = t.store.village_profile(v).await.unwrap().unwrap();
+    let mut form = current_form(&t).await;
+    // Compiles, but would keep the CPU busy for a very long time.
+    form.templat = format!(
+        "#let n = 0\n#for i in range(100000000000) {{ n += i }}\n{}",
+        balai_letters::default_template()
+    );
+    let started = std::time::Instant::now();
+    let errors = errors_of(settings::save(&t.store, t.clock.as_ref(), &t.access, &form).await);
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+    assert!(errors["templat"].contains("terlalu lama"), "{errors:?}");
+    assert_eq!(t.store.village_profile(v).await.unwrap().unwrap(), before);
+}

@@ -304,10 +304,10 @@ pub fn parse(form: &SettingsForm, village: &Village) -> Result<LetterSettings, F
     }
     let template = match own_template(form) {
         None => None,
-        Some(text) => match validate_template(&text, &sample) {
+        Some(text) => match validate_in_time(&text, &sample) {
             Ok(t) => Some(t),
-            Err(err) => {
-                e.add("templat", template_message(&err));
+            Err(message) => {
+                e.add("templat", message);
                 None
             }
         },
@@ -430,6 +430,31 @@ fn repeats(format: &NumberFormat, scope: SequenceScope) -> Option<&'static str> 
 }
 
 /// The template's problem in Indonesian, with typst's own words and where.
+/// How long a template may take to typeset the sample letter. typst has no
+/// way to stop a running compilation, so a template that loops for minutes
+/// would hold the request; it is refused instead (the check thread finishes
+/// on its own, and the template is not saved).
+const TEMPLATE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// [`validate_template`] on its own thread, given at most [`TEMPLATE_DEADLINE`].
+fn validate_in_time(text: &str, sample: &LetterDocument) -> Result<Template, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (text, sample) = (text.to_string(), sample.clone());
+    std::thread::Builder::new()
+        .name("template-check".into())
+        .spawn(move || {
+            let _ = tx.send(validate_template(&text, &sample));
+        })
+        .map_err(|e| format!("templat tidak dapat diperiksa: {e}"))?;
+    match rx.recv_timeout(TEMPLATE_DEADLINE) {
+        Ok(checked) => checked.map_err(|e| template_message(&e)),
+        Err(_) => Err(format!(
+            "templat terlalu lama diproses (lebih dari {} detik untuk satu surat contoh); sederhanakan perulangannya",
+            TEMPLATE_DEADLINE.as_secs()
+        )),
+    }
+}
+
 fn template_message(err: &TemplateError) -> String {
     match err {
         TemplateError::TooLarge { bytes, max } => format!(

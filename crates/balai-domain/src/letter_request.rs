@@ -173,6 +173,8 @@ pub enum RequestChannel {
     Online,
     /// The kiosk (anjungan) at the village office.
     Kiosk,
+    /// The operator's desk (loket), sending a letter to the head to sign.
+    Desk,
 }
 
 impl RequestChannel {
@@ -181,14 +183,28 @@ impl RequestChannel {
         match self {
             RequestChannel::Online => "online",
             RequestChannel::Kiosk => "anjungan",
+            RequestChannel::Desk => "loket",
+        }
+    }
+
+    /// Indonesian label.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RequestChannel::Online => "Daring",
+            RequestChannel::Kiosk => "Anjungan",
+            RequestChannel::Desk => "Loket",
         }
     }
 
     /// Parses the stored name.
     pub fn parse(s: &str) -> Option<Self> {
-        [RequestChannel::Online, RequestChannel::Kiosk]
-            .into_iter()
-            .find(|c| c.code() == s)
+        [
+            RequestChannel::Online,
+            RequestChannel::Kiosk,
+            RequestChannel::Desk,
+        ]
+        .into_iter()
+        .find(|c| c.code() == s)
     }
 }
 

@@ -89,7 +89,12 @@ async fn issue(t: &Village) -> (balai_store::LetterRecord, Vec<u8>) {
     };
     form.extras
         .insert("alamat_domisili".into(), "Dusun Krajan".into());
-    let l = letters::issue(&t.store, t.clock.as_ref(), &t.access, &form, URL)
+    // In the head's name, so the head issues it.
+    let v = t.access.village();
+    let head = authorize(&t.store, &staff(v, Role::VillageHead), v)
+        .await
+        .unwrap();
+    let l = letters::issue(&t.store, t.clock.as_ref(), &head, &form, URL)
         .await
         .unwrap();
     let pdf = t

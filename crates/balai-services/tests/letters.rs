@@ -364,3 +364,83 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
         "no gap, no duplicate"
     );
 }
+
+#[tokio::test]
+async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 6,
+            villages: 1,
+            residents_per_village: 60,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let clock = FixedClock(NOW);
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let nik = residents
+        .iter()
+        .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap()
+        .number
+        .to_string();
+    let mut by_head = form("domisili", &nik);
+    by_head.penandatangan = "kades".into();
+    let op = authorize(&store, &operator(v), v).await.unwrap();
+    let refused = letters::issue(&store, &clock, &op, &by_head, URL)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
+    assert!(
+        store.letters(v, None, 10, 0).await.unwrap().is_empty(),
+        "no number used"
+    );
+
+    // At the desk the operator sends it to the head, who signs it from the queue.
+    let sent = letters::requests::send_to_head(&store, &clock, &op, &by_head)
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.status,
+        balai_domain::letter_request::RequestStatus::MenungguTtd
+    );
+    let head_staff = Staff {
+        username: "kades".into(),
+        role: Role::VillageHead,
+        ..operator(v)
+    };
+    let head = authorize(&store, &head_staff, v).await.unwrap();
+    let none = letters::requests::SignerForm::default();
+    let signed = letters::requests::act(
+        &store,
+        &clock,
+        &head,
+        sent.id,
+        &letters::requests::Step {
+            action: balai_domain::letter_request::RequestAction::Sign,
+            reason: "",
+            signer: &none,
+        },
+        URL,
+    )
+    .await
+    .unwrap();
+    let letter = store
+        .letter(v, signed.letter_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(letter.issued_by, "kades");
+    assert!(letter.signer.contains("Kepala Desa"), "{}", letter.signer);
+    // An official a.n. is issued at the desk at once.
+    assert!(
+        letters::issue(&store, &clock, &op, &form("domisili", &nik), URL)
+            .await
+            .is_ok()
+    );
+}

@@ -31,6 +31,11 @@ pub struct NewLetterRequest {
     pub channel: RequestChannel,
     /// For kiosk requests: the day whose queue the ticket belongs to.
     pub queue_day: Option<Date>,
+    /// Where it starts: `diajukan`, or `menunggu-ttd` for a letter the
+    /// operator prepared at the desk for the head to sign.
+    pub status: RequestStatus,
+    /// Who will sign (JSON), when it starts awaiting signature.
+    pub signer: Option<String>,
 }
 
 /// A stored request, with its subject's name and number for the lists.
@@ -129,7 +134,7 @@ pub struct RequestTransition<'a> {
 }
 
 impl Store {
-    /// Stores a new request (status `diajukan`); kiosk requests draw the next
+    /// Stores a new request in its starting status; kiosk requests draw the next
     /// queue number of their day in the same transaction.
     pub async fn create_letter_request(
         &self,
@@ -153,7 +158,7 @@ impl Store {
             None => None,
         };
         let after = json!({ "kind": r.kind, "resident_id": r.resident_id, "channel": r.channel.code(),
-            "status": RequestStatus::Diajukan.code(), "queue_number": queue_number });
+            "status": r.status.code(), "queue_number": queue_number });
         let seq = append(
             &mut tx,
             ctx,
@@ -168,20 +173,21 @@ impl Store {
         )
         .await?;
         let done = sqlx::query(
-            "INSERT INTO letter_request (id, village, resident_id, kind, form, channel, status, queue_day, queue_number, created_at, updated_at, created_seq)
-             SELECT $1, village, id, $3, $4, $5, $6, $7, $8, $9, $9, $10 FROM resident WHERE id = $2 AND village = $11",
+            "INSERT INTO letter_request (id, village, resident_id, kind, form, channel, status, signer, queue_day, queue_number, created_at, updated_at, created_seq)
+             SELECT $1, village, id, $3, $4, $5, $6, $12, $7, $8, $9, $9, $10 FROM resident WHERE id = $2 AND village = $11",
         )
         .bind(r.id)
         .bind(r.resident_id)
         .bind(&r.kind)
         .bind(&r.form)
         .bind(r.channel.code())
-        .bind(RequestStatus::Diajukan.code())
+        .bind(r.status.code())
         .bind(r.queue_day.map(day_number))
         .bind(queue_number)
         .bind(ctx.at_millis())
         .bind(seq)
         .bind(kode(village))
+        .bind(&r.signer)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

@@ -248,3 +248,5 @@ template-source = Template text
 template-hint = The template reads /data.json, /qr.svg and /logo.svg. Before it is saved it is tried on a sample letter: it must print "Nomor:", the "Nama" row and the electronic seal.
 template-reset = Back to the default
 public-key = Village public key (to check letters offline)
+head-signs-note = sent to the village head to sign in the app
+issue-letter-note = A letter signed a.n. is issued at once; one in the head's name once the head signs it.

@@ -248,3 +248,5 @@ template-source = Teks templat
 template-hint = Templat membaca /data.json, /qr.svg dan /logo.svg. Sebelum disimpan, templat dicoba pada surat contoh: harus mencetak "Nomor:", baris "Nama" dan segel elektronik.
 template-reset = Kembalikan ke bawaan
 public-key = Kunci publik desa (untuk memeriksa surat tanpa internet)
+head-signs-note = dikirim ke kepala desa untuk ditandatangani di aplikasi
+issue-letter-note = Surat a.n. langsung terbit; surat kepala desa terbit setelah kepala desa menandatangani.

@@ -32,24 +32,24 @@ impl Portal {
     /// The session cookie.
     pub fn cookie(self) -> &'static str {
         match self.channel {
-            RequestChannel::Online => "balai_warga",
             RequestChannel::Kiosk => "balai_anjungan",
+            _ => "balai_warga",
         }
     }
 
     /// The login form's double-submit CSRF cookie.
     pub fn login_cookie(self) -> &'static str {
         match self.channel {
-            RequestChannel::Online => "balai_masuk_warga",
             RequestChannel::Kiosk => "balai_masuk_anjungan",
+            _ => "balai_masuk_warga",
         }
     }
 
     /// URL prefix, e.g. `/layanan/3310012001`.
     pub fn base(self, village: KodeWilayah) -> String {
         let root = match self.channel {
-            RequestChannel::Online => "layanan",
             RequestChannel::Kiosk => "anjungan",
+            _ => "layanan",
         };
         format!("/{root}/{}", village.plain())
     }
@@ -57,8 +57,8 @@ impl Portal {
     /// The page layout templates extend.
     pub fn layout(self) -> &'static str {
         match self.channel {
-            RequestChannel::Online => "warga_base.html",
             RequestChannel::Kiosk => "kiosk_base.html",
+            _ => "warga_base.html",
         }
     }
 
@@ -70,9 +70,9 @@ impl Portal {
     /// How long the session cookie is kept (the server decides the real end).
     pub fn cookie_max_age(self) -> i64 {
         match self.channel {
-            RequestChannel::Online => self_service::ONLINE_LIFETIME.whole_seconds(),
-            // A session cookie: the kiosk browser forgets it when closed.
+            // The server ends idle kiosk sessions; the cookie may outlive them.
             RequestChannel::Kiosk => self_service::KIOSK_IDLE.whole_seconds() * 20,
+            _ => self_service::ONLINE_LIFETIME.whole_seconds(),
         }
     }
 }

@@ -73,9 +73,24 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
     let p = c.post(&url, &preview).await;
     assert_eq!(p.status, StatusCode::OK);
     assert!(p.bytes.starts_with(b"%PDF"));
-    let issued = c.post(&url, &fields).await;
-    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
-    let letter_page = c.get(&location(&issued)).await;
+    let sent = c.post(&url, &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    // In the head's name: it waits for the head, who signs it in the app.
+    assert!(
+        location(&sent).contains("/permohonan/"),
+        "{}",
+        location(&sent)
+    );
+    assert!(
+        app.store
+            .letters(balai_domain::KodeWilayah::parse(v).unwrap(), None, 10, 0)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing is numbered before the head signs"
+    );
+    let letter_url = head_signs(&app, &location(&sent)).await;
+    let letter_page = c.get(&letter_url).await;
     // minijinja escapes '/' in HTML; the browser shows it as '/'.
     let shown = letter_page.body.replace("&#x2f;", "/");
     assert!(
@@ -90,10 +105,10 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
         .next()
         .unwrap()
         .to_string();
-    let pdf = c.get(&format!("{}/pdf", location(&issued))).await;
+    let pdf = c.get(&format!("{}/pdf", letter_url)).await;
     assert!(pdf.bytes.starts_with(b"%PDF"));
     assert_eq!(
-        c.get(&format!("{}/pdf", location(&issued))).await.bytes,
+        c.get(&format!("{}/pdf", letter_url)).await.bytes,
         pdf.bytes,
         "a reprint is the same PDF"
     );
@@ -123,7 +138,7 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
     // Revoked: the public page says so.
     let token = csrf(&letter_page.body);
     c.post(
-        &format!("{}/cabut", location(&issued)),
+        &format!("{}/cabut", letter_url),
         &[("_csrf", &token), ("alasan", "salah alamat")],
     )
     .await;
@@ -145,12 +160,9 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
         .collect();
     let mut b = Client::new(&app);
     b.login(&format!("operator.{slug}")).await;
+    assert_eq!(b.get(&letter_url).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        b.get(&location(&issued)).await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        b.get(&format!("{}/pdf", location(&issued))).await.status,
+        b.get(&format!("{}/pdf", letter_url)).await.status,
         StatusCode::NOT_FOUND
     );
 }
@@ -238,7 +250,7 @@ async fn an_operator_saves_letter_settings_and_the_next_letter_uses_them_but_a_h
     let nik = r.number.to_string();
     let new = format!("/staf/desa/{v}/surat/baru");
     let token = c.csrf_of(&format!("{new}?jenis=domisili&nik={nik}")).await;
-    let issued = c
+    let sent = c
         .post(
             &new,
             &[
@@ -251,8 +263,9 @@ async fn an_operator_saves_letter_settings_and_the_next_letter_uses_them_but_a_h
             ],
         )
         .await;
-    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.body);
-    let pdf = c.get(&format!("{}/pdf", location(&issued))).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let letter_url = head_signs(&app, &location(&sent)).await;
+    let pdf = c.get(&format!("{letter_url}/pdf")).await;
     let text = pdf_text(&pdf.bytes);
     assert!(text.contains(marker), "{text}");
     assert!(text.contains("001/474.4/2026"), "{text}");
@@ -282,6 +295,26 @@ fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// The first village's login slug.
+/// The first village's head signs the request at `request_url`; the letter's URL.
+async fn head_signs(app: &common::App, request_url: &str) -> String {
+    let mut head = Client::new(app);
+    head.login(&format!("kades.{}", first_village_slug(app).await))
+        .await;
+    let page = head.get(request_url).await;
+    assert!(page.body.contains("aksi-tandatangani"), "{}", page.body);
+    let token = csrf(&page.body);
+    let signed = head
+        .post(&format!("{request_url}/tandatangani"), &[("_csrf", &token)])
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.body);
+    let done = head.get(request_url).await.body.replace("&#x2f;", "/");
+    let href = done
+        .split("href=\"")
+        .find(|h| h.contains("/surat/") && h.contains("id=\"surat-terbit\""))
+        .expect("the issued letter is linked");
+    href.split('"').next().unwrap().to_string()
+}
+
 async fn first_village_slug(app: &common::App) -> String {
     app.store.village_summaries(None).await.unwrap()[0]
         .village

@@ -152,6 +152,17 @@ async fn an_operator_issues_a_letter_in_chromium_that_reads_back_and_verifies() 
     fill(&c, "f-alamat_domisili", "Dusun Krajan RT 001 RW 002").await;
     fill(&c, "f-keperluan", "Persyaratan melamar pekerjaan").await;
     click(&c, "button[value=terbitkan]").await;
+    // In the head's name: it goes to the head, who signs it in the app.
+    wait_for_text(&c, "Menunggu kepala desa").await;
+    let request_url = c.current_url().await.unwrap().to_string();
+    click(&c, "header form button.link").await;
+    wait_for_text(&c, "f-username").await;
+    let head = operator.replacen("operator.", "kades.", 1);
+    staff_login(&c, &base, &head).await;
+    c.goto(&request_url).await.unwrap();
+    click(&c, "#aksi-tandatangani").await;
+    wait_for_text(&c, "surat-terbit").await;
+    click(&c, "#surat-terbit").await;
     wait_for_text(&c, "474.4/001/").await;
     let number = c
         .find(Locator::Css("p.sum.mono"))

@@ -424,7 +424,9 @@ fn render(doc: &LetterDocument, seal: &Seal, template: &Template) -> Result<Vec<
 }
 
 /// Issues the letter: numbers, signs, renders and stores it in one
-/// transaction. Returns the stored record.
+/// transaction. Returns the stored record. An operator issues letters signed
+/// a.n. by an official; a letter signed by the village head is issued by the
+/// head (at the desk the operator sends it with `requests::send_to_head`).
 pub async fn issue(
     store: &Store,
     clock: &dyn Clock,
@@ -432,7 +434,16 @@ pub async fn issue(
     form: &LetterForm,
     public_url: &str,
 ) -> Result<LetterRecord, ServiceError> {
-    access.require_write()?;
+    // A letter in the head's name is sealed by the head; one signed a.n. by
+    // an official is issued by the operator at the desk.
+    if form.penandatangan == "an" {
+        access.require_write()?;
+    } else if !access.can_sign() {
+        return Err(ServiceError::Forbidden(
+            "surat atas nama kepala desa ditandatangani kepala desa sendiri: kirim ke kepala desa"
+                .into(),
+        ));
+    }
     let ctx = access.context(clock);
     let letter = issue_in(store, clock, access.village(), &ctx, form, public_url, None).await?;
     store

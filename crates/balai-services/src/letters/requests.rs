@@ -92,9 +92,50 @@ pub async fn submit(
         form: stored,
         channel: session.channel,
         queue_day: (session.channel == RequestChannel::Kiosk).then(|| today(clock)),
+        status: RequestStatus::Diajukan,
+        signer: None,
     };
     Ok(store
         .create_letter_request(&ctx, session.village, &request)
+        .await?)
+}
+
+/// A letter the operator prepared at the desk with the village head as
+/// signer: it waits in the head's queue, and is numbered and sealed only when
+/// the head signs it. (A letter signed a.n. by an official is issued at the
+/// desk at once.)
+pub async fn send_to_head(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    form: &LetterForm,
+) -> Result<LetterRequestRecord, ServiceError> {
+    access.require_write()?;
+    let mut form = form.clone();
+    form.penandatangan = "kades".into();
+    let ctx = access.context(clock);
+    let prepared = prepare_in(store, clock, access.village(), &ctx, &form).await?;
+    store
+        .log_access(&ctx, access.village(), prepared.resident.id, "surat")
+        .await?;
+    let signer = SignerForm {
+        penandatangan: "kades".into(),
+        ..Default::default()
+    };
+    let request = NewLetterRequest {
+        id: crate::registry::events::new_row_id(clock),
+        resident_id: prepared.resident.id,
+        kind: prepared.kind.code().into(),
+        form: serde_json::to_string(&form).map_err(|e| ServiceError::Invalid(e.to_string()))?,
+        channel: RequestChannel::Desk,
+        queue_day: None,
+        status: RequestStatus::MenungguTtd,
+        signer: Some(
+            serde_json::to_string(&signer).map_err(|e| ServiceError::Invalid(e.to_string()))?,
+        ),
+    };
+    Ok(store
+        .create_letter_request(&ctx, access.village(), &request)
         .await?)
 }
 

@@ -111,8 +111,9 @@ pub async fn login(
     let csrf = random_token();
     let expires_at = now
         + match channel {
-            RequestChannel::Online => ONLINE_LIFETIME,
             RequestChannel::Kiosk => KIOSK_IDLE,
+            // The desk has no resident sessions; treated as home if ever asked.
+            RequestChannel::Online | RequestChannel::Desk => ONLINE_LIFETIME,
         };
     store
         .create_resident_session(

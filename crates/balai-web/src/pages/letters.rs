@@ -126,6 +126,18 @@ pub(crate) async fn submit(
         )
         .await
         .map(|pdf| pdf_response(pdf, "pratinjau.pdf", true))
+    } else if input.penandatangan != "an" && !access.can_sign() {
+        // The head signs letters in their own name: to the head's queue.
+        letters::requests::send_to_head(&state.store, state.clock.as_ref(), &access, &input)
+            .await
+            .map(|r| {
+                Redirect::to(&format!(
+                    "/staf/desa/{}/permohonan/{}",
+                    access.village().plain(),
+                    r.id
+                ))
+                .into_response()
+            })
     } else {
         letters::issue(
             &state.store,

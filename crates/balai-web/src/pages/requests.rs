@@ -26,10 +26,7 @@ fn local_date(r: &LetterRequestRecord) -> String {
 }
 
 fn channel_label(r: &LetterRequestRecord) -> &'static str {
-    match r.channel {
-        balai_domain::letter_request::RequestChannel::Online => "Daring",
-        balai_domain::letter_request::RequestChannel::Kiosk => "Anjungan",
-    }
+    r.channel.label()
 }
 
 fn row(r: &LetterRequestRecord) -> Value {

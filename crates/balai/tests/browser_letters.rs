@@ -248,6 +248,21 @@ async fn a_resident_requests_a_letter_from_home_and_the_operator_completes_it_in
     let portal = format!("{base}/layanan/{kode}");
     c.goto(&portal).await.unwrap();
     wait_for_text(&c, "manifest.webmanifest").await;
+    // The service worker that makes the site installable registers itself.
+    let scopes = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const look = (n) => navigator.serviceWorker.getRegistrations().then(rs =>
+               rs.length || n == 0 ? done(rs.map(r => r.scope)) : setTimeout(() => look(n - 1), 100));
+             look(50);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        scopes.to_string().contains(&format!("/layanan/{kode}/")),
+        "service worker scopes: {scopes}"
+    );
     fill(&c, "f-nik", &nik).await;
     fill(&c, "f-pin", &pin).await;
     click(&c, "button[type=submit]").await;

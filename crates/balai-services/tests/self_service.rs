@@ -539,3 +539,32 @@ async fn the_demo_resident_logs_in_with_the_demo_pin_and_the_kiosk_has_pages() {
         3
     );
 }
+
+#[tokio::test]
+async fn a_family_cannot_flood_the_queue_with_open_requests() {
+    let t = village().await;
+    let clock = FixedClock(NOW);
+    let pin = issue_pin(&t, &clock).await;
+    let (session, _) = log_in(&t, &clock, &pin, "10.6.0.1").await.unwrap();
+    let form = RequestForm {
+        jenis: "pengantar-skck".into(),
+        keperluan: "Melamar kerja".into(),
+        ..Default::default()
+    };
+    for _ in 0..requests::MAX_OPEN_PER_FAMILY {
+        requests::submit(&t.store, &clock, &session, &form)
+            .await
+            .unwrap();
+    }
+    let refused = requests::submit(&t.store, &clock, &session, &form)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, ServiceError::Form(ref e) if e.0["jenis"].contains("belum selesai")),
+        "{refused}"
+    );
+    assert_eq!(
+        requests::mine(&t.store, &session).await.unwrap().len(),
+        requests::MAX_OPEN_PER_FAMILY
+    );
+}

@@ -51,6 +51,10 @@ pub fn requestable_kinds() -> Vec<LetterKind> {
     LetterKind::ALL.to_vec()
 }
 
+/// Open requests a family may have at once: enough for any real need, and
+/// a stop to a stolen PIN (or a stuck kiosk key) flooding the operator's queue.
+pub const MAX_OPEN_PER_FAMILY: usize = 10;
+
 /// Records a resident's request after checking it as the operator desk
 /// would, so what reaches the operator is complete. Nothing is numbered yet.
 pub async fn submit(
@@ -60,6 +64,23 @@ pub async fn submit(
     form: &RequestForm,
 ) -> Result<LetterRequestRecord, ServiceError> {
     let members = household(store, session).await?;
+    let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
+    let open = store
+        .letter_requests_for(session.village, &ids, 50)
+        .await?
+        .iter()
+        .filter(|r| !r.status.is_final())
+        .count();
+    if open >= MAX_OPEN_PER_FAMILY {
+        let mut e = FieldErrors::default();
+        e.add(
+            "jenis",
+            format!(
+                "keluarga Anda masih punya {open} permohonan yang belum selesai; tunggu sampai ada yang selesai atau hubungi kantor desa"
+            ),
+        );
+        return Err(ServiceError::Form(e));
+    }
     let subject = match Uuid::parse_str(form.subjek.trim()) {
         Ok(id) => members.iter().find(|m| m.id == id),
         Err(_) if form.subjek.trim().is_empty() => members.first(),

@@ -3,7 +3,9 @@
 //! form they post must carry the session's CSRF token.
 
 use axum::body::Bytes;
+use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
 use balai_domain::KodeWilayah;
 use balai_domain::letter_request::RequestChannel;
 use balai_services::self_service::{self, ResidentSession};
@@ -73,6 +75,19 @@ impl Portal {
             // The server ends idle kiosk sessions; the cookie may outlive them.
             RequestChannel::Kiosk => self_service::KIOSK_IDLE.whole_seconds() * 20,
             _ => self_service::ONLINE_LIFETIME.whole_seconds(),
+        }
+    }
+}
+
+/// Which door a request came through, from the first segment of its path.
+impl<S: Send + Sync> FromRequestParts<S> for Portal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.uri.path().split('/').nth(1) {
+            Some("layanan") => Ok(Portal::ONLINE),
+            Some("anjungan") => Ok(Portal::KIOSK),
+            _ => Err(AppError::NotFound),
         }
     }
 }

@@ -20,7 +20,12 @@ pub const PER_PAGE: u32 = 50;
 /// Today in the village's terms (UTC+7: Balai's villages are on WIB; WITA/WIT
 /// differ by at most two hours, never a different day in office hours).
 pub fn today(clock: &dyn Clock) -> Date {
-    (clock.now() + time::Duration::hours(7)).date()
+    local_date(clock.now())
+}
+
+/// The village's calendar day of an instant (UTC+7, as [`today`]).
+pub fn local_date(at: time::OffsetDateTime) -> Date {
+    (at + time::Duration::hours(7)).date()
 }
 
 /// A page of the village's residents.

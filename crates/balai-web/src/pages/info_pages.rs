@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
 use balai_services::ServiceError;
 use balai_services::registry::field_errors::FieldErrors;
+use balai_services::registry::local_date;
 use balai_services::self_service::info::{self, InfoPageForm};
 use serde_json::{Value, json};
 
@@ -44,7 +45,7 @@ pub(crate) async fn list(
         .iter()
         .map(|p| {
             json!({ "id": p.id.to_string(), "topic": info::topic_label(&p.topic), "title": p.title,
-            "updated": (p.updated_at + time::Duration::hours(7)).date().to_string() })
+            "updated": local_date(p.updated_at).to_string() })
         })
         .collect();
     render(

@@ -92,3 +92,8 @@ pub(crate) fn pdf_response(pdf: Vec<u8>, name: &str, inline: bool) -> Response {
     }
     res
 }
+
+/// A kiosk queue ticket as printed and called out, e.g. `A-007`.
+pub(crate) fn queue_ticket(n: i64) -> String {
+    format!("A-{n:03}")
+}

@@ -1,6 +1,7 @@
 //! The residents' side, in two front doors that share their handlers: the
 //! mobile-first self-service site (`/layanan/{kode}`, installable as a web
 //! app) and the touch kiosk at the village office (`/anjungan/{kode}`).
+//! The handlers learn which door from the path (`Portal` is an extractor).
 //! Log in with NIK + PIN, change the PIN the operator gave, request a
 //! letter, follow it, download it where the village allows; at the kiosk,
 //! print a queue ticket and read the information pages.
@@ -124,8 +125,8 @@ fn request_json(r: &LetterRequestRecord, base: &str) -> Value {
         "id": r.id.to_string(), "url": format!("{base}/permohonan/{}", r.id),
         "title": LetterKind::parse(&r.kind).map(|k| k.title()).unwrap_or(""),
         "subject": r.resident_name.as_str(), "status": r.status.code(), "status_label": r.status.label(),
-        "reason": r.reason, "ready": r.letter_id.is_some(), "created": (r.created_at + time::Duration::hours(7)).date().to_string(),
-        "queue": r.queue.map(|(_, n)| format!("A-{n:03}")), "steps": steps,
+        "reason": r.reason, "ready": r.letter_id.is_some(), "created": balai_services::registry::local_date(r.created_at).to_string(),
+        "queue": r.queue.map(|(_, n)| super::queue_ticket(n)), "steps": steps,
     })
 }
 
@@ -163,11 +164,11 @@ async fn login_page(
     )
 }
 
-async fn login_form(
+pub(crate) async fn login_form(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
 ) -> Result<Response, AppError> {
     login_page(&state, portal, lang(&headers), &kode, None, "").await
 }
@@ -183,12 +184,12 @@ struct LoginFields {
     csrf: String,
 }
 
-async fn login_submit(
+pub(crate) async fn login_submit(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     headers: HeaderMap,
-    addr: String,
-    kode: String,
+    Path(kode): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let lang = lang(&headers);
@@ -242,11 +243,11 @@ async fn login_submit(
     }
 }
 
-async fn logout(
+pub(crate) async fn logout(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let (village, _) = village_of(&state, &kode).await?;
@@ -264,11 +265,11 @@ async fn logout(
 
 // ---- home ----
 
-async fn home(
+pub(crate) async fn home(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
 ) -> Result<Response, AppError> {
     let lang = lang(&headers);
     let (village, v) = village_of(&state, &kode).await?;
@@ -310,11 +311,11 @@ async fn home(
 
 // ---- PIN change ----
 
-async fn pin_form(
+pub(crate) async fn pin_form(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let s = match gate(&state, &headers, portal, village, true).await? {
@@ -332,11 +333,11 @@ async fn pin_form(
     )
 }
 
-async fn pin_submit(
+pub(crate) async fn pin_submit(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
@@ -416,12 +417,12 @@ async fn request_page(
     Ok(res)
 }
 
-async fn request_form(
+pub(crate) async fn request_form(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
-    q: std::collections::HashMap<String, String>,
+    Path(kode): Path<String>,
+    Query(q): Q,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let s = match gate(&state, &headers, portal, village, false).await? {
@@ -444,11 +445,11 @@ async fn request_form(
     .await
 }
 
-async fn request_submit(
+pub(crate) async fn request_submit(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
     let lang = lang(&headers);
@@ -487,12 +488,11 @@ async fn request_submit(
     }
 }
 
-async fn request_status(
+pub(crate) async fn request_status(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
-    rid: String,
+    Path((kode, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let s = match gate(&state, &headers, portal, village, false).await? {
@@ -514,12 +514,11 @@ async fn request_status(
     )
 }
 
-async fn request_pdf(
+pub(crate) async fn request_pdf(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
-    rid: String,
+    Path((kode, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (village, _) = village_of(&state, &kode).await?;
     let s = match gate(&state, &headers, portal, village, false).await? {
@@ -532,11 +531,11 @@ async fn request_pdf(
 
 // ---- kiosk information pages (public) ----
 
-async fn info_list(
+pub(crate) async fn info_list(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
+    Path(kode): Path<String>,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let pages = info::for_kiosk(&state.store, village).await?;
@@ -562,12 +561,11 @@ async fn info_list(
     )
 }
 
-async fn info_page(
+pub(crate) async fn info_page(
     portal: Portal,
-    state: AppState,
+    State(state): State<AppState>,
     headers: HeaderMap,
-    kode: String,
-    pid: String,
+    Path((kode, pid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let pid = id(&pid)?;
@@ -642,110 +640,6 @@ pub(crate) async fn service_worker(
         .into_response())
 }
 
-// ---- route adapters: one set of handlers, two front doors ----
-
-macro_rules! adapters {
-    ($portal:expr, $m:ident) => {
-        pub(crate) mod $m {
-            use super::*;
-            const P: Portal = $portal;
-            pub(crate) async fn home(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-            ) -> Result<Response, AppError> {
-                super::home(P, s, h, k).await
-            }
-            pub(crate) async fn login_form(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-            ) -> Result<Response, AppError> {
-                super::login_form(P, s, h, k).await
-            }
-            pub(crate) async fn login_submit(
-                State(s): State<AppState>,
-                ClientAddr(a): ClientAddr,
-                h: HeaderMap,
-                Path(k): Path<String>,
-                b: Bytes,
-            ) -> Result<Response, AppError> {
-                super::login_submit(P, s, h, a, k, b).await
-            }
-            pub(crate) async fn logout(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-                b: Bytes,
-            ) -> Result<Response, AppError> {
-                super::logout(P, s, h, k, b).await
-            }
-            pub(crate) async fn pin_form(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-            ) -> Result<Response, AppError> {
-                super::pin_form(P, s, h, k).await
-            }
-            pub(crate) async fn pin_submit(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-                b: Bytes,
-            ) -> Result<Response, AppError> {
-                super::pin_submit(P, s, h, k, b).await
-            }
-            pub(crate) async fn request_form(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-                Query(q): Q,
-            ) -> Result<Response, AppError> {
-                super::request_form(P, s, h, k, q).await
-            }
-            pub(crate) async fn request_submit(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-                b: Bytes,
-            ) -> Result<Response, AppError> {
-                super::request_submit(P, s, h, k, b).await
-            }
-            pub(crate) async fn request_status(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path((k, r)): Path<(String, String)>,
-            ) -> Result<Response, AppError> {
-                super::request_status(P, s, h, k, r).await
-            }
-            pub(crate) async fn request_pdf(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path((k, r)): Path<(String, String)>,
-            ) -> Result<Response, AppError> {
-                super::request_pdf(P, s, h, k, r).await
-            }
-            pub(crate) async fn info_list(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path(k): Path<String>,
-            ) -> Result<Response, AppError> {
-                super::info_list(P, s, h, k).await
-            }
-            pub(crate) async fn info_page(
-                State(s): State<AppState>,
-                h: HeaderMap,
-                Path((k, p)): Path<(String, String)>,
-            ) -> Result<Response, AppError> {
-                super::info_page(P, s, h, k, p).await
-            }
-        }
-    };
-}
-
-adapters!(Portal::ONLINE, online);
-adapters!(Portal::KIOSK, kiosk);
-
 /// Adds both front doors' routes to `router`.
 pub(crate) fn routes(router: axum::Router<AppState>) -> axum::Router<AppState> {
     use axum::routing::{get, post};
@@ -753,37 +647,37 @@ pub(crate) fn routes(router: axum::Router<AppState>) -> axum::Router<AppState> {
         .route("/layanan/{kode}/manifest.webmanifest", get(manifest))
         .route("/layanan/{kode}/sw.js", get(service_worker));
     macro_rules! door {
-        ($root:literal, $m:ident) => {
+        ($root:literal) => {
             r = r
-                .route(concat!("/", $root, "/{kode}"), get($m::home))
+                .route(concat!("/", $root, "/{kode}"), get(home))
                 // The installed app starts at the trailing-slash address (inside its scope).
-                .route(concat!("/", $root, "/{kode}/"), get($m::home))
+                .route(concat!("/", $root, "/{kode}/"), get(home))
                 .route(
                     concat!("/", $root, "/{kode}/masuk"),
-                    get($m::login_form).post($m::login_submit),
+                    get(login_form).post(login_submit),
                 )
-                .route(concat!("/", $root, "/{kode}/keluar"), post($m::logout))
+                .route(concat!("/", $root, "/{kode}/keluar"), post(logout))
                 .route(
                     concat!("/", $root, "/{kode}/pin"),
-                    get($m::pin_form).post($m::pin_submit),
+                    get(pin_form).post(pin_submit),
                 )
                 .route(
                     concat!("/", $root, "/{kode}/surat"),
-                    get($m::request_form).post($m::request_submit),
+                    get(request_form).post(request_submit),
                 )
                 .route(
                     concat!("/", $root, "/{kode}/permohonan/{id}"),
-                    get($m::request_status),
+                    get(request_status),
                 )
                 .route(
                     concat!("/", $root, "/{kode}/permohonan/{id}/pdf"),
-                    get($m::request_pdf),
+                    get(request_pdf),
                 )
-                .route(concat!("/", $root, "/{kode}/info"), get($m::info_list))
-                .route(concat!("/", $root, "/{kode}/info/{id}"), get($m::info_page));
+                .route(concat!("/", $root, "/{kode}/info"), get(info_list))
+                .route(concat!("/", $root, "/{kode}/info/{id}"), get(info_page));
         };
     }
-    door!("layanan", online);
-    door!("anjungan", kiosk);
+    door!("layanan");
+    door!("anjungan");
     r
 }

@@ -22,7 +22,7 @@ use crate::session::{CurrentStaff, StaffForm};
 use crate::state::AppState;
 
 fn local_date(r: &LetterRequestRecord) -> String {
-    (r.created_at + time::Duration::hours(7)).date().to_string()
+    balai_services::registry::local_date(r.created_at).to_string()
 }
 
 fn channel_label(r: &LetterRequestRecord) -> &'static str {
@@ -31,7 +31,7 @@ fn channel_label(r: &LetterRequestRecord) -> &'static str {
 
 fn row(r: &LetterRequestRecord) -> Value {
     json!({ "id": r.id.to_string(), "created": local_date(r), "title": LetterKind::parse(&r.kind).map(|k| k.title()).unwrap_or(""),
-        "subject": r.resident_name.as_str(), "channel": channel_label(r), "queue": r.queue.map(|(_, n)| format!("A-{n:03}")),
+        "subject": r.resident_name.as_str(), "channel": channel_label(r), "queue": r.queue.map(|(_, n)| super::queue_ticket(n)),
         "status": r.status.code(), "status_label": r.status.label() })
 }
 
@@ -109,7 +109,7 @@ async fn show_page(
         "request.html",
         json!({ "village": village_context(state, access).await?, "request": {
             "id": r.id.to_string(), "title": kind.map(|k| k.title()).unwrap_or(""), "status": r.status.code(), "status_label": r.status.label(),
-            "channel": channel_label(&r), "queue": r.queue.map(|(_, n)| format!("A-{n:03}")), "resident_id": r.resident_id.to_string(),
+            "channel": channel_label(&r), "queue": r.queue.map(|(_, n)| super::queue_ticket(n)), "resident_id": r.resident_id.to_string(),
             "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": form.keperluan, "extras": extras,
             "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
             "actions": actions, "waiting_for_head": waiting_for_head, "error": error,

@@ -1,9 +1,9 @@
 //! The letter as the template sees it: every line already resolved to text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Paper size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm.
@@ -39,7 +39,7 @@ pub struct Letterhead {
 }
 
 /// One labelled line in the letter's body (identity fields, extra fields).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// What the line states, e.g. "Nama".
     pub label: String,
@@ -58,7 +58,7 @@ impl Field {
 }
 
 /// Who signs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signer {
     /// The office, e.g. "Kepala Desa Sengon".
     pub title: String,
@@ -72,9 +72,9 @@ pub struct Signer {
 
 /// A letter ready to print: everything already resolved to text.
 ///
-/// The subject field labelled "Nama" is the person the letter is about:
-/// [`verify_pdf`](crate::verify_pdf) checks that its masked form matches the
-/// seal's `subject`.
+/// The subject field labelled "Nama" is the person the letter is about. A
+/// v2 letter seals every field here (see
+/// [`LetterStatement`](crate::LetterStatement)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterDocument {
     /// Paper size.

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 
-use crate::seal::{Seal, Statement};
+use crate::seal::{Seal, SealVersion, Statement};
 use crate::verify::VerifyError;
 
 /// A village's signing key. Its `Debug` shows only the public half.
@@ -43,13 +43,30 @@ impl VillageKeys {
         PublicKey(self.signing.verifying_key())
     }
 
-    /// Signs `statement` (see [`Statement::signed_bytes`]).
+    /// Signs `statement` as a v1 seal (see [`Statement::signed_bytes`]): the
+    /// whole seal of letters issued before v2. Kept for tests and tools that
+    /// must make such a letter; issuing now makes v2 letters.
     pub fn seal(&self, statement: Statement) -> Seal {
-        let signature = self.signing.sign(&statement.signed_bytes());
+        self.seal_as(SealVersion::V1, statement)
+    }
+
+    /// Signs `statement` as a v2 letter's QR summary.
+    pub fn seal_summary(&self, statement: Statement) -> Seal {
+        self.seal_as(SealVersion::V2Summary, statement)
+    }
+
+    fn seal_as(&self, version: SealVersion, statement: Statement) -> Seal {
+        let signature = self.signing.sign(&statement.signed_bytes_as(version));
         Seal {
+            version,
             statement,
             signature: URL_SAFE_NO_PAD.encode(signature.to_bytes()),
         }
+    }
+
+    /// Signs arbitrary bytes (already prefixed with their own context).
+    pub(crate) fn sign_bytes(&self, bytes: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(self.signing.sign(bytes).to_bytes())
     }
 }
 
@@ -84,8 +101,13 @@ impl PublicKey {
 
     /// Checks that `seal`'s signature was made by this key over its statement.
     pub fn verify(&self, seal: &Seal) -> Result<(), VerifyError> {
+        self.verify_bytes(&seal.signed_bytes(), &seal.signature)
+    }
+
+    /// Checks a base64url signature over `signed` (context included).
+    pub(crate) fn verify_bytes(&self, signed: &[u8], signature: &str) -> Result<(), VerifyError> {
         let bytes = URL_SAFE_NO_PAD
-            .decode(&seal.signature)
+            .decode(signature)
             .map_err(|e| VerifyError::Malformed(format!("the signature is not base64url: {e}")))?;
         let bytes: [u8; 64] = bytes.try_into().map_err(|b: Vec<u8>| {
             VerifyError::Malformed(format!("a signature is 64 bytes, this one is {}", b.len()))
@@ -93,10 +115,7 @@ impl PublicKey {
         // Strict verification refuses small-order keys and non-canonical
         // signatures, so one letter cannot carry two valid signatures.
         self.0
-            .verify_strict(
-                &seal.statement.signed_bytes(),
-                &Signature::from_bytes(&bytes),
-            )
+            .verify_strict(signed, &Signature::from_bytes(&bytes))
             .map_err(|_| VerifyError::BadSignature)
     }
 }

@@ -5,6 +5,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lopdf::{Document, LoadOptions, Object};
 
+use crate::pdf_sign::{self, FoundSignature, SEAL_KEY};
 use crate::seal::{SIGNATURE_B64_LEN, Seal, is_base64url};
 use crate::verify::VerifyError;
 
@@ -16,7 +17,7 @@ const MAX_PDF_BYTES: usize = 8 << 20;
 /// Refuse any stream that inflates beyond this (decompression bombs).
 const MAX_STREAM_BYTES: usize = 4 << 20;
 /// A letter is one page, rarely two; the text checks read at most this many.
-const MAX_PAGES: u32 = 4;
+pub(crate) const MAX_PAGES: usize = 4;
 
 /// The PDF keyword carrying `seal`.
 pub(crate) fn keyword(seal: &Seal) -> String {
@@ -31,6 +32,11 @@ pub(crate) struct SealedPdf {
     pub printed: Option<String>,
     /// The visible text of the first pages, in content order.
     pub text: String,
+    /// Number of pages.
+    pub pages: usize,
+    /// The PDF signature and v2 seal, checked, if the file has a v2 seal
+    /// (`None`: no v2 seal; a letter from before v2, or no letter at all).
+    pub signature: Option<Result<FoundSignature, VerifyError>>,
 }
 
 /// Reads `pdf`: its keywords and text. Untrusted input: bounded in size,
@@ -61,19 +67,22 @@ fn read_unguarded(pdf: &[u8]) -> Result<SealedPdf, VerifyError> {
         .map_err(|e| VerifyError::Malformed(format!("the PDF could not be read: {e}")))?;
 
     let metadata = keywords(&doc).and_then(|k| seal_after_marker(&k));
-    let pages: Vec<u32> = doc
-        .get_pages()
-        .into_keys()
-        .take(MAX_PAGES as usize)
-        .collect();
+    let all_pages = doc.get_pages();
+    let pages: Vec<u32> = all_pages.keys().copied().take(MAX_PAGES).collect();
     let text = doc
         .extract_text_with_limit(&pages, MAX_STREAM_BYTES)
         .map_err(|e| VerifyError::Malformed(format!("the PDF's text could not be read: {e}")))?;
     let printed = seal_after_marker(&text);
+    let signature = doc
+        .catalog()
+        .is_ok_and(|c| c.has(SEAL_KEY))
+        .then(|| pdf_sign::check(pdf, &doc));
     Ok(SealedPdf {
         metadata,
         printed,
         text,
+        pages: all_pages.len(),
+        signature,
     })
 }
 

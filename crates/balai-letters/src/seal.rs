@@ -1,5 +1,12 @@
-//! What a letter's seal states, the exact bytes that are signed, and the
-//! compact text form carried by the QR code and the PDF.
+//! What a letter's short seal states, the exact bytes that are signed, and
+//! the compact text form carried by the QR code and the PDF.
+//!
+//! Two versions share the [`Statement`] fields (number, kind, dates, masked
+//! name, token): a **v1** seal is all that letters issued before the full
+//! seal carry; a **v2** seal is the summary a v2 letter puts in its QR code
+//! for offline scanning, signed under its own context so neither can pass
+//! for the other. What a v2 letter says in full is sealed by a
+//! [`LetterStatement`](crate::LetterStatement) inside the PDF.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -29,9 +36,40 @@ pub struct Statement {
     pub token: String,
 }
 
+/// Which seal a [`Seal`] is: the version decides the signing context and
+/// the compact form's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SealVersion {
+    /// The whole seal of a letter issued before v2: number, kind, dates and
+    /// the masked name only.
+    V1,
+    /// The QR summary of a v2 letter; never enough on its own, the letter's
+    /// [`LetterStatement`](crate::LetterStatement) must verify too.
+    V2Summary,
+}
+
+impl SealVersion {
+    /// The compact form's first part.
+    pub fn tag(self) -> &'static str {
+        match self {
+            SealVersion::V1 => "v1",
+            SealVersion::V2Summary => "v2",
+        }
+    }
+
+    fn context(self) -> &'static [u8] {
+        match self {
+            SealVersion::V1 => SIGNING_CONTEXT,
+            SealVersion::V2Summary => SUMMARY_CONTEXT,
+        }
+    }
+}
+
 /// A statement with the village's signature over it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Seal {
+    /// Which seal this is.
+    pub version: SealVersion,
     /// What is vouched for.
     pub statement: Statement,
     /// base64url (no padding) Ed25519 signature over [`Statement::signed_bytes`].
@@ -42,8 +80,8 @@ pub struct Seal {
 /// signature on anything else the key may sign one day.
 const SIGNING_CONTEXT: &[u8] = b"balai-letter-seal/v1\n";
 
-/// Marks the compact form's layout, so a later layout can be told apart.
-const COMPACT_VERSION: &str = "v1";
+/// The v2 QR summary's context.
+const SUMMARY_CONTEXT: &[u8] = b"balai-letter-qr/v2\n";
 
 /// Length of a base64url (no padding) Ed25519 signature.
 pub(crate) const SIGNATURE_B64_LEN: usize = 86;
@@ -57,12 +95,20 @@ impl Statement {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// The bytes the signature covers: `balai-letter-seal/v1\n` followed by
-    /// [`canonical_json`](Self::canonical_json).
+    /// The bytes a v1 seal's signature covers: `balai-letter-seal/v1\n`
+    /// followed by [`canonical_json`](Self::canonical_json).
     pub fn signed_bytes(&self) -> Vec<u8> {
+        self.signed_bytes_as(SealVersion::V1)
+    }
+
+    /// The bytes the signature of a seal of `version` covers: its context
+    /// (`balai-letter-seal/v1\n` or `balai-letter-qr/v2\n`) followed by
+    /// [`canonical_json`](Self::canonical_json).
+    pub fn signed_bytes_as(&self, version: SealVersion) -> Vec<u8> {
         let json = self.canonical_json();
-        let mut bytes = Vec::with_capacity(SIGNING_CONTEXT.len() + json.len());
-        bytes.extend_from_slice(SIGNING_CONTEXT);
+        let context = version.context();
+        let mut bytes = Vec::with_capacity(context.len() + json.len());
+        bytes.extend_from_slice(context);
         bytes.extend_from_slice(json.as_bytes());
         bytes
     }
@@ -109,11 +155,17 @@ impl Statement {
 }
 
 impl Seal {
-    /// `v1.` + base64url(statement fields as a JSON array) + `.` + signature:
-    /// the form printed on the letter, stored in the PDF and put in the QR code.
+    /// The bytes this seal's signature covers.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        self.statement.signed_bytes_as(self.version)
+    }
+
+    /// `v1.` (or `v2.`) + base64url(statement fields as a JSON array) + `.` +
+    /// signature: the form printed on the letter, stored in the PDF's
+    /// keywords and put in the QR code.
     pub fn to_compact(&self) -> String {
         let fields = URL_SAFE_NO_PAD.encode(self.statement.to_positional());
-        format!("{COMPACT_VERSION}.{fields}.{}", self.signature)
+        format!("{}.{fields}.{}", self.version.tag(), self.signature)
     }
 
     /// The inverse of [`to_compact`](Self::to_compact). Checks the form only,
@@ -127,11 +179,11 @@ impl Seal {
                 "a seal has three parts separated by dots".into(),
             ));
         };
-        if version != COMPACT_VERSION {
-            return Err(VerifyError::Malformed(format!(
-                "seal version {version:?} is not known; this program reads {COMPACT_VERSION:?}"
-            )));
-        }
+        let version = match version {
+            "v1" => SealVersion::V1,
+            "v2" => SealVersion::V2Summary,
+            other => return Err(VerifyError::UnknownVersion(other.chars().take(16).collect())),
+        };
         let json = URL_SAFE_NO_PAD.decode(fields).map_err(|e| {
             VerifyError::Malformed(format!("the sealed statement is not base64url: {e}"))
         })?;
@@ -142,6 +194,7 @@ impl Seal {
             )));
         }
         Ok(Self {
+            version,
             statement,
             signature: signature.to_owned(),
         })
@@ -193,6 +246,7 @@ mod tests {
         s.subject = "\"Ñ.\" \\ \u{1F} 😀".into();
         s.valid_until = Some("2026-12-22".into());
         let seal = Seal {
+            version: SealVersion::V2Summary,
             statement: s,
             signature: "A".repeat(SIGNATURE_B64_LEN),
         };
@@ -205,7 +259,6 @@ mod tests {
             "",
             "v1",
             "v1.abc",
-            "v2.e30.AAAA",
             "v1.!!!.AAAA",
             "v1.e30.AAAA",
             "v1.e30.AAAA.extra",
@@ -215,6 +268,14 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn unknown_versions_are_named() {
+        assert_eq!(
+            Seal::from_compact("v9.e30.AAAA"),
+            Err(VerifyError::UnknownVersion("v9".into()))
+        );
     }
 
     #[test]

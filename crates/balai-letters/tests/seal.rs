@@ -184,3 +184,24 @@ fn errors_read_as_sentences() {
         assert!(err.to_string().starts_with(start), "{err}");
     }
 }
+
+#[test]
+fn a_v1_seal_does_not_pass_as_a_v2_summary_nor_back() {
+    use balai_letters::SealVersion;
+    let v1 = sealed(&domisili());
+    let mut as_v2 = v1.clone();
+    as_v2.version = SealVersion::V2Summary;
+    assert_eq!(
+        keys().public_key().verify(&as_v2),
+        Err(VerifyError::BadSignature)
+    );
+    let v2 = keys().seal_summary(statement(&domisili()));
+    assert_eq!(keys().public_key().verify(&v2), Ok(()));
+    assert!(v2.to_compact().starts_with("v2."));
+    let mut as_v1 = v2.clone();
+    as_v1.version = SealVersion::V1;
+    assert_eq!(
+        keys().public_key().verify(&as_v1),
+        Err(VerifyError::BadSignature)
+    );
+}

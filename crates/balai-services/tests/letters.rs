@@ -122,6 +122,28 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     let statement = balai_letters::verify_pdf(&pdf, &key).unwrap();
     assert_eq!(statement.number, first.number);
     assert_eq!(statement.subject, alive.name.masked());
+    // A v2 letter: every printed field sealed, the PDF signed by the village.
+    let Ok(balai_letters::VerifiedLetter::V2(full)) = balai_letters::verify_letter(&pdf, &key)
+    else {
+        panic!("an issued letter carries the full seal");
+    };
+    assert_eq!(full.subject_field("NIK"), Some(nik.as_str()));
+    assert_eq!(full.letter.number, first.number);
+    // The archive keeps the sealed statement itself.
+    assert_eq!(
+        balai_letters::LetterStatement::from_json(&first.statement).unwrap(),
+        *full
+    );
+    // Both letters are signed with one village certificate from one regency root.
+    let signer = store.village_document_signer(v).await.unwrap().unwrap();
+    let second_pdf = store.letter_pdf(v, second.id).await.unwrap().unwrap();
+    let Ok(balai_letters::VerifiedLetter::V2(second_full)) =
+        balai_letters::verify_letter(&second_pdf, &key)
+    else {
+        panic!("the second letter verifies too");
+    };
+    assert_eq!(second_full.signer_cert_sha256, full.signer_cert_sha256);
+    assert!(!format!("{signer:?}").contains(&format!("{:?}", signer.signing_key)));
     let other = balai_letters::VillageKeys::generate().public_key();
     assert!(
         balai_letters::verify_pdf(&pdf, &other).is_err(),
@@ -442,5 +464,149 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         letters::issue(&store, &clock, &op, &form("domisili", &nik), URL)
             .await
             .is_ok()
+    );
+}
+
+#[tokio::test]
+async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
+    use balai_services::letters::field_check::{CheckedField, FieldCheck, check_field};
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 5,
+            villages: 1,
+            residents_per_village: 120,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let clock = FixedClock(NOW);
+    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let alive = residents
+        .iter()
+        .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap();
+    let nik = alive.number.to_string();
+    let letter = letters::issue(&store, &clock, &access, &form("domisili", &nik), URL)
+        .await
+        .unwrap();
+    let check = |field, typed: String| {
+        let store = &store;
+        let token = letter.token.clone();
+        async move { check_field(store, &token, field, &typed).await.unwrap() }
+    };
+    assert_eq!(check(CheckedField::Nik, nik.clone()).await, Some(FieldCheck::Match));
+    let spaced = format!("{} {} {}", &nik[..4], &nik[4..10], &nik[10..]);
+    assert_eq!(check(CheckedField::Nik, spaced).await, Some(FieldCheck::Match));
+    let mut wrong = nik.clone().into_bytes();
+    wrong[15] = if wrong[15] == b'9' { b'8' } else { wrong[15] + 1 };
+    assert_eq!(
+        check(CheckedField::Nik, String::from_utf8(wrong).unwrap()).await,
+        Some(FieldCheck::NoMatch)
+    );
+    assert_eq!(check(CheckedField::Nik, String::new()).await, Some(FieldCheck::NoMatch));
+    let born = alive.birth_date;
+    let numeric = format!(
+        "{:02}-{:02}-{}",
+        born.day(),
+        u8::from(born.month()),
+        born.year()
+    );
+    assert_eq!(check(CheckedField::BirthDate, numeric).await, Some(FieldCheck::Match));
+    let printed = letters::statements::long_date(born);
+    assert_eq!(check(CheckedField::BirthDate, printed).await, Some(FieldCheck::Match));
+    let next_day = letters::statements::long_date(born + time::Duration::days(1));
+    assert_eq!(
+        check(CheckedField::BirthDate, next_day).await,
+        Some(FieldCheck::NoMatch)
+    );
+    assert_eq!(
+        check(CheckedField::BirthDate, "kemarin".into()).await,
+        Some(FieldCheck::Unreadable)
+    );
+    // An unknown token is no letter at all.
+    assert_eq!(
+        check_field(&store, "AAAAAAAAAAAAAAAAAAAAAA", CheckedField::Nik, &nik)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
+    use balai_letters::{VillageKeys, mask_name};
+    use balai_services::letters::field_check::{CheckedField, FieldCheck, check_field};
+    use balai_store::{NewLetter, Sealed};
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 6,
+            villages: 1,
+            residents_per_village: 60,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let resident = &residents[0];
+    // What the archive of a database from before v2 holds: a v1 statement.
+    let token = "v1LetterTokenAAAAAAAAA".to_string();
+    let statement = balai_letters::Statement {
+        village: v.plain(),
+        number: "474.4/001/2001/XI/2026".into(),
+        kind: "domisili".into(),
+        issued_on: "2026-11-22".into(),
+        subject: mask_name(resident.name.as_str()),
+        valid_until: None,
+        token: token.clone(),
+    };
+    let seal = VillageKeys::generate().seal(statement.clone());
+    store
+        .issue_letter(
+            &ctx,
+            v,
+            &NewLetter {
+                id: Uuid::now_v7(),
+                kind: "domisili".into(),
+                counter: "domisili/2026".into(),
+                resident_id: resident.id,
+                issued_on: time::macros::date!(2026 - 11 - 22),
+                valid_until: None,
+                token: token.clone(),
+                signer: "SUPARMAN, Kepala Desa".into(),
+                request_id: None,
+            },
+            |_| {
+                Ok(Sealed {
+                    number: statement.number.clone(),
+                    statement: statement.canonical_json(),
+                    signature: seal.signature.clone(),
+                    pdf: b"%PDF-1.7 v1".to_vec(),
+                })
+            },
+        )
+        .await
+        .unwrap();
+    let clock = FixedClock(NOW);
+    let seen = letters::verify_token(&store, &clock, &token)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((seen.status, seen.subject), ("sah", statement.subject));
+    assert_eq!(
+        check_field(&store, &token, CheckedField::Nik, &resident.number.to_string())
+            .await
+            .unwrap(),
+        Some(FieldCheck::Unavailable)
     );
 }

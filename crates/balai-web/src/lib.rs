@@ -105,7 +105,10 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/surat/{id}/cabut",
             post(pages::letters::revoke),
         )
-        .route("/v/{token}", get(pages::letters::verify))
+        .route(
+            "/v/{token}",
+            get(pages::letters::verify).post(pages::verify_check::check),
+        )
         .route(
             "/staf/desa/{kode}/laporan/buku-induk",
             get(pages::reports::buku_induk),

@@ -20,6 +20,8 @@ pub const SESSION_COOKIE: &str = "balai_sesi";
 pub const LANG_COOKIE: &str = "balai_bahasa";
 /// The login form's double-submit CSRF cookie (there is no session yet).
 pub const LOGIN_COOKIE: &str = "balai_masuk";
+/// The verification page's field-check form double-submit CSRF cookie.
+pub const VERIFY_COOKIE: &str = "balai_periksa";
 
 /// The value of cookie `name`, if the request carries it.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -122,6 +122,40 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
         !seen.body.contains(r.name.as_str()) && !seen.body.contains(&nik),
         "no name, no NIK on a public page"
     );
+    // The field check: the NIK printed on the paper is "cocok", another is
+    // "tidak cocok", and the page never shows the NIK, typed or stored.
+    let check_url = format!("/v/{verify_link}");
+    let yes = public
+        .post(
+            &check_url,
+            &[("_csrf", &csrf(&seen.body)), ("kolom", "nik"), ("nilai", &nik)],
+        )
+        .await;
+    assert_eq!(yes.status, StatusCode::OK);
+    assert!(yes.body.contains("Cocok: data ini sama"), "{}", yes.body);
+    assert!(!yes.body.contains(&nik), "the NIK is never echoed");
+    let mut wrong = nik.clone().into_bytes();
+    wrong[15] = if wrong[15] == b'9' { b'8' } else { wrong[15] + 1 };
+    let wrong = String::from_utf8(wrong).unwrap();
+    let no = public
+        .post(
+            &check_url,
+            &[("_csrf", &csrf(&yes.body)), ("kolom", "nik"), ("nilai", &wrong)],
+        )
+        .await;
+    assert_eq!(no.status, StatusCode::OK);
+    assert!(no.body.contains("Tidak cocok: data ini berbeda"), "{}", no.body);
+    assert!(!no.body.contains(&nik) && !no.body.contains(&wrong));
+    // Without the double-submitted token the check is refused, not a 500.
+    let mut stranger = Client::new(&app);
+    let forged = stranger
+        .post(
+            &check_url,
+            &[("_csrf", "bukan"), ("kolom", "nik"), ("nilai", &nik)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(!forged.body.contains(&nik));
     // Guessing tokens finds nothing, and no 500 for odd ones.
     for bogus in [
         "1",

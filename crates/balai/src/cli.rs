@@ -39,7 +39,9 @@ pub enum Command {
     Import(ImportArgs),
     /// Export a village's residents as a workbook (OpenSID format) or CSV.
     Export(ExportArgs),
-    /// Check a letter PDF offline: its seal against the village's public key.
+    /// Check a letter PDF offline: its seal, printed text and PDF signature
+    /// against the village's public key. Exit 0 valid, 1 not valid, 2 could
+    /// not check.
     Verify(VerifyArgs),
     /// Write a consistent copy of the database (safe while the server runs).
     Backup(BackupArgs),

@@ -12,6 +12,12 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // `balai verify` tells "not valid" (1) from "could not check" (2).
+    let operational_failure = if matches!(cli.command, cli::Command::Verify(_)) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::FAILURE
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -24,13 +30,17 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.downcast_ref::<commands::NotValid>().is_some() => {
+            println!("{e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             // The whole chain, lowercase, so the cause and its fix are both visible.
             eprintln!("balai: error: {e}");
             for cause in e.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::FAILURE
+            operational_failure
         }
     }
 }

@@ -209,3 +209,87 @@ fn chromium_renders_the_village_list() {
     assert_eq!(dom.matches("<tr><td>33.10.01.").count(), 3, "{dom}");
     drop(server);
 }
+
+/// A letter like one Sengon issues today (v2) or issued before (`v1`), and
+/// the village's public key.
+fn letter_pdf(v1: bool) -> (Vec<u8>, String) {
+    use balai_letters::{
+        LetterDocument, RegencyCa, Statement, VillageKeys, mask_name, render_pdf, sign_letter,
+    };
+    let keys = VillageKeys::from_secret_bytes([7; 32]);
+    let doc = LetterDocument::sample();
+    let statement = Statement {
+        village: "3310012001".into(),
+        number: doc.number.clone(),
+        kind: "domisili".into(),
+        issued_on: "2026-11-22".into(),
+        subject: mask_name(&doc.subject[0].value),
+        valid_until: Some("2026-12-22".into()),
+        token: "contoh".into(),
+    };
+    let pdf = if v1 {
+        render_pdf(&doc, &keys.seal(statement)).unwrap()
+    } else {
+        let summary = keys.seal_summary(statement);
+        let rendered = render_pdf(&doc, &summary).unwrap();
+        let at = 1_795_334_400;
+        let signer = RegencyCa::create("3310", "Kabupaten Klaten", at)
+            .and_then(|ca| ca.issue_village("3310012001", "Sengon", at))
+            .unwrap();
+        sign_letter(&rendered, &doc, &summary, &keys, &signer, at as i64)
+            .unwrap()
+            .pdf
+    };
+    (pdf, keys.public_key().to_base64())
+}
+
+#[test]
+fn verify_exits_1_for_a_letter_that_does_not_hold_and_2_when_it_cannot_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, key) = letter_pdf(false);
+    std::fs::write(dir.path().join("surat.pdf"), &pdf).unwrap();
+    let o = balai(dir.path(), &["verify", "surat.pdf", "--key", &key]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("VALID: 474.4/001/2001/XI/2026"), "{}", text(&o));
+    assert!(text(&o).contains("every printed field is sealed"), "{}", text(&o));
+
+    // A copy with one byte of the signed part changed: not valid, with the reason.
+    let mut edited = pdf.clone();
+    let at = pdf.len() / 3;
+    edited[at] ^= 0x01;
+    std::fs::write(dir.path().join("ubah.pdf"), &edited).unwrap();
+    let o = balai(dir.path(), &["verify", "ubah.pdf", "--key", &key]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("NOT VALID:"), "{}", text(&o));
+    // Something appended after signing.
+    let mut appended = pdf.clone();
+    appended.extend_from_slice(b"\n1 0 obj\n<<>>\nendobj\n");
+    std::fs::write(dir.path().join("tambah.pdf"), &appended).unwrap();
+    let o = balai(dir.path(), &["verify", "tambah.pdf", "--key", &key]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("modified after it was signed"), "{}", text(&o));
+    // Not a letter at all.
+    std::fs::write(dir.path().join("bukan.pdf"), b"hello").unwrap();
+    let o = balai(dir.path(), &["verify", "bukan.pdf", "--key", &key]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("carries no Balai letter seal"), "{}", text(&o));
+
+    // A letter from before v2 still verifies, and says what its seal covers.
+    let (v1, v1_key) = letter_pdf(true);
+    std::fs::write(dir.path().join("lama.pdf"), &v1).unwrap();
+    let o = balai(dir.path(), &["verify", "lama.pdf", "--key", &v1_key]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("older v1 seal"), "{}", text(&o));
+
+    // Could not check: no file, no key and no database, a bad key.
+    let o = balai(dir.path(), &["verify", "hilang.pdf", "--key", &key]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("cannot read hilang.pdf"), "{}", text(&o));
+    let o = balai(
+        dir.path(),
+        &["--database", "tidak-ada.sqlite", "verify", "surat.pdf"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = balai(dir.path(), &["verify", "surat.pdf", "--key", "x"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}

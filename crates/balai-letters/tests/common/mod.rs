@@ -2,8 +2,11 @@
 
 #![allow(dead_code)]
 
+use std::sync::OnceLock;
+
 use balai_letters::{
-    Field, LetterDocument, Letterhead, Paper, Seal, Signer, Statement, VillageKeys, mask_name,
+    DocumentSigner, Field, LetterDocument, Letterhead, Paper, RegencyCa, Seal, Signer, Statement,
+    VillageKeys, mask_name, render_pdf, sign_letter,
 };
 
 /// A plain village emblem: a shield with a star.
@@ -77,9 +80,38 @@ pub fn statement(doc: &LetterDocument) -> Statement {
     }
 }
 
-/// `doc` sealed with [`keys`].
+/// `doc` sealed with [`keys`] the way letters were before v2 (a v1 seal).
 pub fn sealed(doc: &LetterDocument) -> Seal {
     keys().seal(statement(doc))
+}
+
+/// When the test letters are signed: 2026-11-22 08:00 UTC (seconds).
+pub const SIGNING_TIME: i64 = 1_795_334_400;
+
+/// Klaten's root and Sengon's document-signing certificate, made once per
+/// test process (keys are random; nothing depends on their value).
+pub fn signer() -> &'static DocumentSigner {
+    static SIGNER: OnceLock<DocumentSigner> = OnceLock::new();
+    SIGNER.get_or_init(|| {
+        let ca = RegencyCa::create("3310", "Kabupaten Klaten", SIGNING_TIME as u64).unwrap();
+        ca.issue_village("3310012001", "Sengon", SIGNING_TIME as u64)
+            .unwrap()
+    })
+}
+
+/// `doc`'s QR summary sealed with [`keys`].
+pub fn summary(doc: &LetterDocument) -> Seal {
+    keys().seal_summary(statement(doc))
+}
+
+/// `doc` issued as today: typeset with its QR summary, sealed in full and
+/// PDF-signed by Sengon.
+pub fn issued(doc: &LetterDocument) -> Vec<u8> {
+    let seal = summary(doc);
+    let rendered = render_pdf(doc, &seal).unwrap();
+    sign_letter(&rendered, doc, &seal, &keys(), signer(), SIGNING_TIME)
+        .unwrap()
+        .pdf
 }
 
 /// The text of every page, as lopdf reads it.

@@ -1,8 +1,10 @@
 //! Village letters: from a NIK and a letter kind to a numbered, signed PDF,
 //! the archive, revocation, and public verification.
 
+pub mod field_check;
 pub mod requests;
 pub mod settings;
+pub mod signing;
 pub mod statements;
 
 use std::collections::HashMap;
@@ -12,7 +14,8 @@ use balai_domain::letter_number::{NumberFormat, SequenceScope};
 use balai_domain::village::Village;
 use balai_domain::{Resident, ResidentNumber};
 use balai_letters::{
-    Field, LetterDocument, Letterhead, Paper, Seal, Signer, Statement, Template, VillageKeys,
+    Field, LetterDocument, LetterStatement, Letterhead, Paper, Seal, Signer, Statement, Template,
+    VillageKeys,
 };
 use balai_store::{
     LetterRecord, NewLetter, Sealed, Store, StoreError, VillageProfile, WriteContext,
@@ -409,7 +412,9 @@ pub async fn preview(
 ) -> Result<Vec<u8>, ServiceError> {
     let mut p = prepare(store, clock, access, form).await?;
     p.document.verify_url = format!("{public_url}/v/pratinjau");
-    let seal = VillageKeys::generate().seal(statement_for(
+    // Typeset like a real letter, but neither sealed in full nor signed:
+    // its QR summary alone never verifies.
+    let seal = VillageKeys::generate().seal_summary(statement_for(
         &p,
         access.village(),
         &p.document.number.clone(),
@@ -474,6 +479,8 @@ pub(crate) async fn issue_in(
     let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
     let keys = keys_of(&p.profile)?;
     let template = template_of(&p.profile)?;
+    let signer = signing::document_signer(store, clock, ctx, village).await?;
+    let signing_time = clock.now().unix_timestamp();
     let token = balai_letters::random_token();
     let new = NewLetter {
         id: crate::registry::events::new_row_id(clock),
@@ -497,14 +504,25 @@ pub(crate) async fn issue_in(
             let mut doc = p.document.clone();
             doc.number = number.clone();
             doc.verify_url = format!("{public_url}/v/{token}");
-            let seal = keys.seal(statement_for(&p, village, &number, &token));
+            let summary = keys.seal_summary(statement_for(&p, village, &number, &token));
             let pdf =
-                render(&doc, &seal, &template).map_err(|e| StoreError::Verify(e.to_string()))?;
+                render(&doc, &summary, &template).map_err(|e| StoreError::Verify(e.to_string()))?;
+            // Seal everything the typeset letter prints and sign the PDF, here
+            // where the keys are (never where a template is typeset).
+            let signed = balai_letters::sign_letter(
+                &pdf,
+                &doc,
+                &summary,
+                &keys,
+                &signer,
+                signing_time,
+            )
+            .map_err(|e| StoreError::Verify(e.to_string()))?;
             Ok(Sealed {
                 number,
-                statement: seal.statement.canonical_json(),
-                signature: seal.signature.clone(),
-                pdf,
+                statement: signed.seal.statement.canonical_json(),
+                signature: signed.seal.signature,
+                pdf: signed.pdf,
             })
         })
         .await?;
@@ -559,6 +577,23 @@ pub struct Verification {
     pub revoke_reason: Option<String>,
 }
 
+/// Whether `token` could be a verification token (else no lookup is made).
+pub(crate) fn plausible_token(token: &str) -> bool {
+    (16..=64).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The summary of a stored statement: a v2 letter's sealed statement, or a
+/// v1 letter's whole one.
+fn stored_summary(json: &str) -> Result<Statement, ServiceError> {
+    match LetterStatement::from_json(json) {
+        Ok(full) => Ok(full.summary),
+        Err(_) => serde_json::from_str(json).map_err(|e| ServiceError::Invalid(e.to_string())),
+    }
+}
+
 /// Looks a letter up by its verification token; an unknown token is `None`
 /// (the page then says the letter was not issued by any village here).
 pub async fn verify_token(
@@ -566,19 +601,13 @@ pub async fn verify_token(
     clock: &dyn Clock,
     token: &str,
 ) -> Result<Option<Verification>, ServiceError> {
-    if token.len() < 16
-        || token.len() > 64
-        || !token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if !plausible_token(token) {
         return Ok(None);
     }
     let Some(l) = store.letter_by_token(token).await? else {
         return Ok(None);
     };
-    let statement: Statement =
-        serde_json::from_str(&l.statement).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let statement = stored_summary(&l.statement)?;
     let village = store
         .village(l.village)
         .await?

@@ -472,7 +472,7 @@ fn template_message(err: &TemplateError) -> String {
         ),
         TemplateError::Pdf(m) => format!("PDF surat contoh tidak dapat dibuat: {m}"),
         TemplateError::Verify(v) => format!(
-            "surat contoh dengan templat ini tidak lolos pemeriksaan ({v}); templat harus mencetak \"Nomor: \" dengan d.number, baris \"Nama\" dari d.subject, dan segel d.seal"
+            "surat contoh dengan templat ini tidak lolos pemeriksaan ({v}); templat harus mencetak setiap isian surat (kop, judul, \"Nomor: \" dengan d.number, semua baris d.subject dan d.extra, isi, keperluan, masa berlaku, penutup, tempat/tanggal, penanda tangan, d.verify_url) dan segel d.seal"
         ),
         TemplateError::PaperSize {
             paper,

@@ -251,14 +251,5 @@ pub(crate) async fn verify(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let found = letters::verify_token(&state.store, state.clock.as_ref(), &token).await?;
-    let html = state.templates.render(
-        "verify.html",
-        json!({ "lang": lang.code(), "letter": found }),
-    )?;
-    let status = if found.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
-    };
-    Ok((status, Html(html)).into_response())
+    super::verify_check::page(&state, lang, &token, found, None)
 }

@@ -12,6 +12,7 @@ pub(crate) mod registry_events;
 pub(crate) mod reports;
 pub(crate) mod requests;
 pub(crate) mod residents;
+pub(crate) mod verify_check;
 pub(crate) mod villages;
 
 use axum::http::{HeaderValue, header};

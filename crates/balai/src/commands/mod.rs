@@ -8,6 +8,8 @@ mod regions;
 mod serve;
 mod verify;
 
+pub use verify::NotValid;
+
 use balai_services::{Clock, SystemClock};
 use balai_store::WriteContext;
 

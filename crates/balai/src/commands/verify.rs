@@ -1,13 +1,31 @@
 //! `balai verify FILE.pdf`: is this letter what the village signed?
+//!
+//! Exit status: 0 valid, 1 not valid (the reason is printed), 2 the check
+//! could not be made (unreadable file, no keys, database error).
+
+use std::fmt;
 
 use anyhow::Context;
-use balai_letters::PublicKey;
+use balai_letters::{PublicKey, VerifiedLetter, VerifyError};
 use balai_store::Store;
 
 use crate::cli::VerifyArgs;
 use crate::config::Config;
 
-/// Checks the seal in the PDF; exits non-zero when it does not hold.
+/// The verdict "this letter does not hold", as opposed to an error that
+/// kept the check from being made.
+#[derive(Debug)]
+pub struct NotValid(pub VerifyError);
+
+impl fmt::Display for NotValid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NOT VALID: {}", self.0)
+    }
+}
+
+impl std::error::Error for NotValid {}
+
+/// Checks the seal in the PDF; fails with [`NotValid`] when it does not hold.
 pub async fn run(args: VerifyArgs, config: Config) -> anyhow::Result<()> {
     let pdf = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
@@ -38,10 +56,11 @@ pub async fn run(args: VerifyArgs, config: Config) -> anyhow::Result<()> {
         !keys.is_empty(),
         "no village signing keys are known here; pass --key"
     );
-    let mut last = None;
+    let mut refusals = Vec::new();
     for (_, key) in &keys {
-        match balai_letters::verify_pdf(&pdf, key) {
-            Ok(s) => {
+        match balai_letters::verify_letter(&pdf, key) {
+            Ok(letter) => {
+                let s = letter.summary();
                 println!(
                     "VALID: {} issued by village {} on {} for {}{}",
                     s.number,
@@ -49,17 +68,31 @@ pub async fn run(args: VerifyArgs, config: Config) -> anyhow::Result<()> {
                     s.issued_on,
                     s.subject,
                     s.valid_until
+                        .as_ref()
                         .map(|d| format!(", valid until {d}"))
                         .unwrap_or_default()
                 );
+                match letter {
+                    VerifiedLetter::V2(_) => println!(
+                        "(every printed field is sealed, and the PDF signature covers the whole file)"
+                    ),
+                    VerifiedLetter::V1(_) => println!(
+                        "(an older v1 seal: it covers only the number, kind, dates and masked name)"
+                    ),
+                }
                 println!("(revocation is only known online: check the QR link)");
                 return Ok(());
             }
-            Err(e) => last = Some(e),
+            Err(e) => refusals.push(e),
         }
     }
-    anyhow::bail!(
-        "NOT VALID: {}",
-        last.map(|e| e.to_string()).unwrap_or_default()
-    )
+    // Another village's key only says "bad signature": the reason given is
+    // the one a key that could have signed it found, if any.
+    let reason = refusals
+        .iter()
+        .find(|e| **e != VerifyError::BadSignature)
+        .or(refusals.first())
+        .cloned()
+        .unwrap_or(VerifyError::NoSeal);
+    Err(NotValid(reason).into())
 }

@@ -101,10 +101,8 @@ pub(crate) fn sign(
         out.push(b'\n');
     }
     let mut offsets: Vec<(u32, usize)> = Vec::new();
-    let mut contents_at = 0;
-    let mut range_at = 0;
     // The signature dictionary first, so the placeholders are found by offset.
-    {
+    let (range_at, contents_at) = {
         offsets.push((sig_id.0, out.len()));
         let mut s = format!(
             "{} 0 obj\n<</Type/Sig/Filter/Adobe.PPKLite/SubFilter/ETSI.CAdES.detached/M {}/Name {}/ByteRange [",
@@ -112,14 +110,15 @@ pub(crate) fn sign(
             pdf_string(&pdf_date(signing_time_unix)),
             pdf_string(FIELD_NAME),
         );
-        range_at = out.len() + s.len();
+        let range_at = out.len() + s.len();
         let _ = write!(s, "0 {0:>1$} {0:>1$} {0:>1$}]/Contents ", 0, RANGE_DIGITS);
-        contents_at = out.len() + s.len();
+        let contents_at = out.len() + s.len();
         s.push('<');
         s.push_str(&"0".repeat(CONTENTS_BYTES * 2));
         s.push_str(">>>\nendobj\n");
         out.extend_from_slice(s.as_bytes());
-    }
+        (range_at, contents_at)
+    };
     let mut object = |out: &mut Vec<u8>, id: ObjectId, body: &[u8]| {
         offsets.push((id.0, out.len()));
         out.extend_from_slice(format!("{} {} obj\n", id.0, id.1).as_bytes());
@@ -397,11 +396,22 @@ pub(crate) fn check(pdf: &[u8], doc: &Document) -> Result<FoundSignature, Verify
         return Err(VerifyError::PdfSignature("the byte range is negative".into()));
     };
     let end = b.checked_add(c).unwrap_or(usize::MAX);
-    if a >= b || b > pdf.len() {
+    if a >= b {
         return Err(VerifyError::PdfSignature("the byte range is out of order".into()));
     }
-    if end > pdf.len() {
-        return Err(VerifyError::Truncated);
+    if end > pdf.len() || b > pdf.len() {
+        // A file cut short ends mid-way; one saved again whole still ends
+        // with its own end-of-file marker, only shorter than what was signed.
+        let tail = &pdf[pdf.len().saturating_sub(32)..];
+        let ends_whole = tail.windows(5).any(|w| w == b"%%EOF");
+        return Err(if ends_whole {
+            VerifyError::Modified(
+                "the file was saved again after signing: the signed byte range no longer fits it"
+                    .into(),
+            )
+        } else {
+            VerifyError::Truncated
+        });
     }
     if end < pdf.len() {
         return Err(VerifyError::Modified(format!(

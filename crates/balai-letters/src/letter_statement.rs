@@ -81,7 +81,10 @@ impl SealedLetter {
                 district: h.district.clone(),
                 village: h.village.clone(),
                 address: h.address.clone(),
-                logo_sha256: h.logo_svg.as_ref().map(|s| hex(&crate::pki::sha256(s.as_bytes()))),
+                logo_sha256: h
+                    .logo_svg
+                    .as_ref()
+                    .map(|s| hex(&crate::pki::sha256(s.as_bytes()))),
             },
             title: doc.title.clone(),
             number: doc.number.clone(),
@@ -261,7 +264,9 @@ impl LetterSeal {
             ));
         };
         if version != "v2" {
-            return Err(VerifyError::UnknownVersion(version.chars().take(16).collect()));
+            return Err(VerifyError::UnknownVersion(
+                version.chars().take(16).collect(),
+            ));
         }
         let json = URL_SAFE_NO_PAD.decode(json).map_err(|e| {
             VerifyError::Malformed(format!("the sealed letter statement is not base64url: {e}"))
@@ -292,10 +297,12 @@ impl LetterSeal {
 /// Lower-case hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Words separated by single spaces: how page text is compared, so line

@@ -33,10 +33,10 @@ pub use keys::{PublicKey, VillageKeys};
 pub use letter_statement::{
     LETTER_STATEMENT_VERSION, LetterSeal, LetterStatement, SealedLetter, SealedLetterhead,
 };
-pub use pdf_sign::SignError;
-pub use pki::{DocumentSigner, PkiError, RegencyCa};
 pub use letter_template::{MAX_TEMPLATE_BYTES, Template, default_template};
 pub use mask::mask_name;
+pub use pdf_sign::SignError;
+pub use pki::{DocumentSigner, PkiError, RegencyCa};
 pub use qr::{parse_qr_payload, qr_payload};
 pub use render::{RenderError, evict_caches, render_pdf, render_pdf_with, warm_up};
 pub use seal::{Seal, SealVersion, Statement, random_token};

@@ -336,7 +336,9 @@ pub(crate) struct FoundSignature {
 /// (nothing before, nothing after), and the CMS must verify over it.
 pub(crate) fn check(pdf: &[u8], doc: &Document) -> Result<FoundSignature, VerifyError> {
     let malformed = |m: &str| VerifyError::Malformed(m.to_owned());
-    let catalog = doc.catalog().map_err(|_| malformed("the PDF has no catalog"))?;
+    let catalog = doc
+        .catalog()
+        .map_err(|_| malformed("the PDF has no catalog"))?;
     let seal_ref = catalog.get(SEAL_KEY).map_err(|_| VerifyError::NoSeal)?;
     let seal = match doc.dereference(seal_ref) {
         Ok((_, Object::Stream(s))) => s
@@ -391,13 +393,20 @@ pub(crate) fn check(pdf: &[u8], doc: &Document) -> Result<FoundSignature, Verify
             "the signature's byte range does not start at the file's first byte".into(),
         ));
     };
-    let (Ok(a), Ok(b), Ok(c)) = (usize::try_from(*a), usize::try_from(*b), usize::try_from(*c))
-    else {
-        return Err(VerifyError::PdfSignature("the byte range is negative".into()));
+    let (Ok(a), Ok(b), Ok(c)) = (
+        usize::try_from(*a),
+        usize::try_from(*b),
+        usize::try_from(*c),
+    ) else {
+        return Err(VerifyError::PdfSignature(
+            "the byte range is negative".into(),
+        ));
     };
     let end = b.checked_add(c).unwrap_or(usize::MAX);
     if a >= b {
-        return Err(VerifyError::PdfSignature("the byte range is out of order".into()));
+        return Err(VerifyError::PdfSignature(
+            "the byte range is out of order".into(),
+        ));
     }
     if end > pdf.len() || b > pdf.len() {
         // A file cut short ends mid-way; one saved again whole still ends

@@ -9,14 +9,13 @@ use std::time::{Duration, SystemTime};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use der::asn1::{OctetString, SetOfVec};
 use der::oid::ObjectIdentifier;
 use der::{Any, Decode as _, Encode as _, Sequence};
-use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
 use p256::ecdsa::signature::{Signer as _, Verifier as _};
+use p256::ecdsa::{DerSignature, Signature, SigningKey, VerifyingKey};
 use sha2::{Digest as _, Sha256};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
 use x509_cert::Certificate;
@@ -147,9 +146,12 @@ impl BuilderProfile for Profile {
     }
 }
 
-fn build(profile: Profile, subject_key: &VerifyingKey, issuer_key: &SigningKey, validity: Validity)
-    -> Result<Vec<u8>, PkiError>
-{
+fn build(
+    profile: Profile,
+    subject_key: &VerifyingKey,
+    issuer_key: &SigningKey,
+    validity: Validity,
+) -> Result<Vec<u8>, PkiError> {
     let spki = SubjectPublicKeyInfoOwned::from_key(subject_key).map_err(pki("public key"))?;
     let builder = CertificateBuilder::new(profile, random_serial()?, validity, spki)
         .map_err(pki("certificate"))?;
@@ -179,7 +181,11 @@ impl RegencyCa {
         ))
         .map_err(pki("name"))?;
         let certificate = build(
-            Profile { issuer: None, subject, ca: true },
+            Profile {
+                issuer: None,
+                subject,
+                ca: true,
+            },
             key.verifying_key(),
             &key,
             validity(now_unix, ROOT_YEARS)?,
@@ -209,7 +215,12 @@ impl RegencyCa {
 
     /// A new document-signing key and certificate for village `code` named
     /// `name`, valid from `now_unix` for 10 years.
-    pub fn issue_village(&self, code: &str, name: &str, now_unix: u64) -> Result<DocumentSigner, PkiError> {
+    pub fn issue_village(
+        &self,
+        code: &str,
+        name: &str,
+        now_unix: u64,
+    ) -> Result<DocumentSigner, PkiError> {
         let key = new_key();
         let root = Certificate::from_der(&self.certificate).map_err(pki("root certificate"))?;
         let subject = Name::from_str(&format!(
@@ -228,7 +239,11 @@ impl RegencyCa {
             &self.key,
             validity(now_unix, VILLAGE_YEARS)?,
         )?;
-        Ok(DocumentSigner { key, certificate, root: self.certificate.clone() })
+        Ok(DocumentSigner {
+            key,
+            certificate,
+            root: self.certificate.clone(),
+        })
     }
 }
 
@@ -250,7 +265,11 @@ pub struct DocumentSigner {
 impl DocumentSigner {
     /// The signer stored earlier. Checks that the certificate is for this
     /// key and was issued by `root`.
-    pub fn from_parts(secret: &[u8], certificate: Vec<u8>, root: Vec<u8>) -> Result<Self, PkiError> {
+    pub fn from_parts(
+        secret: &[u8],
+        certificate: Vec<u8>,
+        root: Vec<u8>,
+    ) -> Result<Self, PkiError> {
         let key = key_from(secret)?;
         let cert = Certificate::from_der(&certificate).map_err(pki("certificate"))?;
         let root_cert = Certificate::from_der(&root).map_err(pki("root certificate"))?;
@@ -258,7 +277,11 @@ impl DocumentSigner {
             return Err(PkiError("the certificate is not for this key".into()));
         }
         issued_by(&cert, &root_cert).map_err(|e| PkiError(e.to_string()))?;
-        Ok(Self { key, certificate, root })
+        Ok(Self {
+            key,
+            certificate,
+            root,
+        })
     }
 
     /// The 32 secret bytes, for storage. Keep them secret.
@@ -294,14 +317,20 @@ impl DocumentSigner {
             }),
             digest_alg: sha256_alg(),
             signed_attrs: Some(attrs),
-            signature_algorithm: AlgorithmIdentifierOwned { oid: ECDSA_WITH_SHA256, parameters: None },
+            signature_algorithm: AlgorithmIdentifierOwned {
+                oid: ECDSA_WITH_SHA256,
+                parameters: None,
+            },
             signature: OctetString::new(signature.to_der().as_bytes()).map_err(pki("signature"))?,
             unsigned_attrs: None,
         };
         let signed = SignedData {
             version: CmsVersion::V1,
             digest_algorithms: SetOfVec::try_from(vec![sha256_alg()]).map_err(pki("cms"))?,
-            encap_content_info: EncapsulatedContentInfo { econtent_type: ID_DATA, econtent: None },
+            encap_content_info: EncapsulatedContentInfo {
+                econtent_type: ID_DATA,
+                econtent: None,
+            },
             certificates: Some(
                 CertificateSet::try_from(vec![
                     CertificateChoices::Certificate(cert),
@@ -323,7 +352,11 @@ impl DocumentSigner {
 
 impl fmt::Debug for DocumentSigner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DocumentSigner(certificate {} bytes)", self.certificate.len())
+        write!(
+            f,
+            "DocumentSigner(certificate {} bytes)",
+            self.certificate.len()
+        )
     }
 }
 
@@ -347,7 +380,10 @@ fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute, PkiError> {
     })
 }
 
-fn signed_attributes(digest: &[u8; 32], cert_hash: &[u8; 32]) -> Result<SetOfVec<Attribute>, PkiError> {
+fn signed_attributes(
+    digest: &[u8; 32],
+    cert_hash: &[u8; 32],
+) -> Result<SetOfVec<Attribute>, PkiError> {
     let e = pki("signed attributes");
     let attrs = vec![
         attribute(ID_CONTENT_TYPE, Any::encode_from(&ID_DATA).map_err(&e)?)?,
@@ -358,7 +394,9 @@ fn signed_attributes(digest: &[u8; 32], cert_hash: &[u8; 32]) -> Result<SetOfVec
         attribute(
             ID_SIGNING_CERTIFICATE_V2,
             Any::encode_from(&SigningCertificateV2 {
-                certs: vec![EssCertIdV2 { cert_hash: OctetString::new(cert_hash.as_slice()).map_err(&e)? }],
+                certs: vec![EssCertIdV2 {
+                    cert_hash: OctetString::new(cert_hash.as_slice()).map_err(&e)?,
+                }],
             })
             .map_err(&e)?,
         )?,
@@ -367,7 +405,10 @@ fn signed_attributes(digest: &[u8; 32], cert_hash: &[u8; 32]) -> Result<SetOfVec
 }
 
 fn sha256_alg() -> AlgorithmIdentifierOwned {
-    AlgorithmIdentifierOwned { oid: ID_SHA256, parameters: None }
+    AlgorithmIdentifierOwned {
+        oid: ID_SHA256,
+        parameters: None,
+    }
 }
 
 pub(crate) fn sha256(bytes: &[u8]) -> [u8; 32] {
@@ -386,9 +427,14 @@ fn issued_by(cert: &Certificate, issuer: &Certificate) -> Result<(), PkiError> {
         return Err(PkiError("the certificate names another issuer".into()));
     }
     if cert.signature_algorithm().oid != ECDSA_WITH_SHA256 {
-        return Err(PkiError("the certificate is not signed with ECDSA P-256 and SHA-256".into()));
+        return Err(PkiError(
+            "the certificate is not signed with ECDSA P-256 and SHA-256".into(),
+        ));
     }
-    let tbs = cert.tbs_certificate().to_der().map_err(pki("certificate"))?;
+    let tbs = cert
+        .tbs_certificate()
+        .to_der()
+        .map_err(pki("certificate"))?;
     let sig = Signature::from_der(cert.signature().raw_bytes())
         .map_err(|_| PkiError("the certificate's signature is not readable".into()))?;
     public_key(issuer)?
@@ -412,65 +458,107 @@ pub(crate) struct CmsSigned {
 /// P-256, the PAdES signed attributes, the signature, and a signer
 /// certificate issued by a self-signed root carried alongside.
 pub(crate) fn verify_detached(cms_der: &[u8], digest: &[u8; 32]) -> Result<CmsSigned, PkiError> {
-    let (info, rest) = ContentInfo::from_der_partial(cms_der).map_err(pki("the CMS signature is not readable"))?;
+    let (info, rest) =
+        ContentInfo::from_der_partial(cms_der).map_err(pki("the CMS signature is not readable"))?;
     if rest.iter().any(|b| *b != 0) {
-        return Err(PkiError("the CMS signature is followed by other data".into()));
+        return Err(PkiError(
+            "the CMS signature is followed by other data".into(),
+        ));
     }
     if info.content_type != ID_SIGNED_DATA {
         return Err(PkiError("the CMS object is not SignedData".into()));
     }
-    let signed: SignedData = info.content.decode_as().map_err(pki("the CMS SignedData is not readable"))?;
-    if signed.encap_content_info.econtent_type != ID_DATA || signed.encap_content_info.econtent.is_some() {
+    let signed: SignedData = info
+        .content
+        .decode_as()
+        .map_err(pki("the CMS SignedData is not readable"))?;
+    if signed.encap_content_info.econtent_type != ID_DATA
+        || signed.encap_content_info.econtent.is_some()
+    {
         return Err(PkiError("the signature is not detached over data".into()));
     }
     let [signer] = signed.signer_infos.0.as_slice() else {
-        return Err(PkiError("the signature must have exactly one signer".into()));
+        return Err(PkiError(
+            "the signature must have exactly one signer".into(),
+        ));
     };
     if signer.digest_alg.oid != ID_SHA256 || signer.signature_algorithm.oid != ECDSA_WITH_SHA256 {
-        return Err(PkiError("the signature is not ECDSA P-256 with SHA-256".into()));
+        return Err(PkiError(
+            "the signature is not ECDSA P-256 with SHA-256".into(),
+        ));
     }
     let certs: Vec<&Certificate> = signed
         .certificates
         .as_ref()
-        .map(|s| s.0.iter().filter_map(|c| match c { CertificateChoices::Certificate(c) => Some(c), CertificateChoices::Other(_) => None }).collect())
+        .map(|s| {
+            s.0.iter()
+                .filter_map(|c| match c {
+                    CertificateChoices::Certificate(c) => Some(c),
+                    CertificateChoices::Other(_) => None,
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let SignerIdentifier::IssuerAndSerialNumber(sid) = &signer.sid else {
-        return Err(PkiError("the signer is not named by issuer and serial number".into()));
+        return Err(PkiError(
+            "the signer is not named by issuer and serial number".into(),
+        ));
     };
     let cert = certs
         .iter()
-        .find(|c| c.tbs_certificate().issuer() == &sid.issuer && c.tbs_certificate().serial_number() == &sid.serial_number)
+        .find(|c| {
+            c.tbs_certificate().issuer() == &sid.issuer
+                && c.tbs_certificate().serial_number() == &sid.serial_number
+        })
         .ok_or_else(|| PkiError("the signer's certificate is not in the signature".into()))?;
     let cert_der = cert.to_der().map_err(pki("certificate"))?;
-    let attrs = signer.signed_attrs.as_ref().ok_or_else(|| PkiError("the signature has no signed attributes".into()))?;
+    let attrs = signer
+        .signed_attrs
+        .as_ref()
+        .ok_or_else(|| PkiError("the signature has no signed attributes".into()))?;
     let one = |oid: ObjectIdentifier, what: &str| -> Result<&Any, PkiError> {
         let mut found = attrs.iter().filter(|a| a.oid == oid);
         match (found.next(), found.next()) {
             (Some(a), None) if a.values.len() == 1 => Ok(a.values.get(0).expect("one value")),
-            _ => Err(PkiError(format!("the signature needs exactly one {what} attribute"))),
+            _ => Err(PkiError(format!(
+                "the signature needs exactly one {what} attribute"
+            ))),
         }
     };
-    let content_type: ObjectIdentifier = one(ID_CONTENT_TYPE, "content-type")?.decode_as().map_err(pki("content-type"))?;
+    let content_type: ObjectIdentifier = one(ID_CONTENT_TYPE, "content-type")?
+        .decode_as()
+        .map_err(pki("content-type"))?;
     if content_type != ID_DATA {
         return Err(PkiError("the signed content type is not data".into()));
     }
-    let md: OctetString = one(ID_MESSAGE_DIGEST, "message-digest")?.decode_as().map_err(pki("message-digest"))?;
+    let md: OctetString = one(ID_MESSAGE_DIGEST, "message-digest")?
+        .decode_as()
+        .map_err(pki("message-digest"))?;
     if md.as_bytes() != digest {
-        return Err(PkiError("the signed digest is not the digest of the signed bytes".into()));
+        return Err(PkiError(
+            "the signed digest is not the digest of the signed bytes".into(),
+        ));
     }
-    let scv2: SigningCertificateV2 = one(ID_SIGNING_CERTIFICATE_V2, "signing-certificate-v2")?.decode_as().map_err(pki("signing-certificate-v2"))?;
+    let scv2: SigningCertificateV2 = one(ID_SIGNING_CERTIFICATE_V2, "signing-certificate-v2")?
+        .decode_as()
+        .map_err(pki("signing-certificate-v2"))?;
     if scv2.certs.first().map(|c| c.cert_hash.as_bytes()) != Some(sha256(&cert_der).as_slice()) {
-        return Err(PkiError("signing-certificate-v2 does not name the signer's certificate".into()));
+        return Err(PkiError(
+            "signing-certificate-v2 does not name the signer's certificate".into(),
+        ));
     }
     let to_verify = attrs.to_der().map_err(pki("signed attributes"))?;
-    let sig = Signature::from_der(signer.signature.as_bytes()).map_err(|_| PkiError("the signature value is not readable".into()))?;
-    public_key(cert)?
-        .verify(&to_verify, &sig)
-        .map_err(|_| PkiError("the CMS signature does not verify over the signed attributes".into()))?;
+    let sig = Signature::from_der(signer.signature.as_bytes())
+        .map_err(|_| PkiError("the signature value is not readable".into()))?;
+    public_key(cert)?.verify(&to_verify, &sig).map_err(|_| {
+        PkiError("the CMS signature does not verify over the signed attributes".into())
+    })?;
     let root = certs
         .iter()
         .find(|c| c.tbs_certificate().subject() == cert.tbs_certificate().issuer())
-        .ok_or_else(|| PkiError("the certificate that issued the signer's is not in the signature".into()))?;
+        .ok_or_else(|| {
+            PkiError("the certificate that issued the signer's is not in the signature".into())
+        })?;
     issued_by(cert, root)?;
     issued_by(root, root)?;
     let unit = cert

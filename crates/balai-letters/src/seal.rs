@@ -182,7 +182,11 @@ impl Seal {
         let version = match version {
             "v1" => SealVersion::V1,
             "v2" => SealVersion::V2Summary,
-            other => return Err(VerifyError::UnknownVersion(other.chars().take(16).collect())),
+            other => {
+                return Err(VerifyError::UnknownVersion(
+                    other.chars().take(16).collect(),
+                ));
+            }
         };
         let json = URL_SAFE_NO_PAD.decode(fields).map_err(|e| {
             VerifyError::Malformed(format!("the sealed statement is not base64url: {e}"))

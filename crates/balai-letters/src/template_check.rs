@@ -74,9 +74,9 @@ pub fn validate_template(text: &str, sample: &LetterDocument) -> Result<Template
     )
     .map_err(|e| match e {
         SealError::Unreadable(v) => TemplateError::Verify(v),
-        SealError::NotPrinted(field) => TemplateError::Verify(VerifyError::TextMismatch(
-            format!("the template does not print the letter's {field}"),
-        )),
+        SealError::NotPrinted(field) => TemplateError::Verify(VerifyError::TextMismatch(format!(
+            "the template does not print the letter's {field}"
+        ))),
         other => TemplateError::Pdf(other.to_string()),
     })?;
     verify_pdf(&signed.pdf, &keys.public_key()).map_err(TemplateError::Verify)?;

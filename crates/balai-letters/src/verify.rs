@@ -152,7 +152,10 @@ fn verify_v2(pdf: &[u8], read: SealedPdf, key: &PublicKey) -> Result<LetterState
     }
     let printed = normalize_text(&read.text);
     if printed != st.printed {
-        return Err(VerifyError::TextMismatch(first_difference(&printed, &st.printed)));
+        return Err(VerifyError::TextMismatch(first_difference(
+            &printed,
+            &st.printed,
+        )));
     }
     if let Some(field) = missing_field(&st.letter, &st.printed) {
         return Err(VerifyError::TextMismatch(format!(
@@ -161,7 +164,10 @@ fn verify_v2(pdf: &[u8], read: SealedPdf, key: &PublicKey) -> Result<LetterState
     }
     check_summary(&st, key)?;
     let summary = st.summary_seal_compact()?;
-    for (what, found) in [("metadata", &read.metadata), ("printed seal", &read.printed)] {
+    for (what, found) in [
+        ("metadata", &read.metadata),
+        ("printed seal", &read.printed),
+    ] {
         if found.as_ref().is_some_and(|f| *f != summary) {
             return Err(VerifyError::Modified(format!(
                 "the {what} contradicts the sealed statement"

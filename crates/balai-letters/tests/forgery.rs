@@ -45,7 +45,10 @@ fn append_revision(pdf: &[u8], change: impl FnOnce(&Document, &mut Document)) ->
     change(&prev, &mut inc.new_document);
     let mut out = Vec::new();
     inc.save_to(&mut out).unwrap();
-    assert!(out.starts_with(pdf), "an incremental update keeps the signed bytes");
+    assert!(
+        out.starts_with(pdf),
+        "an incremental update keeps the signed bytes"
+    );
     out
 }
 
@@ -59,7 +62,13 @@ fn rewritten_content(doc: &Document, page: ObjectId, from: &str, to: &str) -> Op
     let mut done = false;
     for op in &mut content.operations {
         match op.operator.as_str() {
-            "Tf" => font = op.operands.first().and_then(|o| o.as_name().ok()).map(<[u8]>::to_vec),
+            "Tf" => {
+                font = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .map(<[u8]>::to_vec)
+            }
             "Tj" | "TJ" => {
                 let Some(f) = font.as_ref().and_then(|f| fonts.get(f)) else {
                     continue;
@@ -251,7 +260,10 @@ fn text_laid_over_the_letter_is_refused() {
     dict.set("Contents", contents.clone());
     doc.objects.insert(page, Object::Dictionary(dict.clone()));
     let e = refused(&save_whole(doc), "overlay, saved whole");
-    assert!(matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)), "{e}");
+    assert!(
+        matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)),
+        "{e}"
+    );
 
     let appended = append_revision(&pdf, |prev, new| {
         let stream = new.add_object(Stream::new(
@@ -277,7 +289,10 @@ fn text_laid_over_the_letter_is_refused() {
     let mut doc = doc;
     doc.change_page_content(page, content).unwrap();
     let e = refused(&save_whole(doc), "text appended to the page's stream");
-    assert!(matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)), "{e}");
+    assert!(
+        matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)),
+        "{e}"
+    );
 }
 
 #[test]
@@ -313,7 +328,10 @@ fn a_page_added_or_replaced_is_refused() {
     pages.set("Count", 2);
     doc2.objects.insert(pages_id, Object::Dictionary(pages));
     let e = refused(&save_whole(doc2), "page added, saved whole");
-    assert!(matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)), "{e}");
+    assert!(
+        matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)),
+        "{e}"
+    );
 
     // The page replaced by one showing another NIK.
     let other_content = rewritten_content(&doc, page, "3310010101900001", "3310010101900002")
@@ -345,7 +363,10 @@ fn metadata_edits_and_appended_updates_are_refused() {
         new.objects.insert(info, Object::Dictionary(dict));
     });
     let e = refused(&appended, "new Info dict, appended");
-    assert!(matches!(&e, VerifyError::Modified(m) if m.contains("added after")), "{e}");
+    assert!(
+        matches!(&e, VerifyError::Modified(m) if m.contains("added after")),
+        "{e}"
+    );
 
     // Another letter's seal put in the keywords, saved whole.
     let mut other = domisili();
@@ -363,7 +384,10 @@ fn metadata_edits_and_appended_updates_are_refused() {
         .unwrap()
         .set("Keywords", other_keywords);
     let e = refused(&save_whole(doc2), "keywords swapped, saved whole");
-    assert!(matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)), "{e}");
+    assert!(
+        matches!(e, VerifyError::PdfSignature(_) | VerifyError::Modified(_)),
+        "{e}"
+    );
 
     // A byte of the title changed in place, nothing else moved.
     let mut in_place = pdf.clone();
@@ -417,10 +441,20 @@ fn a_letter_sealed_and_signed_again_elsewhere_is_refused() {
     // Another village's keys and certificate over the edited letter.
     let seal = other_keys.seal_summary(statement(&edited));
     let rendered = render_pdf(&edited, &seal).unwrap();
-    let forged = sign_letter(&rendered, &edited, &seal, &other_keys, &other_signer, SIGNING_TIME)
-        .unwrap()
-        .pdf;
-    assert_eq!(refused(&forged, "other village's keys"), VerifyError::BadSignature);
+    let forged = sign_letter(
+        &rendered,
+        &edited,
+        &seal,
+        &other_keys,
+        &other_signer,
+        SIGNING_TIME,
+    )
+    .unwrap()
+    .pdf;
+    assert_eq!(
+        refused(&forged, "other village's keys"),
+        VerifyError::BadSignature
+    );
 
     // This village's genuine seal, the PDF signed with another village's certificate.
     let seal = summary(&doc);
@@ -473,11 +507,18 @@ fn a_seal_whose_text_is_not_what_is_printed_is_refused() {
     let mut statement = genuine.seal.statement.clone();
     statement.letter.subject[1].value = "3310010101900003".into();
     let lying = LetterSeal::sign(statement, &keys());
-    let forged =
-        attach_signature(&render_pdf(&doc, &seal).unwrap(), &lying, signer(), SIGNING_TIME)
-            .unwrap();
+    let forged = attach_signature(
+        &render_pdf(&doc, &seal).unwrap(),
+        &lying,
+        signer(),
+        SIGNING_TIME,
+    )
+    .unwrap();
     let e = refused(&forged, "sealed field not printed");
-    assert!(matches!(&e, VerifyError::TextMismatch(m) if m.contains("NIK")), "{e}");
+    assert!(
+        matches!(&e, VerifyError::TextMismatch(m) if m.contains("NIK")),
+        "{e}"
+    );
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {

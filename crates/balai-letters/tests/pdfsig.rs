@@ -23,10 +23,8 @@ fn pdfsig() -> Option<&'static str> {
 }
 
 fn run(pdfsig: &str, pdf: &[u8], name: &str) -> String {
-    let path: PathBuf = std::env::temp_dir().join(format!(
-        "balai-pdfsig-{}-{name}.pdf",
-        std::process::id()
-    ));
+    let path: PathBuf =
+        std::env::temp_dir().join(format!("balai-pdfsig-{}-{name}.pdf", std::process::id()));
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new(pdfsig).arg(&path).output().unwrap();
     let _ = std::fs::remove_file(&path);

@@ -500,16 +500,29 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
         let token = letter.token.clone();
         async move { check_field(store, &token, field, &typed).await.unwrap() }
     };
-    assert_eq!(check(CheckedField::Nik, nik.clone()).await, Some(FieldCheck::Match));
+    assert_eq!(
+        check(CheckedField::Nik, nik.clone()).await,
+        Some(FieldCheck::Match)
+    );
     let spaced = format!("{} {} {}", &nik[..4], &nik[4..10], &nik[10..]);
-    assert_eq!(check(CheckedField::Nik, spaced).await, Some(FieldCheck::Match));
+    assert_eq!(
+        check(CheckedField::Nik, spaced).await,
+        Some(FieldCheck::Match)
+    );
     let mut wrong = nik.clone().into_bytes();
-    wrong[15] = if wrong[15] == b'9' { b'8' } else { wrong[15] + 1 };
+    wrong[15] = if wrong[15] == b'9' {
+        b'8'
+    } else {
+        wrong[15] + 1
+    };
     assert_eq!(
         check(CheckedField::Nik, String::from_utf8(wrong).unwrap()).await,
         Some(FieldCheck::NoMatch)
     );
-    assert_eq!(check(CheckedField::Nik, String::new()).await, Some(FieldCheck::NoMatch));
+    assert_eq!(
+        check(CheckedField::Nik, String::new()).await,
+        Some(FieldCheck::NoMatch)
+    );
     let born = alive.birth_date;
     let numeric = format!(
         "{:02}-{:02}-{}",
@@ -517,9 +530,15 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
         u8::from(born.month()),
         born.year()
     );
-    assert_eq!(check(CheckedField::BirthDate, numeric).await, Some(FieldCheck::Match));
+    assert_eq!(
+        check(CheckedField::BirthDate, numeric).await,
+        Some(FieldCheck::Match)
+    );
     let printed = letters::statements::long_date(born);
-    assert_eq!(check(CheckedField::BirthDate, printed).await, Some(FieldCheck::Match));
+    assert_eq!(
+        check(CheckedField::BirthDate, printed).await,
+        Some(FieldCheck::Match)
+    );
     let next_day = letters::statements::long_date(born + time::Duration::days(1));
     assert_eq!(
         check(CheckedField::BirthDate, next_day).await,
@@ -604,9 +623,14 @@ async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
         .unwrap();
     assert_eq!((seen.status, seen.subject), ("sah", statement.subject));
     assert_eq!(
-        check_field(&store, &token, CheckedField::Nik, &resident.number.to_string())
-            .await
-            .unwrap(),
+        check_field(
+            &store,
+            &token,
+            CheckedField::Nik,
+            &resident.number.to_string()
+        )
+        .await
+        .unwrap(),
         Some(FieldCheck::Unavailable)
     );
 }

@@ -143,7 +143,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 1 {
-            let after = json!({ "document_certificate_der_hex": certificate_text(&signer.certificate) });
+            let after =
+                json!({ "document_certificate_der_hex": certificate_text(&signer.certificate) });
             append(
                 &mut tx,
                 ctx,

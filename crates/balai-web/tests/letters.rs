@@ -128,23 +128,39 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
     let yes = public
         .post(
             &check_url,
-            &[("_csrf", &csrf(&seen.body)), ("kolom", "nik"), ("nilai", &nik)],
+            &[
+                ("_csrf", &csrf(&seen.body)),
+                ("kolom", "nik"),
+                ("nilai", &nik),
+            ],
         )
         .await;
     assert_eq!(yes.status, StatusCode::OK);
     assert!(yes.body.contains("Cocok: data ini sama"), "{}", yes.body);
     assert!(!yes.body.contains(&nik), "the NIK is never echoed");
     let mut wrong = nik.clone().into_bytes();
-    wrong[15] = if wrong[15] == b'9' { b'8' } else { wrong[15] + 1 };
+    wrong[15] = if wrong[15] == b'9' {
+        b'8'
+    } else {
+        wrong[15] + 1
+    };
     let wrong = String::from_utf8(wrong).unwrap();
     let no = public
         .post(
             &check_url,
-            &[("_csrf", &csrf(&yes.body)), ("kolom", "nik"), ("nilai", &wrong)],
+            &[
+                ("_csrf", &csrf(&yes.body)),
+                ("kolom", "nik"),
+                ("nilai", &wrong),
+            ],
         )
         .await;
     assert_eq!(no.status, StatusCode::OK);
-    assert!(no.body.contains("Tidak cocok: data ini berbeda"), "{}", no.body);
+    assert!(
+        no.body.contains("Tidak cocok: data ini berbeda"),
+        "{}",
+        no.body
+    );
     assert!(!no.body.contains(&nik) && !no.body.contains(&wrong));
     // Without the double-submitted token the check is refused, not a 500.
     let mut stranger = Client::new(&app);

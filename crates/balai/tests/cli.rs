@@ -250,8 +250,16 @@ fn verify_exits_1_for_a_letter_that_does_not_hold_and_2_when_it_cannot_check() {
     std::fs::write(dir.path().join("surat.pdf"), &pdf).unwrap();
     let o = balai(dir.path(), &["verify", "surat.pdf", "--key", &key]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("VALID: 474.4/001/2001/XI/2026"), "{}", text(&o));
-    assert!(text(&o).contains("every printed field is sealed"), "{}", text(&o));
+    assert!(
+        text(&o).contains("VALID: 474.4/001/2001/XI/2026"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("every printed field is sealed"),
+        "{}",
+        text(&o)
+    );
 
     // A copy with one byte of the signed part changed: not valid, with the reason.
     let mut edited = pdf.clone();
@@ -267,12 +275,20 @@ fn verify_exits_1_for_a_letter_that_does_not_hold_and_2_when_it_cannot_check() {
     std::fs::write(dir.path().join("tambah.pdf"), &appended).unwrap();
     let o = balai(dir.path(), &["verify", "tambah.pdf", "--key", &key]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("modified after it was signed"), "{}", text(&o));
+    assert!(
+        text(&o).contains("modified after it was signed"),
+        "{}",
+        text(&o)
+    );
     // Not a letter at all.
     std::fs::write(dir.path().join("bukan.pdf"), b"hello").unwrap();
     let o = balai(dir.path(), &["verify", "bukan.pdf", "--key", &key]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("carries no Balai letter seal"), "{}", text(&o));
+    assert!(
+        text(&o).contains("carries no Balai letter seal"),
+        "{}",
+        text(&o)
+    );
 
     // A letter from before v2 still verifies, and says what its seal covers.
     let (v1, v1_key) = letter_pdf(true);

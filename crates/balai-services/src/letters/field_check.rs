@@ -136,7 +136,11 @@ fn parse_date(s: &str) -> Option<String> {
         m.parse::<u32>().ok().or_else(|| {
             MONTHS
                 .iter()
-                .position(|names| names.iter().any(|n| *n == m || (m.len() >= 3 && n.starts_with(m))))
+                .position(|names| {
+                    names
+                        .iter()
+                        .any(|n| *n == m || (m.len() >= 3 && n.starts_with(m)))
+                })
                 .and_then(|i| u32::try_from(i + 1).ok())
         })
     };

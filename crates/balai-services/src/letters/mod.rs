@@ -509,15 +509,9 @@ pub(crate) async fn issue_in(
                 render(&doc, &summary, &template).map_err(|e| StoreError::Verify(e.to_string()))?;
             // Seal everything the typeset letter prints and sign the PDF, here
             // where the keys are (never where a template is typeset).
-            let signed = balai_letters::sign_letter(
-                &pdf,
-                &doc,
-                &summary,
-                &keys,
-                &signer,
-                signing_time,
-            )
-            .map_err(|e| StoreError::Verify(e.to_string()))?;
+            let signed =
+                balai_letters::sign_letter(&pdf, &doc, &summary, &keys, &signer, signing_time)
+                    .map_err(|e| StoreError::Verify(e.to_string()))?;
             Ok(Sealed {
                 number,
                 statement: signed.seal.statement.canonical_json(),

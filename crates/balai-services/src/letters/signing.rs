@@ -11,7 +11,9 @@ use crate::clock::Clock;
 use crate::error::ServiceError;
 
 fn pki(e: PkiError) -> ServiceError {
-    ServiceError::Invalid(format!("kunci tanda tangan PDF desa tidak dapat dipakai: {e}"))
+    ServiceError::Invalid(format!(
+        "kunci tanda tangan PDF desa tidak dapat dipakai: {e}"
+    ))
 }
 
 /// The village's document signer, creating the regency root and the
@@ -48,8 +50,8 @@ pub async fn document_signer(
     let signer = match store.village_document_signer(village).await? {
         Some(signer) => signer,
         None => {
-            let ca = RegencyCa::from_parts(&root.signing_key, root.certificate.clone())
-                .map_err(pki)?;
+            let ca =
+                RegencyCa::from_parts(&root.signing_key, root.certificate.clone()).map_err(pki)?;
             let issued = ca
                 .issue_village(&village.plain(), &v.name, now)
                 .map_err(pki)?;

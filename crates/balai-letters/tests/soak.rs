@@ -43,3 +43,40 @@ fn a_thousand_letters_keep_memory_flat() {
         "RSS grew from {before} KiB to {after} KiB"
     );
 }
+
+/// What sealing and signing add to a letter: median and p99 of typesetting
+/// and of `sign_letter` over 60 different letters. Dev profile (dependencies
+/// at opt-level 2); prints its figures.
+#[test]
+#[ignore = "a measurement; run with --run-ignored"]
+fn sealing_and_signing_cost_next_to_typesetting() {
+    use std::time::{Duration, Instant};
+    let mut typeset = Vec::new();
+    let mut sign = Vec::new();
+    for i in 0..60 {
+        let (doc, statement) = common::nth_letter(i);
+        let seal = common::keys().seal_summary(statement);
+        let t = Instant::now();
+        let rendered = balai_letters::render_pdf(&doc, &seal).unwrap();
+        typeset.push(t.elapsed());
+        let t = Instant::now();
+        let signed = balai_letters::sign_letter(
+            &rendered,
+            &doc,
+            &seal,
+            &common::keys(),
+            common::signer(),
+            common::SIGNING_TIME,
+        )
+        .unwrap();
+        sign.push(t.elapsed());
+        assert!(signed.pdf.len() > rendered.len());
+    }
+    let stats = |v: &mut Vec<Duration>| {
+        v.sort();
+        (v[v.len() / 2], v[v.len() * 99 / 100])
+    };
+    let (t50, t99) = stats(&mut typeset);
+    let (s50, s99) = stats(&mut sign);
+    println!("typeset median {t50:?} p99 {t99:?}; seal+sign median {s50:?} p99 {s99:?}");
+}

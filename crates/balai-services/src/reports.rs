@@ -181,7 +181,8 @@ pub async fn buku_induk(
     let total = residents.len();
     let range = match page {
         Some(p) => {
-            let start = ((p.max(1) - 1) * INDUK_PER_PAGE).min(total);
+            // Saturating: a page number typed into the URL must not overflow.
+            let start = (p.max(1) - 1).saturating_mul(INDUK_PER_PAGE).min(total);
             start..(start + INDUK_PER_PAGE).min(total)
         }
         None => 0..total,

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
+use crate::login_throttle::{Client, Keys};
 use crate::passwords;
 use crate::secrets::{random_token, token_hash};
 
@@ -137,17 +138,18 @@ pub enum LoginRefused {
     LockedOut(OffsetDateTime),
 }
 
-/// Checks a username and password; throttled per account name and per client address.
+/// Checks a username and password; throttled per account name and per
+/// client (address), each apart.
 pub async fn login(
     store: &Store,
     clock: &dyn Clock,
     username: &str,
     password: &str,
-    client: &str,
+    client: Client,
 ) -> Result<Result<LoggedIn, LoginRefused>, ServiceError> {
     let now = clock.now();
     let username = username.trim().to_lowercase();
-    let keys = [format!("staff:{username}"), format!("addr:{client}")];
+    let keys = Keys::staff(&username, client);
     if let Some(refused) = crate::login_throttle::locked(store, &keys, now).await? {
         return Ok(Err(refused));
     }
@@ -161,7 +163,7 @@ pub async fn login(
     let Some(account) = account.filter(|_| ok) else {
         return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
     };
-    store.clear_failures(&keys[0]).await?;
+    crate::login_throttle::succeeded(store, &keys, now).await?;
     let staff = staff_of(store, account).await?;
     let token = random_token();
     let expires_at = now + SESSION_LIFETIME;

@@ -11,6 +11,7 @@ use balai_domain::role::Role;
 use balai_services::ServiceError;
 use balai_services::clock::{Clock, FixedClock};
 use balai_services::demo::{DemoOptions, seed};
+use balai_services::login_throttle::Client;
 use balai_services::letters::requests::{self, RequestForm, SignerForm, Step};
 use balai_services::self_service::{self, PinChangeForm, ResidentSession};
 use balai_services::staff::{LoginRefused, Staff, authorize};
@@ -87,7 +88,7 @@ async fn log_in(
     t: &Village,
     clock: &dyn Clock,
     pin: &str,
-    addr: &str,
+    addr: Client,
 ) -> Result<(ResidentSession, String), LoginRefused> {
     self_service::login(
         &t.store,
@@ -110,7 +111,7 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
     let pin = issue_pin(&t, &clock).await;
     assert_eq!(pin.len(), 6);
 
-    let (session, _) = log_in(&t, &clock, &pin, "10.0.0.1").await.unwrap();
+    let (session, _) = log_in(&t, &clock, &pin, ip("10.0.0.1")).await.unwrap();
     assert!(
         session.must_change_pin,
         "the first login must force a new PIN"
@@ -152,10 +153,10 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
     .await
     .unwrap();
     assert!(
-        log_in(&t, &clock, &pin, "10.0.0.1").await.is_err(),
+        log_in(&t, &clock, &pin, ip("10.0.0.1")).await.is_err(),
         "the old PIN is gone"
     );
-    let (again, _) = log_in(&t, &clock, "860413", "10.0.0.1").await.unwrap();
+    let (again, _) = log_in(&t, &clock, "860413", ip("10.0.0.1")).await.unwrap();
     assert!(!again.must_change_pin);
 
     // An unknown NIK is refused exactly as a wrong PIN is.
@@ -165,13 +166,13 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
         t.v,
         "3310010101900001",
         "860413",
-        "10.0.0.2",
+        ip("10.0.0.2"),
         RequestChannel::Online,
     )
     .await
     .unwrap()
     .unwrap_err();
-    let wrong = log_in(&t, &clock, "860414", "10.0.0.3").await.unwrap_err();
+    let wrong = log_in(&t, &clock, "860414", ip("10.0.0.3")).await.unwrap_err();
     assert_eq!(unknown, LoginRefused::BadCredentials);
     assert_eq!(wrong, LoginRefused::BadCredentials);
 
@@ -182,7 +183,7 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
         t.other,
         &t.nik,
         "860413",
-        "10.0.0.4",
+        ip("10.0.0.4"),
         RequestChannel::Online,
     )
     .await
@@ -197,40 +198,43 @@ async fn five_wrong_pins_lock_the_nik_for_fifteen_minutes_from_any_address() {
     let pin = issue_pin(&t, &clock).await;
     for i in 0..5 {
         // A new address each time: the NIK key alone must lock.
-        let r = log_in(&t, &clock, "999999", &format!("10.1.0.{i}")).await;
+        let r = log_in(&t, &clock, "999999", ip(&format!("10.1.0.{i}"))).await;
         assert!(r.is_err());
     }
-    let locked = log_in(&t, &clock, &pin, "10.9.9.9").await.unwrap_err();
+    let locked = log_in(&t, &clock, &pin, ip("10.9.9.9")).await.unwrap_err();
     assert!(matches!(locked, LoginRefused::LockedOut(_)), "{locked:?}");
 
     let later = FixedClock(NOW + time::Duration::minutes(16));
     assert!(
-        log_in(&t, &later, &pin, "10.9.9.9").await.is_ok(),
+        log_in(&t, &later, &pin, ip("10.9.9.9")).await.is_ok(),
         "the lockout ends after 15 minutes"
     );
 }
 
 #[tokio::test]
-async fn five_failures_from_one_address_lock_that_address_for_every_nik() {
+async fn many_failures_from_one_address_lock_that_address_but_not_the_resident_elsewhere() {
     let t = village().await;
     let clock = FixedClock(NOW);
     let pin = issue_pin(&t, &clock).await;
-    for i in 0..5 {
+    let max = balai_services::login_throttle::ADDRESS.max_failures;
+    // Wrong PINs for many different NIKs from one address (a shared NAT).
+    for i in 0..max {
         let _ = self_service::login(
             &t.store,
             &clock,
             t.v,
-            &format!("33100101019000{i:02}"),
+            &format!("3310010101{i:06}"),
             "111222",
-            "10.2.0.1",
+            ip("10.2.0.1"),
             RequestChannel::Online,
         )
         .await
         .unwrap();
     }
-    let locked = log_in(&t, &clock, &pin, "10.2.0.1").await.unwrap_err();
+    let locked = log_in(&t, &clock, &pin, ip("10.2.0.1")).await.unwrap_err();
     assert!(matches!(locked, LoginRefused::LockedOut(_)));
-    assert!(log_in(&t, &clock, &pin, "10.2.0.2").await.is_ok());
+    // The address lock does not follow the resident to another address.
+    assert!(log_in(&t, &clock, &pin, ip("10.2.0.2")).await.is_ok());
 }
 
 #[tokio::test]
@@ -238,7 +242,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
     let t = village().await;
     let clock = Arc::new(FixedClock(NOW));
     let pin = issue_pin(&t, clock.as_ref()).await;
-    let (session, _) = log_in(&t, clock.as_ref(), &pin, "10.3.0.1").await.unwrap();
+    let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.3.0.1")).await.unwrap();
 
     // A request missing its required extra field is refused and nothing is stored.
     let mut form = RequestForm {
@@ -351,7 +355,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     let t = village().await;
     let clock = Arc::new(FixedClock(NOW));
     let pin = issue_pin(&t, clock.as_ref()).await;
-    let (session, _) = log_in(&t, clock.as_ref(), &pin, "10.4.0.1").await.unwrap();
+    let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.4.0.1")).await.unwrap();
     let r = requests::submit(
         &t.store,
         clock.as_ref(),
@@ -418,7 +422,7 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
         t.v,
         &t.nik,
         &pin,
-        "kiosk",
+        Client::Unknown,
         RequestChannel::Kiosk,
     )
     .await
@@ -465,7 +469,7 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
         t.v,
         &t.nik,
         &pin,
-        "kiosk",
+        Client::Unknown,
         RequestChannel::Kiosk,
     )
     .await
@@ -519,7 +523,7 @@ async fn the_demo_resident_logs_in_with_the_demo_pin_and_the_kiosk_has_pages() {
         v,
         &nik,
         balai_services::demo::DEMO_PIN,
-        "127.0.0.1",
+        ip("127.0.0.1"),
         RequestChannel::Kiosk,
     )
     .await
@@ -545,7 +549,7 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
     let t = village().await;
     let clock = FixedClock(NOW);
     let pin = issue_pin(&t, &clock).await;
-    let (session, _) = log_in(&t, &clock, &pin, "10.6.0.1").await.unwrap();
+    let (session, _) = log_in(&t, &clock, &pin, ip("10.6.0.1")).await.unwrap();
     let form = RequestForm {
         jenis: "pengantar-skck".into(),
         keperluan: "Melamar kerja".into(),
@@ -567,4 +571,8 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         requests::mine(&t.store, &session).await.unwrap().len(),
         requests::MAX_OPEN_PER_FAMILY
     );
+}
+
+fn ip(a: &str) -> Client {
+    Client::Address(a.parse().unwrap())
 }

@@ -36,6 +36,8 @@ pub enum Entity {
     LetterRequest,
     /// A kiosk information page.
     InfoPage,
+    /// A kiosk enrolled as a known device (its token hash is never logged).
+    KioskDevice,
 }
 
 impl Entity {
@@ -53,6 +55,7 @@ impl Entity {
             Entity::ResidentPin => "resident_pin",
             Entity::LetterRequest => "letter_request",
             Entity::InfoPage => "info_page",
+            Entity::KioskDevice => "kiosk_device",
         }
     }
 }

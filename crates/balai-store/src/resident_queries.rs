@@ -143,14 +143,17 @@ fn where_clause(village: KodeWilayah, f: &ResidentFilter, today: Date) -> (Strin
     if let Some(v) = f.marital_status {
         cond("r.marital_status = ?", code(v.code()));
     }
-    // Age a ⇔ born in (today − (a+1) years, today − a years].
-    if let Some(min) = f.min_age {
+    // Age a ⇔ born in (today − (a+1) years, today − a years]. Ages past
+    // anyone's reach are capped, so a typed 12100 finds no one instead of
+    // asking for a year the calendar does not have.
+    let cap = |a: u16| a.min(MAX_AGE);
+    if let Some(min) = f.min_age.map(cap) {
         cond(
             "r.birth_date <= ?",
             Param::Int(i64::from(day_number(years_before(today, i32::from(min))))),
         );
     }
-    if let Some(max) = f.max_age {
+    if let Some(max) = f.max_age.map(cap) {
         cond(
             "r.birth_date > ?",
             Param::Int(i64::from(day_number(years_before(
@@ -161,6 +164,9 @@ fn where_clause(village: KodeWilayah, f: &ResidentFilter, today: Date) -> (Strin
     }
     (sql, p)
 }
+
+/// Older than anyone lives: filters by age stop here.
+const MAX_AGE: u16 = 200;
 
 /// The same calendar day `years` earlier (29 February falls back to the 28th).
 fn years_before(d: Date, years: i32) -> Date {

@@ -22,6 +22,11 @@ pub enum AppError {
     BadRequest(String),
     /// The upload is larger than allowed.
     TooLarge(String),
+    /// Too many requests from this client; try again after this many seconds.
+    RateLimited {
+        /// Seconds until the next request is allowed.
+        retry_after_secs: u64,
+    },
     /// Something broke on our side; the detail is logged, never shown.
     Internal(String),
 }
@@ -94,6 +99,19 @@ impl IntoResponse for AppError {
                 "Permintaan tidak dapat diproses",
                 &m,
             ),
+            AppError::RateLimited { retry_after_secs } => {
+                let mut res = page(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Terlalu banyak permintaan",
+                    &format!(
+                        "Terlalu banyak permintaan dari perangkat atau jaringan Anda. Tunggu {retry_after_secs} detik, lalu coba lagi. \
+                         (Too many requests: wait {retry_after_secs} seconds, then try again.)"
+                    ),
+                );
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after_secs));
+                res
+            }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
                 page(

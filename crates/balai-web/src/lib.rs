@@ -1,12 +1,15 @@
 //! Balai's web layer: routes, pages and the HTTP hardening every response
 //! gets. Handlers call services and the store's query API; they hold no SQL.
 
+mod client_addr;
 mod error;
 mod health;
 mod home;
 mod i18n;
 mod import_jobs;
 mod pages;
+mod rate_limit;
+mod redirect;
 mod resident_session;
 mod security_headers;
 mod session;
@@ -26,7 +29,9 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use client_addr::{ClientAddr, IpNet, TrustedProxies};
 pub use error::AppError;
+pub use rate_limit::{Rate, RateLimits};
 pub use state::AppState;
 
 /// Builds the whole application; tests call it directly, without a socket.
@@ -130,6 +135,14 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/permohonan/{id}/{aksi}",
             post(pages::requests::act),
         )
+        .route(
+            "/staf/desa/{kode}/anjungan",
+            get(pages::kiosks::list).post(pages::kiosks::enrol),
+        )
+        .route(
+            "/staf/desa/{kode}/anjungan/{id}/cabut",
+            post(pages::kiosks::revoke),
+        )
         .route("/staf/info/{scope}", get(pages::info_pages::list))
         .route(
             "/staf/info/{scope}/{id}",
@@ -141,7 +154,12 @@ pub fn router(state: AppState) -> Router {
         );
     pages::portal::routes(router)
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .with_state(state)
+        .layer(axum::middleware::from_fn(security_headers::no_store))
         .layer(axum::middleware::map_response(security_headers::apply))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

@@ -112,21 +112,35 @@ pub(crate) async fn current(
     .await?)
 }
 
-/// A posted residents' form whose CSRF token matched the session's.
+/// A posted residents' form whose CSRF token matched the session's, and
+/// whose every field came once.
 pub(crate) struct ResidentForm {
-    raw: Bytes,
+    fields: Vec<(String, String)>,
 }
 
 impl ResidentForm {
-    /// Reads `body` and checks its `_csrf` field against `session`.
+    /// Reads `body`, checks its `_csrf` field against `session`, and refuses
+    /// a field sent twice (a form the site made never does; a crafted one
+    /// must not leave a request staff cannot open).
     pub fn read(session: &ResidentSession, body: Bytes) -> Result<Self, AppError> {
-        crate::session::csrf_checked_fields(&body, &session.csrf)?;
-        Ok(Self { raw: body })
+        let mut fields = crate::session::csrf_checked_fields(&body, &session.csrf)?;
+        fields.retain(|(k, _)| k != "_csrf");
+        let mut names: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+        names.sort_unstable();
+        if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+            let name: String = w[0].chars().take(40).collect();
+            return Err(AppError::BadRequest(format!(
+                "kolom \"{name}\" dikirim lebih dari sekali; muat ulang halaman lalu isi lagi"
+            )));
+        }
+        Ok(Self { fields })
     }
 
-    /// The fields as a typed form.
+    /// The fields (without the CSRF token) as a typed form.
     pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
-        serde_urlencoded::from_bytes(&self.raw)
+        let encoded = serde_urlencoded::to_string(&self.fields)
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        serde_urlencoded::from_str(&encoded)
             .map_err(|e| AppError::BadRequest(format!("formulir tidak dapat dibaca: {e}")))
     }
 }

@@ -26,3 +26,28 @@ pub(crate) async fn apply(mut res: Response) -> Response {
     h.remove(header::SERVER);
     res
 }
+
+/// Whether responses to `path` may carry personal data: staff pages, the
+/// residents' two front doors and the public verification pages.
+pub(crate) fn personal(path: &str) -> bool {
+    ["/staf", "/layanan", "/anjungan", "/v"].iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
+}
+
+/// `Cache-Control: no-store` on every response under the personal prefixes
+/// (one rule instead of each handler remembering it; the web app manifest
+/// and service worker lose nothing by not being cached).
+pub(crate) async fn no_store(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let personal = personal(req.uri().path());
+    let mut res = next.run(req).await;
+    if personal {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}

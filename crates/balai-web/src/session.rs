@@ -1,10 +1,8 @@
 //! Who is asking: the staff session from its cookie, the interface language,
-//! the client address, and the CSRF check on every staff form.
-
-use std::net::SocketAddr;
+//! and the CSRF check on every staff form.
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use balai_services::secrets::constant_time_eq;
@@ -51,24 +49,6 @@ pub fn lang(headers: &HeaderMap) -> Lang {
         .unwrap_or(Lang::Id)
 }
 
-/// The client's address, for per-address login throttling ("local" when
-/// served without a socket, as in router tests).
-#[derive(Debug, Clone)]
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-                .unwrap_or_else(|| "local".into()),
-        ))
-    }
-}
-
 /// The interface language, as an extractor.
 #[derive(Debug, Clone, Copy)]
 pub struct RequestLang(pub Lang);
@@ -111,13 +91,18 @@ where
     }
 }
 
+/// The fields of a urlencoded form body, in order.
+pub(crate) fn form_fields(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    serde_urlencoded::from_bytes(body)
+        .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))
+}
+
 /// The fields of a urlencoded form body, once its `_csrf` field matched `expected`.
 pub(crate) fn csrf_checked_fields(
     body: &[u8],
     expected: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-        .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
+    let fields = form_fields(body)?;
     let sent = fields
         .iter()
         .find(|(k, _)| k == "_csrf")

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use balai_services::clock::SharedClock;
 use balai_store::Store;
 
+use crate::client_addr::TrustedProxies;
 use crate::i18n::Catalog;
+use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::import_jobs::ImportJobs;
 use crate::templates::Templates;
 
@@ -20,6 +22,11 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The address residents reach this server at, printed in letters' QR codes.
     pub public_url: String,
+    /// Reverse proxies whose forwarded client address is believed.
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// The budgets of the rate-limited route families.
+    pub rate_limits: RateLimits,
+    pub(crate) limiter: Arc<RateLimiter>,
     pub(crate) templates: Arc<Templates>,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
@@ -34,6 +41,9 @@ impl AppState {
             clock,
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".into(),
+            trusted_proxies: Arc::new(TrustedProxies::default()),
+            rate_limits: RateLimits::default(),
+            limiter: Arc::new(RateLimiter::default()),
             templates: Arc::new(Templates::builtin(catalog.clone())),
             catalog,
             imports: ImportJobs::default(),

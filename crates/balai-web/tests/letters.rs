@@ -185,19 +185,29 @@ async fn an_operator_issues_a_letter_that_anyone_can_verify_without_seeing_perso
             "{bogus}"
         );
     }
-    // Revoked: the public page says so.
+    // Revoked: the public page says so, and when — but never why: a
+    // reason naming a NIK once showed the full NIK to anyone.
     let token = csrf(&letter_page.body);
+    let reason = format!("NIK {nik} salah ketik");
     c.post(
         &format!("{}/cabut", letter_url),
-        &[("_csrf", &token), ("alasan", "salah alamat")],
+        &[("_csrf", &token), ("alasan", &reason)],
     )
     .await;
+    let revoked = public.get(&format!("/v/{verify_link}")).await;
+    assert!(revoked.body.contains("DICABUT"), "{}", revoked.body);
     assert!(
-        public
-            .get(&format!("/v/{verify_link}"))
-            .await
-            .body
-            .contains("DICABUT")
+        revoked.body.contains("(pada 22 November 2026)"),
+        "{}",
+        revoked.body
+    );
+    assert!(
+        !revoked.body.contains(&nik) && !revoked.body.contains("salah ketik"),
+        "the revocation reason stays on the staff side"
+    );
+    assert!(
+        c.get(&letter_url).await.body.contains("salah ketik"),
+        "staff still see the reason"
     );
     // Another village's operator cannot see it.
     let other = app.store.village_summaries(None).await.unwrap();

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use balai_web::TrustedProxies;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,10 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `text` or `json`.
     pub log_format: String,
+    /// Reverse proxies (IPs or CIDR networks) whose `X-Forwarded-For` /
+    /// `Forwarded` client address is believed; empty when Balai faces the
+    /// clients itself. Throttling and rate limits key on that address.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl Default for Config {
@@ -27,6 +32,7 @@ impl Default for Config {
             database: PathBuf::from("data/balai.sqlite"),
             bind: "127.0.0.1:8080".parse().expect("valid"),
             log_format: "text".into(),
+            trusted_proxies: TrustedProxies::default(),
         }
     }
 }
@@ -47,7 +53,7 @@ impl Config {
             None if Path::new("balai.toml").is_file() => fig = fig.merge(Toml::file("balai.toml")),
             None => {}
         }
-        fig = fig.merge(Env::prefixed("BALAI_").only(&["database", "bind", "log_format"]));
+        fig = fig.merge(Env::prefixed("BALAI_").only(&["database", "bind", "log_format", "trusted_proxies"]));
         let config: Config = fig.extract().context("invalid configuration")?;
         anyhow::ensure!(
             matches!(config.log_format.as_str(), "text" | "json"),
@@ -78,6 +84,30 @@ mod tests {
             jail.create_file("bad.toml", "databse = \"x\"\n")?;
             let e = Config::load(Some(Path::new("bad.toml"))).unwrap_err();
             assert!(format!("{e:#}").contains("databse"), "{e:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn trusted_proxies_are_parsed_at_load_and_bad_entries_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "balai.toml",
+                "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n",
+            )?;
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+            assert!(c.trusted_proxies.contains(ip("10.9.8.7")));
+            assert!(c.trusted_proxies.contains(ip("127.0.0.1")));
+            assert!(!c.trusted_proxies.contains(ip("192.168.1.1")));
+            assert!(Config::default().trusted_proxies.networks().is_empty());
+            jail.create_file("bad.toml", "trusted_proxies = [\"10.0.0.0/40\"]\n")?;
+            let e = format!("{:#}", Config::load(Some(Path::new("bad.toml"))).unwrap_err());
+            assert!(e.contains("trusted_proxies") && e.contains("10.0.0.0/40"), "{e}");
+            jail.create_file("bad2.toml", "trusted_proxies = [\"proxy.lan\"]\n")?;
+            let e = format!("{:#}", Config::load(Some(Path::new("bad2.toml"))).unwrap_err());
+            assert!(e.contains("trusted_proxies") && e.contains("proxy.lan"), "{e}");
             Ok(())
         });
     }

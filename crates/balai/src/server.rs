@@ -11,19 +11,23 @@ use balai_store::Store;
 pub async fn serve(
     store: Store,
     bind: SocketAddr,
+    trusted_proxies: balai_web::TrustedProxies,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
-    let app = balai_web::router(balai_web::AppState::new(
-        store.clone(),
-        Arc::new(SystemClock),
-    ));
+    let mut state = balai_web::AppState::new(store.clone(), Arc::new(SystemClock));
+    state.trusted_proxies = Arc::new(trusted_proxies);
+    let app = balai_web::router(state);
     tracing::info!(%addr, "serving");
     ready(addr);
-    axum::serve(listener, app)
+    // Connect info gives handlers the socket's peer: the client, or a trusted proxy.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("server failed")?;

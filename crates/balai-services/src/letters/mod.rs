@@ -567,8 +567,9 @@ pub struct Verification {
     pub village: String,
     /// The subject's masked name, e.g. `B*** S*****`.
     pub subject: String,
-    /// Why it was revoked.
-    pub revoke_reason: Option<String>,
+    /// The day it was revoked. The reason stays on the staff side: it may
+    /// name a resident.
+    pub revoked_on: Option<String>,
 }
 
 /// Whether `token` could be a verification token (else no lookup is made).
@@ -629,6 +630,8 @@ pub async fn verify_token(
         valid_until: l.valid_until.map(long_date),
         village,
         subject: statement.subject,
-        revoke_reason: l.revoked.map(|r| r.1),
+        revoked_on: l
+            .revoked
+            .map(|(at, _)| long_date(crate::registry::local_date(at))),
     }))
 }

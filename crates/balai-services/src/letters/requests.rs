@@ -55,6 +55,46 @@ pub fn requestable_kinds() -> Vec<LetterKind> {
 /// a stop to a stolen PIN (or a stuck kiosk key) flooding the operator's queue.
 pub const MAX_OPEN_PER_FAMILY: usize = 10;
 
+/// The fields of [`LetterForm`] a resident never sets (the subject's NIK
+/// comes from their family card; the signer is the office's choice).
+const OFFICE_FIELDS: [&str; 7] = [
+    "jenis",
+    "nik",
+    "keperluan",
+    "berlaku_hari",
+    "penandatangan",
+    "an_nama",
+    "an_jabatan",
+];
+
+/// A request may carry only its kind's own extra fields: anything else
+/// (`nik`, `penandatangan`, a stray name) is refused whole, nothing stored.
+fn refuse_unknown_fields(form: &RequestForm) -> Result<(), ServiceError> {
+    let kind = LetterKind::parse(&form.jenis);
+    let mut unknown: Vec<&str> = form
+        .extras
+        .keys()
+        .map(String::as_str)
+        .filter(|k| {
+            OFFICE_FIELDS.contains(k)
+                || !kind.is_some_and(|kind| kind.extra_fields().iter().any(|f| f.key == *k))
+        })
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    unknown.sort_unstable();
+    let shown: Vec<String> = unknown
+        .iter()
+        .take(5)
+        .map(|k| k.chars().take(40).collect())
+        .collect();
+    Err(ServiceError::Invalid(format!(
+        "formulir memuat kolom yang tidak dikenal untuk surat ini: {}; muat ulang halaman lalu isi lagi",
+        shown.join(", ")
+    )))
+}
+
 /// Records a resident's request after checking it as the operator desk
 /// would, so what reaches the operator is complete. Nothing is numbered yet.
 pub async fn submit(
@@ -63,6 +103,7 @@ pub async fn submit(
     session: &ResidentSession,
     form: &RequestForm,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    refuse_unknown_fields(form)?;
     let members = household(store, session).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let open = store
@@ -267,8 +308,7 @@ pub async fn one(
 
 /// The request's letter form as the resident filled it, with the signer if chosen.
 pub fn letter_form(r: &LetterRequestRecord) -> Result<LetterForm, ServiceError> {
-    let mut form: LetterForm = serde_json::from_str(&r.form)
-        .map_err(|e| ServiceError::Invalid(format!("permohonan rusak: {e}")))?;
+    let mut form = read_stored_form(&r.form)?;
     if let Some(s) = &r.signer {
         let s: SignerForm = serde_json::from_str(s)
             .map_err(|e| ServiceError::Invalid(format!("penandatangan rusak: {e}")))?;
@@ -277,6 +317,43 @@ pub fn letter_form(r: &LetterRequestRecord) -> Result<LetterForm, ServiceError> 
         form.an_jabatan = s.an_jabatan;
     }
     Ok(form)
+}
+
+/// Reads a stored request form. Requests stored before unknown fields were
+/// refused may hold a key twice (`"penandatangan"` as a field and again
+/// among the extras): the first occurrence — the field as the service wrote
+/// it — wins, so a resident's extra `nik` or `penandatangan` is never
+/// taken, and the request still opens.
+fn read_stored_form(json: &str) -> Result<LetterForm, ServiceError> {
+    let bad = |e: serde_json::Error| ServiceError::Invalid(format!("permohonan rusak: {e}"));
+    let FirstWins(map) = serde_json::from_str(json).map_err(bad)?;
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(bad)
+}
+
+/// A JSON object read keeping the first value of a repeated key.
+struct FirstWins(serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for FirstWins {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = FirstWins;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<FirstWins, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some((k, v)) = m.next_entry::<String, serde_json::Value>()? {
+                    out.entry(k).or_insert(v);
+                }
+                Ok(FirstWins(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// Whether this staff member may take `action` on `r`: operators run the

@@ -1,6 +1,6 @@
 //! Residents serving themselves, from home or at the village kiosk: the PIN
 //! an operator issues, login with NIK + PIN (throttled per NIK and per
-//! address), the forced PIN change, and the resident's session.
+//! client: address or enrolled kiosk), the forced PIN change, and the resident's session.
 
 pub mod info;
 pub mod pin;
@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
+use crate::login_throttle::{Client, Keys};
 use crate::passwords;
 use crate::registry::field_errors::FieldErrors;
 use crate::secrets::{random_token, token_hash};
@@ -63,13 +64,6 @@ pub struct ResidentLoggedIn {
     pub expires_at: OffsetDateTime,
 }
 
-/// The throttle keys of a login attempt: the NIK as typed and the address.
-/// Residents' keys are apart from staff keys, so a mistyped PIN never locks an operator out.
-fn throttle_keys(nik: &str, client: &str) -> [String; 2] {
-    let nik: String = nik.chars().filter(char::is_ascii_digit).take(20).collect();
-    [format!("warga-nik:{nik}"), format!("warga-addr:{client}")]
-}
-
 /// Checks a NIK and PIN against `village`'s residents. An unknown NIK, a
 /// resident without a PIN, one who died or left, and a wrong PIN are the same
 /// refusal, and take the same time.
@@ -79,11 +73,11 @@ pub async fn login(
     village: KodeWilayah,
     nik: &str,
     pin: &str,
-    client: &str,
+    client: Client,
     channel: RequestChannel,
 ) -> Result<Result<ResidentLoggedIn, LoginRefused>, ServiceError> {
     let now = clock.now();
-    let keys = throttle_keys(nik, client);
+    let keys = Keys::resident(nik, client);
     if let Some(refused) = crate::login_throttle::locked(store, &keys, now).await? {
         return Ok(Err(refused));
     }
@@ -106,7 +100,7 @@ pub async fn login(
     let (Some(resident), Some(stored), true) = (resident, stored, ok) else {
         return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
     };
-    store.clear_failures(&keys[0]).await?;
+    crate::login_throttle::succeeded(store, &keys, now).await?;
     let token = random_token();
     let csrf = random_token();
     let expires_at = now

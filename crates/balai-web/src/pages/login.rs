@@ -11,9 +11,10 @@ use serde_json::json;
 
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::client_addr::ClientAddr;
+use crate::redirect::same_origin_path;
 use crate::session::{
-    ClientAddr, LANG_COOKIE, LOGIN_COOKIE, RequestLang, SESSION_COOKIE, StaffForm, cookie,
-    set_cookie,
+    LANG_COOKIE, LOGIN_COOKIE, RequestLang, SESSION_COOKIE, StaffForm, cookie, set_cookie,
 };
 use crate::state::AppState;
 
@@ -79,7 +80,7 @@ pub(crate) async fn submit(
         state.clock.as_ref(),
         &f.username,
         &f.password,
-        &addr,
+        addr,
     )
     .await?
     {
@@ -144,14 +145,14 @@ pub(crate) async fn switch_language(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let lang = Lang::parse(&code);
-    // Back to the same site's path only: never an open redirect.
+    // Back to the page the visitor came from, on this site only.
     let back = headers
         .get(header::REFERER)
         .and_then(|r| r.to_str().ok())
-        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
-        .and_then(|r| r.find('/').map(|i| r[i..].to_string()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+        .map(referer_path)
+        .and_then(same_origin_path)
+        .unwrap_or("/")
+        .to_string();
     with_cookie(
         Redirect::to(&back).into_response(),
         &format!(
@@ -159,4 +160,20 @@ pub(crate) async fn switch_language(
             lang.code()
         ),
     )
+}
+
+/// The path (with query) of an absolute `Referer`, or the value itself if it
+/// is not absolute (then `same_origin_path` judges it).
+fn referer_path(r: &str) -> &str {
+    match r.find("://") {
+        Some(i) => {
+            let rest = &r[i + 3..];
+            // The authority ends at the first slash, backslash (browsers read it as a slash), '?' or '#'.
+            match rest.find(['/', '\\', '?', '#']) {
+                Some(j) => &rest[j..],
+                None => "/",
+            }
+        }
+        None => r,
+    }
 }

@@ -26,7 +26,9 @@ use super::{id, pdf_response};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::resident_session::{Portal, ResidentForm, current};
-use crate::session::{ClientAddr, cookie, lang, set_cookie};
+use crate::client_addr::ClientAddr;
+use crate::rate_limit::KIOSK_DEVICE_COOKIE;
+use crate::session::{cookie, lang, set_cookie};
 use crate::state::AppState;
 
 type Q = Query<std::collections::HashMap<String, String>>;
@@ -200,13 +202,25 @@ pub(crate) async fn login_submit(
         return Err(AppError::Csrf);
     }
     let (village, _) = village_of(&state, &kode).await?;
+    // At the kiosk, an enrolled device is its own client; elsewhere the address.
+    let client = if portal.is_kiosk() {
+        balai_services::kiosks::client(
+            &state.store,
+            village,
+            cookie(&headers, KIOSK_DEVICE_COOKIE),
+            addr,
+        )
+        .await?
+    } else {
+        addr
+    };
     match self_service::login(
         &state.store,
         state.clock.as_ref(),
         village,
         &f.nik,
         &f.pin,
-        &addr,
+        client,
         portal.channel,
     )
     .await?

@@ -24,6 +24,15 @@ pub struct App {
 }
 
 pub async fn app(villages: u32, residents: u32) -> App {
+    app_with(villages, residents, |_| {}).await
+}
+
+/// An app whose state `configure` adjusts first (trusted proxies, rate limits).
+pub async fn app_with(
+    villages: u32,
+    residents: u32,
+    configure: impl FnOnce(&mut balai_web::AppState),
+) -> App {
     let store = Store::open_in_memory().await.unwrap();
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -37,7 +46,8 @@ pub async fn app(villages: u32, residents: u32) -> App {
     )
     .await
     .unwrap();
-    let state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)));
+    let mut state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)));
+    configure(&mut state);
     App {
         router: balai_web::router(state),
         store,
@@ -59,6 +69,11 @@ pub struct Response {
 pub struct Client {
     pub router: Router,
     pub cookies: HashMap<String, String>,
+    /// The socket peer the request seems to come from (none: no socket, as
+    /// a plain router test).
+    pub peer: Option<std::net::SocketAddr>,
+    /// Headers sent with every request (e.g. `X-Forwarded-For`).
+    pub extra_headers: Vec<(String, String)>,
 }
 
 impl Client {
@@ -66,7 +81,16 @@ impl Client {
         Client {
             router: app.router.clone(),
             cookies: HashMap::new(),
+            peer: None,
+            extra_headers: Vec::new(),
         }
+    }
+
+    /// A client whose requests arrive from `ip` (as the socket's peer).
+    pub fn at(app: &App, ip: &str) -> Client {
+        let mut c = Client::new(app);
+        c.peer = Some(std::net::SocketAddr::new(ip.parse().unwrap(), 40000));
+        c
     }
 
     pub async fn send(
@@ -89,10 +113,19 @@ impl Client {
             req = req.header(header::CONTENT_TYPE, ct);
         }
         req = req.header(header::CONTENT_LENGTH, body.len());
+        for (k, v) in &self.extra_headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        if let Some(peer) = self.peer {
+            // What `into_make_service_with_connect_info` adds for a real socket.
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
         let res = self
             .router
             .clone()
-            .oneshot(req.body(Body::from(body)).unwrap())
+            .oneshot(req)
             .await
             .unwrap();
         for v in res.headers().get_all(header::SET_COOKIE) {

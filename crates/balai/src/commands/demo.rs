@@ -88,7 +88,7 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = lock;
-    crate::server::serve(store, args.bind, |addr| {
+    crate::server::serve(store, args.bind, config.trusted_proxies.clone(), |addr| {
         println!("Open http://{addr}/  (Ctrl-C to stop)")
     })
     .await

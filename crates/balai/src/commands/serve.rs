@@ -14,7 +14,7 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot open database {}", config.database.display()))?;
     let bind = args.bind.unwrap_or(config.bind);
-    crate::server::serve(store, bind, |addr| {
+    crate::server::serve(store, bind, config.trusted_proxies.clone(), |addr| {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
         println!(
             "Balai serving {} on http://{addr}",

@@ -108,10 +108,7 @@ impl Keys {
     }
 
     fn both(&self) -> [(&str, ThrottlePolicy); 2] {
-        [
-            (&self.account, ACCOUNT),
-            (&self.client, self.client_policy),
-        ]
+        [(&self.account, ACCOUNT), (&self.client, self.client_policy)]
     }
 }
 

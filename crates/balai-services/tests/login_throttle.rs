@@ -183,7 +183,14 @@ async fn lockouts_back_off_each_time_the_account_is_locked_again() {
         lengths.push(until - at);
         // Just before the end it is still locked; at the end it is open again.
         assert!(matches!(
-            staff_login(&w, until - Duration::seconds(1), &w.admin, DEMO_PASSWORD, ip("198.51.100.2")).await,
+            staff_login(
+                &w,
+                until - Duration::seconds(1),
+                &w.admin,
+                DEMO_PASSWORD,
+                ip("198.51.100.2")
+            )
+            .await,
             Err(LoginRefused::LockedOut(_))
         ));
         at = until;
@@ -205,7 +212,10 @@ async fn lockouts_back_off_each_time_the_account_is_locked_again() {
     for _ in 0..ACCOUNT.max_failures {
         refused = staff_login(&w, at, &w.admin, "salah", attacker).await;
     }
-    assert_eq!(refused, Err(LoginRefused::LockedOut(at + Duration::minutes(15))));
+    assert_eq!(
+        refused,
+        Err(LoginRefused::LockedOut(at + Duration::minutes(15)))
+    );
 }
 
 #[tokio::test]

@@ -11,8 +11,8 @@ use balai_domain::role::Role;
 use balai_services::ServiceError;
 use balai_services::clock::{Clock, FixedClock};
 use balai_services::demo::{DemoOptions, seed};
-use balai_services::login_throttle::Client;
 use balai_services::letters::requests::{self, RequestForm, SignerForm, Step};
+use balai_services::login_throttle::Client;
 use balai_services::self_service::{self, PinChangeForm, ResidentSession};
 use balai_services::staff::{LoginRefused, Staff, authorize};
 use balai_store::{Store, WriteContext};
@@ -172,7 +172,9 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
     .await
     .unwrap()
     .unwrap_err();
-    let wrong = log_in(&t, &clock, "860414", ip("10.0.0.3")).await.unwrap_err();
+    let wrong = log_in(&t, &clock, "860414", ip("10.0.0.3"))
+        .await
+        .unwrap_err();
     assert_eq!(unknown, LoginRefused::BadCredentials);
     assert_eq!(wrong, LoginRefused::BadCredentials);
 
@@ -242,7 +244,9 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
     let t = village().await;
     let clock = Arc::new(FixedClock(NOW));
     let pin = issue_pin(&t, clock.as_ref()).await;
-    let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.3.0.1")).await.unwrap();
+    let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.3.0.1"))
+        .await
+        .unwrap();
 
     // A request missing its required extra field is refused and nothing is stored.
     let mut form = RequestForm {
@@ -355,7 +359,9 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     let t = village().await;
     let clock = Arc::new(FixedClock(NOW));
     let pin = issue_pin(&t, clock.as_ref()).await;
-    let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.4.0.1")).await.unwrap();
+    let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.4.0.1"))
+        .await
+        .unwrap();
     let r = requests::submit(
         &t.store,
         clock.as_ref(),

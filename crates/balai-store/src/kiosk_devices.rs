@@ -122,7 +122,10 @@ impl Store {
     }
 
     /// The live (not revoked) kiosk whose token hashes to `token_hash`.
-    pub async fn kiosk_by_token(&self, token_hash: &[u8]) -> Result<Option<KioskDevice>, StoreError> {
+    pub async fn kiosk_by_token(
+        &self,
+        token_hash: &[u8],
+    ) -> Result<Option<KioskDevice>, StoreError> {
         let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM kiosk_device WHERE token_hash = $1 AND revoked_at IS NULL"
         )))

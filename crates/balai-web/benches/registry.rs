@@ -148,10 +148,16 @@ async fn main() {
         Arc::new(FixedClock(time::OffsetDateTime::now_utc())),
     );
     let app = balai_web::router(state);
-    let login = balai_services::staff::login(&store, &SystemClock, "op", "rahasia", "bench")
-        .await
-        .unwrap()
-        .unwrap();
+    let login = balai_services::staff::login(
+        &store,
+        &SystemClock,
+        "op",
+        "rahasia",
+        balai_services::login_throttle::Client::Address(std::net::Ipv4Addr::LOCALHOST.into()),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     let cookie = format!("balai_sesi={}", login.token);
     let get = |uri: String| {
         let app = app.clone();

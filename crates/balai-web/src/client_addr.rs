@@ -49,7 +49,9 @@ impl IpNet {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip.to_canonical()) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -246,7 +248,14 @@ mod tests {
         assert!(IpNet::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
         assert!(IpNet::parse("fd00::/8").unwrap().contains(ip("fd12::1")));
         assert!(!IpNet::parse("fd00::/8").unwrap().contains(ip("10.0.0.1")));
-        for bad in ["10.0.0.0/33", "localhost", "10.0.0/8", "::/129", "", "1.2.3.4/x"] {
+        for bad in [
+            "10.0.0.0/33",
+            "localhost",
+            "10.0.0/8",
+            "::/129",
+            "",
+            "1.2.3.4/x",
+        ] {
             assert!(IpNet::parse(bad).is_err(), "{bad}");
         }
         let e = TrustedProxies::parse(&["127.0.0.1", "proxy.lan"]).unwrap_err();
@@ -275,7 +284,10 @@ mod tests {
         ]);
         assert_eq!(t.client_ip(ip("10.1.2.3"), &h), ip("198.51.100.4"));
         // No header: the proxy itself.
-        assert_eq!(t.client_ip(ip("127.0.0.1"), &HeaderMap::new()), ip("127.0.0.1"));
+        assert_eq!(
+            t.client_ip(ip("127.0.0.1"), &HeaderMap::new()),
+            ip("127.0.0.1")
+        );
         // Garbage at the right end: trust stops at the proxy.
         let h = headers(&[("x-forwarded-for", "198.51.100.4, zzz")]);
         assert_eq!(t.client_ip(ip("127.0.0.1"), &h), ip("127.0.0.1"));

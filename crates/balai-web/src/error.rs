@@ -108,8 +108,10 @@ impl IntoResponse for AppError {
                          (Too many requests: wait {retry_after_secs} seconds, then try again.)"
                     ),
                 );
-                res.headers_mut()
-                    .insert(header::RETRY_AFTER, header::HeaderValue::from(retry_after_secs));
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    header::HeaderValue::from(retry_after_secs),
+                );
                 res
             }
             AppError::Internal(cause) => {

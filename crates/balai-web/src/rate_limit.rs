@@ -48,9 +48,7 @@ impl Family {
             return None;
         }
         let residents = path.starts_with("/layanan/") || path.starts_with("/anjungan/");
-        if path == "/masuk"
-            || (residents && (path.ends_with("/masuk") || path.ends_with("/pin")))
-        {
+        if path == "/masuk" || (residents && (path.ends_with("/masuk") || path.ends_with("/pin"))) {
             Some(Family::Login)
         } else {
             Some(Family::PublicForm)
@@ -129,7 +127,8 @@ impl RateLimiter {
         rate: Rate,
         now: OffsetDateTime,
     ) -> Result<(), Duration> {
-        let tolerance = rate.every * i32::try_from(rate.burst.saturating_sub(1)).unwrap_or(i32::MAX);
+        let tolerance =
+            rate.every * i32::try_from(rate.burst.saturating_sub(1)).unwrap_or(i32::MAX);
         let mut map = self.tat.lock().unwrap_or_else(|p| p.into_inner());
         if map.len() >= SWEEP_AT {
             map.retain(|_, tat| *tat > now);
@@ -150,7 +149,8 @@ pub(crate) async fn limit(State(state): State<AppState>, req: Request, next: Nex
     let Some(family) = Family::of(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };
-    let client = match limited_client(&state, &req).await {
+    let (addr, kiosk) = client_parts(&state, &req);
+    let client = match resolve_client(&state, addr, kiosk).await {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
@@ -172,19 +172,34 @@ pub(crate) async fn limit(State(state): State<AppState>, req: Request, next: Nex
 
 /// The client a limit counts against: an enrolled kiosk of the village in
 /// the path, when the browser carries its device cookie, else the address.
-async fn limited_client(state: &AppState, req: &Request) -> Result<Client, AppError> {
+///
+/// Reads what it needs from the request first and awaits only over owned
+/// values, so the middleware's future holds no reference to the request
+/// (whose body is not `Sync`) across the await.
+async fn resolve_client(
+    state: &AppState,
+    addr: Client,
+    kiosk: Option<(KodeWilayah, String)>,
+) -> Result<Client, AppError> {
+    let Some((village, token)) = kiosk else {
+        return Ok(addr);
+    };
+    Ok(kiosks::client(&state.store, village, Some(&token), addr).await?)
+}
+
+/// The client's address, and the kiosk village and device token when the
+/// request is for a kiosk page and carries the device cookie.
+fn client_parts(state: &AppState, req: &Request) -> (Client, Option<(KodeWilayah, String)>) {
     let addr = client_of(req.extensions(), req.headers(), &state.trusted_proxies);
     let mut segments = req.uri().path().split('/').skip(1);
     if segments.next() != Some("anjungan") {
-        return Ok(addr);
+        return (addr, None);
     }
-    let (Some(token), Some(village)) = (
-        cookie(req.headers(), KIOSK_DEVICE_COOKIE),
-        segments.next().and_then(|k| KodeWilayah::parse(k).ok()),
-    ) else {
-        return Ok(addr);
-    };
-    Ok(kiosks::client(&state.store, village, Some(token), addr).await?)
+    let kiosk = cookie(req.headers(), KIOSK_DEVICE_COOKIE)
+        .map(str::to_owned)
+        .zip(segments.next().and_then(|k| KodeWilayah::parse(k).ok()))
+        .map(|(token, village)| (village, token));
+    (addr, kiosk)
 }
 
 #[cfg(test)]
@@ -229,11 +244,20 @@ mod tests {
         let get = Method::GET;
         assert_eq!(Family::of(&post, "/masuk"), Some(Family::Login));
         assert_eq!(Family::of(&get, "/masuk"), None);
-        assert_eq!(Family::of(&post, "/layanan/3310012001/masuk"), Some(Family::Login));
-        assert_eq!(Family::of(&post, "/anjungan/3310012001/pin"), Some(Family::Login));
+        assert_eq!(
+            Family::of(&post, "/layanan/3310012001/masuk"),
+            Some(Family::Login)
+        );
+        assert_eq!(
+            Family::of(&post, "/anjungan/3310012001/pin"),
+            Some(Family::Login)
+        );
         assert_eq!(Family::of(&get, "/v/abc"), Some(Family::Verify));
         assert_eq!(Family::of(&post, "/v/abc/periksa"), Some(Family::Verify));
-        assert_eq!(Family::of(&post, "/layanan/3310012001/surat"), Some(Family::PublicForm));
+        assert_eq!(
+            Family::of(&post, "/layanan/3310012001/surat"),
+            Some(Family::PublicForm)
+        );
         assert_eq!(Family::of(&post, "/keluar"), Some(Family::PublicForm));
         assert_eq!(Family::of(&post, "/staf/desa/3310012001/surat/baru"), None);
         assert_eq!(Family::of(&get, "/layanan/3310012001"), None);

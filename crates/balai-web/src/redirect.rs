@@ -9,10 +9,12 @@
 /// or space, and still not start with `//` or `/\` once percent-decoded.
 pub(crate) fn same_origin_path(target: &str) -> Option<&str> {
     let raw = target.as_bytes();
-    let starts_well = |t: &[u8]| t.first() == Some(&b'/') && !matches!(t.get(1), Some(b'/' | b'\\'));
+    let starts_well =
+        |t: &[u8]| t.first() == Some(&b'/') && !matches!(t.get(1), Some(b'/' | b'\\'));
     let raw_ok = starts_well(raw) && !raw.iter().any(|&b| b == b'\\' || b <= b' ' || b == 0x7f);
     let decoded = percent_decoded(raw);
-    let decoded_ok = starts_well(&decoded) && !decoded.iter().any(|&b| b == b'\\' || b < b' ' || b == 0x7f);
+    let decoded_ok =
+        starts_well(&decoded) && !decoded.iter().any(|&b| b == b'\\' || b < b' ' || b == 0x7f);
     (raw_ok && decoded_ok).then_some(target)
 }
 
@@ -23,7 +25,11 @@ fn percent_decoded(s: &[u8]) -> Vec<u8> {
         let mut out = Vec::with_capacity(s.len());
         let mut i = 0;
         while i < s.len() {
-            match (s[i], s.get(i + 1).copied().and_then(hex), s.get(i + 2).copied().and_then(hex)) {
+            match (
+                s[i],
+                s.get(i + 1).copied().and_then(hex),
+                s.get(i + 2).copied().and_then(hex),
+            ) {
                 (b'%', Some(h), Some(l)) => {
                     out.push((h * 16 + l) as u8);
                     i += 3;
@@ -53,7 +59,13 @@ mod tests {
 
     #[test]
     fn open_redirect_regression_only_same_origin_paths_are_followed() {
-        for good in ["/", "/staf", "/staf/desa/3310012001/penduduk?q=budi", "/v/abc#x", "/a%20b"] {
+        for good in [
+            "/",
+            "/staf",
+            "/staf/desa/3310012001/penduduk?q=budi",
+            "/v/abc#x",
+            "/a%20b",
+        ] {
             assert_eq!(same_origin_path(good), Some(good), "{good}");
         }
         for bad in [

@@ -7,8 +7,8 @@ use balai_store::Store;
 
 use crate::client_addr::TrustedProxies;
 use crate::i18n::Catalog;
-use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::import_jobs::ImportJobs;
+use crate::rate_limit::{RateLimiter, RateLimits};
 use crate::templates::Templates;
 
 /// Shared application state; cheap to clone.

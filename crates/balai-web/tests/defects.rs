@@ -40,8 +40,12 @@ async fn age_filter_of_12100_panicked_regression_any_age_is_answered() {
         assert_eq!(r.status, StatusCode::OK, "{q}");
     }
     // An age nobody reaches finds nobody; an upper bound nobody reaches finds everyone.
-    let none = c.get(&format!("/staf/desa/{v}/penduduk?umur_min=12100")).await;
-    let all = c.get(&format!("/staf/desa/{v}/penduduk?umur_max=12100")).await;
+    let none = c
+        .get(&format!("/staf/desa/{v}/penduduk?umur_min=12100"))
+        .await;
+    let all = c
+        .get(&format!("/staf/desa/{v}/penduduk?umur_max=12100"))
+        .await;
     let plain = c.get(&format!("/staf/desa/{v}/penduduk")).await;
     assert!(common::ids(&none.body, "penduduk").is_empty());
     assert_eq!(
@@ -134,10 +138,7 @@ fn every_staff_list_survives_any_query_string() {
                 let status = rt
                     .block_on(c.borrow_mut().get(&format!("{route}?{qs}")))
                     .status;
-                prop_assert!(
-                    !status.is_server_error(),
-                    "{route}?{qs} answered {status}"
-                );
+                prop_assert!(!status.is_server_error(), "{route}?{qs} answered {status}");
                 Ok(())
             },
         )

@@ -46,7 +46,11 @@ async fn staff_login(c: &mut Client, user: &str, password: &str) -> common::Resp
     let token = c.csrf_of("/masuk").await;
     c.post(
         "/masuk",
-        &[("_csrf", &token), ("username", user), ("password", password)],
+        &[
+            ("_csrf", &token),
+            ("username", user),
+            ("password", password),
+        ],
     )
     .await
 }
@@ -88,8 +92,7 @@ async fn resident_with_pin(app: &App) -> (String, String, String) {
 }
 
 #[tokio::test]
-async fn five_failed_logins_lock_out_everyone_regression_the_lock_is_per_account_and_per_address()
-{
+async fn five_failed_logins_lock_out_everyone_regression_the_lock_is_per_account_and_per_address() {
     let app = app_with(1, 60, roomy).await;
     let operator = format!("operator.{}", slug(&app, 0).await);
     let mut attacker = Client::at(&app, "203.0.113.5");
@@ -208,7 +211,10 @@ async fn an_enrolled_kiosk_and_the_office_do_not_lock_each_other_out() {
     let r = kiosk
         .post(
             &format!("/staf/desa/{v}/anjungan"),
-            &[("_csrf", &csrf(&page.body)), ("nama", "Anjungan ruang tunggu")],
+            &[
+                ("_csrf", &csrf(&page.body)),
+                ("nama", "Anjungan ruang tunggu"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -231,7 +237,13 @@ async fn an_enrolled_kiosk_and_the_office_do_not_lock_each_other_out() {
     // The office's other browsers, at the same address, mistype many PINs.
     let mut office = Client::at(&app, office_ip);
     for i in 0..ADDRESS.max_failures {
-        resident_login(&mut office, &format!("/layanan/{v}"), &format!("3310010101{i:06}"), "1").await;
+        resident_login(
+            &mut office,
+            &format!("/layanan/{v}"),
+            &format!("3310010101{i:06}"),
+            "1",
+        )
+        .await;
     }
     assert_eq!(
         resident_login(&mut office, &format!("/layanan/{v}"), &nik, &pin)
@@ -268,7 +280,13 @@ async fn an_enrolled_kiosk_and_the_office_do_not_lock_each_other_out() {
         .await;
     kiosk.cookies.remove("balai_sesi");
     for i in 0..ADDRESS.max_failures {
-        resident_login(&mut kiosk, &format!("/anjungan/{v}"), &format!("3310010101{i:06}"), "1").await;
+        resident_login(
+            &mut kiosk,
+            &format!("/anjungan/{v}"),
+            &format!("3310010101{i:06}"),
+            "1",
+        )
+        .await;
     }
     let mut office = Client::at(&app, office_ip);
     assert_eq!(
@@ -305,7 +323,12 @@ async fn hit(c: &mut Client, method: &str, url: &str) -> common::Response {
 }
 
 fn assert_429(r: &common::Response, what: &str) {
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{what}: {}", r.body);
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{what}: {}",
+        r.body
+    );
     let after: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=61).contains(&after), "{what}: Retry-After {after}");
     assert!(r.body.contains("Terlalu banyak permintaan"), "{what}");
@@ -399,7 +422,8 @@ async fn personal_pages_were_cacheable_regression_every_personal_route_family_is
         op.get(&format!("/staf/desa/{v}/penduduk")).await,
         op.get(&format!("/staf/desa/{v}/penduduk?q=a")).await,
         op.get(&format!("/staf/desa/{v}/penduduk/{rid}")).await,
-        op.get(&format!("/staf/desa/{v}/keluarga/{family_id}")).await,
+        op.get(&format!("/staf/desa/{v}/keluarga/{family_id}"))
+            .await,
         op.get(&format!("/staf/desa/{v}/permohonan")).await,
         op.get(&format!("/staf/desa/{v}/surat")).await,
         op.get(&format!("/staf/desa/{v}/laporan/buku-induk")).await,
@@ -419,7 +443,12 @@ async fn personal_pages_were_cacheable_regression_every_personal_route_family_is
     }
     // Public pages without personal data stay cacheable as they were.
     assert_ne!(
-        public.get("/").await.headers.get("cache-control").map(|h| h.to_str().unwrap()),
+        public
+            .get("/")
+            .await
+            .headers
+            .get("cache-control")
+            .map(|h| h.to_str().unwrap()),
         Some("no-store")
     );
 }

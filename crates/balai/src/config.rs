@@ -53,7 +53,12 @@ impl Config {
             None if Path::new("balai.toml").is_file() => fig = fig.merge(Toml::file("balai.toml")),
             None => {}
         }
-        fig = fig.merge(Env::prefixed("BALAI_").only(&["database", "bind", "log_format", "trusted_proxies"]));
+        fig = fig.merge(Env::prefixed("BALAI_").only(&[
+            "database",
+            "bind",
+            "log_format",
+            "trusted_proxies",
+        ]));
         let config: Config = fig.extract().context("invalid configuration")?;
         anyhow::ensure!(
             matches!(config.log_format.as_str(), "text" | "json"),
@@ -103,11 +108,23 @@ mod tests {
             assert!(!c.trusted_proxies.contains(ip("192.168.1.1")));
             assert!(Config::default().trusted_proxies.networks().is_empty());
             jail.create_file("bad.toml", "trusted_proxies = [\"10.0.0.0/40\"]\n")?;
-            let e = format!("{:#}", Config::load(Some(Path::new("bad.toml"))).unwrap_err());
-            assert!(e.contains("trusted_proxies") && e.contains("10.0.0.0/40"), "{e}");
+            let e = format!(
+                "{:#}",
+                Config::load(Some(Path::new("bad.toml"))).unwrap_err()
+            );
+            assert!(
+                e.contains("trusted_proxies") && e.contains("10.0.0.0/40"),
+                "{e}"
+            );
             jail.create_file("bad2.toml", "trusted_proxies = [\"proxy.lan\"]\n")?;
-            let e = format!("{:#}", Config::load(Some(Path::new("bad2.toml"))).unwrap_err());
-            assert!(e.contains("trusted_proxies") && e.contains("proxy.lan"), "{e}");
+            let e = format!(
+                "{:#}",
+                Config::load(Some(Path::new("bad2.toml"))).unwrap_err()
+            );
+            assert!(
+                e.contains("trusted_proxies") && e.contains("proxy.lan"),
+                "{e}"
+            );
             Ok(())
         });
     }

@@ -30,13 +30,15 @@ async fn page(
 ) -> Result<Response, AppError> {
     let access = village_access(state, current, kode).await?;
     let here = match this_device {
-        Some(t) => kiosks::client(
-            &state.store,
-            access.village(),
-            Some(t),
-            balai_services::login_throttle::Client::Unknown,
-        )
-        .await?,
+        Some(t) => {
+            kiosks::client(
+                &state.store,
+                access.village(),
+                Some(t),
+                balai_services::login_throttle::Client::Unknown,
+            )
+            .await?
+        }
         None => balai_services::login_throttle::Client::Unknown,
     };
     let rows: Vec<Value> = kiosks::list(&state.store, &access)
@@ -86,13 +88,18 @@ pub(crate) async fn enrol(
     form: StaffForm,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &form.current, &kode).await?;
-    match kiosks::enrol(&state.store, state.clock.as_ref(), &access, form.get("nama")).await {
+    match kiosks::enrol(
+        &state.store,
+        state.clock.as_ref(),
+        &access,
+        form.get("nama"),
+    )
+    .await
+    {
         Ok(done) => {
-            let mut res = Redirect::to(&format!(
-                "/staf/desa/{}/anjungan",
-                access.village().plain()
-            ))
-            .into_response();
+            let mut res =
+                Redirect::to(&format!("/staf/desa/{}/anjungan", access.village().plain()))
+                    .into_response();
             let c = format!(
                 "{KIOSK_DEVICE_COOKIE}={}; Path=/anjungan/{}; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_SECS}{}",
                 done.token,
@@ -133,4 +140,3 @@ pub(crate) async fn revoke(
     kiosks::revoke(&state.store, state.clock.as_ref(), &access, id(&device)?).await?;
     Ok(Redirect::to(&format!("/staf/desa/{}/anjungan", access.village().plain())).into_response())
 }
-

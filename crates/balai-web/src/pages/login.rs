@@ -9,9 +9,9 @@ use balai_services::staff::{self, LoginRefused, SESSION_LIFETIME};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::client_addr::ClientAddr;
 use crate::redirect::same_origin_path;
 use crate::session::{
     LANG_COOKIE, LOGIN_COOKIE, RequestLang, SESSION_COOKIE, StaffForm, cookie, set_cookie,

@@ -23,11 +23,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{id, pdf_response};
+use crate::client_addr::ClientAddr;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::resident_session::{Portal, ResidentForm, current};
-use crate::client_addr::ClientAddr;
 use crate::rate_limit::KIOSK_DEVICE_COOKIE;
+use crate::resident_session::{Portal, ResidentForm, current};
 use crate::session::{cookie, lang, set_cookie};
 use crate::state::AppState;
 

@@ -122,12 +122,7 @@ impl Client {
             req.extensions_mut()
                 .insert(axum::extract::ConnectInfo(peer));
         }
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
         for v in res.headers().get_all(header::SET_COOKIE) {
             let v = v.to_str().unwrap();
             let (kv, _) = v.split_once(';').unwrap_or((v, ""));

@@ -50,34 +50,146 @@ impl Store {
     /// Writes a consistent copy of the database to `dest` (which must not
     /// exist) while it stays in use, then checks the copy.
     pub async fn backup_to(&self, dest: &Path) -> Result<BackupReport, StoreError> {
-        if dest.exists() {
-            return Err(StoreError::Conflict(format!(
-                "{} already exists; choose a new backup file name",
-                dest.display()
-            )));
-        }
-        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(StoreError::io(format!("creating {}", dir.display())))?;
-        }
-        let target = dest.to_str().ok_or_else(|| {
-            StoreError::Conflict(format!("{} is not a UTF-8 path", dest.display()))
-        })?;
+        let target = prepare_dest(dest)?;
         // VACUUM INTO reads inside one transaction: a snapshot, whatever writers do meanwhile.
         sqlx::query(BACKUP_INTO)
             .bind(target)
             .execute(self.pool())
             .await?;
-        let counts = verify(dest).await?;
-        let bytes = std::fs::metadata(dest)
-            .map_err(StoreError::io(format!("reading {}", dest.display())))?
-            .len();
-        Ok(BackupReport {
-            path: dest.to_path_buf(),
-            bytes,
-            counts,
-        })
+        checked(dest).await
     }
+}
+
+fn prepare_dest(dest: &Path) -> Result<&str, StoreError> {
+    if dest.exists() {
+        return Err(StoreError::Conflict(format!(
+            "{} already exists; choose a new backup file name",
+            dest.display()
+        )));
+    }
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(StoreError::io(format!("creating {}", dir.display())))?;
+    }
+    dest.to_str()
+        .ok_or_else(|| StoreError::Conflict(format!("{} is not a UTF-8 path", dest.display())))
+}
+
+async fn checked(dest: &Path) -> Result<BackupReport, StoreError> {
+    let counts = verify(dest).await?;
+    let bytes = std::fs::metadata(dest)
+        .map_err(StoreError::io(format!("reading {}", dest.display())))?
+        .len();
+    Ok(BackupReport {
+        path: dest.to_path_buf(),
+        bytes,
+        counts,
+    })
+}
+
+/// Where a database file stands against the migrations this binary carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaState {
+    /// Migration versions already applied to it.
+    pub applied: Vec<i64>,
+    /// Versions that opening it with [`Store::open`] would apply.
+    pub pending: Vec<i64>,
+    /// Whether it holds any table (a new, empty file holds none).
+    pub holds_data: bool,
+}
+
+impl SchemaState {
+    /// A migration is about to change a database that holds data: the moment
+    /// to keep a copy of it as it was.
+    pub fn needs_backup_before_migrating(&self) -> bool {
+        self.holds_data && !self.pending.is_empty()
+    }
+}
+
+/// Reads how far the database at `path` is migrated, without migrating or
+/// creating it; `None` when there is no such file.
+pub async fn schema_state(path: &Path) -> Result<Option<SchemaState>, StoreError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let mut conn = SqliteConnectOptions::new().filename(path).connect().await?;
+    let (tables,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    let (history,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    let applied: Vec<i64> = if history > 0 {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+        )
+        .fetch_all(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(v,)| v)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    conn.close().await?;
+    let pending = MIGRATOR
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version))
+        .map(|m| m.version)
+        .collect();
+    Ok(Some(SchemaState {
+        applied,
+        pending,
+        holds_data: tables > 0,
+    }))
+}
+
+/// Writes a consistent, checked copy of the database file at `src` to `dest`
+/// without opening it as a [`Store`] — so without migrating it: the copy
+/// taken before a migration holds the database exactly as the older Balai
+/// left it.
+pub async fn backup_file(src: &Path, dest: &Path) -> Result<BackupReport, StoreError> {
+    if !src.is_file() {
+        return Err(StoreError::NotFound(format!(
+            "{} does not exist",
+            src.display()
+        )));
+    }
+    let target = prepare_dest(dest)?;
+    let mut conn = SqliteConnectOptions::new()
+        .filename(src)
+        .busy_timeout(std::time::Duration::from_secs(10))
+        .connect()
+        .await?;
+    sqlx::query(BACKUP_INTO)
+        .bind(target)
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    checked(dest).await
+}
+
+/// Creates a database at `path` migrated only up to schema `version` — an
+/// older Balai's database, for upgrade tests and drills.
+pub async fn create_at_schema_version(path: &Path, version: i64) -> Result<(), StoreError> {
+    if !MIGRATOR.version_exists(version) {
+        return Err(StoreError::NotFound(format!(
+            "this balai has no schema version {version}"
+        )));
+    }
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await?;
+    MIGRATOR.run_to(version, &mut conn).await?;
+    conn.close().await?;
+    Ok(())
 }
 
 /// Checks that `path` is an intact Balai database this binary understands, and counts its rows.

@@ -31,7 +31,10 @@ mod write_context;
 
 pub use access_log::AccessEntry;
 pub use accounts::{Account, NewAccount};
-pub use backup::{BackupReport, RestoreReport, TableCounts, restore, verify};
+pub use backup::{
+    BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
+    restore, schema_state, verify,
+};
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use db::{ServeLock, Store};
 pub use error::StoreError;

@@ -132,3 +132,68 @@ async fn a_damaged_or_foreign_backup_is_refused_and_nothing_changes() {
         "a refused restore leaves the database untouched"
     );
 }
+
+/// An older Balai's database: only the first two migrations, with rows in it.
+#[tokio::test]
+async fn an_older_schema_is_seen_as_pending_and_its_backup_keeps_it_unmigrated() {
+    use sqlx::{ConnectOptions, Connection};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite");
+    assert_eq!(balai_store::schema_state(&db).await.unwrap(), None);
+    assert!(!db.exists(), "looking does not create the database");
+
+    balai_store::create_at_schema_version(&db, 2).await.unwrap();
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&db)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO region (kode, level, parent, name) VALUES (33, 1, NULL, 'Jawa Tengah')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let old = balai_store::schema_state(&db).await.unwrap().unwrap();
+    assert_eq!(old.applied, [1, 2]);
+    assert!(old.pending.contains(&3), "{old:?}");
+    assert!(old.holds_data && old.needs_backup_before_migrating());
+
+    let copy = dir.path().join("backups/pre.sqlite");
+    let report = balai_store::backup_file(&db, &copy).await.unwrap();
+    assert!(report.bytes > 0);
+    let kept = balai_store::schema_state(&copy).await.unwrap().unwrap();
+    assert_eq!(kept.applied, [1, 2], "the copy is not migrated");
+    assert_eq!(
+        balai_store::schema_state(&db).await.unwrap().unwrap(),
+        old,
+        "nor is the original"
+    );
+
+    // Opening migrates the original; the region survives and nothing is pending.
+    let store = Store::open(&db).await.unwrap();
+    assert_eq!(
+        store
+            .region_name(KodeWilayah::parse("33").unwrap())
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Jawa Tengah")
+    );
+    store.close().await;
+    let now = balai_store::schema_state(&db).await.unwrap().unwrap();
+    assert!(now.pending.is_empty() && !now.needs_backup_before_migrating());
+
+    // A new database holds nothing: no backup is needed before migrating it.
+    let empty = dir.path().join("empty.sqlite");
+    std::fs::write(&empty, b"").unwrap();
+    let state = balai_store::schema_state(&empty).await.unwrap().unwrap();
+    assert!(!state.holds_data && !state.needs_backup_before_migrating());
+    assert!(
+        balai_store::create_at_schema_version(&dir.path().join("x.sqlite"), 99)
+            .await
+            .is_err()
+    );
+}

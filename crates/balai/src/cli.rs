@@ -43,7 +43,8 @@ pub enum Command {
     /// against the village's public key. Exit 0 valid, 1 not valid, 2 could
     /// not check.
     Verify(VerifyArgs),
-    /// Write a consistent copy of the database (safe while the server runs).
+    /// Write a consistent copy of the database (safe while the server runs),
+    /// or list the server's own backups.
     Backup(BackupArgs),
     /// Replace the database with a verified backup (stop the server first).
     Restore(RestoreArgs),
@@ -122,7 +123,11 @@ pub struct RegionsImportArgs {
 #[derive(Debug, Args)]
 pub struct BackupArgs {
     /// Backup file to write (must not exist).
-    pub dest: PathBuf,
+    #[arg(required_unless_present = "list")]
+    pub dest: Option<PathBuf>,
+    /// List the backups the server took in backup_dir (name, time, size), checking each.
+    #[arg(long, conflicts_with = "dest")]
+    pub list: bool,
 }
 
 /// `balai restore`.

@@ -2,6 +2,7 @@
 //! environment variables, then command-line flags.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -9,6 +10,8 @@ use balai_web::TrustedProxies;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+
+use crate::backups::{BackupDir, DailyAt};
 
 /// Settings of a Balai server.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,6 +27,13 @@ pub struct Config {
     /// `Forwarded` client address is believed; empty when Balai faces the
     /// clients itself. Throttling and rate limits key on that address.
     pub trusted_proxies: TrustedProxies,
+    /// Where the server keeps its own backups. Default: `backups/` beside the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_dir: Option<PathBuf>,
+    /// How many of the server's backups to keep (the newest).
+    pub backup_keep: NonZeroU32,
+    /// When the daily backup is taken, `HH:MM` UTC.
+    pub backup_time: DailyAt,
 }
 
 impl Default for Config {
@@ -33,6 +43,9 @@ impl Default for Config {
             bind: "127.0.0.1:8080".parse().expect("valid"),
             log_format: "text".into(),
             trusted_proxies: TrustedProxies::default(),
+            backup_dir: None,
+            backup_keep: NonZeroU32::new(14).expect("non-zero"),
+            backup_time: DailyAt::default(),
         }
     }
 }
@@ -58,6 +71,9 @@ impl Config {
             "bind",
             "log_format",
             "trusted_proxies",
+            "backup_dir",
+            "backup_keep",
+            "backup_time",
         ]));
         let config: Config = fig.extract().context("invalid configuration")?;
         anyhow::ensure!(
@@ -66,6 +82,20 @@ impl Config {
             config.log_format
         );
         Ok(config)
+    }
+
+    /// The server's backup directory and retention.
+    pub fn backups(&self) -> BackupDir {
+        let dir = self.backup_dir.clone().unwrap_or_else(|| {
+            self.database
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("backups")
+        });
+        BackupDir {
+            dir,
+            keep: self.backup_keep,
+        }
     }
 }
 
@@ -125,6 +155,35 @@ mod tests {
                 e.contains("trusted_proxies") && e.contains("proxy.lan"),
                 "{e}"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn backup_settings_default_beside_the_database_and_are_layered() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("balai.toml", "database = \"/srv/desa.sqlite\"\n")?;
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let b = c.backups();
+            assert_eq!(b.dir, PathBuf::from("/srv/backups"));
+            assert_eq!(b.keep.get(), 14);
+            assert_eq!(c.backup_time.to_string(), "19:00");
+            jail.create_file(
+                "balai.toml",
+                "backup_dir = \"/var/backups/balai\"\nbackup_keep = 3\nbackup_time = \"01:30\"\n",
+            )?;
+            jail.set_env("BALAI_BACKUP_KEEP", "5");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.backups().dir, PathBuf::from("/var/backups/balai"));
+            assert_eq!(c.backups().keep.get(), 5);
+            assert_eq!(c.backup_time.to_string(), "01:30");
+            jail.set_env("BALAI_BACKUP_KEEP", "0");
+            assert!(Config::load(None).is_err(), "keeping no backup is refused");
+            jail.set_env("BALAI_BACKUP_KEEP", "2");
+            jail.create_file("balai.toml", "backup_time = \"25:00\"\n")?;
+            let e = Config::load(None).unwrap_err();
+            assert!(format!("{e:#}").contains("HH:MM"), "{e:#}");
             Ok(())
         });
     }

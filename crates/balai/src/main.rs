@@ -1,5 +1,6 @@
 //! `balai`: one binary for the village office, the regency server and the tools around them.
 
+mod backups;
 mod cli;
 mod commands;
 mod config;

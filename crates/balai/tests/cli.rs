@@ -132,6 +132,66 @@ fn serve_answers_and_shuts_down_gracefully() {
     assert!(o.status.success(), "{}", text(&o));
 }
 
+/// An older Balai's database served by this one: a copy of it as it was is
+/// kept before the migration, the daily backup catches up at start, and
+/// `balai backup --list` shows both, checked.
+#[test]
+fn serving_an_older_database_backs_it_up_before_migrating_and_lists_the_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite");
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(balai_store::create_at_schema_version(&db, 2))
+        .unwrap();
+
+    let o = balai(
+        dir.path(),
+        &["--database", "old.sqlite", "backup", "--list"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("none yet"), "{}", text(&o));
+
+    let mut server = Server::start(dir.path(), "old.sqlite");
+    let (status, _) = server.get("/healthz");
+    assert_eq!(status, 200);
+    let backups = dir.path().join("backups");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let names = loop {
+        let mut names: Vec<String> = std::fs::read_dir(&backups)
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                    .filter(|n| n.ends_with(".sqlite"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        if names.len() == 2 || std::time::Instant::now() > deadline {
+            break names;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(server.terminate().success());
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.iter().any(|n| n.ends_with("-pre-migration.sqlite")),
+        "{names:?}"
+    );
+
+    let o = balai(
+        dir.path(),
+        &["--database", "old.sqlite", "backup", "--list"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("the newest 14 are kept"), "{out}");
+    assert!(out.contains("NAME") && out.contains("TAKEN (UTC)"), "{out}");
+    for name in &names {
+        let line = out.lines().find(|l| l.starts_with(name.as_str()));
+        let line = line.unwrap_or_else(|| panic!("{name} not listed:\n{out}"));
+        assert!(line.contains("yes ("), "{line}");
+    }
+}
+
 #[test]
 fn the_demo_seeds_and_prints_its_accounts() {
     let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,14 @@ use crate::config::Config;
 
 /// Writes a verified, consistent copy; safe while `balai serve` runs.
 pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
+    let Some(dest) = args.dest else {
+        let backups = config.backups();
+        let listing = crate::backups::listing(&backups)
+            .await
+            .with_context(|| format!("cannot read {}", backups.dir.display()))?;
+        print!("{listing}");
+        return Ok(());
+    };
     anyhow::ensure!(
         config.database.is_file(),
         "database {} does not exist",
@@ -16,7 +24,7 @@ pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
     let store = Store::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;
-    let r = store.backup_to(&args.dest).await?;
+    let r = store.backup_to(&dest).await?;
     store.close().await;
     println!(
         "backup written to {} ({} bytes) and verified: {} villages, {} families, {} residents, {} life events, {} change-log entries",

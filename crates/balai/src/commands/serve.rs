@@ -1,6 +1,9 @@
 //! `balai serve`.
 
+use std::sync::Arc;
+
 use anyhow::Context;
+use balai_services::{Clock, SystemClock};
 use balai_store::{ServeLock, Store};
 
 use crate::cli::ServeArgs;
@@ -10,16 +13,26 @@ use crate::config::Config;
 pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let _lock = ServeLock::acquire(&config.database)?;
+    let backups = config.backups();
+    crate::backups::before_migrating(&config.database, &backups, SystemClock.now()).await;
     let store = Store::open(&config.database)
         .await
         .with_context(|| format!("cannot open database {}", config.database.display()))?;
     let bind = args.bind.unwrap_or(config.bind);
-    crate::server::serve(store, bind, config.trusted_proxies.clone(), |addr| {
+    let daily = tokio::spawn(crate::backups::daily(
+        store.clone(),
+        backups,
+        config.backup_time,
+        Arc::new(SystemClock),
+    ));
+    let served = crate::server::serve(store, bind, config.trusted_proxies.clone(), |addr| {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
         println!(
             "Balai serving {} on http://{addr}",
             config.database.display()
         );
     })
-    .await
+    .await;
+    daily.abort();
+    served
 }

@@ -64,6 +64,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "pin_issued.html",
     "info_pages.html",
     "info_page_form.html",
+    "kiosks.html",
 ];
 
 impl Templates {

@@ -350,14 +350,15 @@ async fn no_endpoint_ever_answered_429_regression_each_limited_family_does() {
     ];
     // One client for all: each family has its own budget.
     let mut c = Client::at(&app, "198.51.100.10");
-    for (method, url) in &families {
+    for (i, (method, url)) in families.iter().enumerate() {
         let mut last = hit(&mut c, method, url).await;
         for _ in 0..2 {
             last = hit(&mut c, method, url).await;
         }
         assert_429(&last, url);
-        // Another client is not limited by this one.
-        let mut other = Client::at(&app, "192.0.2.200");
+        // Another client is not limited by this one (a fresh client for each
+        // route: the three login routes share one budget per client).
+        let mut other = Client::at(&app, &format!("192.0.2.{}", 200 + i));
         assert_ne!(
             hit(&mut other, method, url).await.status,
             StatusCode::TOO_MANY_REQUESTS,

@@ -1,9 +1,9 @@
 //! The letter as the template sees it: every line already resolved to text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Paper size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm.
@@ -23,7 +23,7 @@ impl Paper {
 }
 
 /// The letterhead (kop surat), from the village profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letterhead {
     /// First line, e.g. "PEMERINTAH KABUPATEN KLATEN".
     pub regency: String,
@@ -33,13 +33,13 @@ pub struct Letterhead {
     pub village: String,
     /// The office address, printed small under the three lines.
     pub address: String,
-    /// The village's emblem as SVG, printed left of the lines.
-    #[serde(skip)]
+    /// The village's emblem as SVG, printed left of the lines (reaches the
+    /// template as `/logo.svg`, not in `/data.json`).
     pub logo_svg: Option<String>,
 }
 
 /// One labelled line in the letter's body (identity fields, extra fields).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// What the line states, e.g. "Nama".
     pub label: String,
@@ -58,7 +58,7 @@ impl Field {
 }
 
 /// Who signs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signer {
     /// The office, e.g. "Kepala Desa Sengon".
     pub title: String,
@@ -75,7 +75,7 @@ pub struct Signer {
 /// The subject field labelled "Nama" is the person the letter is about:
 /// [`verify_pdf`](crate::verify_pdf) checks that its masked form matches the
 /// seal's `subject`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterDocument {
     /// Paper size.
     pub paper: Paper,

@@ -4,7 +4,8 @@
 //! verifies it with the village's Ed25519 key.
 //!
 //! Pure over values and bytes: no SQL, no HTTP, no files and no clock at run
-//! time; dates arrive as text.
+//! time; dates arrive as text. [`worker`] is the entry point of the process
+//! that renders a village's own template under resource limits.
 
 mod document;
 mod fonts;
@@ -20,6 +21,7 @@ mod template;
 mod template_check;
 mod template_error;
 mod verify;
+pub mod worker;
 mod world;
 
 pub use document::{Field, LetterDocument, Letterhead, Paper, Signer};

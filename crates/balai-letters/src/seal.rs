@@ -30,7 +30,7 @@ pub struct Statement {
 }
 
 /// A statement with the village's signature over it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Seal {
     /// What is vouched for.
     pub statement: Statement,

@@ -6,7 +6,7 @@ use crate::pdf_seal;
 use crate::seal::{Seal, Statement};
 
 /// Why a seal or a letter did not verify.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum VerifyError {
     /// The file carries no seal (not a Balai letter, or not a PDF at all).
     #[error("this file carries no Balai letter seal")]

@@ -36,6 +36,8 @@ pub enum Entity {
     LetterRequest,
     /// A kiosk information page.
     InfoPage,
+    /// A letter number taken before its letter was typeset (then issued or void).
+    LetterNumber,
 }
 
 impl Entity {
@@ -53,6 +55,7 @@ impl Entity {
             Entity::ResidentPin => "resident_pin",
             Entity::LetterRequest => "letter_request",
             Entity::InfoPage => "info_page",
+            Entity::LetterNumber => "letter_number",
         }
     }
 }

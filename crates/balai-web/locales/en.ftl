@@ -250,3 +250,9 @@ template-reset = Back to the default
 public-key = Village public key (to check letters offline)
 head-signs-note = sent to the village head to sign in the app
 issue-letter-note = A letter signed a.n. is issued at once; one in the head's name once the head signs it.
+
+void-numbers = Void numbers
+void-numbers-help = Numbers taken for letters that could not be made. They are never used again.
+void-reason = Reason
+number-void = Void
+number-reserved = Being made

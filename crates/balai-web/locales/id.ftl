@@ -250,3 +250,9 @@ template-reset = Kembalikan ke bawaan
 public-key = Kunci publik desa (untuk memeriksa surat tanpa internet)
 head-signs-note = dikirim ke kepala desa untuk ditandatangani di aplikasi
 issue-letter-note = Surat a.n. langsung terbit; surat kepala desa terbit setelah kepala desa menandatangani.
+
+void-numbers = Nomor batal
+void-numbers-help = Nomor yang sudah diambil tetapi suratnya tidak jadi dibuat. Nomor ini tidak akan dipakai lagi.
+void-reason = Alasan
+number-void = Nomor batal
+number-reserved = Sedang dibuat

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use balai_services::clock::SharedClock;
+use balai_services::letters::Renderer;
 use balai_store::Store;
 
 use crate::i18n::Catalog;
@@ -20,20 +21,24 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The address residents reach this server at, printed in letters' QR codes.
     pub public_url: String,
+    /// Typesets letters (a village's own template in a worker process).
+    pub renderer: Renderer,
     pub(crate) templates: Arc<Templates>,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
 }
 
 impl AppState {
-    /// State over `store`, with the built-in templates.
-    pub fn new(store: Store, clock: SharedClock) -> Self {
+    /// State over `store`, with the built-in templates, typesetting
+    /// letters with `renderer`.
+    pub fn new(store: Store, clock: SharedClock, renderer: Renderer) -> Self {
         let catalog = Arc::new(Catalog::builtin());
         Self {
             store,
             clock,
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".into(),
+            renderer,
             templates: Arc::new(Templates::builtin(catalog.clone())),
             catalog,
             imports: ImportJobs::default(),

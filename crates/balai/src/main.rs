@@ -12,6 +12,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if matches!(cli.command, cli::Command::RenderWorker) {
+        // Before any runtime, logging or configuration: the worker limits
+        // itself first and does nothing but the one job.
+        return balai_services::letters::worker_main();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use balai_services::SystemClock;
+use balai_services::letters::{RenderWorker, Renderer};
 use balai_store::Store;
 
 /// Serves on `bind` until a shutdown signal; in-flight requests finish first.
@@ -20,6 +21,7 @@ pub async fn serve(
     let app = balai_web::router(balai_web::AppState::new(
         store.clone(),
         Arc::new(SystemClock),
+        renderer()?,
     ));
     tracing::info!(%addr, "serving");
     ready(addr);
@@ -30,6 +32,17 @@ pub async fn serve(
     tracing::info!("shutting down: closing the database");
     store.close().await;
     Ok(())
+}
+
+/// Village templates render in worker processes: this binary, run as
+/// `balai render-worker`.
+fn renderer() -> anyhow::Result<Renderer> {
+    let exe =
+        std::env::current_exe().context("cannot find the balai binary to start render workers")?;
+    Ok(Renderer::new(RenderWorker::new(
+        exe,
+        ["render-worker".to_string()],
+    )))
 }
 
 async fn shutdown_signal() {

@@ -37,7 +37,7 @@ pub async fn app(villages: u32, residents: u32) -> App {
     )
     .await
     .unwrap();
-    let state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)));
+    let state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)), renderer());
     App {
         router: balai_web::router(state),
         store,
@@ -185,4 +185,12 @@ pub fn ids(html: &str, kind: &str) -> Vec<String> {
         rest = tail;
     }
     out
+}
+
+/// Village templates render in a real worker process, as in production.
+pub fn renderer() -> balai_services::letters::Renderer {
+    balai_services::letters::Renderer::new(balai_services::letters::RenderWorker::new(
+        env!("CARGO_BIN_EXE_balai-web-render-worker"),
+        [],
+    ))
 }

@@ -23,7 +23,7 @@ impl Paper {
 }
 
 /// The letterhead (kop surat), from the village profile.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letterhead {
     /// First line, e.g. "PEMERINTAH KABUPATEN KLATEN".
     pub regency: String,
@@ -33,8 +33,8 @@ pub struct Letterhead {
     pub village: String,
     /// The office address, printed small under the three lines.
     pub address: String,
-    /// The village's emblem as SVG, printed left of the lines.
-    #[serde(skip)]
+    /// The village's emblem as SVG, printed left of the lines (reaches the
+    /// template as `/logo.svg`, not in `/data.json`).
     pub logo_svg: Option<String>,
 }
 
@@ -75,7 +75,7 @@ pub struct Signer {
 /// The subject field labelled "Nama" is the person the letter is about. A
 /// v2 letter seals every field here (see
 /// [`LetterStatement`](crate::LetterStatement)).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterDocument {
     /// Paper size.
     pub paper: Paper,

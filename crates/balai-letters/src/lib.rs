@@ -6,7 +6,8 @@
 //! regency's root ([`RegencyCa`]), and verifies all of it offline.
 //!
 //! Pure over values and bytes: no SQL, no HTTP, no files and no clock at run
-//! time; dates arrive as text.
+//! time; dates arrive as text. [`worker`] is the entry point of the process
+//! that renders a village's own template under resource limits.
 
 mod document;
 mod fonts;
@@ -26,6 +27,7 @@ mod template;
 mod template_check;
 mod template_error;
 mod verify;
+pub mod worker;
 mod world;
 
 pub use document::{Field, LetterDocument, Letterhead, Paper, Signer};

@@ -18,7 +18,7 @@ use crate::template_error::{TemplateDiagnostic, join};
 use crate::world::{self, LetterWorld};
 
 /// Why a letter could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum RenderError {
     /// typst could not lay the letter out (e.g. a logo that is not SVG).
     #[error("the letter could not be typeset: {0}")]

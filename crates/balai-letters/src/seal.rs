@@ -66,7 +66,7 @@ impl SealVersion {
 }
 
 /// A statement with the village's signature over it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Seal {
     /// Which seal this is.
     pub version: SealVersion,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::document::{Field, LetterDocument, Letterhead, Paper, Signer};
+use crate::document::{Field, LetterDocument, Paper, Signer};
 
 /// The letter template; reads `/data.json`, `/qr.svg` and `/logo.svg`.
 pub(crate) const TEMPLATE: &str = include_str!("template.typ");
@@ -15,7 +15,7 @@ const SEAL_PIECE: usize = 48;
 #[derive(Serialize)]
 pub(crate) struct TemplateData<'a> {
     paper: Paper,
-    letterhead: &'a Letterhead,
+    letterhead: LetterheadData<'a>,
     has_logo: bool,
     title: &'a str,
     number: &'a str,
@@ -34,13 +34,28 @@ pub(crate) struct TemplateData<'a> {
     seal_lines: Vec<&'a str>,
 }
 
+/// The letterhead's lines as `/data.json` holds them; the logo is a file
+/// of its own (`/logo.svg`).
+#[derive(Serialize)]
+struct LetterheadData<'a> {
+    regency: &'a str,
+    district: &'a str,
+    village: &'a str,
+    address: &'a str,
+}
+
 impl<'a> TemplateData<'a> {
     /// The template's view of `doc`, with `seal_keyword` (see
     /// [`pdf_seal::keyword`](crate::pdf_seal::keyword)) stored and printed.
     pub(crate) fn new(doc: &'a LetterDocument, seal_keyword: &'a str) -> Self {
         Self {
             paper: doc.paper,
-            letterhead: &doc.letterhead,
+            letterhead: LetterheadData {
+                regency: &doc.letterhead.regency,
+                district: &doc.letterhead.district,
+                village: &doc.letterhead.village,
+                address: &doc.letterhead.address,
+            },
             has_logo: doc.letterhead.logo_svg.is_some(),
             title: &doc.title,
             number: &doc.number,

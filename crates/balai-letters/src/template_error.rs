@@ -6,7 +6,7 @@ use crate::document::Paper;
 use crate::verify::VerifyError;
 
 /// One typst error, located in the template where typst could say where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateDiagnostic {
     /// 1-based line in the template; `None` when the error is not in the
     /// template's text (e.g. in the logo, or in typst itself).
@@ -35,7 +35,7 @@ impl fmt::Display for TemplateDiagnostic {
 }
 
 /// Why a template was refused.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum TemplateError {
     /// The text is over [`MAX_TEMPLATE_BYTES`](crate::MAX_TEMPLATE_BYTES).
     #[error("the template has {bytes} bytes; at most {max} are allowed")]

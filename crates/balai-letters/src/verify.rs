@@ -17,7 +17,7 @@ use crate::qr::parse_qr_payload;
 use crate::seal::{Seal, SealVersion, Statement};
 
 /// Why a seal or a letter did not verify.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum VerifyError {
     /// The file carries no seal (not a Balai letter, or not a PDF at all).
     #[error("this file carries no Balai letter seal")]

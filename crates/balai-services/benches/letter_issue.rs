@@ -1,14 +1,17 @@
 //! A letter through the services, from the NIK typed by the operator to the
 //! signed PDF stored in the archive: parse the NIK, look up the resident and
-//! family, check the form, draw the number in its transaction, seal, render
-//! with typst, store the PDF and its change-log entry, commit.
+//! family, check the form, take the number in a short transaction, seal,
+//! render with typst (the built-in template in-process, a village's own in a
+//! worker process), store the PDF and its change-log entry in a second one.
 //!
 //! `cargo bench -p balai-services --bench letter_issue` prints:
 //! - `prepare` alone (the database lookups and checks, no number, no PDF);
 //! - `issue`, 500 letters over different residents and all 15 kinds
 //!   (median, p95, p99, max), in a file-backed SQLite database;
 //! - RSS every 100 letters over a further batch of 1,000;
-//! - then 500 more with the village's own template (timings, RSS).
+//! - then 200 more with the village's own template, each rendered by a new
+//!   worker process (`balai-render-worker`, the code of `balai render-worker`):
+//!   timings, and this process's RSS.
 //!
 //! `BALAI_BENCH_RESIDENTS` sets the village's population (default 10,000).
 
@@ -28,7 +31,7 @@ const NOW: time::OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
 const URL: &str = "https://desa.example";
 const TIMED: usize = 500;
 const BATCH: usize = 1_000;
-const OWN: usize = 500;
+const OWN: usize = 200;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -122,6 +125,10 @@ async fn main() {
         }
     };
     let clock = Arc::new(FixedClock(NOW));
+    let renderer = letters::Renderer::new(letters::RenderWorker::new(
+        env!("CARGO_BIN_EXE_balai-render-worker"),
+        [],
+    ));
     let (_, population) = store.village_population(village).await.unwrap();
 
     // For each kind, the residents it may be about, as NIK text.
@@ -145,9 +152,16 @@ async fn main() {
 
     let rss_start = rss_kib();
     let t = Instant::now();
-    letters::issue(&store, clock.as_ref(), signer_of(&nth(0)), &nth(0), URL)
-        .await
-        .unwrap();
+    letters::issue(
+        &store,
+        clock.as_ref(),
+        &renderer,
+        signer_of(&nth(0)),
+        &nth(0),
+        URL,
+    )
+    .await
+    .unwrap();
     let first = t.elapsed();
 
     let mut prepare_times = Vec::with_capacity(TIMED);
@@ -167,9 +181,16 @@ async fn main() {
     for i in 1..=TIMED {
         let form = nth(i);
         let t = Instant::now();
-        let letter = letters::issue(&store, clock.as_ref(), signer_of(&form), &form, URL)
-            .await
-            .unwrap();
+        let letter = letters::issue(
+            &store,
+            clock.as_ref(),
+            &renderer,
+            signer_of(&form),
+            &form,
+            URL,
+        )
+        .await
+        .unwrap();
         issue_times.push(t.elapsed());
         if i.is_multiple_of(50) {
             let pdf = store.letter_pdf(village, letter.id).await.unwrap().unwrap();
@@ -192,9 +213,16 @@ async fn main() {
     let t = Instant::now();
     for i in 1..=BATCH {
         let form = nth(TIMED + i);
-        letters::issue(&store, clock.as_ref(), signer_of(&form), &form, URL)
-            .await
-            .unwrap();
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &renderer,
+            signer_of(&form),
+            &form,
+            URL,
+        )
+        .await
+        .unwrap();
         if i.is_multiple_of(100) {
             rss.push((i, rss_kib()));
         }
@@ -211,7 +239,7 @@ async fn main() {
         "#par(d.closing)",
         "#par(d.closing)\n#par[Templat desa sendiri]",
     );
-    letters::settings::save(&store, clock.as_ref(), &access, &settings)
+    letters::settings::save(&store, clock.as_ref(), &renderer, &access, &settings)
         .await
         .unwrap();
     let mut own_times = Vec::with_capacity(OWN);
@@ -219,9 +247,16 @@ async fn main() {
     for i in 1..=OWN {
         let form = nth(TIMED + BATCH + i);
         let t = Instant::now();
-        letters::issue(&store, clock.as_ref(), signer_of(&form), &form, URL)
-            .await
-            .unwrap();
+        letters::issue(
+            &store,
+            clock.as_ref(),
+            &renderer,
+            signer_of(&form),
+            &form,
+            URL,
+        )
+        .await
+        .unwrap();
         own_times.push(t.elapsed());
         if i.is_multiple_of(100) {
             rss_own.push((i, rss_kib()));
@@ -277,7 +312,7 @@ async fn main() {
         series(&rss)
     );
     println!(
-        "  village's own template, {OWN} letters: median {:.2} ms, p99 {:.2} ms; RSS every 100: {}",
+        "  village's own template (worker process), {OWN} letters: median {:.2} ms, p99 {:.2} ms; RSS every 100: {}",
         ms(percentile(&own_times, 0.5)),
         ms(percentile(&own_times, 0.99)),
         series(&rss_own)

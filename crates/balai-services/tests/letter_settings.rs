@@ -2,6 +2,8 @@
 //! is stored; good settings shape the next letter (paper, number format,
 //! the village's own template); only the village's operators may save.
 
+mod common;
+
 use std::sync::Arc;
 
 use balai_domain::KodeWilayah;
@@ -94,9 +96,16 @@ async fn issue(t: &Village) -> (balai_store::LetterRecord, Vec<u8>) {
     let head = authorize(&t.store, &staff(v, Role::VillageHead), v)
         .await
         .unwrap();
-    let l = letters::issue(&t.store, t.clock.as_ref(), &head, &form, URL)
-        .await
-        .unwrap();
+    let l = letters::issue(
+        &t.store,
+        t.clock.as_ref(),
+        common::renderer(),
+        &head,
+        &form,
+        URL,
+    )
+    .await
+    .unwrap();
     let pdf = t
         .store
         .letter_pdf(t.access.village(), l.id)
@@ -153,7 +162,16 @@ async fn every_bad_field_is_reported_at_once_and_nothing_is_stored() {
     form.kertas = "A5".into();
     form.logo_svg = "<html><body>bukan logo</body></html>".into();
     form.templat = default_template().replace("Nomor: #d.number", "Nomor: #d.nomor");
-    let e = errors_of(settings::save(&t.store, t.clock.as_ref(), &t.access, &form).await);
+    let e = errors_of(
+        settings::save(
+            &t.store,
+            t.clock.as_ref(),
+            common::renderer(),
+            &t.access,
+            &form,
+        )
+        .await,
+    );
     for field in [
         "alamat",
         "kades_nip",
@@ -195,7 +213,16 @@ async fn every_bad_field_is_reported_at_once_and_nothing_is_stored() {
     form.format_nomor = "{nomor:3}/{desa}/{tahun}".into();
     form.templat = default_template().replace("Nomor: #d.number", "Nomor: -");
     form.logo_svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect".into();
-    let e = errors_of(settings::save(&t.store, t.clock.as_ref(), &t.access, &form).await);
+    let e = errors_of(
+        settings::save(
+            &t.store,
+            t.clock.as_ref(),
+            common::renderer(),
+            &t.access,
+            &form,
+        )
+        .await,
+    );
     assert!(e["format_nomor"].contains("{kode}"), "{e:?}");
     assert!(e["templat"].contains("number"), "{e:?}");
     assert!(e["logo_svg"].contains("SVG"), "{e:?}");
@@ -222,9 +249,15 @@ async fn f4_paper_a_new_number_format_and_the_village_template_shape_the_next_le
             "#par(d.closing)\n#par[Dibuat dengan templat Desa Mandiri]",
         )
         .replace('\n', "\r\n");
-    settings::save(&t.store, t.clock.as_ref(), &t.access, &form)
-        .await
-        .unwrap();
+    settings::save(
+        &t.store,
+        t.clock.as_ref(),
+        common::renderer(),
+        &t.access,
+        &form,
+    )
+    .await
+    .unwrap();
     let profile = t
         .store
         .village_profile(t.access.village())
@@ -268,9 +301,15 @@ async fn f4_paper_a_new_number_format_and_the_village_template_shape_the_next_le
     // Back to the default: the marker is gone, the key is the same.
     let mut reset = view.form;
     reset.aksi = "bawaan".into();
-    settings::save(&t.store, t.clock.as_ref(), &t.access, &reset)
-        .await
-        .unwrap();
+    settings::save(
+        &t.store,
+        t.clock.as_ref(),
+        common::renderer(),
+        &t.access,
+        &reset,
+    )
+    .await
+    .unwrap();
     let after = t
         .store
         .village_profile(t.access.village())
@@ -307,7 +346,14 @@ async fn only_the_villages_operators_may_save() {
         assert_eq!(view.form.alamat, before.address);
         // …but not change.
         assert!(matches!(
-            settings::save(&t.store, t.clock.as_ref(), &access, &form).await,
+            settings::save(
+                &t.store,
+                t.clock.as_ref(),
+                common::renderer(),
+                &access,
+                &form
+            )
+            .await,
             Err(ServiceError::Forbidden(_))
         ));
     }
@@ -315,19 +361,47 @@ async fn only_the_villages_operators_may_save() {
 }
 
 #[tokio::test]
-async fn a_template_that_runs_too_long_is_refused_in_seconds_and_not_saved() {
+async fn a_template_that_runs_too_long_is_stopped_in_its_worker_refused_and_not_saved() {
     let t = village().await;
     let v = t.access.village();
     let before = t.store.village_profile(v).await.unwrap().unwrap();
     let mut form = current_form(&t).await;
     // Compiles, but would keep the CPU busy for a very long time.
     form.templat = format!(
-        "#let n = 0\n#for i in range(100000000000) {{ n += i }}\n{}",
+        "#let n = 0\n#for i in range(100000) {{ for j in range(100000) {{ n += 1 }} }}\n{}",
         balai_letters::default_template()
     );
+    let renderer = common::tagged_renderer("settings-loop");
+    let watch = common::WorkerWatch::start("settings-loop");
     let started = std::time::Instant::now();
-    let errors = errors_of(settings::save(&t.store, t.clock.as_ref(), &t.access, &form).await);
-    assert!(started.elapsed() < std::time::Duration::from_secs(15));
-    assert!(errors["templat"].contains("terlalu lama"), "{errors:?}");
+    let errors =
+        errors_of(settings::save(&t.store, t.clock.as_ref(), &renderer, &t.access, &form).await);
+    let took = started.elapsed();
+    assert_eq!(watch.finish(), 1, "the template ran in one worker process");
+    assert!(
+        took < letters::RenderWorker::DEFAULT_WALL + std::time::Duration::from_secs(2),
+        "{took:?}"
+    );
+    assert!(errors["templat"].contains("dihentikan"), "{errors:?}");
+    assert!(
+        common::worker_children("settings-loop").is_empty(),
+        "the worker was killed and reaped: it burns no more CPU"
+    );
     assert_eq!(t.store.village_profile(v).await.unwrap().unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_template_that_allocates_without_end_is_stopped_at_its_memory_limit() {
+    let t = village().await;
+    let mut form = current_form(&t).await;
+    // Billions of array elements: far past the worker's address space.
+    form.templat = format!(
+        "#let big = range(400000000).map(i => (i, i))\n{}",
+        balai_letters::default_template()
+    );
+    let renderer = common::tagged_renderer("settings-memory");
+    let errors =
+        errors_of(settings::save(&t.store, t.clock.as_ref(), &renderer, &t.access, &form).await);
+    assert!(errors["templat"].contains("memori"), "{errors:?}");
+    assert!(common::worker_children("settings-memory").is_empty());
 }

@@ -1,6 +1,8 @@
 //! Letters end to end in the services: NIK to a signed PDF that reads back,
 //! verifies offline, and can be revoked; bad requests consume no number.
 
+mod common;
+
 use std::sync::Arc;
 
 use balai_domain::KodeWilayah;
@@ -81,6 +83,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     let first = letters::issue(
         &store,
         clock.as_ref(),
+        common::renderer(),
         &access,
         &form("domisili", &nik),
         URL,
@@ -90,6 +93,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     let second = letters::issue(
         &store,
         clock.as_ref(),
+        common::renderer(),
         &access,
         &form("domisili", &nik),
         URL,
@@ -250,6 +254,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         letters::issue(
             &store,
             clock.as_ref(),
+            common::renderer(),
             &access,
             &form("domisili", &dead.number.to_string()),
             URL,
@@ -262,6 +267,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         letters::issue(
             &store,
             clock.as_ref(),
+            common::renderer(),
             &access,
             &form("domisili", &moved.number.to_string()),
             URL,
@@ -274,6 +280,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         letters::issue(
             &store,
             clock.as_ref(),
+            common::renderer(),
             &access,
             &form("domisili", &stranger.number.to_string()),
             URL,
@@ -286,6 +293,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         letters::issue(
             &store,
             clock.as_ref(),
+            common::renderer(),
             &access,
             &form("belum-menikah", &married.number.to_string()),
             URL,
@@ -298,6 +306,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         letters::issue(
             &store,
             clock.as_ref(),
+            common::renderer(),
             &access,
             &form("usaha", &married.number.to_string()),
             URL,
@@ -313,9 +322,16 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         ("tempat_meninggal".into(), "Rumah".into()),
         ("sebab".into(), "Sakit".into()),
     ]);
-    let issued = letters::issue(&store, clock.as_ref(), &access, &death, URL)
-        .await
-        .unwrap();
+    let issued = letters::issue(
+        &store,
+        clock.as_ref(),
+        common::renderer(),
+        &access,
+        &death,
+        URL,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         issued.seq, 1,
         "none of the refused requests used a number of any counter"
@@ -323,6 +339,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     let ok = letters::issue(
         &store,
         clock.as_ref(),
+        common::renderer(),
         &access,
         &form("domisili", &married.number.to_string()),
         URL,
@@ -366,6 +383,7 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
             letters::issue(
                 &store,
                 clock.as_ref(),
+                common::renderer(),
                 &access,
                 &form("domisili", &nik),
                 URL,
@@ -414,7 +432,7 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     let mut by_head = form("domisili", &nik);
     by_head.penandatangan = "kades".into();
     let op = authorize(&store, &operator(v), v).await.unwrap();
-    let refused = letters::issue(&store, &clock, &op, &by_head, URL)
+    let refused = letters::issue(&store, &clock, common::renderer(), &op, &by_head, URL)
         .await
         .unwrap_err();
     assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
@@ -441,6 +459,7 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     let signed = letters::requests::act(
         &store,
         &clock,
+        common::renderer(),
         &head,
         sent.id,
         &letters::requests::Step {
@@ -461,9 +480,187 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     assert!(letter.signer.contains("Kepala Desa"), "{}", letter.signer);
     // An official a.n. is issued at the desk at once.
     assert!(
-        letters::issue(&store, &clock, &op, &form("domisili", &nik), URL)
-            .await
-            .is_ok()
+        letters::issue(
+            &store,
+            &clock,
+            common::renderer(),
+            &op,
+            &form("domisili", &nik),
+            URL
+        )
+        .await
+        .is_ok()
+    );
+}
+
+/// A village template that typesets like the default but refuses, at
+/// render time, any letter whose purpose says "GAGAL": accepted when saved
+/// (the sample letter passes), failing later on some letters' data.
+fn template_failing_on_purpose() -> String {
+    format!(
+        "#let dd = json(\"/data.json\")\n#if dd.purpose.contains(\"GAGAL\") {{ panic(\"keperluan ditolak templat\") }}\n{}",
+        balai_letters::default_template()
+    )
+}
+
+/// Stores `template` as the village's own, straight into the store, as a
+/// database written before the current checks could hold it.
+async fn with_template(store: &Store, v: KodeWilayah, template: String) {
+    let ctx = WriteContext::new("system:test", NOW);
+    let mut profile = letters::ensure_profile(store, &ctx, v).await.unwrap();
+    profile.template = Some(template);
+    store.save_village_profile(&ctx, v, &profile).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_lists_it() {
+    let store = Store::open_in_memory().await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 3,
+            villages: 1,
+            residents_per_village: 80,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let clock = FixedClock(NOW);
+    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let nik = residents
+        .iter()
+        .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap()
+        .number
+        .to_string();
+    // A template that loops for ever: stopped at the worker's CPU limit.
+    with_template(
+        &store,
+        v,
+        format!(
+            "#let n = 0\n#for i in range(100000) {{ for j in range(100000) {{ n += 1 }} }}\n{}",
+            balai_letters::default_template()
+        ),
+    )
+    .await;
+    let renderer = common::tagged_renderer("issue-loop");
+    let watch = common::WorkerWatch::start("issue-loop");
+    let err = letters::issue(
+        &store,
+        &clock,
+        &renderer,
+        &access,
+        &form("domisili", &nik),
+        URL,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(watch.finish(), 1, "typeset in a worker process");
+    assert!(
+        common::worker_children("issue-loop").is_empty(),
+        "the worker is gone"
+    );
+    let message = err.to_string();
+    assert!(message.contains("dihentikan"), "{message}");
+    let number = format!("474.4/001/{}/XI/2026", &v.plain()[6..]);
+    assert!(message.contains(&number), "{message}");
+
+    // The archive: no letter, the number void with the reason.
+    assert!(store.letters(v, None, 10, 0).await.unwrap().is_empty());
+    let void = letters::void_numbers(&store, &access).await.unwrap();
+    assert_eq!(void.len(), 1);
+    assert_eq!(void[0].number, number);
+    assert!(void[0].void);
+    assert!(
+        void[0].reason.as_deref().unwrap().contains("dihentikan"),
+        "{:?}",
+        void[0].reason
+    );
+
+    // With the template fixed, the next letter takes the next number.
+    with_template(&store, v, template_failing_on_purpose()).await;
+    let next = letters::issue(
+        &store,
+        &clock,
+        common::renderer(),
+        &access,
+        &form("domisili", &nik),
+        URL,
+    )
+    .await
+    .unwrap();
+    assert_eq!(next.seq, 2, "number 1 is never given again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_the_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("balai.sqlite")).await.unwrap();
+    let ctx = WriteContext::new("system:test", NOW);
+    let demo = seed(
+        &store,
+        &ctx,
+        DemoOptions {
+            seed: 4,
+            villages: 1,
+            residents_per_village: 120,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    with_template(&store, v, template_failing_on_purpose()).await;
+    let clock = Arc::new(FixedClock(NOW));
+    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let (_, residents) = store.village_population(v).await.unwrap();
+    let niks: Vec<String> = residents
+        .iter()
+        .filter(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .take(12)
+        .map(|r| r.number.to_string())
+        .collect();
+    let mut tasks = Vec::new();
+    for (i, nik) in niks.iter().enumerate() {
+        let (store, clock, access) = (store.clone(), clock.clone(), access.clone());
+        let mut f = form("domisili", nik);
+        let fails = i % 3 == 0;
+        if fails {
+            f.keperluan = "GAGAL dicetak".into();
+        }
+        tasks.push(tokio::spawn(async move {
+            let outcome =
+                letters::issue(&store, clock.as_ref(), common::renderer(), &access, &f, URL).await;
+            (fails, outcome.map(|l| l.number).map_err(|e| e.to_string()))
+        }));
+    }
+    let mut issued = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            (false, Ok(number)) => issued.push(number),
+            (true, Err(message)) => assert!(message.contains("ditolak templat"), "{message}"),
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    let void: Vec<String> = letters::void_numbers(&store, &access)
+        .await
+        .unwrap()
+        .into_iter()
+        .inspect(|n| assert!(n.void, "none left reserved"))
+        .map(|n| n.number)
+        .collect();
+    assert_eq!(issued.len(), 8);
+    assert_eq!(void.len(), 4);
+    let seq = |n: &String| n.split('/').nth(1).unwrap().parse::<i64>().unwrap();
+    let mut all: Vec<i64> = issued.iter().chain(&void).map(seq).collect();
+    all.sort();
+    assert_eq!(
+        all,
+        (1..=12).collect::<Vec<_>>(),
+        "every number once: issued or void"
     );
 }
 

@@ -2,6 +2,8 @@
 //! lockout, the forced PIN change, and a letter request walked from
 //! submission to a signed letter the resident downloads.
 
+mod common;
+
 use std::sync::Arc;
 
 use balai_domain::KodeWilayah;
@@ -289,6 +291,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
             requests::act(
                 &store,
                 clock.as_ref(),
+                common::renderer(),
                 access,
                 r.id,
                 &Step {
@@ -381,6 +384,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     let e = requests::act(
         &t.store,
         clock.as_ref(),
+        common::renderer(),
         &op,
         r.id,
         &Step {
@@ -396,6 +400,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     requests::act(
         &t.store,
         clock.as_ref(),
+        common::renderer(),
         &op,
         r.id,
         &Step {

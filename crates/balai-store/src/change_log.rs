@@ -38,6 +38,8 @@ pub enum Entity {
     InfoPage,
     /// A kiosk enrolled as a known device (its token hash is never logged).
     KioskDevice,
+    /// A letter number taken before its letter was typeset (then issued or void).
+    LetterNumber,
 }
 
 impl Entity {
@@ -56,6 +58,7 @@ impl Entity {
             Entity::LetterRequest => "letter_request",
             Entity::InfoPage => "info_page",
             Entity::KioskDevice => "kiosk_device",
+            Entity::LetterNumber => "letter_number",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Village letter settings, gap-free numbering and the letter archive.
+//! Village letter settings, numbering where every taken number is accounted
+//! for (issued or void, with the reason), and the letter archive.
 
 use balai_domain::KodeWilayah;
 use balai_domain::letter_request::RequestStatus;
@@ -42,7 +43,7 @@ pub struct VillageProfile {
     pub template: Option<String>,
 }
 
-/// A letter to store, numbered inside the transaction.
+/// A letter to number and store.
 #[derive(Debug, Clone)]
 pub struct NewLetter {
     /// Row id.
@@ -62,11 +63,11 @@ pub struct NewLetter {
     /// Who signs (name and title, as printed).
     pub signer: String,
     /// The resident's request this letter answers: it moves from awaiting
-    /// signature to ready in the same transaction.
+    /// signature to ready in the transaction that stores the letter.
     pub request_id: Option<Uuid>,
 }
 
-/// What the caller must produce once the number is known: the final number
+/// What the caller produces once the number is known: the final number
 /// text, the signed statement and the PDF.
 #[derive(Debug, Clone)]
 pub struct Sealed {
@@ -78,6 +79,62 @@ pub struct Sealed {
     pub signature: String,
     /// The PDF.
     pub pdf: Vec<u8>,
+}
+
+/// A number taken for a letter that is not stored yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberReservation {
+    /// The letter's id (also the reservation's).
+    pub id: Uuid,
+    /// Sequence within its counter.
+    pub seq: i64,
+    /// The printed number.
+    pub number: String,
+}
+
+/// Where a taken letter number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberStatus {
+    /// Taken; its letter is being typeset.
+    Reserved,
+    /// Its letter is stored.
+    Issued,
+    /// Its letter could not be made; the number is never used again.
+    Void,
+}
+
+impl NumberStatus {
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberStatus::Reserved => "reserved",
+            NumberStatus::Issued => "issued",
+            NumberStatus::Void => "void",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Reserved, Self::Issued, Self::Void]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// A taken number with no letter (void, or still being made).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnissuedNumber {
+    /// The printed number.
+    pub number: String,
+    /// Kind code.
+    pub kind: String,
+    /// Void or reserved.
+    pub status: NumberStatus,
+    /// Why it is void.
+    pub reason: Option<String>,
+    /// When it was taken.
+    pub reserved_at: OffsetDateTime,
+    /// Who took it.
+    pub reserved_by: String,
 }
 
 /// A stored letter.
@@ -282,26 +339,120 @@ impl Store {
         Ok(())
     }
 
-    /// Issues a letter: draws the next number of its counter, lets `seal`
-    /// build the number text, signature and PDF from it, and stores all of it
-    /// with its change-log entry in one transaction. If anything fails the
-    /// number is not consumed.
-    pub async fn issue_letter<F>(
+    /// Takes the next number of `letter.counter` for `letter` in a short
+    /// transaction of its own: bumps the counter and records the number as
+    /// reserved (with its change-log entry), `number` turning the sequence
+    /// into the printed text. The letter is typeset after this returns, with
+    /// no transaction open, and then either stored with
+    /// [`store_letter`](Self::store_letter) or its number voided with
+    /// [`void_letter_number`](Self::void_letter_number).
+    ///
+    /// A request the letter answers must still be awaiting signature, so a
+    /// request someone else already signed takes no number.
+    pub async fn reserve_letter_number<F>(
         &self,
         ctx: &WriteContext,
         village: KodeWilayah,
         letter: &NewLetter,
-        seal: F,
-    ) -> Result<LetterRecord, StoreError>
+        number: F,
+    ) -> Result<NumberReservation, StoreError>
     where
-        F: FnOnce(i64) -> Result<Sealed, StoreError>,
+        F: FnOnce(i64) -> String,
     {
         // IMMEDIATE: hold the write lock from the start, so the counter read and
-        // bump and the letter insert are one serialised step, and a concurrent
-        // issue waits (busy timeout) instead of failing to upgrade a stale read.
+        // bump are one serialised step, and a concurrent issue waits (busy
+        // timeout) instead of failing to upgrade a stale read. Nothing slow
+        // happens inside: the letter is typeset after the commit.
         let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        if let Some(request) = letter.request_id {
+            let awaiting: Option<(i64,)> = sqlx::query_as(
+                "SELECT 1 FROM letter_request WHERE village = $1 AND id = $2 AND status = $3",
+            )
+            .bind(kode(village))
+            .bind(request)
+            .bind(RequestStatus::MenungguTtd.code())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if awaiting.is_none() {
+                return Err(StoreError::Conflict(
+                    "the request is no longer awaiting signature".into(),
+                ));
+            }
+        }
         let seq = next_seq(&mut tx, village, &letter.counter).await?;
-        let sealed = seal(seq)?;
+        let number = number(seq);
+        let after = json!({ "counter": letter.counter, "seq": seq, "number": number, "kind": letter.kind,
+            "resident_id": letter.resident_id, "status": NumberStatus::Reserved.as_str() });
+        let log_seq = append(
+            &mut tx,
+            ctx,
+            Change {
+                village: Some(village),
+                entity: Entity::LetterNumber,
+                entity_id: letter.id,
+                action: Action::Create,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        sqlx::query(
+            "INSERT INTO letter_number (id, village, counter, seq, number, kind, resident_id, status, reserved_at, reserved_by, created_seq)
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+        )
+        .bind(letter.id)
+        .bind(kode(village))
+        .bind(&letter.counter)
+        .bind(seq)
+        .bind(&number)
+        .bind(&letter.kind)
+        .bind(letter.resident_id)
+        .bind(NumberStatus::Reserved.as_str())
+        .bind(ctx.at_millis())
+        .bind(&ctx.actor)
+        .bind(log_seq)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(NumberReservation {
+            id: letter.id,
+            seq,
+            number,
+        })
+    }
+
+    /// Stores the letter typeset under `reserved` with its change-log
+    /// entry, marks the number issued and, when the letter answers a
+    /// request, moves the request from awaiting signature to ready, all in
+    /// one short transaction. On an error nothing is stored and the number
+    /// stays reserved: the caller voids it.
+    pub async fn store_letter(
+        &self,
+        ctx: &WriteContext,
+        village: KodeWilayah,
+        letter: &NewLetter,
+        reserved: &NumberReservation,
+        sealed: &Sealed,
+    ) -> Result<LetterRecord, StoreError> {
+        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let claimed = sqlx::query(
+            "UPDATE letter_number SET status = $3, closed_at = $4
+             WHERE village = $1 AND id = $2 AND status = $5 AND number = $6",
+        )
+        .bind(kode(village))
+        .bind(reserved.id)
+        .bind(NumberStatus::Issued.as_str())
+        .bind(ctx.at_millis())
+        .bind(NumberStatus::Reserved.as_str())
+        .bind(&sealed.number)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "letter number {} is not reserved for this letter",
+                sealed.number
+            )));
+        }
         let after = json!({ "kind": letter.kind, "number": sealed.number, "resident_id": letter.resident_id, "issued_on": letter.issued_on.to_string(), "signer": letter.signer });
         let log_seq = append(
             &mut tx,
@@ -325,7 +476,7 @@ impl Store {
         .bind(&letter.kind)
         .bind(&sealed.number)
         .bind(&letter.counter)
-        .bind(seq)
+        .bind(reserved.seq)
         .bind(letter.resident_id)
         .bind(day_number(letter.issued_on))
         .bind(letter.valid_until.map(day_number))
@@ -379,6 +530,86 @@ impl Store {
         self.letter(village, letter.id)
             .await?
             .ok_or_else(|| StoreError::NotFound("the letter just issued".into()))
+    }
+
+    /// Marks a reserved number void because its letter could not be made,
+    /// with the reason (shown in the village's archive), and logs it. A
+    /// number already issued or voided is left as it is (`Conflict`).
+    pub async fn void_letter_number(
+        &self,
+        ctx: &WriteContext,
+        village: KodeWilayah,
+        reserved: &NumberReservation,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let done = sqlx::query(
+            "UPDATE letter_number SET status = $3, void_reason = $4, closed_at = $5
+             WHERE village = $1 AND id = $2 AND status = $6",
+        )
+        .bind(kode(village))
+        .bind(reserved.id)
+        .bind(NumberStatus::Void.as_str())
+        .bind(reason)
+        .bind(ctx.at_millis())
+        .bind(NumberStatus::Reserved.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "letter number {} is not reserved",
+                reserved.number
+            )));
+        }
+        let after = json!({ "number": reserved.number, "status": NumberStatus::Void.as_str(), "reason": reason });
+        append(
+            &mut tx,
+            ctx,
+            Change {
+                village: Some(village),
+                entity: Entity::LetterNumber,
+                entity_id: reserved.id,
+                action: Action::Update,
+                before: None,
+                after: Some(&after),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The village's numbers that have no letter: void ones with their
+    /// reason, and reserved ones whose letter is being made (or whose
+    /// server stopped before it was stored), newest first.
+    pub async fn unissued_letter_numbers(
+        &self,
+        village: KodeWilayah,
+        limit: i64,
+    ) -> Result<Vec<UnissuedNumber>, StoreError> {
+        let rows: Vec<(String, String, String, Option<String>, i64, String)> = sqlx::query_as(
+            "SELECT number, kind, status, void_reason, reserved_at, reserved_by FROM letter_number
+             WHERE village = $1 AND status <> $2 ORDER BY reserved_at DESC, created_seq DESC LIMIT $3",
+        )
+        .bind(kode(village))
+        .bind(NumberStatus::Issued.as_str())
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(UnissuedNumber {
+                    number: r.0,
+                    kind: r.1,
+                    status: NumberStatus::parse(&r.2).ok_or_else(|| {
+                        StoreError::Corrupt(format!("unknown letter number status {:?}", r.2))
+                    })?,
+                    reason: r.3,
+                    reserved_at: instant_from_millis(r.4)?,
+                    reserved_by: r.5,
+                })
+            })
+            .collect()
     }
 
     /// A letter of `village`.

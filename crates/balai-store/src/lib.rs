@@ -43,7 +43,10 @@ pub use info_pages::InfoPage;
 pub use kiosk_devices::KioskDevice;
 pub use letter_keys::StoredCertificate;
 pub use letter_requests::{LetterRequestRecord, NewLetterRequest, RequestTransition};
-pub use letters::{LetterRecord, NewLetter, Sealed, VillageProfile};
+pub use letters::{
+    LetterRecord, NewLetter, NumberReservation, NumberStatus, Sealed, UnissuedNumber,
+    VillageProfile,
+};
 pub use login_throttle::ThrottlePolicy;
 pub use population::{Population, PopulationCounts};
 pub use regions::RegionsImported;

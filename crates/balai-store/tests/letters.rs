@@ -1,8 +1,10 @@
-//! Letter numbering under concurrency, and failed issues consuming nothing.
+//! Letter numbering under concurrency, and failed letters voiding their number.
 
 use balai_domain::KodeWilayah;
 use balai_domain::codes::StatusDasar;
-use balai_store::{NewLetter, Sealed, Store, StoreError, VillageProfile, WriteContext};
+use balai_store::{
+    LetterRecord, NewLetter, NumberStatus, Sealed, Store, StoreError, VillageProfile, WriteContext,
+};
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
@@ -74,13 +76,33 @@ fn new_letter(resident: Uuid) -> NewLetter {
     }
 }
 
-fn seal(seq: i64) -> Result<Sealed, StoreError> {
-    Ok(Sealed {
-        number: format!("474.4/{seq:03}/2001/XI/2026"),
+fn number(seq: i64) -> String {
+    format!("474.4/{seq:03}/2001/XI/2026")
+}
+
+fn sealed(number: &str) -> Sealed {
+    Sealed {
+        number: number.into(),
         statement: "{}".into(),
         signature: "sig".into(),
         pdf: b"%PDF-1.7".to_vec(),
-    })
+    }
+}
+
+/// Takes a number, then stores the letter in a second transaction, as the
+/// services do around typesetting.
+async fn issue(
+    store: &Store,
+    v: KodeWilayah,
+    letter: &NewLetter,
+    number: impl FnOnce(i64) -> String,
+) -> Result<LetterRecord, StoreError> {
+    let reserved = store
+        .reserve_letter_number(&ctx(), v, letter, number)
+        .await?;
+    store
+        .store_letter(&ctx(), v, letter, &reserved, &sealed(&reserved.number))
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -91,11 +113,7 @@ async fn concurrent_issues_get_consecutive_numbers_without_duplicates_or_gaps() 
     for _ in 0..40 {
         let store = store.clone();
         tasks.push(tokio::spawn(async move {
-            store
-                .issue_letter(&ctx(), v, &new_letter(r), seal)
-                .await
-                .unwrap()
-                .seq
+            issue(&store, v, &new_letter(r), number).await.unwrap().seq
         }));
     }
     let mut seqs = Vec::new();
@@ -111,41 +129,68 @@ async fn concurrent_issues_get_consecutive_numbers_without_duplicates_or_gaps() 
         ..new_letter(r)
     };
     assert_eq!(
-        store
-            .issue_letter(&ctx(), v, &other, |seq| Ok(Sealed {
-                number: format!("510/{seq:03}/2001/XI/2026"),
-                ..seal(seq)?
-            }))
-            .await
-            .unwrap()
-            .seq,
+        issue(&store, v, &other, |seq| format!(
+            "510/{seq:03}/2001/XI/2026"
+        ))
+        .await
+        .unwrap()
+        .seq,
         1
     );
 }
 
 #[tokio::test]
-async fn a_failed_issue_consumes_no_number_and_revocation_is_once() {
+async fn a_failed_render_voids_its_number_with_the_reason_and_revocation_is_once() {
     let dir = tempfile::tempdir().unwrap();
     let (store, v, r) = store_with_resident(&dir.path().join("l.sqlite")).await;
-    let first = store
-        .issue_letter(&ctx(), v, &new_letter(r), seal)
-        .await
-        .unwrap();
+    let first = issue(&store, v, &new_letter(r), number).await.unwrap();
     assert_eq!(first.number, "474.4/001/2001/XI/2026");
-    let changes = store.change_count().await.unwrap();
-    let err = store
-        .issue_letter(&ctx(), v, &new_letter(r), |_| {
-            Err(StoreError::Verify("rendering failed".into()))
-        })
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("rendering failed"));
-    assert_eq!(store.change_count().await.unwrap(), changes);
-    let second = store
-        .issue_letter(&ctx(), v, &new_letter(r), seal)
+    // Number 2 is taken, its letter cannot be typeset: it is voided.
+    let failed = new_letter(r);
+    let reserved = store
+        .reserve_letter_number(&ctx(), v, &failed, number)
         .await
         .unwrap();
-    assert_eq!(second.seq, 2, "the failed attempt did not use number 2");
+    assert_eq!(reserved.seq, 2);
+    let listed = store.unissued_letter_numbers(v, 10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].status, NumberStatus::Reserved, "being made");
+    let changes = store.change_count().await.unwrap();
+    store
+        .void_letter_number(&ctx(), v, &reserved, "templat terlalu lama")
+        .await
+        .unwrap();
+    assert_eq!(store.change_count().await.unwrap(), changes + 1, "logged");
+    // Neither stored afterwards nor voided twice.
+    assert!(
+        store
+            .store_letter(&ctx(), v, &failed, &reserved, &sealed(&reserved.number))
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .void_letter_number(&ctx(), v, &reserved, "lagi")
+            .await
+            .is_err()
+    );
+    let void = store.unissued_letter_numbers(v, 10).await.unwrap();
+    assert_eq!(void.len(), 1);
+    assert_eq!(void[0].number, "474.4/002/2001/XI/2026");
+    assert_eq!(void[0].status, NumberStatus::Void);
+    assert_eq!(void[0].reason.as_deref(), Some("templat terlalu lama"));
+    assert_eq!(store.letter(v, failed.id).await.unwrap(), None);
+
+    let second = issue(&store, v, &new_letter(r), number).await.unwrap();
+    assert_eq!(second.seq, 3, "number 2 is never given again");
+    assert!(
+        store
+            .unissued_letter_numbers(KodeWilayah::parse("3310012002").unwrap(), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "another village does not see it"
+    );
     assert_eq!(
         store.letter_pdf(v, second.id).await.unwrap().unwrap(),
         b"%PDF-1.7"
@@ -179,5 +224,5 @@ async fn a_failed_issue_consumes_no_number_and_revocation_is_once() {
             .unwrap(),
         None
     );
-    assert_eq!(store.letters(v, Some("002"), 10, 0).await.unwrap().len(), 1);
+    assert_eq!(store.letters(v, Some("003"), 10, 0).await.unwrap().len(), 1);
 }

@@ -146,6 +146,10 @@ async fn main() {
     let state = balai_web::AppState::new(
         store.clone(),
         Arc::new(FixedClock(time::OffsetDateTime::now_utc())),
+        balai_services::letters::Renderer::new(balai_services::letters::RenderWorker::new(
+            env!("CARGO_BIN_EXE_balai-web-render-worker"),
+            [],
+        )),
     );
     let app = balai_web::router(state);
     let login = balai_services::staff::login(

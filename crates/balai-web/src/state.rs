@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use balai_services::clock::SharedClock;
+use balai_services::letters::Renderer;
 use balai_store::Store;
 
 use crate::client_addr::TrustedProxies;
@@ -27,14 +28,17 @@ pub struct AppState {
     /// The budgets of the rate-limited route families.
     pub rate_limits: RateLimits,
     pub(crate) limiter: Arc<RateLimiter>,
+    /// Typesets letters (a village's own template in a worker process).
+    pub renderer: Renderer,
     pub(crate) templates: Arc<Templates>,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
 }
 
 impl AppState {
-    /// State over `store`, with the built-in templates.
-    pub fn new(store: Store, clock: SharedClock) -> Self {
+    /// State over `store`, with the built-in templates, typesetting
+    /// letters with `renderer`.
+    pub fn new(store: Store, clock: SharedClock, renderer: Renderer) -> Self {
         let catalog = Arc::new(Catalog::builtin());
         Self {
             store,
@@ -44,6 +48,7 @@ impl AppState {
             trusted_proxies: Arc::new(TrustedProxies::default()),
             rate_limits: RateLimits::default(),
             limiter: Arc::new(RateLimiter::default()),
+            renderer,
             templates: Arc::new(Templates::builtin(catalog.clone())),
             catalog,
             imports: ImportJobs::default(),

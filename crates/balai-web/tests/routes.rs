@@ -26,6 +26,10 @@ async fn app() -> (axum::Router, Store) {
     let state = balai_web::AppState::new(
         store.clone(),
         std::sync::Arc::new(FixedClock(datetime!(2026-11-22 09:00 UTC))),
+        balai_services::letters::Renderer::new(balai_services::letters::RenderWorker::new(
+            env!("CARGO_BIN_EXE_balai-web-render-worker"),
+            [],
+        )),
     );
     (balai_web::router(state), store)
 }

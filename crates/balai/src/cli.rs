@@ -48,6 +48,10 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replace the database with a verified backup (stop the server first).
     Restore(RestoreArgs),
+    /// Internal: render one letter with a village's template, under resource
+    /// limits, for `balai serve` (a job on stdin, the PDF on stdout).
+    #[command(hide = true)]
+    RenderWorker,
 }
 
 /// `balai demo`.

@@ -13,6 +13,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if matches!(cli.command, cli::Command::RenderWorker) {
+        // Before any runtime, logging or configuration: the worker limits
+        // itself first and does nothing but the one job.
+        return balai_services::letters::worker_main();
+    }
     // `balai verify` tells "not valid" (1) from "could not check" (2).
     let operational_failure = if matches!(cli.command, cli::Command::Verify(_)) {
         ExitCode::from(2)

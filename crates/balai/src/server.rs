@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use balai_services::SystemClock;
+use balai_services::letters::{RenderWorker, Renderer};
 use balai_store::Store;
 
 /// Serves on `bind` until a shutdown signal; in-flight requests finish first.
@@ -18,7 +19,7 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
-    let mut state = balai_web::AppState::new(store.clone(), Arc::new(SystemClock));
+    let mut state = balai_web::AppState::new(store.clone(), Arc::new(SystemClock), renderer()?);
     state.trusted_proxies = Arc::new(trusted_proxies);
     let app = balai_web::router(state);
     tracing::info!(%addr, "serving");
@@ -34,6 +35,17 @@ pub async fn serve(
     tracing::info!("shutting down: closing the database");
     store.close().await;
     Ok(())
+}
+
+/// Village templates render in worker processes: this binary, run as
+/// `balai render-worker`.
+fn renderer() -> anyhow::Result<Renderer> {
+    let exe =
+        std::env::current_exe().context("cannot find the balai binary to start render workers")?;
+    Ok(Renderer::new(RenderWorker::new(
+        exe,
+        ["render-worker".to_string()],
+    )))
 }
 
 async fn shutdown_signal() {

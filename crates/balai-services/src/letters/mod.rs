@@ -2,10 +2,13 @@
 //! the archive, revocation, and public verification.
 
 pub mod field_check;
+mod renderer;
 pub mod requests;
 pub mod settings;
 pub mod signing;
 pub mod statements;
+
+pub use renderer::{RenderWorker, Renderer, TypesetError, worker_main};
 
 use std::collections::HashMap;
 
@@ -18,7 +21,8 @@ use balai_letters::{
     VillageKeys,
 };
 use balai_store::{
-    LetterRecord, NewLetter, Sealed, Store, StoreError, VillageProfile, WriteContext,
+    LetterRecord, NewLetter, NumberReservation, Sealed, Store, StoreError, VillageProfile,
+    WriteContext,
 };
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -144,15 +148,10 @@ pub(crate) fn head_signer(profile: &VillageProfile) -> Signer {
     }
 }
 
-/// The template the village's letters are typeset with: its own if it has
-/// one (checked when it was saved), else the embedded default.
-fn template_of(profile: &VillageProfile) -> Result<Template, ServiceError> {
-    match &profile.template {
-        None => Ok(Template::builtin()),
-        Some(text) => Template::new(text).map_err(|e| {
-            ServiceError::Invalid(format!("templat surat desa tidak dapat dipakai: {e}"))
-        }),
-    }
+/// The village's own template text (checked when it was saved), or `None`
+/// for the embedded default.
+fn template_of(profile: &VillageProfile) -> Option<&str> {
+    profile.template.as_deref()
 }
 
 fn keys_of(p: &VillageProfile) -> Result<VillageKeys, ServiceError> {
@@ -406,6 +405,7 @@ fn statement_for(
 pub async fn preview(
     store: &Store,
     clock: &dyn Clock,
+    renderer: &Renderer,
     access: &VillageAccess,
     form: &LetterForm,
     public_url: &str,
@@ -420,21 +420,25 @@ pub async fn preview(
         &p.document.number.clone(),
         "pratinjau",
     ));
-    render(&p.document, &seal, &template_of(&p.profile)?)
-}
-
-fn render(doc: &LetterDocument, seal: &Seal, template: &Template) -> Result<Vec<u8>, ServiceError> {
-    balai_letters::render_pdf_with(doc, seal, template)
+    renderer
+        .letter(
+            access.village(),
+            template_of(&p.profile),
+            p.document.clone(),
+            seal,
+        )
+        .await
         .map_err(|e| ServiceError::Invalid(format!("surat tidak dapat dibuat: {e}")))
 }
 
-/// Issues the letter: numbers, signs, renders and stores it in one
-/// transaction. Returns the stored record. An operator issues letters signed
-/// a.n. by an official; a letter signed by the village head is issued by the
-/// head (at the desk the operator sends it with `requests::send_to_head`).
+/// Issues the letter: takes its number, signs, renders and stores it.
+/// Returns the stored record. An operator issues letters signed a.n. by an
+/// official; a letter signed by the village head is issued by the head (at
+/// the desk the operator sends it with `requests::send_to_head`).
 pub async fn issue(
     store: &Store,
     clock: &dyn Clock,
+    renderer: &Renderer,
     access: &VillageAccess,
     form: &LetterForm,
     public_url: &str,
@@ -450,7 +454,17 @@ pub async fn issue(
         ));
     }
     let ctx = access.context(clock);
-    let letter = issue_in(store, clock, access.village(), &ctx, form, public_url, None).await?;
+    let letter = issue_in(
+        store,
+        clock,
+        renderer,
+        access.village(),
+        &ctx,
+        form,
+        public_url,
+        None,
+    )
+    .await?;
     store
         .log_access(&ctx, access.village(), letter.resident_id, "surat")
         .await?;
@@ -458,10 +472,12 @@ pub async fn issue(
 }
 
 /// [`issue`] for a caller already authorised, optionally answering a
-/// resident's request (which becomes ready in the same transaction).
+/// resident's request (which becomes ready when the letter is stored).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn issue_in(
     store: &Store,
     clock: &dyn Clock,
+    renderer: &Renderer,
     village: balai_domain::KodeWilayah,
     ctx: &WriteContext,
     form: &LetterForm,
@@ -478,7 +494,6 @@ pub(crate) async fn issue_in(
         .map_err(|e| ServiceError::Invalid(format!("format nomor surat desa salah: {e}")))?;
     let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
     let keys = keys_of(&p.profile)?;
-    let template = template_of(&p.profile)?;
     let signer = signing::document_signer(store, clock, ctx, village).await?;
     let signing_time = clock.now().unix_timestamp();
     let token = balai_letters::random_token();
@@ -493,34 +508,172 @@ pub(crate) async fn issue_in(
         signer: format!("{}, {}", p.document.signer.name, p.document.signer.title),
         request_id,
     };
-    let record = store
-        .issue_letter(ctx, village, &new, |seq| {
-            let number = format.render(
-                u32::try_from(seq).unwrap_or(u32::MAX),
-                p.kind,
-                village,
-                p.issued_on,
-            );
-            let mut doc = p.document.clone();
-            doc.number = number.clone();
-            doc.verify_url = format!("{public_url}/v/{token}");
-            let summary = keys.seal_summary(statement_for(&p, village, &number, &token));
-            let pdf =
-                render(&doc, &summary, &template).map_err(|e| StoreError::Verify(e.to_string()))?;
+    let job = IssueJob {
+        store: store.clone(),
+        renderer: renderer.clone(),
+        ctx: ctx.clone(),
+        village,
+        new,
+        format,
+        keys,
+        signer,
+        signing_time,
+        public_url: public_url.to_string(),
+        prepared: p,
+    };
+    // Its own task: once a number is taken, the letter is stored or the
+    // number voided even if the caller goes away (a closed browser tab, a
+    // request timeout), so no number is left taken by nothing.
+    tokio::spawn(job.run())
+        .await
+        .map_err(|e| ServiceError::Invalid(format!("surat tidak dapat dibuat: {e}")))?
+}
+
+/// A letter to number, typeset and store, owned so it can finish on its own.
+struct IssueJob {
+    store: Store,
+    renderer: Renderer,
+    ctx: WriteContext,
+    village: balai_domain::KodeWilayah,
+    new: NewLetter,
+    format: NumberFormat,
+    keys: VillageKeys,
+    /// The village's document-signing key and certificate: used here, in
+    /// the server, after the worker has typeset the letter.
+    signer: balai_letters::DocumentSigner,
+    signing_time: i64,
+    public_url: String,
+    prepared: Prepared,
+}
+
+impl IssueJob {
+    /// Three steps, none slow while the database's write lock is held: take
+    /// the number (a short transaction), typeset with no transaction open,
+    /// store the letter (a second short transaction). A letter that cannot
+    /// be made after its number was taken voids the number with the reason.
+    async fn run(self) -> Result<LetterRecord, ServiceError> {
+        let IssueJob {
+            store,
+            renderer,
+            ctx,
+            village,
+            new,
+            format,
+            keys,
+            signer,
+            signing_time,
+            public_url,
+            prepared: p,
+        } = self;
+        let reserved = store
+            .reserve_letter_number(&ctx, village, &new, |seq| {
+                format.render(
+                    u32::try_from(seq).unwrap_or(u32::MAX),
+                    p.kind,
+                    village,
+                    p.issued_on,
+                )
+            })
+            .await?;
+        let number = reserved.number.clone();
+        let mut doc = p.document.clone();
+        doc.number = number.clone();
+        doc.verify_url = format!("{public_url}/v/{}", new.token);
+        let summary = keys.seal_summary(statement_for(&p, village, &number, &new.token));
+        // The render step: a village's template in a worker process.
+        let rendered = renderer
+            .letter(village, template_of(&p.profile), doc.clone(), summary.clone())
+            .await
+            .map_err(|e| e.to_string())
             // Seal everything the typeset letter prints and sign the PDF, here
             // where the keys are (never where a template is typeset).
-            let signed =
+            .and_then(|pdf| {
                 balai_letters::sign_letter(&pdf, &doc, &summary, &keys, &signer, signing_time)
-                    .map_err(|e| StoreError::Verify(e.to_string()))?;
-            Ok(Sealed {
-                number,
-                statement: signed.seal.statement.canonical_json(),
-                signature: signed.seal.signature,
-                pdf: signed.pdf,
-            })
-        })
+                    .map_err(|e| e.to_string())
+            });
+        let signed = match rendered {
+            Ok(signed) => signed,
+            Err(e) => {
+                let reason = format!("surat tidak dapat dibuat: {e}");
+                void(&store, &ctx, village, &reserved, &reason).await?;
+                return Err(ServiceError::Invalid(format!(
+                    "{reason}. Nomor {number} dibatalkan dan tercatat di arsip surat."
+                )));
+            }
+        };
+        let sealed = Sealed {
+            number,
+            statement: signed.seal.statement.canonical_json(),
+            signature: signed.seal.signature,
+            pdf: signed.pdf,
+        };
+        match store
+            .store_letter(&ctx, village, &new, &reserved, &sealed)
+            .await
+        {
+            Ok(record) => Ok(record),
+            Err(e) => {
+                let reason = match &e {
+                    StoreError::Conflict(m) => format!("surat tidak dapat disimpan: {m}"),
+                    _ => "surat tidak dapat disimpan (kesalahan basis data)".to_string(),
+                };
+                void(&store, &ctx, village, &reserved, &reason).await?;
+                Err(e.into())
+            }
+        }
+    }
+}
+
+/// Voids a number whose letter could not be made, logging why.
+async fn void(
+    store: &Store,
+    ctx: &WriteContext,
+    village: balai_domain::KodeWilayah,
+    reserved: &NumberReservation,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    tracing::warn!(village = %village.plain(), number = %reserved.number, reason, "letter number voided");
+    store
+        .void_letter_number(ctx, village, reserved, reason)
         .await?;
-    Ok(record)
+    Ok(())
+}
+
+/// A number taken for a letter that was not made, as the archive lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoidNumber {
+    /// The printed number.
+    pub number: String,
+    /// The letter's title.
+    pub title: String,
+    /// `true` when void; `false` while its letter is still being made (or
+    /// the server stopped before storing it).
+    pub void: bool,
+    /// Why it is void.
+    pub reason: Option<String>,
+    /// Who took it.
+    pub by: String,
+}
+
+/// The village's taken numbers without a letter, newest first.
+pub async fn void_numbers(
+    store: &Store,
+    access: &VillageAccess,
+) -> Result<Vec<VoidNumber>, ServiceError> {
+    Ok(store
+        .unissued_letter_numbers(access.village(), 200)
+        .await?
+        .into_iter()
+        .map(|n| VoidNumber {
+            title: LetterKind::parse(&n.kind)
+                .map(|k| k.title().to_string())
+                .unwrap_or(n.kind),
+            number: n.number,
+            void: n.status == balai_store::NumberStatus::Void,
+            reason: n.reason,
+            by: n.reserved_by,
+        })
+        .collect())
 }
 
 /// Revokes a letter; the reason is required and logged.

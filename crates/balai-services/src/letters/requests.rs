@@ -10,7 +10,7 @@ use balai_store::{LetterRequestRecord, NewLetterRequest, RequestTransition, Stor
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{LetterForm, SIGNER_UNDECIDED, issue_in, prepare_in};
+use super::{LetterForm, Renderer, SIGNER_UNDECIDED, issue_in, prepare_in};
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::registry::field_errors::FieldErrors;
@@ -392,10 +392,11 @@ pub struct Step<'a> {
 }
 
 /// Takes a step on request `id`. Signing issues the numbered, sealed letter
-/// and makes the request ready in one transaction.
+/// and makes the request ready in the transaction that stores it.
 pub async fn act(
     store: &Store,
     clock: &dyn Clock,
+    renderer: &Renderer,
     access: &VillageAccess,
     id: Uuid,
     step: &Step<'_>,
@@ -435,6 +436,7 @@ pub async fn act(
             issue_in(
                 store,
                 clock,
+                renderer,
                 access.village(),
                 &ctx,
                 &form,

@@ -9,12 +9,12 @@ use balai_domain::letter_number::{NumberFormat, SequenceScope};
 use balai_domain::village::Village;
 use balai_letters::{
     LetterDocument, Paper, Template, TemplateDiagnostic, TemplateError, VillageKeys,
-    default_template, validate_template,
+    default_template,
 };
 use balai_store::{Store, VillageProfile};
 use serde::{Deserialize, Serialize};
 
-use super::{default_profile, ensure_profile, head_signer, letterhead, paper_of};
+use super::{Renderer, default_profile, ensure_profile, head_signer, letterhead, paper_of};
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::registry::field_errors::FieldErrors;
@@ -213,6 +213,7 @@ fn view_of(
 pub async fn save(
     store: &Store,
     clock: &dyn Clock,
+    renderer: &Renderer,
     access: &VillageAccess,
     form: &SettingsForm,
 ) -> Result<(), ServiceError> {
@@ -220,7 +221,9 @@ pub async fn save(
     let village = village_of(store, access).await?;
     let ctx = access.context(clock);
     let profile = ensure_profile(store, &ctx, access.village()).await?;
-    let settings = parse(form, &village).map_err(ServiceError::Form)?;
+    let settings = parse(form, &village, renderer)
+        .await
+        .map_err(ServiceError::Form)?;
     store
         .save_village_profile(&ctx, access.village(), &settings.apply_to(&profile))
         .await?;
@@ -234,9 +237,15 @@ async fn village_of(store: &Store, access: &VillageAccess) -> Result<Village, Se
         .ok_or(ServiceError::NotFound)
 }
 
-/// Parses the form for `village`. Renders a sample letter to check the logo
-/// and the template (a few tens of milliseconds).
-pub fn parse(form: &SettingsForm, village: &Village) -> Result<LetterSettings, FieldErrors> {
+/// Parses the form for `village`. Renders a sample letter in a worker
+/// process (see [`Renderer::check_template`]) to check the logo and the
+/// template: a template that loops or allocates without end is stopped at
+/// the worker's limits and refused, and burns nothing in the server.
+pub async fn parse(
+    form: &SettingsForm,
+    village: &Village,
+    renderer: &Renderer,
+) -> Result<LetterSettings, FieldErrors> {
     let mut e = FieldErrors::default();
     let address = required(&mut e, "alamat", &form.alamat, 200);
     let head_name = required(&mut e, "kades_nama", &form.kades_nama, 100).to_uppercase();
@@ -285,26 +294,32 @@ pub fn parse(form: &SettingsForm, village: &Village) -> Result<LetterSettings, F
     sample.letterhead = letterhead(village, &draft);
     sample.signer = head_signer(&draft);
     // With the default template first, so a bad logo is not blamed on the template.
-    if logo_svg.is_some()
-        && let Err(err) = validate_template(default_template(), &sample)
-    {
-        let why = match err {
-            TemplateError::Compile(d) => d
-                .iter()
-                .map(|d| d.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => other.to_string(),
+    if logo_svg.is_some() {
+        let why = match renderer
+            .check_template(village.kode, default_template(), &sample)
+            .await
+        {
+            Ok(Ok(())) => None,
+            Ok(Err(TemplateError::Compile(d))) => Some(
+                d.iter()
+                    .map(|d| d.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Ok(Err(other)) => Some(other.to_string()),
+            Err(stopped) => Some(stopped.to_string()),
         };
-        e.add(
-            "logo_svg",
-            format!("logo tidak dapat dibaca sebagai SVG: {why}"),
-        );
-        sample.letterhead.logo_svg = None;
+        if let Some(why) = why {
+            e.add(
+                "logo_svg",
+                format!("logo tidak dapat dibaca sebagai SVG: {why}"),
+            );
+            sample.letterhead.logo_svg = None;
+        }
     }
     let template = match own_template(form) {
         None => None,
-        Some(text) => match validate_in_time(&text, &sample) {
+        Some(text) => match check(renderer, village, &text, &sample).await {
             Ok(t) => Some(t),
             Err(message) => {
                 e.add("templat", message);
@@ -429,32 +444,24 @@ fn repeats(format: &NumberFormat, scope: SequenceScope) -> Option<&'static str> 
     None
 }
 
-/// The template's problem in Indonesian, with typst's own words and where.
-/// How long a template may take to typeset the sample letter. typst has no
-/// way to stop a running compilation, so a template that loops for minutes
-/// would hold the request; it is refused instead (the check thread finishes
-/// on its own, and the template is not saved).
-const TEMPLATE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// [`validate_template`] on its own thread, given at most [`TEMPLATE_DEADLINE`].
-fn validate_in_time(text: &str, sample: &LetterDocument) -> Result<Template, String> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (text, sample) = (text.to_string(), sample.clone());
-    std::thread::Builder::new()
-        .name("template-check".into())
-        .spawn(move || {
-            let _ = tx.send(validate_template(&text, &sample));
-        })
-        .map_err(|e| format!("templat tidak dapat diperiksa: {e}"))?;
-    match rx.recv_timeout(TEMPLATE_DEADLINE) {
-        Ok(checked) => checked.map_err(|e| template_message(&e)),
-        Err(_) => Err(format!(
-            "templat terlalu lama diproses (lebih dari {} detik untuk satu surat contoh); sederhanakan perulangannya",
-            TEMPLATE_DEADLINE.as_secs()
+/// `text` as the village's template if a sample letter made with it in a
+/// worker process passes every check; else why not, in Indonesian.
+async fn check(
+    renderer: &Renderer,
+    village: &Village,
+    text: &str,
+    sample: &LetterDocument,
+) -> Result<Template, String> {
+    match renderer.check_template(village.kode, text, sample).await {
+        Ok(Ok(())) => Template::new(text).map_err(|e| template_message(&e)),
+        Ok(Err(refused)) => Err(template_message(&refused)),
+        Err(stopped) => Err(format!(
+            "{stopped} saat membuat satu surat contoh; sederhanakan perulangannya"
         )),
     }
 }
 
+/// The template's problem in Indonesian, with typst's own words and where.
 fn template_message(err: &TemplateError) -> String {
     match err {
         TemplateError::TooLarge { bytes, max } => format!(

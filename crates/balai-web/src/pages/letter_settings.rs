@@ -64,7 +64,15 @@ pub(crate) async fn save(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let input: SettingsForm = form.parse()?;
-    match settings::save(&state.store, state.clock.as_ref(), &access, &input).await {
+    match settings::save(
+        &state.store,
+        state.clock.as_ref(),
+        &state.renderer,
+        &access,
+        &input,
+    )
+    .await
+    {
         Ok(()) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/surat/pengaturan?tersimpan",
             access.village().plain()

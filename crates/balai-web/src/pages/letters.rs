@@ -48,11 +48,13 @@ pub(crate) async fn archive(
         .map(|l| json!({ "id": l.id.to_string(), "number": l.number, "kind": LetterKind::parse(&l.kind).map(|k| k.title()).unwrap_or(""),
             "issued_on": l.issued_on.to_string(), "signer": l.signer, "revoked": l.revoked.is_some() }))
         .collect();
+    // Numbers taken for letters that could not be made stay on record.
+    let unissued = letters::void_numbers(&state.store, &access).await?;
     render(
         &state,
         &current,
         "letters.html",
-        json!({ "village": village_context(&state, &access).await?, "letters": rows, "q": query, "kinds": kinds() }),
+        json!({ "village": village_context(&state, &access).await?, "letters": rows, "unissued": unissued, "q": query, "kinds": kinds() }),
     )
 }
 
@@ -120,6 +122,7 @@ pub(crate) async fn submit(
         letters::preview(
             &state.store,
             state.clock.as_ref(),
+            &state.renderer,
             &access,
             &input,
             &state.public_url,
@@ -142,6 +145,7 @@ pub(crate) async fn submit(
         letters::issue(
             &state.store,
             state.clock.as_ref(),
+            &state.renderer,
             &access,
             &input,
             &state.public_url,

@@ -143,6 +143,7 @@ pub(crate) async fn preview(
     let pdf = match letters::preview(
         &state.store,
         state.clock.as_ref(),
+        &state.renderer,
         &access,
         &form,
         &state.public_url,
@@ -175,6 +176,7 @@ pub(crate) async fn act(
     match requests::act(
         &state.store,
         state.clock.as_ref(),
+        &state.renderer,
         &access,
         rid,
         &step,

@@ -46,7 +46,7 @@ pub async fn app_with(
     )
     .await
     .unwrap();
-    let mut state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)));
+    let mut state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)), renderer());
     configure(&mut state);
     App {
         router: balai_web::router(state),
@@ -213,4 +213,12 @@ pub fn ids(html: &str, kind: &str) -> Vec<String> {
         rest = tail;
     }
     out
+}
+
+/// Village templates render in a real worker process, as in production.
+pub fn renderer() -> balai_services::letters::Renderer {
+    balai_services::letters::Renderer::new(balai_services::letters::RenderWorker::new(
+        env!("CARGO_BIN_EXE_balai-web-render-worker"),
+        [],
+    ))
 }

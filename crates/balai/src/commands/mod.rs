@@ -36,6 +36,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify(a) => verify::run(a, config).await,
         Command::Backup(a) => backup::backup(a, config).await,
         Command::Restore(a) => backup::restore(a, config).await,
+        // `main` runs the worker before the runtime starts; never reached.
+        Command::RenderWorker => anyhow::bail!("render-worker runs before the runtime starts"),
     }
 }
 

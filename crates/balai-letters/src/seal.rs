@@ -38,7 +38,7 @@ pub struct Statement {
 
 /// Which seal a [`Seal`] is: the version decides the signing context and
 /// the compact form's prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SealVersion {
     /// The whole seal of a letter issued before v2: number, kind, dates and
     /// the masked name only.

@@ -689,9 +689,16 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
         .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
         .unwrap();
     let nik = alive.number.to_string();
-    let letter = letters::issue(&store, &clock, &access, &form("domisili", &nik), URL)
-        .await
-        .unwrap();
+    let letter = letters::issue(
+        &store,
+        &clock,
+        common::renderer(),
+        &access,
+        &form("domisili", &nik),
+        URL,
+    )
+    .await
+    .unwrap();
     let check = |field, typed: String| {
         let store = &store;
         let token = letter.token.clone();
@@ -787,28 +794,32 @@ async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
         token: token.clone(),
     };
     let seal = VillageKeys::generate().seal(statement.clone());
+    let letter = NewLetter {
+        id: Uuid::now_v7(),
+        kind: "domisili".into(),
+        counter: "domisili/2026".into(),
+        resident_id: resident.id,
+        issued_on: time::macros::date!(2026 - 11 - 22),
+        valid_until: None,
+        token: token.clone(),
+        signer: "SUPARMAN, Kepala Desa".into(),
+        request_id: None,
+    };
+    let reserved = store
+        .reserve_letter_number(&ctx, v, &letter, |_| statement.number.clone())
+        .await
+        .unwrap();
     store
-        .issue_letter(
+        .store_letter(
             &ctx,
             v,
-            &NewLetter {
-                id: Uuid::now_v7(),
-                kind: "domisili".into(),
-                counter: "domisili/2026".into(),
-                resident_id: resident.id,
-                issued_on: time::macros::date!(2026 - 11 - 22),
-                valid_until: None,
-                token: token.clone(),
-                signer: "SUPARMAN, Kepala Desa".into(),
-                request_id: None,
-            },
-            |_| {
-                Ok(Sealed {
-                    number: statement.number.clone(),
-                    statement: statement.canonical_json(),
-                    signature: seal.signature.clone(),
-                    pdf: b"%PDF-1.7 v1".to_vec(),
-                })
+            &letter,
+            &reserved,
+            &Sealed {
+                number: statement.number.clone(),
+                statement: statement.canonical_json(),
+                signature: seal.signature.clone(),
+                pdf: b"%PDF-1.7 v1".to_vec(),
             },
         )
         .await

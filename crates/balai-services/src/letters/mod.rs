@@ -17,8 +17,7 @@ use balai_domain::letter_number::{NumberFormat, SequenceScope};
 use balai_domain::village::Village;
 use balai_domain::{Resident, ResidentNumber};
 use balai_letters::{
-    Field, LetterDocument, LetterStatement, Letterhead, Paper, Seal, Signer, Statement, Template,
-    VillageKeys,
+    Field, LetterDocument, LetterStatement, Letterhead, Paper, Signer, Statement, VillageKeys,
 };
 use balai_store::{
     LetterRecord, NewLetter, NumberReservation, Sealed, Store, StoreError, VillageProfile,
@@ -582,7 +581,12 @@ impl IssueJob {
         let summary = keys.seal_summary(statement_for(&p, village, &number, &new.token));
         // The render step: a village's template in a worker process.
         let rendered = renderer
-            .letter(village, template_of(&p.profile), doc.clone(), summary.clone())
+            .letter(
+                village,
+                template_of(&p.profile),
+                doc.clone(),
+                summary.clone(),
+            )
             .await
             .map_err(|e| e.to_string())
             // Seal everything the typeset letter prints and sign the PDF, here

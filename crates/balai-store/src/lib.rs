@@ -28,7 +28,7 @@ mod villages;
 mod write_context;
 
 pub use access_log::AccessEntry;
-pub use accounts::{Account, NewAccount};
+pub use accounts::{Account, NewAccount, NewReset, PasswordReset, SessionInfo};
 pub use backup::{BackupReport, RestoreReport, TableCounts, restore, verify};
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use db::{ServeLock, Store};

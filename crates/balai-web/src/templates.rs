@@ -64,6 +64,11 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "pin_issued.html",
     "info_pages.html",
     "info_page_form.html",
+    "my_account.html",
+    "totp.html",
+    "accounts.html",
+    "account.html",
+    "account_code.html",
 ];
 
 impl Templates {

@@ -19,6 +19,21 @@ pub struct Config {
     pub bind: SocketAddr,
     /// `text` or `json`.
     pub log_format: String,
+    /// The address residents and staff reach the server at, e.g.
+    /// `https://desa.example.id` (printed in letters' QR codes, PIN slips and
+    /// links). Default: `http://` + the address it listens on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    /// PEM certificate chain, to serve HTTPS directly (with `tls_key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of `tls_cert`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<PathBuf>,
+    /// Allow plain http on an address other than loopback (passwords then
+    /// cross the network unencrypted).
+    #[serde(default)]
+    pub insecure_http: bool,
 }
 
 impl Default for Config {
@@ -27,6 +42,10 @@ impl Default for Config {
             database: PathBuf::from("data/balai.sqlite"),
             bind: "127.0.0.1:8080".parse().expect("valid"),
             log_format: "text".into(),
+            public_url: None,
+            tls_cert: None,
+            tls_key: None,
+            insecure_http: false,
         }
     }
 }
@@ -47,7 +66,15 @@ impl Config {
             None if Path::new("balai.toml").is_file() => fig = fig.merge(Toml::file("balai.toml")),
             None => {}
         }
-        fig = fig.merge(Env::prefixed("BALAI_").only(&["database", "bind", "log_format"]));
+        fig = fig.merge(Env::prefixed("BALAI_").only(&[
+            "database",
+            "bind",
+            "log_format",
+            "public_url",
+            "tls_cert",
+            "tls_key",
+            "insecure_http",
+        ]));
         let config: Config = fig.extract().context("invalid configuration")?;
         anyhow::ensure!(
             matches!(config.log_format.as_str(), "text" | "json"),

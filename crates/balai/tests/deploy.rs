@@ -166,3 +166,34 @@ fn the_server_prints_and_uses_its_public_address() {
     assert!(lower.contains("strict-transport-security: max-age="), "{resp}");
     assert!(lower.contains("; secure"), "cookies are Secure: {resp}");
 }
+
+#[test]
+fn https_is_served_from_certificate_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = setup(d, &["--village", "33.10.01.2001"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+        ])
+        .current_dir(d)
+        .output()
+        .expect("openssl is installed by scripts/test");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    std::fs::write(d.join("balai.toml"), "tls_cert = \"cert.pem\"\ntls_key = \"key.pem\"\n").unwrap();
+    let mut server = Server::start_with(d, &["--database", "v.sqlite", "serve", "--bind", "127.0.0.1:0"]);
+    let url = format!("https://{}/masuk", server.addr);
+    let out = std::process::Command::new("curl")
+        .args(["-s", "-i", "--max-time", "10", "--cacert", "cert.pem", &url])
+        .current_dir(d)
+        .output()
+        .expect("curl is installed by scripts/test");
+    let resp = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(resp.starts_with("http/1.1 200"), "{resp}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(resp.contains("strict-transport-security: max-age="), "{resp}");
+    assert!(resp.contains("; secure"), "{resp}");
+    assert!(server.terminate().success(), "graceful shutdown over TLS exits 0");
+}

@@ -58,7 +58,7 @@ impl Server {
             .unwrap();
         let addr = line
             .trim()
-            .rsplit("http://")
+            .rsplit("://")
             .next()
             .expect("address printed")
             .to_string();

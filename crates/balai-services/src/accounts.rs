@@ -111,7 +111,10 @@ impl CreateAccount {
         let username = errors.check("username", username);
         let display_name = display_name.trim().to_string();
         if display_name.is_empty() || display_name.chars().count() > 100 {
-            errors.add("display_name", "nama lengkap wajib diisi (maksimal 100 karakter)");
+            errors.add(
+                "display_name",
+                "nama lengkap wajib diisi (maksimal 100 karakter)",
+            );
         }
         if role.is_none() {
             errors.add("role", "pilih peran");
@@ -132,7 +135,9 @@ impl CreateAccount {
                 errors.add(
                     "scope",
                     match role.scope_level() {
-                        RegionLevel::Village => "peran ini untuk satu desa: isi kode desa (10 digit)",
+                        RegionLevel::Village => {
+                            "peran ini untuk satu desa: isi kode desa (10 digit)"
+                        }
                         _ => "peran ini untuk satu kabupaten: isi kode kabupaten (4 digit)",
                     },
                 );
@@ -145,7 +150,10 @@ impl CreateAccount {
                     errors.add("villages", format!("desa {v} tidak berada di {scope}"));
                 }
             } else if !vs.is_empty() {
-                errors.add("villages", "hanya pendamping desa yang memiliki desa dampingan");
+                errors.add(
+                    "villages",
+                    "hanya pendamping desa yang memiliki desa dampingan",
+                );
             }
         }
         match (errors.is_empty(), username, role, scope) {
@@ -195,7 +203,9 @@ impl AccountAdmin {
                 scope.is_within(&mine) && villages.iter().all(|v| v.is_within(&mine))
             }
             Role::VillageAdmin => {
-                role.scope_level() == RegionLevel::Village && role != Role::Facilitator && scope == mine
+                role.scope_level() == RegionLevel::Village
+                    && role != Role::Facilitator
+                    && scope == mine
             }
             _ => false,
         }
@@ -321,7 +331,9 @@ pub async fn set_disabled(
         ));
     }
     if a.disabled_at.is_some() != disabled {
-        store.set_account_disabled(&admin.context(clock), &a, disabled).await?;
+        store
+            .set_account_disabled(&admin.context(clock), &a, disabled)
+            .await?;
     }
     Ok(())
 }
@@ -377,7 +389,10 @@ pub async fn end_session(
 ) -> Result<(), ServiceError> {
     let a = get(store, admin, id).await?;
     let hash = from_hex(session).ok_or(ServiceError::NotFound)?;
-    if !store.end_session_of(&admin.context(clock), &a, &hash).await? {
+    if !store
+        .end_session_of(&admin.context(clock), &a, &hash)
+        .await?
+    {
         return Err(ServiceError::NotFound);
     }
     Ok(())

@@ -43,7 +43,11 @@ pub const MAX_LENGTH: usize = 256;
 /// Royce Williams' compilation of breached-password frequency lists;
 /// BSD-licensed), lowercased, most common first.
 static COMMON: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| include_str!("../data/common-passwords.txt").lines().collect());
+    std::sync::LazyLock::new(|| {
+        include_str!("../data/common-passwords.txt")
+            .lines()
+            .collect()
+    });
 
 /// Which rule a chosen password broke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +143,15 @@ mod policy_tests {
         let p = |pw: &str| NewPassword::parse(pw, pw, "sekdes.randusari").map(|_| ());
         assert_eq!(p("pendek"), Err(PasswordRule::TooShort));
         assert_eq!(p("1234567890"), Err(PasswordRule::Common));
-        assert_eq!(p("Qwertyuiop"), Err(PasswordRule::Common), "case does not hide a common password");
-        assert_eq!(p("xx-SEKDES.randusari-9"), Err(PasswordRule::ContainsUsername));
+        assert_eq!(
+            p("Qwertyuiop"),
+            Err(PasswordRule::Common),
+            "case does not hide a common password"
+        );
+        assert_eq!(
+            p("xx-SEKDES.randusari-9"),
+            Err(PasswordRule::ContainsUsername)
+        );
         assert_eq!(p(&"a".repeat(MAX_LENGTH + 1)), Err(PasswordRule::TooLong));
         assert_eq!(
             NewPassword::parse("sawah-hijau-2026", "sawah-hijau-2027", "x").map(|_| ()),

@@ -63,9 +63,15 @@ mod tests {
         let code = code_at(&s, now).unwrap();
         assert_eq!(code.len(), 6);
         assert!(verify(&s, &code, now));
-        assert!(verify(&s, &code, now + time::Duration::seconds(30)), "one step of skew");
+        assert!(
+            verify(&s, &code, now + time::Duration::seconds(30)),
+            "one step of skew"
+        );
         assert!(!verify(&s, &code, now + time::Duration::minutes(5)));
         assert!(!verify("not base32!", &code, now));
-        assert!(otpauth_url("Balai Desa", "admin", &s).starts_with("otpauth://totp/Balai%20Desa:admin?secret="));
+        assert!(
+            otpauth_url("Balai Desa", "admin", &s)
+                .starts_with("otpauth://totp/Balai%20Desa:admin?secret=")
+        );
     }
 }

@@ -169,7 +169,16 @@ impl Store {
         }
         let villages: Vec<u64> = a.facilitated.iter().map(|v| v.as_u64()).collect();
         let after = json!({ "username": a.username, "display_name": a.display_name, "role": a.role.as_str(), "scope": a.scope.plain(), "villages": villages, "reset_code_issued": a.reset.is_some() });
-        log_account(&mut tx, ctx, a.id, a.scope, Action::Create, None, Some(&after)).await?;
+        log_account(
+            &mut tx,
+            ctx,
+            a.id,
+            a.scope,
+            Action::Create,
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -214,7 +223,16 @@ impl Store {
         }
         let before = json!({ "disabled": a.disabled_at.is_some() });
         let after = json!({ "disabled": disabled });
-        log_account(&mut tx, ctx, a.id, a.scope, Action::Update, Some(&before), Some(&after)).await?;
+        log_account(
+            &mut tx,
+            ctx,
+            a.id,
+            a.scope,
+            Action::Update,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -229,11 +247,13 @@ impl Store {
         reset: &NewReset,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE account SET password_hash = $1, must_change_password = 1 WHERE id = $2")
-            .bind(unknown_hash)
-            .bind(a.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE account SET password_hash = $1, must_change_password = 1 WHERE id = $2",
+        )
+        .bind(unknown_hash)
+        .bind(a.id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM session WHERE account_id = $1")
             .bind(a.id)
             .execute(&mut *tx)
@@ -249,18 +269,31 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let after = json!({ "password_reset": true, "code_expires_at": millis(reset.expires_at) });
-        log_account(&mut tx, ctx, a.id, a.scope, Action::Update, None, Some(&after)).await?;
+        log_account(
+            &mut tx,
+            ctx,
+            a.id,
+            a.scope,
+            Action::Update,
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// The account's outstanding reset code, if any.
-    pub async fn password_reset(&self, account_id: Uuid) -> Result<Option<PasswordReset>, StoreError> {
-        let row: Option<(String, i64)> =
-            sqlx::query_as("SELECT code_hash, expires_at FROM password_reset WHERE account_id = $1")
-                .bind(account_id)
-                .fetch_optional(self.pool())
-                .await?;
+    pub async fn password_reset(
+        &self,
+        account_id: Uuid,
+    ) -> Result<Option<PasswordReset>, StoreError> {
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT code_hash, expires_at FROM password_reset WHERE account_id = $1",
+        )
+        .bind(account_id)
+        .fetch_optional(self.pool())
+        .await?;
         row.map(|(code_hash, exp)| {
             Ok(PasswordReset {
                 code_hash,
@@ -271,17 +304,26 @@ impl Store {
     }
 
     /// Uses up the account's reset code; false when another login used it first.
-    pub async fn consume_password_reset(&self, account_id: Uuid, code_hash: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM password_reset WHERE account_id = $1 AND code_hash = $2")
-            .bind(account_id)
-            .bind(code_hash)
-            .execute(self.pool())
-            .await?;
+    pub async fn consume_password_reset(
+        &self,
+        account_id: Uuid,
+        code_hash: &str,
+    ) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("DELETE FROM password_reset WHERE account_id = $1 AND code_hash = $2")
+                .bind(account_id)
+                .bind(code_hash)
+                .execute(self.pool())
+                .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Notes a login at `at` (the one before it is kept to show the user).
-    pub async fn record_login(&self, account_id: Uuid, at: OffsetDateTime) -> Result<(), StoreError> {
+    pub async fn record_login(
+        &self,
+        account_id: Uuid,
+        at: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         sqlx::query("UPDATE account SET previous_login_at = last_login_at, last_login_at = $1 WHERE id = $2")
             .bind(millis(at))
             .bind(account_id)
@@ -300,11 +342,13 @@ impl Store {
         keep_session: Option<&[u8]>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE account SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-            .bind(hash)
-            .bind(a.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE account SET password_hash = $1, must_change_password = 0 WHERE id = $2",
+        )
+        .bind(hash)
+        .bind(a.id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM password_reset WHERE account_id = $1")
             .bind(a.id)
             .execute(&mut *tx)
@@ -315,7 +359,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = json!({ "password_changed": true });
-        log_account(&mut tx, ctx, a.id, a.scope, Action::Update, None, Some(&after)).await?;
+        log_account(
+            &mut tx,
+            ctx,
+            a.id,
+            a.scope,
+            Action::Update,
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -336,7 +389,16 @@ impl Store {
             .await?;
         let before = json!({ "totp": a.totp_secret.is_some() });
         let after = json!({ "totp": secret.is_some() });
-        log_account(&mut tx, ctx, a.id, a.scope, Action::Update, Some(&before), Some(&after)).await?;
+        log_account(
+            &mut tx,
+            ctx,
+            a.id,
+            a.scope,
+            Action::Update,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -382,18 +444,28 @@ impl Store {
             return Ok(false);
         }
         let after = json!({ "session_ended": true });
-        log_account(&mut tx, ctx, a.id, a.scope, Action::Update, None, Some(&after)).await?;
+        log_account(
+            &mut tx,
+            ctx,
+            a.id,
+            a.scope,
+            Action::Update,
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
 
     /// The account with this id.
     pub async fn account_by_id(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
-        let row: Option<AccountRow> =
-            sqlx::query_as(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1")))
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<AccountRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
         row.map(account).transpose()
     }
 
@@ -444,11 +516,12 @@ impl Store {
 
     /// The account with this username.
     pub async fn account_by_username(&self, username: &str) -> Result<Option<Account>, StoreError> {
-        let row: Option<AccountRow> =
-            sqlx::query_as(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM account WHERE username = $1")))
-                .bind(username)
-                .fetch_optional(self.pool())
-                .await?;
+        let row: Option<AccountRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM account WHERE username = $1"
+        )))
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
         row.map(account).transpose()
     }
 }

@@ -150,7 +150,7 @@ async fn main() {
         Arc::new(FixedClock(time::OffsetDateTime::now_utc())),
     );
     let app = balai_web::router(state);
-    let login = balai_services::staff::login(&store, &SystemClock, "op", "rahasia", "bench")
+    let login = balai_services::staff::login(&store, &SystemClock, "op", "rahasia", "", "bench")
         .await
         .unwrap()
         .unwrap();

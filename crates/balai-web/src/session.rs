@@ -108,8 +108,8 @@ where
             return Err(AppError::LoginRequired);
         };
         match staff::session(&state.store, state.clock.as_ref(), token).await? {
-            Some(s) if s.must_change_password
-                && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) =>
+            Some(s)
+                if s.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) =>
             {
                 Err(AppError::PasswordChangeRequired)
             }

@@ -148,7 +148,9 @@ mod tests {
         assert!(u.is_https());
         assert_eq!(u.host(), "desa.example.id");
         assert_eq!(
-            PublicUrl::parse("http://192.168.1.10:8080").unwrap().as_str(),
+            PublicUrl::parse("http://192.168.1.10:8080")
+                .unwrap()
+                .as_str(),
             "http://192.168.1.10:8080"
         );
         for bad in [

@@ -81,7 +81,10 @@ impl Listen {
         };
         let https = public_url.as_ref().map(PublicUrl::is_https);
         if tls.is_some() && https == Some(false) {
-            bail!("public_url: {} is http:// but tls_cert/tls_key make the server speak https; write https://", public_url.expect("checked"));
+            bail!(
+                "public_url: {} is http:// but tls_cert/tls_key make the server speak https; write https://",
+                public_url.expect("checked")
+            );
         }
         let plain_http = tls.is_none() && https != Some(true);
         if plain_http && !self.bind.ip().is_loopback() && !self.insecure_http {
@@ -106,14 +109,18 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let checked = listen.check().await?;
     let bind = listen.bind;
-    let listener = std::net::TcpListener::bind(bind)
-        .with_context(|| format!("cannot listen on {bind}"))?;
+    let listener =
+        std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
     let public_url = match checked.public_url {
         Some(u) => u,
         None => PublicUrl::parse(&format!(
             "{}://{addr}",
-            if checked.tls.is_some() { "https" } else { "http" }
+            if checked.tls.is_some() {
+                "https"
+            } else {
+                "http"
+            }
         ))
         .map_err(|e| anyhow::anyhow!("public_url: {e}"))?,
     };

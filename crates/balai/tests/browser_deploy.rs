@@ -73,7 +73,9 @@ async fn create_account(c: &Client, base: &str, username: &str, name: &str, role
 async fn first_login(c: &Client, base: &str, user: &str, code: &str, password: &str) {
     login(c, base, user, code).await;
     wait_for_text(c, "wajib-ganti").await;
-    c.goto(&format!("{base}/staf/desa/3310012001")).await.unwrap();
+    c.goto(&format!("{base}/staf/desa/3310012001"))
+        .await
+        .unwrap();
     wait_for_text(c, "wajib-ganti").await;
     fill(c, "f-new", "1234567890").await;
     fill(c, "f-confirm", "1234567890").await;
@@ -113,7 +115,11 @@ fn qr_text(dir: &Path, pdf: &[u8]) -> String {
         .current_dir(dir)
         .output()
         .expect("pdftoppm (poppler-utils) is installed by scripts/test");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pgm = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -200,19 +206,44 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
 
     login(&admin, &base, "admin.sengon", ADMIN_PASSWORD).await;
     wait_for_text(&admin, "Sengon").await;
-    let op_code = create_account(&admin, &base, "operator.sengon", "Operator Sengon", "village_operator").await;
-    let head_code = create_account(&admin, &base, "kades.sengon", "Kepala Desa Sengon", "village_head").await;
+    let op_code = create_account(
+        &admin,
+        &base,
+        "operator.sengon",
+        "Operator Sengon",
+        "village_operator",
+    )
+    .await;
+    let head_code = create_account(
+        &admin,
+        &base,
+        "kades.sengon",
+        "Kepala Desa Sengon",
+        "village_head",
+    )
+    .await;
     admin.goto(&format!("{base}/staf/pengguna")).await.unwrap();
     let list = wait_for_text(&admin, "operator.sengon").await;
     assert!(list.contains("kades.sengon") && list.contains("Menunggu kata sandi baru"));
 
     // The operator: one-time code, forced password change, then a letter in the head's name.
-    first_login(&operator, &base, "operator.sengon", &op_code, "sawah-hijau-operator-1").await;
+    first_login(
+        &operator,
+        &base,
+        "operator.sengon",
+        &op_code,
+        "sawah-hijau-operator-1",
+    )
+    .await;
     let village = format!("{base}/staf/desa/3310012001");
     operator.goto(&format!("{village}/penduduk")).await.unwrap();
     wait_for_text(&operator, "HIDUP").await;
     let mut nik = String::new();
-    for row in operator.find_all(Locator::Css("table.list tbody tr")).await.unwrap() {
+    for row in operator
+        .find_all(Locator::Css("table.list tbody tr"))
+        .await
+        .unwrap()
+    {
         let cells = row.find_all(Locator::Css("td")).await.unwrap();
         let n = cells[0].text().await.unwrap();
         let status = cells.last().unwrap().text().await.unwrap();
@@ -241,7 +272,14 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
 
     // The head signs it from their queue.
     logout(&admin).await;
-    first_login(&admin, &base, "kades.sengon", &head_code, "tanda-tangan-kades-2").await;
+    first_login(
+        &admin,
+        &base,
+        "kades.sengon",
+        &head_code,
+        "tanda-tangan-kades-2",
+    )
+    .await;
     admin.goto(&request_url).await.unwrap();
     click(&admin, "#aksi-tandatangani").await;
     wait_for_text(&admin, "surat-terbit").await;
@@ -253,7 +291,10 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
 
     // Its QR code carries the configured public address, and it verifies offline.
     let qr = qr_text(d, &pdf);
-    assert!(qr.starts_with(&format!("{PUBLIC_URL}/v/")), "QR code says {qr:?}");
+    assert!(
+        qr.starts_with(&format!("{PUBLIC_URL}/v/")),
+        "QR code says {qr:?}"
+    );
     std::fs::write(d.join("surat.pdf"), &pdf).unwrap();
     let ok = balai(d, &["--database", "v.sqlite", "verify", "surat.pdf"]);
     assert!(ok.status.success(), "{}", text(&ok));
@@ -279,10 +320,26 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
     assert!(page.contains("Nonaktif"));
     operator.goto(&village).await.unwrap();
     wait_for_text(&operator, "f-username").await;
-    assert!(operator.current_url().await.unwrap().as_str().ends_with("/masuk"));
-    login(&operator, &base, "operator.sengon", "sawah-hijau-operator-1").await;
+    assert!(
+        operator
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .ends_with("/masuk")
+    );
+    login(
+        &operator,
+        &base,
+        "operator.sengon",
+        "sawah-hijau-operator-1",
+    )
+    .await;
     let refused = wait_for_text(&operator, "role=\"alert\"").await;
-    assert!(refused.contains("Nama pengguna atau kata sandi salah"), "{refused}");
+    assert!(
+        refused.contains("Nama pengguna atau kata sandi salah"),
+        "{refused}"
+    );
 
     admin.close().await.unwrap();
     operator.close().await.unwrap();

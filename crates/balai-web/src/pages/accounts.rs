@@ -400,15 +400,25 @@ pub(crate) async fn act(
     let (store, clock) = (&state.store, state.clock.as_ref());
     let back = Redirect::to(&format!("/staf/pengguna/{account}")).into_response();
     match action {
-        AccountAction::Disable => accounts::set_disabled(store, clock, &admin, account, true).await?,
-        AccountAction::Enable => accounts::set_disabled(store, clock, &admin, account, false).await?,
+        AccountAction::Disable => {
+            accounts::set_disabled(store, clock, &admin, account, true).await?
+        }
+        AccountAction::Enable => {
+            accounts::set_disabled(store, clock, &admin, account, false).await?
+        }
         AccountAction::EndSession => {
             accounts::end_session(store, clock, &admin, account, form.get("session")).await?
         }
         AccountAction::Reset => {
             let a = accounts::get(store, &admin, account).await?;
             let created = accounts::reset_password(store, clock, &admin, account).await?;
-            return code_page(&state, &form.current, &a.username, &created, "account-reset");
+            return code_page(
+                &state,
+                &form.current,
+                &a.username,
+                &created,
+                "account-reset",
+            );
         }
     }
     Ok(back)

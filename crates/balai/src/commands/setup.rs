@@ -41,7 +41,9 @@ fn installation(args: &SetupArgs) -> anyhow::Result<Installation> {
                 Ok(Installation::Village(parse("village", &v)?))
             }
         }
-        (None, None) => bail!("give --village CODE (one village office) or --regency CODE (every village of a regency)"),
+        (None, None) => bail!(
+            "give --village CODE (one village office) or --regency CODE (every village of a regency)"
+        ),
     }
 }
 

@@ -402,7 +402,7 @@ pub(crate) fn check(pdf: &[u8], doc: &Document) -> Result<FoundSignature, Verify
             "the byte range is negative".into(),
         ));
     };
-    let end = b.checked_add(c).unwrap_or(usize::MAX);
+    let end = b.saturating_add(c);
     if a >= b {
         return Err(VerifyError::PdfSignature(
             "the byte range is out of order".into(),

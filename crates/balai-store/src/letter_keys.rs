@@ -15,6 +15,9 @@ use crate::error::StoreError;
 use crate::row_codec::kode;
 use crate::write_context::WriteContext;
 
+/// A stored (key, certificate) pair of columns, either possibly not made yet.
+type KeyAndCertificate = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// A stored key and certificate. Its `Debug` never shows the key.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StoredCertificate {
@@ -108,7 +111,7 @@ impl Store {
         &self,
         village: KodeWilayah,
     ) -> Result<Option<StoredCertificate>, StoreError> {
-        let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as(
+        let row: Option<KeyAndCertificate> = sqlx::query_as(
             "SELECT doc_signing_key, doc_certificate FROM village_profile WHERE village = $1",
         )
         .bind(kode(village))
@@ -159,7 +162,7 @@ impl Store {
             )
             .await?;
         }
-        let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> = sqlx::query_as(
+        let row: Option<KeyAndCertificate> = sqlx::query_as(
             "SELECT doc_signing_key, doc_certificate FROM village_profile WHERE village = $1",
         )
         .bind(kode(village))

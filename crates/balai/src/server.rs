@@ -21,6 +21,10 @@ pub async fn serve(
     let addr = listener.local_addr()?;
     let mut state = balai_web::AppState::new(store.clone(), Arc::new(SystemClock), renderer()?);
     state.trusted_proxies = Arc::new(trusted_proxies);
+    // Letters' QR codes, PIN slips and links name the address actually
+    // served on (a `public_url` setting comes with the deployment work),
+    // never a fixed one that no scanner could reach.
+    state.public_url = format!("http://{addr}");
     let app = balai_web::router(state);
     tracing::info!(%addr, "serving");
     ready(addr);

@@ -181,6 +181,15 @@ async fn an_operator_issues_a_letter_in_chromium_that_reads_back_and_verifies() 
     assert!(printed.contains(&number), "{number} in:\n{printed}");
     assert!(printed.contains(&nik), "the NIK is printed");
     assert!(printed.contains("Kepala Desa"), "the signer is printed");
+    // Regression (verification_address_was_fixed_to_127_0_0_1_8080): the
+    // letter names the address the server runs at, not a fixed one.
+    let served = format!("http://{}/v/", server.addr);
+    assert!(
+        printed
+            .replace(['\u{200B}', '\n', ' '], "")
+            .contains(&served),
+        "{served} in:\n{printed}"
+    );
     // It verifies offline against the village's public key...
     let file = dir.path().join("surat.pdf");
     std::fs::write(&file, &pdf).unwrap();

@@ -509,7 +509,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     )
     .await
     .unwrap();
-    let changes = w.store.changes_for(r.id).await.unwrap();
+    let changes = w.store.changes_for(v, r.id).await.unwrap();
     let last = changes.last().unwrap();
     assert_eq!(last.action, "update");
     assert_eq!(

@@ -77,7 +77,7 @@ async fn a_change_writes_exactly_one_change_log_entry() {
         .await
         .unwrap();
     assert_eq!(store.change_count().await.unwrap(), before + 1);
-    let log = store.changes_for(r.id).await.unwrap();
+    let log = store.changes_for(kode(A), r.id).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(
         (
@@ -97,8 +97,10 @@ async fn a_change_writes_exactly_one_change_log_entry() {
     let mut corrected = r.clone();
     corrected.name = PersonName::parse("SRI WAHYUNINGSIH").unwrap();
     store.update_resident(&ctx(), &corrected).await.unwrap();
-    let log = store.changes_for(r.id).await.unwrap();
+    let log = store.changes_for(kode(A), r.id).await.unwrap();
     assert_eq!(log.len(), 2);
+    // Another village's operator asking for the same id sees nothing.
+    assert!(store.changes_for(kode(B), r.id).await.unwrap().is_empty());
     assert_eq!(log[1].action, "update");
     assert_eq!(log[1].before.as_ref().unwrap()["name"], "SRI WAHYUNI");
     assert_eq!(log[1].after.as_ref().unwrap()["name"], "SRI WAHYUNINGSIH");
@@ -206,7 +208,7 @@ async fn a_population_load_is_all_or_nothing() {
     );
     assert_eq!(store.change_count().await.unwrap(), changes + 1);
     for id in [fam.id, good[0].id, born.id] {
-        let log = store.changes_for(id).await.unwrap();
+        let log = store.changes_for(kode(A), id).await.unwrap();
         assert_eq!(log.len(), 1, "{id}");
         assert_eq!(
             (
@@ -222,7 +224,7 @@ async fn a_population_load_is_all_or_nothing() {
     let mut corrected = good[0].clone();
     corrected.occupation = Pekerjaan::Guru;
     store.update_resident(&ctx(), &corrected).await.unwrap();
-    let log = store.changes_for(good[0].id).await.unwrap();
+    let log = store.changes_for(kode(A), good[0].id).await.unwrap();
     assert_eq!(
         log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
         ["import", "update"]
@@ -324,4 +326,30 @@ async fn regions_import_is_idempotent_and_villages_need_a_region() {
             .to_string()
             .contains("already exists")
     );
+}
+
+/// `VillageProfile`'s derived `Debug` printed the village's Ed25519 secret
+/// key, so any `{:?}` in a log or panic message leaked it.
+#[test]
+fn village_profile_debug_printed_the_signing_key_regression() {
+    let profile = balai_store::VillageProfile {
+        address: "Jl. Raya 1".into(),
+        head_name: "SUPARNO".into(),
+        head_title: "Kepala Desa".into(),
+        head_nip: None,
+        logo_svg: None,
+        number_format: "{nomor}".into(),
+        sequence_scope: "per-jenis".into(),
+        paper: "A4".into(),
+        signing_key: vec![0xAB; 32],
+        public_key: "cHVibGlj".into(),
+        allow_download: false,
+        template: None,
+    };
+    let shown = format!("{profile:?} {profile:#?}");
+    assert!(shown.contains("<redacted>"));
+    for needle in ["171, 171", "0xab", "ABAB", "abab", "[171"] {
+        assert!(!shown.contains(needle), "{needle} in {shown}");
+    }
+    assert!(shown.contains("SUPARNO"), "the rest still shows");
 }

@@ -96,6 +96,44 @@ pub async fn ensure_profile(
     Ok(profile)
 }
 
+/// Who signs a village's letters in their own name, as the desk and the
+/// request pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageHead {
+    /// The head's name (empty until the village sets it).
+    pub name: String,
+    /// The head's title, e.g. `Kepala Desa Randusari`.
+    pub title: String,
+}
+
+/// The village head as the settings say, or the default title when the
+/// village has no settings yet. Read-only: showing a page never creates
+/// settings or a signing key (only issuing or saving settings does).
+pub async fn village_head(
+    store: &Store,
+    village: balai_domain::KodeWilayah,
+) -> Result<VillageHead, ServiceError> {
+    if let Some(p) = store.village_profile(village).await? {
+        return Ok(VillageHead {
+            name: p.head_name,
+            title: p.head_title,
+        });
+    }
+    let v = store
+        .village(village)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(VillageHead {
+        name: String::new(),
+        title: default_head_title(&v),
+    })
+}
+
+/// The head's title until the village sets its own.
+fn default_head_title(v: &Village) -> String {
+    format!("Kepala Desa {}", v.name)
+}
+
 /// The settings a village starts with, signing with `keys`.
 pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile {
     VillageProfile {
@@ -104,7 +142,7 @@ pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile
             v.name, v.district_name, v.regency_name
         ),
         head_name: String::new(),
-        head_title: format!("Kepala Desa {}", v.name),
+        head_title: default_head_title(v),
         head_nip: None,
         logo_svg: None,
         number_format: NumberFormat::DEFAULT.into(),

@@ -74,6 +74,49 @@ async fn family_of(
         .ok_or(ServiceError::NotFound)
 }
 
+/// A living member of a departing head's family who may succeed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heir {
+    /// The member.
+    pub id: Uuid,
+    /// Their name, as the form shows it.
+    pub name: String,
+    /// Their relationship to the departing head.
+    pub relationship: Shdk,
+}
+
+/// Who may succeed `departing` as head of the family: the other living
+/// members, when `departing` heads a family. Showing them is a view of their
+/// data, so each one shown is logged (UU 27/2022); nobody else is read.
+pub async fn heirs(
+    store: &Store,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    departing: &Resident,
+) -> Result<Vec<Heir>, ServiceError> {
+    let (Some(fid), Shdk::KepalaKeluarga) = (departing.family_id, departing.relationship) else {
+        return Ok(Vec::new());
+    };
+    let card = family_of(store, access, fid).await?;
+    let heirs: Vec<Heir> = card
+        .members
+        .into_iter()
+        .filter(|m| m.id != departing.id && m.status == StatusDasar::Hidup)
+        .map(|m| Heir {
+            id: m.id,
+            name: m.name.as_str().to_owned(),
+            relationship: m.relationship,
+        })
+        .collect();
+    let ctx = access.context(clock);
+    for h in &heirs {
+        store
+            .log_access(&ctx, access.village(), h.id, "calon kepala keluarga")
+            .await?;
+    }
+    Ok(heirs)
+}
+
 fn conflict(e: ServiceError) -> ServiceError {
     match e {
         ServiceError::Store(StoreError::Conflict(m)) => ServiceError::Invalid(m),

@@ -126,9 +126,9 @@ pub async fn access_report(
         )
         .await?;
     let views = store.accesses_of(access.village(), id).await?;
-    let mut changes = store.changes_for(id).await?;
+    let mut changes = store.changes_for(access.village(), id).await?;
     for e in store.events_of(access.village(), id).await? {
-        changes.extend(store.changes_for(e.id).await?);
+        changes.extend(store.changes_for(access.village(), e.id).await?);
     }
     changes.sort_by_key(|c| c.seq);
     changes.dedup_by_key(|c| c.seq);

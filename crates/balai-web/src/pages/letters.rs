@@ -77,12 +77,7 @@ async fn form_page(
                 .collect()
         })
         .unwrap_or_default();
-    let profile = letters::ensure_profile(
-        &state.store,
-        &access.context(state.clock.as_ref()),
-        access.village(),
-    )
-    .await?;
+    let head = letters::village_head(&state.store, access.village()).await?;
     render(
         state,
         current,
@@ -90,7 +85,7 @@ async fn form_page(
         json!({ "village": village_context(state, &access).await?, "kinds": kinds(), "kind": kind.map(|k| k.title()), "fields": fields,
             "form": { "jenis": form.jenis, "nik": form.nik, "keperluan": form.keperluan, "berlaku_hari": form.berlaku_hari,
                       "penandatangan": form.penandatangan, "an_nama": form.an_nama, "an_jabatan": form.an_jabatan },
-            "head": { "name": profile.head_name, "title": profile.head_title }, "errors": errors }),
+            "head": { "name": head.name, "title": head.title }, "errors": errors }),
     )
 }
 

@@ -97,12 +97,7 @@ async fn show_page(
         .collect();
     let waiting_for_head = r.status == RequestStatus::MenungguTtd
         && !requests::may_act(access, &r, RequestAction::Sign);
-    let profile = letters::ensure_profile(
-        &state.store,
-        &access.context(state.clock.as_ref()),
-        access.village(),
-    )
-    .await?;
+    let head = letters::village_head(&state.store, access.village()).await?;
     render(
         state,
         current,
@@ -113,7 +108,7 @@ async fn show_page(
             "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": form.keperluan, "extras": extras,
             "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
             "actions": actions, "waiting_for_head": waiting_for_head, "error": error,
-            "head": { "name": profile.head_name, "title": profile.head_title } }),
+            "head": { "name": head.name, "title": head.title } }),
     )
 }
 

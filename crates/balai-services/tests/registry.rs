@@ -224,6 +224,25 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         .iter()
         .find(|m| m.id != head.id && m.status == StatusDasar::Hidup)
         .unwrap();
+    // The departure form lists the living members who may succeed the head;
+    // showing them is a logged view of each (the page used to read the card
+    // without logging).
+    let head_record = registry::resident(&w.store, w.clock.as_ref(), &access, head.id)
+        .await
+        .unwrap();
+    let heirs = events::heirs(&w.store, w.clock.as_ref(), &access, &head_record)
+        .await
+        .unwrap();
+    assert!(heirs.iter().any(|h| h.id == heir.id));
+    assert!(heirs.iter().all(|h| h.id != head.id));
+    for h in &heirs {
+        let views = w.store.accesses_of(v, h.id).await.unwrap();
+        assert!(
+            views.iter().any(|a| a.purpose == "calon kepala keluarga"),
+            "showing {} as a possible head is logged",
+            h.name
+        );
+    }
     let before = w.store.change_count().await.unwrap();
     let form = DepartureForm {
         peristiwa: "2".into(),

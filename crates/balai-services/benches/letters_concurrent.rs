@@ -76,10 +76,11 @@ async fn main() {
     let store = Store::open(&dir.path().join("letters.sqlite"))
         .await
         .unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:bench", NOW);
     let t = Instant::now();
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 17,
@@ -109,7 +110,7 @@ async fn main() {
             scope: village,
             assigned: vec![],
         };
-        let access = authorize(&store, &operator, village).await.unwrap();
+        let access = authorize(&db, &operator, village).await.unwrap();
         let (_, population) = store.village_population(village).await.unwrap();
         let niks: Vec<String> = population
             .iter()
@@ -123,7 +124,7 @@ async fn main() {
         assert!(!niks.is_empty(), "village {n} has residents");
         // Warm-up: the village's keys and certificate exist before timing.
         letters::issue(
-            &store,
+            &db,
             clock.as_ref(),
             &renderer,
             &access,
@@ -138,13 +139,13 @@ async fn main() {
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for (access, niks) in desks {
-        let (store, clock, renderer) = (store.clone(), clock.clone(), renderer.clone());
+        let (db, clock, renderer) = (db.clone(), clock.clone(), renderer.clone());
         tasks.spawn(async move {
             let mut times = Vec::with_capacity(per_operator);
             for i in 1..=per_operator {
                 let f = form(&niks[(i * 7_919) % niks.len()], i);
                 let t = Instant::now();
-                letters::issue(&store, clock.as_ref(), &renderer, &access, &f, URL)
+                letters::issue(&db, clock.as_ref(), &renderer, &access, &f, URL)
                     .await
                     .unwrap();
                 times.push(t.elapsed());

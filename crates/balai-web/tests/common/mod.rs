@@ -34,9 +34,10 @@ pub async fn app_with(
     configure: impl FnOnce(&mut balai_web::AppState),
 ) -> App {
     let store = Store::open_in_memory().await.unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 5,
@@ -46,7 +47,7 @@ pub async fn app_with(
     )
     .await
     .unwrap();
-    let mut state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)), renderer());
+    let mut state = balai_web::AppState::new(db.clone(), Arc::new(FixedClock(NOW)), renderer());
     configure(&mut state);
     App {
         router: balai_web::router(state),

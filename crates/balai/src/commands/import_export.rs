@@ -4,12 +4,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use balai_domain::KodeWilayah;
-use balai_domain::role::Role;
 use balai_services::Db;
 use balai_services::SystemClock;
 use balai_services::export::{Format, export as export_village};
 use balai_services::import::{ImportFailure, Stage, import_workbook};
-use balai_services::staff::{Staff, VillageAccess, authorize};
+use balai_services::staff::{VillageAccess, terminal_access};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{ExportArgs, ImportArgs};
@@ -18,20 +17,8 @@ use crate::config::Config;
 /// The person at the terminal acts as the village's operator.
 async fn access(db: &Db, village: &str) -> anyhow::Result<VillageAccess> {
     let village = KodeWilayah::parse(village).context("--village")?;
-    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-    let staff = Staff {
-        account_id: uuid_nil(),
-        username: format!("cli:{user}"),
-        display_name: user,
-        role: Role::VillageOperator,
-        scope: village,
-        assigned: vec![],
-    };
-    authorize(db, &staff, village).await.map_err(|_| anyhow::anyhow!("village {village} is not on this server; create it first (balai generate or the regency admin)"))
-}
-
-fn uuid_nil() -> uuid::Uuid {
-    uuid::Uuid::nil()
+    let user = std::env::var("USER").unwrap_or_default();
+    terminal_access(db, &user, village).await.map_err(|_| anyhow::anyhow!("village {village} is not on this server; create it first (balai generate or the regency admin)"))
 }
 
 /// Imports a workbook, printing every bad row when it is refused.

@@ -1,6 +1,7 @@
 //! Balai's use cases. Each takes the store and the clock explicitly, checks
 //! what the caller may do, and leaves HTTP and terminal concerns to its callers.
 
+pub mod accounts;
 pub mod clock;
 pub mod demo;
 pub mod error;
@@ -16,7 +17,9 @@ pub mod registry;
 pub mod reports;
 pub mod secrets;
 pub mod self_service;
+pub mod setup;
 pub mod staff;
+pub mod totp;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::ServiceError;

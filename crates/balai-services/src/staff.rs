@@ -33,9 +33,11 @@ impl Staff {
     /// Whether this staff member may see `village`'s data at all.
     pub fn may_read(&self, village: KodeWilayah) -> bool {
         match self.role {
-            Role::VillageOperator | Role::VillageHead | Role::RegencyAdmin => {
-                self.role.covers(self.scope, village)
-            }
+            Role::VillageOperator
+            | Role::VillageHead
+            | Role::VillageOfficial
+            | Role::VillageAdmin
+            | Role::RegencyAdmin => self.role.covers(self.scope, village),
             Role::Facilitator => self.assigned.contains(&village),
         }
     }
@@ -138,13 +140,16 @@ pub enum LoginRefused {
     LockedOut(OffsetDateTime),
 }
 
-/// Checks a username and password; throttled per account name and per
-/// client (address), each apart.
+/// Checks a username and password (or an administrator's one-time reset
+/// code in its place) and, for accounts that enrolled one, the TOTP code;
+/// throttled per account name and per client (address or enrolled kiosk),
+/// each apart. A disabled account is refused exactly like a wrong password.
 pub async fn login(
     store: &Store,
     clock: &dyn Clock,
     username: &str,
     password: &str,
+    totp_code: &str,
     client: Client,
 ) -> Result<Result<LoggedIn, LoginRefused>, ServiceError> {
     let now = clock.now();
@@ -159,11 +164,22 @@ pub async fn login(
         .as_ref()
         .map(|a| a.password_hash.as_str())
         .unwrap_or(&DUMMY_HASH);
-    let ok = passwords::verify(password, hash) && account.is_some();
+    let mut ok = passwords::verify(password, hash) && account.is_some();
+    if let (false, Some(a)) = (ok, &account) {
+        ok = reset_code_accepted(store, a, password, now).await?;
+    }
+    let ok = ok
+        && account.as_ref().is_some_and(|a| {
+            a.disabled_at.is_none()
+                && a.totp_secret
+                    .as_deref()
+                    .is_none_or(|secret| crate::totp::verify(secret, totp_code, now))
+        });
     let Some(account) = account.filter(|_| ok) else {
         return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
     };
     crate::login_throttle::succeeded(store, &keys, now).await?;
+    store.record_login(account.id, now).await?;
     let staff = staff_of(store, account).await?;
     let token = random_token();
     let expires_at = now + SESSION_LIFETIME;
@@ -181,6 +197,23 @@ pub async fn login(
         token,
         expires_at,
     }))
+}
+
+/// Whether `code` is the account's live reset code; a match uses it up.
+async fn reset_code_accepted(
+    store: &Store,
+    a: &balai_store::Account,
+    code: &str,
+    now: OffsetDateTime,
+) -> Result<bool, ServiceError> {
+    let Some(reset) = store.password_reset(a.id).await? else {
+        return Ok(false);
+    };
+    if reset.expires_at <= now || !passwords::verify(code.trim(), &reset.code_hash) {
+        return Ok(false);
+    }
+    // Deleting the row is the "once": of two logins racing, one deletes it.
+    Ok(store.consume_password_reset(a.id, &reset.code_hash).await?)
 }
 
 /// A real argon2id hash of a random password nobody knows.
@@ -204,19 +237,39 @@ async fn staff_of(store: &Store, a: balai_store::Account) -> Result<Staff, Servi
     })
 }
 
-/// The staff member and CSRF token of a live session.
+/// A live staff session.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    /// Who.
+    pub staff: Staff,
+    /// The token every form of this session must carry.
+    pub csrf: String,
+    /// The account must choose a new password before anything else.
+    pub must_change_password: bool,
+}
+
+/// The live session of `token`; none for a disabled account.
 pub async fn session(
     store: &Store,
     clock: &dyn Clock,
     token: &str,
-) -> Result<Option<(Staff, String)>, ServiceError> {
+) -> Result<Option<LiveSession>, ServiceError> {
     let Some(s) = store.session(&token_hash(token), clock.now()).await? else {
         return Ok(None);
     };
-    let Some(account) = store.account_by_id(s.account_id).await? else {
+    let Some(account) = store
+        .account_by_id(s.account_id)
+        .await?
+        .filter(|a| a.disabled_at.is_none())
+    else {
         return Ok(None);
     };
-    Ok(Some((staff_of(store, account).await?, s.csrf_token)))
+    let must_change_password = account.must_change_password;
+    Ok(Some(LiveSession {
+        staff: staff_of(store, account).await?,
+        csrf: s.csrf_token,
+        must_change_password,
+    }))
 }
 
 /// Ends a session.

@@ -92,7 +92,7 @@ async fn staff_login(
     password: &str,
     client: Client,
 ) -> Result<(), LoginRefused> {
-    login(&w.store, &FixedClock(at), user, password, client)
+    login(&w.store, &FixedClock(at), user, password, "", client)
         .await
         .unwrap()
         .map(|_| ())

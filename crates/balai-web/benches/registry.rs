@@ -141,6 +141,8 @@ async fn main() {
         password_hash: passwords::hash("rahasia").unwrap(),
         role: Role::VillageOperator,
         scope: target,
+        facilitated: vec![],
+        reset: None,
     };
     store.create_account(&ctx(), &op).await.unwrap();
     let state = balai_web::AppState::new(
@@ -157,6 +159,7 @@ async fn main() {
         &SystemClock,
         "op",
         "rahasia",
+        "",
         balai_services::login_throttle::Client::Address(std::net::Ipv4Addr::LOCALHOST.into()),
     )
     .await

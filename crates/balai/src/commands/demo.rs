@@ -88,8 +88,11 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = lock;
-    crate::server::serve(store, args.bind, config.trusted_proxies.clone(), |addr| {
-        println!("Open http://{addr}/  (Ctrl-C to stop)")
+    let mut config = config;
+    config.insecure_http |= args.insecure_http;
+    let listen = crate::server::Listen::from_config(&config, args.bind);
+    crate::server::serve(store, listen, |addr, public_url| {
+        println!("Serving on {addr}: open {public_url}/  (Ctrl-C to stop)")
     })
     .await
 }

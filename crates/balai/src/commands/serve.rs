@@ -18,19 +18,28 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let store = Store::open(&config.database)
         .await
         .with_context(|| format!("cannot open database {}", config.database.display()))?;
-    let bind = args.bind.unwrap_or(config.bind);
+    let mut config = config;
+    if args.public_url.is_some() {
+        config.public_url = args.public_url;
+    }
+    config.insecure_http |= args.insecure_http;
+    let listen = crate::server::Listen::from_config(&config, args.bind.unwrap_or(config.bind));
+    let tls = config.tls_cert.is_some();
     let daily = tokio::spawn(crate::backups::daily(
         store.clone(),
         backups,
         config.backup_time,
         Arc::new(SystemClock),
     ));
-    let served = crate::server::serve(store, bind, config.trusted_proxies.clone(), |addr| {
+    let served = crate::server::serve(store, listen, |addr, public_url| {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
+        // Tests and benchmarks read the listening address from the end of this first line.
+        let scheme = if tls { "https" } else { "http" };
         println!(
-            "Balai serving {} on http://{addr}",
+            "Balai serving {} on {scheme}://{addr}",
             config.database.display()
         );
+        println!("Public address (letters' QR codes, links): {public_url}");
     })
     .await;
     daily.abort();

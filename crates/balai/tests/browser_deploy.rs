@@ -253,6 +253,18 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
         }
     }
     assert_eq!(nik.len(), 16, "a living resident with a NIK");
+    // A new village has no letterhead yet: the operator names the head first
+    // (until then only letters signed a.n. can be issued).
+    operator
+        .goto(&format!("{village}/surat/pengaturan"))
+        .await
+        .unwrap();
+    wait_for_text(&operator, "f-kades_nama").await;
+    fill(&operator, "f-alamat", "Jl. Raya Sengon No. 1").await;
+    fill(&operator, "f-kades_nama", "Suparno").await;
+    fill(&operator, "f-kades_jabatan", "Kepala Desa Sengon").await;
+    click(&operator, "button[value=simpan]").await;
+    wait_for_text(&operator, "role=\"status\"").await;
     operator.goto(&format!("{village}/surat")).await.unwrap();
     operator
         .find(Locator::Id("f-jenis"))

@@ -1,5 +1,6 @@
 //! `balai serve`.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -35,11 +36,20 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
         // Tests and benchmarks read the listening address from the end of this first line.
         let scheme = if tls { "https" } else { "http" };
-        println!(
+        // Written, not `println!`: whoever started us may have closed the
+        // pipe after the first line (tests, scripts), and a failed write to
+        // stdout must not stop a server.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
             "Balai serving {} on {scheme}://{addr}",
             config.database.display()
         );
-        println!("Public address (letters' QR codes, links): {public_url}");
+        let _ = writeln!(
+            out,
+            "Public address (letters' QR codes, links): {public_url}"
+        );
+        let _ = out.flush();
     })
     .await;
     daily.abort();

@@ -164,17 +164,25 @@ pub async fn login(
         .as_ref()
         .map(|a| a.password_hash.as_str())
         .unwrap_or(&DUMMY_HASH);
-    let mut ok = passwords::verify(password, hash) && account.is_some();
-    if let (false, Some(a)) = (ok, &account) {
-        ok = reset_code_accepted(store, a, password, now).await?;
+    let password_ok = passwords::verify(password, hash) && account.is_some();
+    // A one-time code typed in place of the password: checked now, used up
+    // only once everything else passed, so a refused login (disabled account,
+    // wrong TOTP code) does not burn the code.
+    let mut reset_code = None;
+    if let (false, Some(a)) = (password_ok, &account) {
+        reset_code = live_reset_code(store, a, password, now).await?;
     }
-    let ok = ok
+    let mut ok = (password_ok || reset_code.is_some())
         && account.as_ref().is_some_and(|a| {
             a.disabled_at.is_none()
                 && a.totp_secret
                     .as_deref()
                     .is_none_or(|secret| crate::totp::verify(secret, totp_code, now))
         });
+    if let (true, Some(code_hash), Some(a)) = (ok, &reset_code, &account) {
+        // Deleting the row is the "once": of two logins racing, one deletes it.
+        ok = store.consume_password_reset(a.id, code_hash).await?;
+    }
     let Some(account) = account.filter(|_| ok) else {
         return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
     };
@@ -199,21 +207,21 @@ pub async fn login(
     }))
 }
 
-/// Whether `code` is the account's live reset code; a match uses it up.
-async fn reset_code_accepted(
+/// The hash of the account's reset code when `code` is it and it has not
+/// expired (not yet used up: see [`login`]).
+async fn live_reset_code(
     store: &Store,
     a: &balai_store::Account,
     code: &str,
     now: OffsetDateTime,
-) -> Result<bool, ServiceError> {
+) -> Result<Option<String>, ServiceError> {
     let Some(reset) = store.password_reset(a.id).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     if reset.expires_at <= now || !passwords::verify(code.trim(), &reset.code_hash) {
-        return Ok(false);
+        return Ok(None);
     }
-    // Deleting the row is the "once": of two logins racing, one deletes it.
-    Ok(store.consume_password_reset(a.id, &reset.code_hash).await?)
+    Ok(Some(reset.code_hash))
 }
 
 /// A real argon2id hash of a random password nobody knows.

@@ -63,8 +63,9 @@ pub struct SessionInfo {
     pub expires_at: OffsetDateTime,
 }
 
-/// A stored account.
-#[derive(Debug, Clone)]
+/// A stored account. Its `Debug` leaves out the password hash and the TOTP
+/// secret.
+#[derive(Clone)]
 pub struct Account {
     /// Row id.
     pub id: Uuid,
@@ -90,6 +91,20 @@ pub struct Account {
     pub totp_secret: Option<String>,
     /// When it was created.
     pub created_at: OffsetDateTime,
+}
+
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("scope", &self.scope)
+            .field("disabled_at", &self.disabled_at)
+            .field("must_change_password", &self.must_change_password)
+            .field("totp", &self.totp_secret.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 const ACCOUNT_COLUMNS: &str = "id, username, display_name, password_hash, role, scope, disabled_at, must_change_password, last_login_at, previous_login_at, totp_secret, created_at";
@@ -238,7 +253,9 @@ impl Store {
     }
 
     /// Replaces the password with `unknown_hash` (nobody knows it), stores a
-    /// one-time code, forces a password change and ends every session.
+    /// one-time code, forces a password change, removes any TOTP second
+    /// factor (a reset is the way back for someone who lost their phone) and
+    /// ends every session.
     pub async fn reset_password(
         &self,
         ctx: &WriteContext,
@@ -248,7 +265,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "UPDATE account SET password_hash = $1, must_change_password = 1 WHERE id = $2",
+            "UPDATE account SET password_hash = $1, must_change_password = 1, totp_secret = NULL WHERE id = $2",
         )
         .bind(unknown_hash)
         .bind(a.id)
@@ -268,14 +285,15 @@ impl Store {
         .bind(millis(reset.expires_at))
         .execute(&mut *tx)
         .await?;
-        let after = json!({ "password_reset": true, "code_expires_at": millis(reset.expires_at) });
+        let after = json!({ "password_reset": true, "code_expires_at": millis(reset.expires_at), "totp": false });
+        let before = json!({ "totp": a.totp_secret.is_some() });
         log_account(
             &mut tx,
             ctx,
             a.id,
             a.scope,
             Action::Update,
-            None,
+            Some(&before),
             Some(&after),
         )
         .await?;

@@ -153,8 +153,15 @@ pub async fn setup(
     let villages = store.village_summaries(None).await?.len();
     let accounts = store.account_count().await?;
     if villages > 0 || accounts > 0 {
+        // Villages without any account: an earlier setup stopped half-way
+        // (each step is its own transaction), and no one can log in to it.
+        let hint = if accounts == 0 {
+            "if an earlier setup was interrupted, run it again on a new database file"
+        } else {
+            "administrators add accounts at /staf/pengguna"
+        };
         return Err(ServiceError::Invalid(format!(
-            "this database is already set up ({villages} villages, {accounts} accounts); setup only prepares an empty database and changed nothing — administrators add accounts at /staf/pengguna"
+            "this database is already set up ({villages} villages, {accounts} accounts); setup only prepares an empty database and changed nothing — {hint}"
         )));
     }
     let wanted: Vec<(KodeWilayah, String)> = match plan.installation {

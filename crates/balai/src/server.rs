@@ -48,17 +48,20 @@ impl Listen {
 }
 
 /// Settings that were checked: a server is only started with these.
-struct Checked {
+pub struct Checked {
+    bind: SocketAddr,
     public_url: Option<PublicUrl>,
     tls: Option<RustlsConfig>,
+    trusted_proxies: balai_web::TrustedProxies,
 }
 
 impl Listen {
     /// Refuses what the server could not use: a malformed public URL, plain
     /// http on a non-loopback address (unless `insecure_http`), half a TLS
     /// pair, or certificate/key files that cannot be read or parsed. Every
-    /// message names the setting.
-    async fn check(&self) -> anyhow::Result<Checked> {
+    /// message names the setting. Commands call it before they open (and
+    /// migrate) the database, so a bad setting changes nothing.
+    pub async fn check(self) -> anyhow::Result<Checked> {
         let public_url = self
             .public_url
             .as_deref()
@@ -100,7 +103,12 @@ impl Listen {
                 self.bind
             );
         }
-        Ok(Checked { public_url, tls })
+        Ok(Checked {
+            bind: self.bind,
+            public_url,
+            tls,
+            trusted_proxies: self.trusted_proxies,
+        })
     }
 }
 
@@ -108,11 +116,10 @@ impl Listen {
 /// `ready` gets the address listened on and the public URL in use.
 pub async fn serve(
     store: Store,
-    listen: Listen,
+    checked: Checked,
     ready: impl FnOnce(SocketAddr, &PublicUrl),
 ) -> anyhow::Result<()> {
-    let checked = listen.check().await?;
-    let bind = listen.bind;
+    let bind = checked.bind;
     let listener =
         std::net::TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
@@ -133,7 +140,7 @@ pub async fn serve(
     };
     let mut state = balai_web::AppState::new(store.clone(), Arc::new(SystemClock), renderer()?)
         .with_public_url(public_url.clone());
-    state.trusted_proxies = Arc::new(listen.trusted_proxies);
+    state.trusted_proxies = Arc::new(checked.trusted_proxies);
     let app = balai_web::router(state);
     tracing::info!(%addr, public_url = %public_url, tls = checked.tls.is_some(), "serving");
     ready(addr, &public_url);

@@ -179,6 +179,9 @@ fn settings_the_server_cannot_use_stop_it_with_a_message_naming_them() {
     std::fs::write(d.join("balai.toml"), "tls_cert = \"missing.pem\"\n").unwrap();
     let out = serve(d, &["--bind", "127.0.0.1:0"]);
     assert!(out.contains("tls_cert is set but tls_key is not"), "{out}");
+    // Refused before the database was opened: nothing was created or migrated.
+    assert!(!d.join("v.sqlite").exists());
+    assert!(!d.join("backups").exists());
 }
 
 #[test]

@@ -16,6 +16,12 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
     } else {
         config.database.clone()
     };
+    let mut config = config;
+    config.insecure_http |= args.insecure_http;
+    // Settings the server could not use stop it before the demo is seeded.
+    let checked = crate::server::Listen::from_config(&config, args.bind)
+        .check()
+        .await?;
     let lock = ServeLock::acquire(&db)?;
     if args.fresh {
         for suffix in ["", "-wal", "-shm"] {
@@ -88,10 +94,7 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = lock;
-    let mut config = config;
-    config.insecure_http |= args.insecure_http;
-    let listen = crate::server::Listen::from_config(&config, args.bind);
-    crate::server::serve(store, listen, |addr, public_url| {
+    crate::server::serve(store, checked, |addr, public_url| {
         println!("Serving on {addr}: open {public_url}/  (Ctrl-C to stop)")
     })
     .await

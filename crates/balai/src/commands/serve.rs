@@ -13,26 +13,29 @@ use crate::config::Config;
 /// Opens the configured database and serves it.
 pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    let mut config = config;
+    if args.public_url.is_some() {
+        config.public_url = args.public_url;
+    }
+    config.insecure_http |= args.insecure_http;
+    let tls = config.tls_cert.is_some();
+    // Settings the server could not use stop it before the database is touched.
+    let checked = crate::server::Listen::from_config(&config, args.bind.unwrap_or(config.bind))
+        .check()
+        .await?;
     let _lock = ServeLock::acquire(&config.database)?;
     let backups = config.backups();
     crate::backups::before_migrating(&config.database, &backups, SystemClock.now()).await;
     let store = Store::open(&config.database)
         .await
         .with_context(|| format!("cannot open database {}", config.database.display()))?;
-    let mut config = config;
-    if args.public_url.is_some() {
-        config.public_url = args.public_url;
-    }
-    config.insecure_http |= args.insecure_http;
-    let listen = crate::server::Listen::from_config(&config, args.bind.unwrap_or(config.bind));
-    let tls = config.tls_cert.is_some();
     let daily = tokio::spawn(crate::backups::daily(
         store.clone(),
         backups,
         config.backup_time,
         Arc::new(SystemClock),
     ));
-    let served = crate::server::serve(store, listen, |addr, public_url| {
+    let served = crate::server::serve(store, checked, |addr, public_url| {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
         // Tests and benchmarks read the listening address from the end of this first line.
         let scheme = if tls { "https" } else { "http" };

@@ -215,7 +215,11 @@ async fn no_administrator_grants_beyond_their_own_scope() {
     // Another regency (Sukoharjo), even for a role the administrator holds.
     for cmd in [
         new_account("admin.lain", Role::RegencyAdmin, kode("33.11")),
-        new_account("operator.lain", Role::VillageOperator, kode("33.11.01.2001")),
+        new_account(
+            "operator.lain",
+            Role::VillageOperator,
+            kode("33.11.01.2001"),
+        ),
     ] {
         assert!(matches!(
             accounts::create(&w.store, &clock, &regency, cmd).await,

@@ -71,7 +71,8 @@ async fn setup(https: bool) -> Setup {
         .await
         .unwrap();
     let clock = TestClock(Arc::new(Mutex::new(NOW)));
-    let mut state = balai_web::AppState::new(store.clone(), Arc::new(clock.clone()), common::renderer());
+    let mut state =
+        balai_web::AppState::new(store.clone(), Arc::new(clock.clone()), common::renderer());
     if https {
         state =
             state.with_public_url(balai_web::PublicUrl::parse("https://desa.example.id").unwrap());

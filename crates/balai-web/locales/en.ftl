@@ -289,6 +289,7 @@ current-password = Current password
 new-password = New password
 confirm-password = Repeat the new password
 password-rules = At least 10 characters, not a common password, not containing the user name.
+password-changed = Password changed. Your sessions on other devices have ended.
 save-password = Save password
 password-must-change = You logged in with a one-time code. Choose a new password before going on.
 login-code-hint = New account or password reset: type the one-time code from your administrator.

@@ -289,6 +289,7 @@ current-password = Kata sandi saat ini
 new-password = Kata sandi baru
 confirm-password = Ulangi kata sandi baru
 password-rules = Minimal 10 karakter, bukan kata sandi umum, tidak memuat nama pengguna.
+password-changed = Kata sandi sudah diganti. Sesi Anda di perangkat lain telah diakhiri.
 save-password = Simpan kata sandi
 password-must-change = Anda masuk dengan kode sekali pakai. Pilih kata sandi baru sebelum melanjutkan.
 login-code-hint = Akun baru atau yang kata sandinya direset: isi kode sekali pakai dari admin.

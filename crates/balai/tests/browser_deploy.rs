@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::browser::{browser, wait_for_text};
+use common::browser::{browser, click_link, wait_for_text};
 use common::{Server, balai, text};
 use fantoccini::{Client, Locator};
 
@@ -352,6 +352,142 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
         refused.contains("Nama pengguna atau kata sandi salah"),
         "{refused}"
     );
+
+    admin.close().await.unwrap();
+    operator.close().await.unwrap();
+}
+
+/// Account management in the browser: the administrator resets the
+/// operator's password (their live session ends, the old password stops
+/// working, the new one-time code forces a password change), the operator
+/// then changes their own password with the current one, and the
+/// administrator ends the operator's session from the account page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_resets_a_password_and_ends_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("pw.txt"), ADMIN_PASSWORD).unwrap();
+    let o = balai(
+        d,
+        &[
+            "--database",
+            "v.sqlite",
+            "setup",
+            "--village",
+            "33.10.01.2001",
+            "--admin",
+            "admin.sengon",
+            "--admin-password-file",
+            "pw.txt",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let server = Server::start_with(
+        d,
+        &["--database", "v.sqlite", "serve", "--bind", "127.0.0.1:0"],
+    );
+    let base = format!("http://{}", server.addr);
+    let Some((_d1, admin)) = browser(&d.join("profile-admin")).await else {
+        return;
+    };
+    let Some((_d2, operator)) = browser(&d.join("profile-operator")).await else {
+        return;
+    };
+    login(&admin, &base, "admin.sengon", ADMIN_PASSWORD).await;
+    wait_for_text(&admin, "Sengon").await;
+    let code = create_account(
+        &admin,
+        &base,
+        "operator.sengon",
+        "Operator Sengon",
+        "village_operator",
+    )
+    .await;
+    first_login(
+        &operator,
+        &base,
+        "operator.sengon",
+        &code,
+        "sawah-hijau-operator-1",
+    )
+    .await;
+    let village = format!("{base}/staf/desa/3310012001");
+
+    // The administrator resets the password: a new one-time code, shown once.
+    admin.goto(&format!("{base}/staf/pengguna")).await.unwrap();
+    click_link(&admin, "operator.sengon").await;
+    wait_for_text(&admin, "Akhiri sesi").await;
+    let account_page = admin.current_url().await.unwrap().to_string();
+    click(&admin, "#reset-sandi").await;
+    wait_for_text(&admin, "kode-sekali").await;
+    let new_code = text_of(&admin, "kode-sekali").await;
+    assert_ne!(new_code, code);
+
+    // The operator's open session ended, and the old password no longer works.
+    operator.goto(&village).await.unwrap();
+    wait_for_text(&operator, "f-username").await;
+    login(
+        &operator,
+        &base,
+        "operator.sengon",
+        "sawah-hijau-operator-1",
+    )
+    .await;
+    let refused = wait_for_text(&operator, "role=\"alert\"").await;
+    assert!(
+        refused.contains("Nama pengguna atau kata sandi salah"),
+        "{refused}"
+    );
+    first_login(
+        &operator,
+        &base,
+        "operator.sengon",
+        &new_code,
+        "sawah-hijau-operator-2",
+    )
+    .await;
+    // The code worked once.
+    logout(&operator).await;
+    login(&operator, &base, "operator.sengon", &new_code).await;
+    wait_for_text(&operator, "role=\"alert\"").await;
+
+    // Their own change: the current password is asked for, and the rules hold.
+    login(
+        &operator,
+        &base,
+        "operator.sengon",
+        "sawah-hijau-operator-2",
+    )
+    .await;
+    wait_for_text(&operator, "Keluar").await;
+    operator.goto(&format!("{base}/staf/akun")).await.unwrap();
+    wait_for_text(&operator, "f-current").await;
+    fill(&operator, "f-current", "salah-sekali-ini-99").await;
+    fill(&operator, "f-new", "sawah-hijau-operator-3").await;
+    fill(&operator, "f-confirm", "sawah-hijau-operator-3").await;
+    click(&operator, "form.form button.primary").await;
+    let page = wait_for_text(&operator, "id=\"galat\"").await;
+    assert!(page.contains("kata sandi saat ini salah"), "{page}");
+    fill(&operator, "f-current", "sawah-hijau-operator-2").await;
+    fill(&operator, "f-new", "pendek").await;
+    fill(&operator, "f-confirm", "pendek").await;
+    click(&operator, "form.form button.primary").await;
+    let page = wait_for_text(&operator, "id=\"galat\"").await;
+    assert!(page.contains("minimal 10 karakter"), "{page}");
+    fill(&operator, "f-current", "sawah-hijau-operator-2").await;
+    fill(&operator, "f-new", "sawah-hijau-operator-3").await;
+    fill(&operator, "f-confirm", "sawah-hijau-operator-3").await;
+    click(&operator, "form.form button.primary").await;
+    wait_for_text(&operator, "id=\"info\"").await;
+
+    // The administrator sees the live session and ends it.
+    admin.goto(&account_page).await.unwrap();
+    let page = wait_for_text(&admin, "Akhiri sesi").await;
+    assert!(page.contains("Sesi aktif"));
+    click(&admin, "form[action$='/akhiri-sesi'] button").await;
+    wait_for_text(&admin, "Tidak ada sesi aktif").await;
+    operator.goto(&village).await.unwrap();
+    wait_for_text(&operator, "f-username").await;
 
     admin.close().await.unwrap();
     operator.close().await.unwrap();

@@ -2,7 +2,7 @@
 //! the administrators' pages. Forms become typed commands here; who may do
 //! what is decided in `balai_services::accounts`.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
 use balai_domain::RegionLevel;
@@ -68,12 +68,20 @@ async fn my_page(
     Ok((status, html).into_response())
 }
 
-/// `GET /staf/akun`.
+/// `GET /staf/akun` (`?diubah=1` after the password was changed).
 pub(crate) async fn mine(
     State(state): State<AppState>,
     current: CurrentStaff,
+    Query(q): Query<MinePage>,
 ) -> Result<Response, AppError> {
-    my_page(&state, &current, None, None).await
+    let notice = q.diubah.is_some().then_some("password-changed");
+    my_page(&state, &current, None, notice).await
+}
+
+/// The query of `GET /staf/akun`; anything else in it is ignored.
+#[derive(serde::Deserialize)]
+pub(crate) struct MinePage {
+    diubah: Option<String>,
 }
 
 /// The password form's fields.

@@ -103,6 +103,15 @@ impl Listen {
                 self.bind
             );
         }
+        // Listening on every interface, the bound address is no address at
+        // all: letters sealed with it could never be checked by scanning.
+        if public_url.is_none() && self.bind.ip().is_unspecified() {
+            bail!(
+                "public_url: not set, and the server listens on {} (every interface), which no letter's QR code or link can name; \
+                 set public_url (or --public-url, BALAI_PUBLIC_URL) to the address people reach it at, e.g. https://desa.example.id",
+                self.bind
+            );
+        }
         Ok(Checked {
             bind: self.bind,
             public_url,

@@ -161,6 +161,12 @@ fn settings_the_server_cannot_use_stop_it_with_a_message_naming_them() {
         out.contains("public_url:") && out.contains("--insecure-http"),
         "{out}"
     );
+    // Even with plain http allowed, 0.0.0.0 is no address to print on letters.
+    let out = serve(d, &["--bind", "0.0.0.0:0", "--insecure-http"]);
+    assert!(
+        out.contains("public_url: not set") && out.contains("every interface"),
+        "{out}"
+    );
 
     std::fs::write(
         d.join("balai.toml"),
@@ -277,4 +283,24 @@ fn https_is_served_from_certificate_files() {
         server.terminate().success(),
         "graceful shutdown over TLS exits 0"
     );
+}
+
+/// The Debian package starts its service on an empty database at install:
+/// setup runs beside it, and the running server serves the new village.
+#[test]
+fn setup_works_while_the_server_already_serves_the_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let server = Server::start_with(
+        d,
+        &["--database", "v.sqlite", "serve", "--bind", "127.0.0.1:0"],
+    );
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(!home.contains("Sengon"));
+    let o = setup(d, &["--village", "33.10.01.2001"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Sengon"), "{home}");
 }

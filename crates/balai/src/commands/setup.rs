@@ -10,7 +10,7 @@ use balai_services::accounts::Username;
 use balai_services::passwords::NewPassword;
 use balai_services::regions::{RegionsSource, read};
 use balai_services::setup::{Installation, SetupPlan, setup};
-use balai_store::{ServeLock, Store};
+use balai_store::Store;
 
 use crate::cli::SetupArgs;
 use crate::config::Config;
@@ -106,8 +106,6 @@ pub async fn run(args: SetupArgs, config: Config) -> anyhow::Result<()> {
     let admin_username =
         Username::parse(&args.admin).map_err(|e| anyhow::anyhow!("--admin: {e}"))?;
     let admin_password = password(&args, &admin_username)?;
-    // Not while a server has the database open: it could be setting it up too.
-    let _lock = ServeLock::acquire(&config.database)?;
     let store = Store::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;

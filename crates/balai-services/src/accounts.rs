@@ -469,14 +469,16 @@ pub async fn enrol_totp(
             "faktor kedua tersedia untuk akun admin".into(),
         ));
     }
-    if !crate::totp::verify(secret, code, clock.now()) {
+    let Some(step) = crate::totp::matched_step(secret, code, clock.now()) else {
         return Err(ServiceError::Invalid(
             "kode dari aplikasi autentikator tidak cocok; periksa jam ponsel lalu coba lagi".into(),
         ));
-    }
+    };
     let a = mine(store, staff).await?;
     let ctx = WriteContext::new(staff.username.clone(), clock.now());
-    store.set_totp(&ctx, &a, Some(secret)).await?;
+    // The code that confirmed the enrolment does not log in again.
+    let step = i64::try_from(step).unwrap_or(i64::MAX);
+    store.set_totp(&ctx, &a, Some(secret), Some(step)).await?;
     Ok(())
 }
 
@@ -492,6 +494,6 @@ pub async fn remove_totp(
         return Err(ServiceError::Invalid("kata sandi saat ini salah".into()));
     }
     let ctx = WriteContext::new(staff.username.clone(), clock.now());
-    store.set_totp(&ctx, &a, None).await?;
+    store.set_totp(&ctx, &a, None, None).await?;
     Ok(())
 }

@@ -172,13 +172,20 @@ pub async fn login(
     if let (false, Some(a)) = (password_ok, &account) {
         reset_code = live_reset_code(store, a, password, now).await?;
     }
+    // With a second factor: the step of the TOTP code typed, if valid.
+    let totp_step = account
+        .as_ref()
+        .and_then(|a| a.totp_secret.as_deref())
+        .map(|secret| crate::totp::matched_step(secret, totp_code, now));
     let mut ok = (password_ok || reset_code.is_some())
-        && account.as_ref().is_some_and(|a| {
-            a.disabled_at.is_none()
-                && a.totp_secret
-                    .as_deref()
-                    .is_none_or(|secret| crate::totp::verify(secret, totp_code, now))
-        });
+        && account.as_ref().is_some_and(|a| a.disabled_at.is_none())
+        && totp_step.is_none_or(|step| step.is_some());
+    if let (true, Some(Some(step)), Some(a)) = (ok, totp_step, &account) {
+        // Each code once (RFC 6238 §5.2): a replayed code is a wrong code.
+        ok = store
+            .use_totp_step(a.id, i64::try_from(step).unwrap_or(i64::MAX))
+            .await?;
+    }
     if let (true, Some(code_hash), Some(a)) = (ok, &reset_code, &account) {
         // Deleting the row is the "once": of two logins racing, one deletes it.
         ok = store.consume_password_reset(a.id, code_hash).await?;

@@ -18,11 +18,16 @@ fn totp(secret: &str) -> Option<Totp> {
 
 /// Whether `code` is valid for `secret` at `now` (a malformed secret never matches).
 pub fn verify(secret: &str, code: &str, now: OffsetDateTime) -> bool {
+    matched_step(secret, code, now).is_some()
+}
+
+/// The time step whose code `code` is, when it is valid at `now`. The caller
+/// accepts each step once: a code seen on a shoulder or in a proxy log must
+/// not log in again within its window.
+pub fn matched_step(secret: &str, code: &str, now: OffsetDateTime) -> Option<u64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    let Ok(t) = u64::try_from(now.unix_timestamp()) else {
-        return false;
-    };
-    totp(secret).is_some_and(|totp| totp.check(&code, t).is_some())
+    let t = u64::try_from(now.unix_timestamp()).ok()?;
+    totp(secret)?.check(&code, t)
 }
 
 /// The code an authenticator shows at `now` (tests and the CLI use it).

@@ -265,7 +265,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "UPDATE account SET password_hash = $1, must_change_password = 1, totp_secret = NULL WHERE id = $2",
+            "UPDATE account SET password_hash = $1, must_change_password = 1, totp_secret = NULL, totp_last_step = NULL WHERE id = $2",
         )
         .bind(unknown_hash)
         .bind(a.id)
@@ -391,17 +391,20 @@ impl Store {
         Ok(())
     }
 
-    /// Enrols (`Some(secret)`) or removes (`None`) the TOTP second factor.
-    /// The secret never enters the change log.
+    /// Enrols (`Some(secret)`, with the time step of the code that confirmed
+    /// it, used up) or removes (`None`) the TOTP second factor. The secret
+    /// never enters the change log.
     pub async fn set_totp(
         &self,
         ctx: &WriteContext,
         a: &Account,
         secret: Option<&str>,
+        used_step: Option<i64>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE account SET totp_secret = $1 WHERE id = $2")
+        sqlx::query("UPDATE account SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
             .bind(secret)
+            .bind(used_step)
             .bind(a.id)
             .execute(&mut *tx)
             .await?;
@@ -419,6 +422,20 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Records that the TOTP code of time step `step` was used; false when
+    /// that step or a later one was used already (a replayed code). One
+    /// conditional UPDATE, so of two logins racing with one code, one wins.
+    pub async fn use_totp_step(&self, account_id: Uuid, step: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE account SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(account_id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// The live sessions of an account at `now`, newest first.

@@ -545,19 +545,36 @@ async fn an_administrator_enrols_totp_and_then_needs_the_code() {
         StatusCode::UNAUTHORIZED,
         "the password alone is no longer enough"
     );
-    let page = fresh.get("/masuk").await;
-    let r = fresh
-        .post(
-            "/masuk",
-            &[
-                ("_csrf", &csrf(&page.body)),
-                ("username", "admin.desa"),
-                ("password", DEMO_PASSWORD),
-                ("totp", &code),
-            ],
-        )
-        .await;
-    assert_eq!(location(&r), "/staf");
+    let with_code = |code: String| {
+        let mut fresh = Client::new(&s.app);
+        async move {
+            let page = fresh.get("/masuk").await;
+            fresh
+                .post(
+                    "/masuk",
+                    &[
+                        ("_csrf", &csrf(&page.body)),
+                        ("username", "admin.desa"),
+                        ("password", DEMO_PASSWORD),
+                        ("totp", &code),
+                    ],
+                )
+                .await
+        }
+    };
+    // The code that confirmed the enrolment was used up; the next one works, once.
+    assert_eq!(
+        with_code(code.clone()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    s.clock.advance(Duration::seconds(30));
+    let next = balai_services::totp::code_at(&secret, NOW + Duration::seconds(30)).unwrap();
+    assert_eq!(location(&with_code(next.clone()).await), "/staf");
+    assert_eq!(
+        with_code(next).await.status,
+        StatusCode::UNAUTHORIZED,
+        "a TOTP code is accepted once"
+    );
     // Operators have no second-factor page.
     let op = operator_name(&s.app.store, 0).await;
     let mut o = Client::new(&s.app);

@@ -6,6 +6,8 @@ ALTER TABLE account ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE account ADD COLUMN last_login_at INTEGER;
 ALTER TABLE account ADD COLUMN previous_login_at INTEGER;
 ALTER TABLE account ADD COLUMN totp_secret TEXT;
+-- The last TOTP time step accepted: a code is accepted once (RFC 6238 §5.2).
+ALTER TABLE account ADD COLUMN totp_last_step INTEGER;
 
 CREATE TABLE password_reset (
     account_id BLOB PRIMARY KEY REFERENCES account (id),

@@ -30,7 +30,7 @@ mod villages;
 mod write_context;
 
 pub use access_log::AccessEntry;
-pub use accounts::{Account, NewAccount};
+pub use accounts::{Account, NewAccount, NewReset, PasswordReset, SessionInfo};
 pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
     restore, schema_state, verify,

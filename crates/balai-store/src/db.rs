@@ -41,10 +41,12 @@ impl Store {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self {
+        let store = Self {
             pool,
             path: Some(path.to_path_buf()),
-        })
+        };
+        store.build_population_stats().await?;
+        Ok(store)
     }
 
     /// A private in-memory database, for tests.
@@ -59,7 +61,9 @@ impl Store {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, path: None })
+        let store = Self { pool, path: None };
+        store.build_population_stats().await?;
+        Ok(store)
     }
 
     /// The database file, if this store is file-backed.

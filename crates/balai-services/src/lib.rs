@@ -17,6 +17,7 @@ pub mod reports;
 pub mod secrets;
 pub mod self_service;
 pub mod staff;
+pub mod statistics;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::ServiceError;

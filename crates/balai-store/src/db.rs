@@ -1,6 +1,8 @@
 //! Opening, configuring and migrating the database.
 
 use std::fs::File;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -20,6 +22,10 @@ pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct Store {
     pool: SqlitePool,
     path: Option<PathBuf>,
+    /// Commits by this process that changed population figures: lets a
+    /// cache of rendered aggregates see this process's writes at once
+    /// without asking the database on every read.
+    stat_writes: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -44,6 +50,7 @@ impl Store {
         let store = Self {
             pool,
             path: Some(path.to_path_buf()),
+            stat_writes: Arc::default(),
         };
         store.build_population_stats().await?;
         Ok(store)
@@ -61,7 +68,11 @@ impl Store {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        let store = Self { pool, path: None };
+        let store = Self {
+            pool,
+            path: None,
+            stat_writes: Arc::default(),
+        };
         store.build_population_stats().await?;
         Ok(store)
     }
@@ -69,6 +80,16 @@ impl Store {
     /// The database file, if this store is file-backed.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// How many commits of this process changed population figures so far.
+    pub fn local_stat_writes(&self) -> u64 {
+        self.stat_writes.load(Ordering::Acquire)
+    }
+
+    /// Called after a commit that changed population figures.
+    pub(crate) fn stat_written(&self) {
+        self.stat_writes.fetch_add(1, Ordering::AcqRel);
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {

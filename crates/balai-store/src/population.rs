@@ -143,6 +143,7 @@ impl Store {
         let stats = load_contribution(&mut tx, &pop).await?;
         population_stats::apply(&mut tx, &stats).await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(PopulationCounts {
             families: pop.families.len() as u64,
             residents: pop.residents.len() as u64,

@@ -478,6 +478,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 }

@@ -248,6 +248,7 @@ impl Store {
         }
         stats.finish(&mut tx).await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 }

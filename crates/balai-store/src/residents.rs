@@ -52,6 +52,7 @@ impl Store {
             .map_err(|e| conflict(e, r))?;
         stats.finish(&mut tx).await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 
@@ -85,6 +86,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 

@@ -279,3 +279,7 @@ void-numbers-help = Numbers taken for letters that could not be made. They are n
 void-reason = Reason
 number-void = Void
 number-reserved = Being made
+nav-statistics = Population statistics
+statistics-on = As of
+statistics-whole-village = Whole village
+statistics-by-status = Basic status (all residents)

@@ -279,3 +279,7 @@ void-numbers-help = Nomor yang sudah diambil tetapi suratnya tidak jadi dibuat. 
 void-reason = Alasan
 number-void = Nomor batal
 number-reserved = Sedang dibuat
+nav-statistics = Statistik penduduk
+statistics-on = Keadaan per
+statistics-whole-village = Seluruh desa
+statistics-by-status = Status dasar (semua penduduk)

@@ -65,6 +65,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "info_pages.html",
     "info_page_form.html",
     "kiosks.html",
+    "statistics.html",
 ];
 
 impl Templates {

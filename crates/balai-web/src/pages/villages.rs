@@ -42,13 +42,8 @@ pub(crate) async fn dashboard(
     Path(kode): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let summary = state
-        .store
-        .village_summaries(Some(access.village()))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound)?;
+    let on = balai_services::registry::today(state.clock.as_ref());
+    let stats = balai_services::statistics::village(&state.store, access.village(), on).await?;
     let counts = state.store.letter_request_counts(access.village()).await?;
     let count = |f: fn(RequestStatus) -> bool| -> i64 {
         counts.iter().filter(|(s, _)| f(*s)).map(|(_, n)| n).sum()
@@ -59,7 +54,7 @@ pub(crate) async fn dashboard(
         &state,
         &current,
         "village.html",
-        json!({ "village": village_context(&state, &access).await?, "population": summary.population, "families": summary.families,
+        json!({ "village": village_context(&state, &access).await?, "population": stats.population.total(), "families": stats.families,
             "open_requests": open, "to_sign": to_sign }),
     )
 }

@@ -15,12 +15,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use time::{Date, Month};
 
+use crate::CodeList;
 use crate::codes::{
     Agama, Asuransi, Cacat, CaraKb, GolonganDarah, Hamil, Pekerjaan, PendidikanKk,
     PendidikanSedang, Sex, Shdk, StatusDasar, StatusKawin, Warganegara,
 };
 use crate::resident::{Resident, age_on};
-use crate::CodeList;
 
 /// What a kept count counts. The numbers are stored: never renumber.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -225,7 +225,11 @@ impl Counts {
             (Dimension::Insurance, opt(d.insurance)),
             (
                 Dimension::BirthCertificate,
-                if d.birth_certificate.trim().is_empty() { 2 } else { 1 },
+                if d.birth_certificate.trim().is_empty() {
+                    2
+                } else {
+                    1
+                },
             ),
             (Dimension::BirthMonth, birth_month_code(r.birth_date)),
             (
@@ -560,7 +564,12 @@ impl PopulationStats {
                         ages.entry(age).or_default().add(sex, n);
                     }
                 }
-                _ => by_dim.entry(dim).or_default().entry(code).or_default().add(sex, n),
+                _ => by_dim
+                    .entry(dim)
+                    .or_default()
+                    .entry(code)
+                    .or_default()
+                    .add(sex, n),
             }
         }
         let of = |dim: Dimension, code: i64| {
@@ -650,9 +659,7 @@ mod tests {
         }
         let stats = PopulationStats::compute(&counts, on);
         let t = stats.table(Category::AgeRange).unwrap();
-        let want = |lo: i64, hi: i64| -> u64 {
-            expected.range(lo..=hi).map(|(_, n)| n).sum()
-        };
+        let want = |lo: i64, hi: i64| -> u64 { expected.range(lo..=hi).map(|(_, n)| n).sum() };
         for (row, &(lo, hi, _)) in t.rows.iter().zip(AGE_RANGES) {
             let hi = hi.map_or(i64::MAX, i64::from);
             assert_eq!(row.tally.men, want(i64::from(lo), hi), "{}", row.label);

@@ -72,9 +72,7 @@ pub async fn part(
         rw: part.rw.clone(),
         rt: part.rt.clone(),
     };
-    let counts = store
-        .population_counts(&area, u8::from(on.month()))
-        .await?;
+    let counts = store.population_counts(&area, u8::from(on.month())).await?;
     Ok(PopulationStats::compute(&counts, on))
 }
 

@@ -52,8 +52,13 @@ fn maybe<T: CodeList>(rng: &mut ChaCha8Rng) -> Option<T> {
 
 fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
     let (a, b): (u64, u64) = (rng.random(), rng.random());
-    uuid::Builder::from_random_bytes([a.to_le_bytes(), b.to_le_bytes()].concat().try_into().unwrap())
-        .into_uuid()
+    uuid::Builder::from_random_bytes(
+        [a.to_le_bytes(), b.to_le_bytes()]
+            .concat()
+            .try_into()
+            .unwrap(),
+    )
+    .into_uuid()
 }
 
 /// A correction touching the attributes every table counts, sometimes the
@@ -63,8 +68,8 @@ fn corrected(rng: &mut ChaCha8Rng, r: &Resident, families: &[Uuid]) -> Resident 
     match rng.random_range(0..8) {
         0 => a.sex = pick(rng, Sex::ALL),
         1 => {
-            a.birth_date = date!(1940 - 01 - 01)
-                + time::Duration::days(rng.random_range(0..31_000));
+            a.birth_date =
+                date!(1940 - 01 - 01) + time::Duration::days(rng.random_range(0..31_000));
         }
         2 => {
             a.religion = pick(rng, Agama::ALL);
@@ -117,31 +122,41 @@ async fn check_figures_add_up(w: &World) {
                 .map(|p| (p, kept.0.get(p), fresh.0.get(p)))
                 .take(3)
                 .collect();
-            panic!("village {v}: kept RT figures differ from the rows (part, kept, rows): {differ:?}");
+            panic!(
+                "village {v}: kept RT figures differ from the rows (part, kept, rows): {differ:?}"
+            );
         }
         let mut whole = Counts::default();
         for c in fresh.0.values() {
             whole.merge(c, 1);
         }
         assert_eq!(
-            w.store.kept_whole_counts(&StatArea::Village(v)).await.unwrap(),
+            w.store
+                .kept_whole_counts(&StatArea::Village(v))
+                .await
+                .unwrap(),
             whole,
             "village {v}: kept village figures differ from the sum of its RTs"
         );
         regency_sum.merge(&whole, 1);
         // Independent of the definition: the population is the living rows.
         let (families, residents) = w.store.village_population(v).await.unwrap();
-        for on in [date!(2026 - 11 - 22), date!(2027 - 02 - 28), date!(2030 - 07 - 01)] {
+        for on in [
+            date!(2026 - 11 - 22),
+            date!(2027 - 02 - 28),
+            date!(2030 - 07 - 01),
+        ] {
             let shown = statistics::village(&w.store, v, on).await.unwrap();
             assert_eq!(shown, PopulationStats::compute(&whole, on));
             let living = residents.iter().filter(|r| r.status == StatusDasar::Hidup);
             assert_eq!(shown.population.total(), living.clone().count() as u64);
             assert_eq!(shown.families, families.len() as u64);
-            let young = living
-                .filter(|r| (0..=5).contains(&r.age_on(on)))
-                .count() as u64;
+            let young = living.filter(|r| (0..=5).contains(&r.age_on(on))).count() as u64;
             let balita = &shown.tables[1].rows[0];
-            assert_eq!((balita.label.as_str(), balita.tally.total()), ("BALITA", young));
+            assert_eq!(
+                (balita.label.as_str(), balita.tally.total()),
+                ("BALITA", young)
+            );
         }
         // Every dusun, RW and RT: the kept rows summed equal the rows counted.
         let mut parts: BTreeMap<(String, Option<String>, Option<String>), Counts> = BTreeMap::new();
@@ -159,11 +174,7 @@ async fn check_figures_add_up(w: &World) {
         }
         let on = date!(2026 - 11 - 22);
         for ((d, rw, rt), c) in parts {
-            let part = WilayahPart {
-                dusun: d,
-                rw,
-                rt,
-            };
+            let part = WilayahPart { dusun: d, rw, rt };
             let shown = statistics::part(&w.store, v, &part, on).await.unwrap();
             assert_eq!(shown, PopulationStats::compute(&c, on), "{part:?}");
         }
@@ -186,7 +197,9 @@ async fn check_figures_add_up(w: &World) {
     let total: i64 = overview.iter().map(|r| r.population).sum();
     assert_eq!(
         total as u64,
-        PopulationStats::compute(&regency_sum, on).population.total()
+        PopulationStats::compute(&regency_sum, on)
+            .population
+            .total()
     );
 }
 
@@ -240,7 +253,10 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     changed_residents: vec![(r.clone(), after)],
                     ..Default::default()
                 };
-                w.store.apply_registry_change(&ctx, v, &change).await.unwrap();
+                w.store
+                    .apply_registry_change(&ctx, v, &change)
+                    .await
+                    .unwrap();
             }
             // A family card moves to another RT (its members move with it).
             2 => {
@@ -257,7 +273,10 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     changed_families: vec![(f, after)],
                     ..Default::default()
                 };
-                w.store.apply_registry_change(&ctx, v, &change).await.unwrap();
+                w.store
+                    .apply_registry_change(&ctx, v, &change)
+                    .await
+                    .unwrap();
             }
             // Life events through the services: deaths, moves out, missing, leaving.
             3 | 4 => {

@@ -250,8 +250,11 @@ async fn load_contribution(
     pop: &Population<'_>,
 ) -> Result<Contribution, StoreError> {
     let v = kode(pop.village);
-    let mut parts: HashMap<Uuid, population_stats::Part> =
-        pop.families.iter().map(|f| (f.id, family_part(f))).collect();
+    let mut parts: HashMap<Uuid, population_stats::Part> = pop
+        .families
+        .iter()
+        .map(|f| (f.id, family_part(f)))
+        .collect();
     let missing: Vec<Uuid> = pop
         .residents
         .iter()

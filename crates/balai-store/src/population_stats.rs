@@ -13,6 +13,7 @@ use sqlx::{AssertSqlSafe, FromRow, Row, SqliteConnection};
 use uuid::Uuid;
 
 use crate::db::Store;
+use crate::dialect::values_clause;
 use crate::error::StoreError;
 use crate::residents::{RESIDENT_COLUMNS, ResidentRow};
 use crate::row_codec::kode;
@@ -130,10 +131,11 @@ pub(crate) async fn contribution(
         q = q.bind(*id);
     }
     for row in q.fetch_all(&mut *conn).await? {
-        let part: Option<(String, String, String)> = match row.try_get::<Option<String>, _>("f_dusun")? {
-            Some(d) => Some((d, row.try_get("f_rw")?, row.try_get("f_rt")?)),
-            None => None,
-        };
+        let part: Option<(String, String, String)> =
+            match row.try_get::<Option<String>, _>("f_dusun")? {
+                Some(d) => Some((d, row.try_get("f_rw")?, row.try_get("f_rt")?)),
+                None => None,
+            };
         let r = ResidentRow::from_row(&row)?.into_domain()?;
         let part = part.map_or_else(|| no_part(v), |(d, rw, rt)| (v, d, rw, rt));
         out.add_resident(part, &r, 1);
@@ -188,10 +190,9 @@ pub(crate) async fn apply(
     }
     let rows: Vec<_> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
     for chunk in rows.chunks(CHUNK) {
-        let values = (0..chunk.len())
-            .map(|i| format!("({})", placeholders(i * STAT_COLS + 1, STAT_COLS)))
-            .collect::<Vec<_>>()
-            .join(",");
+        // Positional placeholders (dialect.rs): SQLite resolves `$n` names
+        // with a linear search, quadratic on a 9,000-parameter statement.
+        let values = values_clause(chunk.len(), STAT_COLS);
         let sql = format!(
             "INSERT INTO population_stat (area, scope, dusun, rw, rt, dimension, code, sex, n) VALUES {values}
              ON CONFLICT (area, scope, dusun, rw, rt, dimension, code, sex) DO UPDATE SET n = population_stat.n + excluded.n"
@@ -234,8 +235,16 @@ impl Tracker {
         residents: impl IntoIterator<Item = Uuid>,
         families: impl IntoIterator<Item = Uuid>,
     ) -> Result<Tracker, StoreError> {
-        let residents: Vec<Uuid> = residents.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
-        let families: Vec<Uuid> = families.into_iter().collect::<BTreeSet<_>>().into_iter().collect();
+        let residents: Vec<Uuid> = residents
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let families: Vec<Uuid> = families
+            .into_iter()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let before = contribution(
             conn,
             village,
@@ -336,6 +345,8 @@ impl Store {
                     "SELECT dimension, code, sex, SUM(n) FROM population_stat
                      WHERE area = $1 AND scope = 3 AND (dimension < $2 OR dimension = $3) AND dusun = $4",
                 );
+                // An RT is only asked within its RW (an RT number repeats across RWs).
+                let rt = rt.as_ref().filter(|_| rw.is_some());
                 if rw.is_some() {
                     sql.push_str(" AND rw = $5");
                 }
@@ -374,9 +385,11 @@ impl Store {
         .await?;
         let mut out = Contribution::default();
         for (d, rw, rt, dim, code, sex, n) in rows {
-            let dim = Dimension::from_number(dim)
-                .ok_or_else(|| StoreError::Corrupt(format!("{dim} is not a statistics dimension")))?;
-            out.part((kode(village), d, rw, rt)).add((dim, code, sex), n);
+            let dim = Dimension::from_number(dim).ok_or_else(|| {
+                StoreError::Corrupt(format!("{dim} is not a statistics dimension"))
+            })?;
+            out.part((kode(village), d, rw, rt))
+                .add((dim, code, sex), n);
         }
         out.0.retain(|_, c| !c.is_empty());
         Ok(out)
@@ -465,7 +478,9 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM population_stat").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM population_stat")
+            .execute(&mut *tx)
+            .await?;
         let villages: Vec<(i64,)> = sqlx::query_as("SELECT kode FROM village ORDER BY kode")
             .fetch_all(&mut *tx)
             .await?;

@@ -564,21 +564,37 @@ async fn home_dashboard_and_statistics_page_follow_a_departure_at_once() {
     let before = app.store.village_summaries(None).await.unwrap()[0].population;
     let home = c.get("/").await;
     assert!(count(&home.body, before), "home shows {before}");
-    assert!(count(&c.get("/").await.body, before), "cached home shows {before}");
+    assert!(
+        count(&c.get("/").await.body, before),
+        "cached home shows {before}"
+    );
     c.login(&format!("operator.{}", slug(&app, 0).await)).await;
     let stats = c.get(&format!("/staf/desa/{v}/statistik")).await;
     assert_eq!(stats.status, StatusCode::OK);
-    for slug in ["rentang-umur", "kategori-umur", "pendidikan-dalam-kk", "agama", "golongan-darah"] {
-        assert!(stats.body.contains(&format!("id=\"{slug}\"")), "{slug} table missing");
+    for slug in [
+        "rentang-umur",
+        "kategori-umur",
+        "pendidikan-dalam-kk",
+        "agama",
+        "golongan-darah",
+    ] {
+        assert!(
+            stats.body.contains(&format!("id=\"{slug}\"")),
+            "{slug} table missing"
+        );
     }
     assert!(stats.body.contains("BELUM MENGISI") && stats.body.contains("TOTAL"));
     assert!(count(&stats.body, before), "statistics page shows {before}");
     // A filter by RT that does not exist shows zeros, never an error.
     let none = c
-        .get(&format!("/staf/desa/{v}/statistik?dusun=TIDAK%20ADA&rw=9&rt=9"))
+        .get(&format!(
+            "/staf/desa/{v}/statistik?dusun=TIDAK%20ADA&rw=9&rt=9"
+        ))
         .await;
     assert_eq!(none.status, StatusCode::OK);
-    let bad = c.get(&format!("/staf/desa/{v}/statistik?dusun=X&rt=1")).await;
+    let bad = c
+        .get(&format!("/staf/desa/{v}/statistik?dusun=X&rt=1"))
+        .await;
     assert_ne!(bad.status, StatusCode::INTERNAL_SERVER_ERROR);
 
     let list = c.get(&format!("/staf/desa/{v}/penduduk")).await;
@@ -602,12 +618,22 @@ async fn home_dashboard_and_statistics_page_follow_a_departure_at_once() {
     let r = c
         .post(
             &url,
-            &[("_csrf", &token), ("peristiwa", "6"), ("tanggal", "2026-11-20")],
+            &[
+                ("_csrf", &token),
+                ("peristiwa", "6"),
+                ("tanggal", "2026-11-20"),
+            ],
         )
         .await;
     assert!(r.status.is_redirection(), "{}", r.body);
     let after = before - 1;
-    assert!(count(&c.get("/").await.body, after), "home shows {after} at once");
+    assert!(
+        count(&c.get("/").await.body, after),
+        "home shows {after} at once"
+    );
     assert!(count(&c.get(&format!("/staf/desa/{v}")).await.body, after));
-    assert!(count(&c.get(&format!("/staf/desa/{v}/statistik")).await.body, after));
+    assert!(count(
+        &c.get(&format!("/staf/desa/{v}/statistik")).await.body,
+        after
+    ));
 }

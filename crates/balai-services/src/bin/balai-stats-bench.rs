@@ -53,7 +53,10 @@ async fn main() {
     };
     let (store, opened) = time(|| Store::open(std::path::Path::new(&path))).await;
     let store = store.expect("database opens");
-    println!("open (migrations; counts figures once if older): {:.1} ms", ms(opened));
+    println!(
+        "open (migrations; counts figures once if older): {:.1} ms",
+        ms(opened)
+    );
     let summaries = store.village_summaries(None).await.expect("villages");
     let Some(first) = summaries.first() else {
         eprintln!("no villages: run `balai generate` first");
@@ -133,11 +136,18 @@ async fn main() {
         stats.population.women,
         stats.families
     );
-    for c in [Category::AgeRange, Category::AgeCategory, Category::Religion] {
+    for c in [
+        Category::AgeRange,
+        Category::AgeCategory,
+        Category::Religion,
+    ] {
         let t = stats.table(c).expect("every table");
         println!("  {}:", c.title());
         for r in t.rows.iter().filter(|r| r.tally.total() > 0) {
-            println!("    {:<24} {:>9} {:>9}", r.label, r.tally.men, r.tally.women);
+            println!(
+                "    {:<24} {:>9} {:>9}",
+                r.label, r.tally.men, r.tally.women
+            );
         }
         println!(
             "    {:<24} {:>9} {:>9}  BELUM MENGISI {}  TOTAL {}",

@@ -125,9 +125,7 @@ pub(crate) async fn statistics(
             format!("{:.2}", n as f64 * 100.0 / of as f64).replace('.', ",")
         }
     };
-    let row = |label: &str, t: balai_domain::population_stats::Tally, of: u64| {
-        json!({ "label": label, "men": t.men, "women": t.women, "total": t.total(), "pct": pct(t.total(), of) })
-    };
+    let row = |label: &str, t: balai_domain::population_stats::Tally, of: u64| json!({ "label": label, "men": t.men, "women": t.women, "total": t.total(), "pct": pct(t.total(), of) });
     let tables: Vec<_> = stats
         .tables
         .iter()

@@ -394,10 +394,10 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                 // This generator's number series is not the first one's: keep
                 // only numbers the village does not hold (an import would refuse them).
                 let taken: std::collections::HashSet<_> =
-                    residents.iter().map(|r| r.number.clone()).collect();
+                    residents.iter().map(|r| r.number).collect();
                 data.residents.retain(|r| !taken.contains(&r.number));
                 let cards: std::collections::HashSet<_> =
-                    families.iter().map(|f| f.no_kk.clone()).collect();
+                    families.iter().map(|f| f.no_kk).collect();
                 data.families.retain(|f| !cards.contains(&f.no_kk));
                 let loaded: std::collections::HashSet<Uuid> =
                     data.families.iter().map(|f| f.id).collect();

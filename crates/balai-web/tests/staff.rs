@@ -552,7 +552,7 @@ async fn home_dashboard_and_statistics_page_follow_a_departure_at_once() {
             let d = n.to_string();
             let mut out = String::new();
             for (i, ch) in d.chars().enumerate() {
-                if i > 0 && (d.len() - i) % 3 == 0 {
+                if i > 0 && (d.len() - i).is_multiple_of(3) {
                     out.push('.');
                 }
                 out.push(ch);

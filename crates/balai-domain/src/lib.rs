@@ -14,6 +14,7 @@ pub mod no_kk;
 pub mod nomor_sementara;
 pub mod parse_error;
 pub mod person_name;
+pub mod population_stats;
 pub mod resident;
 pub mod resident_details;
 pub mod resident_number;

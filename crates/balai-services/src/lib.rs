@@ -21,6 +21,7 @@ pub mod secrets;
 pub mod self_service;
 pub mod setup;
 pub mod staff;
+pub mod statistics;
 pub mod totp;
 pub mod villages;
 

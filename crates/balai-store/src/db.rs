@@ -3,6 +3,8 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::ConnectOptions;
@@ -20,6 +22,10 @@ pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 pub struct Store {
     pool: SqlitePool,
     path: Option<PathBuf>,
+    /// Commits by this process that changed population figures: lets a
+    /// cache of rendered aggregates see this process's writes at once
+    /// without asking the database on every read.
+    stat_writes: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -41,10 +47,13 @@ impl Store {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self {
+        let store = Self {
             pool,
             path: Some(path.to_path_buf()),
-        })
+            stat_writes: Arc::default(),
+        };
+        store.build_population_stats().await?;
+        Ok(store)
     }
 
     /// A private in-memory database, for tests.
@@ -59,12 +68,28 @@ impl Store {
             .connect_with(opts)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, path: None })
+        let store = Self {
+            pool,
+            path: None,
+            stat_writes: Arc::default(),
+        };
+        store.build_population_stats().await?;
+        Ok(store)
     }
 
     /// The database file, if this store is file-backed.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// How many commits of this process changed population figures so far.
+    pub fn local_stat_writes(&self) -> u64 {
+        self.stat_writes.load(Ordering::Acquire)
+    }
+
+    /// Called after a commit that changed population figures.
+    pub(crate) fn stat_written(&self) {
+        self.stat_writes.fetch_add(1, Ordering::AcqRel);
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {

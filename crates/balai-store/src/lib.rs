@@ -18,6 +18,7 @@ mod letter_requests;
 mod letters;
 mod login_throttle;
 mod population;
+mod population_stats;
 mod regions;
 mod registry_change;
 mod resident_pins;
@@ -49,6 +50,7 @@ pub use letters::{
 };
 pub use login_throttle::ThrottlePolicy;
 pub use population::{Population, PopulationCounts};
+pub use population_stats::{Contribution, Part, StatArea};
 pub use regions::RegionsImported;
 pub use registry_change::RegistryChange;
 pub use resident_pins::ResidentPin;

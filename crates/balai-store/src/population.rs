@@ -18,6 +18,7 @@ use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::dialect::values_clause;
 use crate::error::StoreError;
+use crate::population_stats::{self, Contribution, family_part};
 use crate::row_codec::{day_number, kode, nik, no_kk, number};
 use crate::write_context::WriteContext;
 
@@ -139,7 +140,10 @@ impl Store {
                 .bind(seq)
         })
         .await?;
+        let stats = load_contribution(&mut tx, &pop).await?;
+        population_stats::apply(&mut tx, &stats).await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(PopulationCounts {
             families: pop.families.len() as u64,
             residents: pop.residents.len() as u64,
@@ -237,4 +241,55 @@ pub(crate) fn bind_resident<'q>(
                 .then(|| serde_json::to_string(&r.details).expect("details serialize")),
         )
         .bind(created_seq)
+}
+
+/// What a load adds to the figures, counted from the rows in memory (a
+/// resident of a family card loaded earlier is placed by reading that card).
+async fn load_contribution(
+    conn: &mut SqliteConnection,
+    pop: &Population<'_>,
+) -> Result<Contribution, StoreError> {
+    let v = kode(pop.village);
+    let mut parts: HashMap<Uuid, population_stats::Part> = pop
+        .families
+        .iter()
+        .map(|f| (f.id, family_part(f)))
+        .collect();
+    let missing: Vec<Uuid> = pop
+        .residents
+        .iter()
+        .filter_map(|r| r.family_id)
+        .filter(|id| !parts.contains_key(id))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in missing.chunks(512) {
+        let list = (0..chunk.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut q = sqlx::query_as::<_, (Uuid, String, String, String)>(AssertSqlSafe(format!(
+            "SELECT id, dusun, rw, rt FROM family WHERE village = $1 AND id IN ({list})"
+        )))
+        .bind(v);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for (id, d, rw, rt) in q.fetch_all(&mut *conn).await? {
+            parts.insert(id, (v, d, rw, rt));
+        }
+    }
+    let mut c = Contribution::default();
+    for f in pop.families {
+        c.add_family(family_part(f), 1);
+    }
+    let none = (v, String::new(), String::new(), String::new());
+    for r in pop.residents {
+        let part = r
+            .family_id
+            .and_then(|id| parts.get(&id).cloned())
+            .unwrap_or_else(|| none.clone());
+        c.add_resident(part, r, 1);
+    }
+    Ok(c)
 }

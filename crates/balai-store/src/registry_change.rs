@@ -15,6 +15,7 @@ use crate::dialect::values_clause;
 use crate::error::StoreError;
 use crate::families::fetch_family;
 use crate::population::{RESIDENT_INSERT, bind_resident};
+use crate::population_stats::Tracker;
 use crate::residents::{RESIDENT_COLUMNS, ResidentRow};
 use crate::row_codec::{day_number, kode, no_kk};
 use crate::write_context::WriteContext;
@@ -98,6 +99,22 @@ impl Store {
             )));
         }
         let mut tx = self.pool().begin().await?;
+        // Members of a changed family move with it: the tracker reads them too.
+        let stats = Tracker::start(
+            &mut tx,
+            village,
+            change
+                .new_residents
+                .iter()
+                .map(|(r, _)| r.id)
+                .chain(change.changed_residents.iter().map(|(b, _)| b.id)),
+            change
+                .new_families
+                .iter()
+                .map(|f| f.id)
+                .chain(change.changed_families.iter().map(|(b, _)| b.id)),
+        )
+        .await?;
         let reason = change.reason.as_str();
         // Each entry is appended before its row is written, so a created row can
         // point at the entry that created it.
@@ -229,7 +246,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        stats.finish(&mut tx).await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ use crate::db::Store;
 use crate::dialect::values_clause;
 use crate::error::StoreError;
 use crate::population::{RESIDENT_INSERT, bind_resident};
+use crate::population_stats::Tracker;
 use crate::row_codec::{date_from_day_number, kode, kode_from, nik_from, number, number_from};
 use crate::write_context::WriteContext;
 
@@ -29,6 +30,7 @@ impl Store {
         baseline: Option<StatusDasar>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
+        let stats = Tracker::start(&mut tx, r.village, [r.id], []).await?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let seq = append(
             &mut tx,
@@ -48,7 +50,9 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(|e| conflict(e, r))?;
+        stats.finish(&mut tx).await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 
@@ -62,7 +66,9 @@ impl Store {
         let before = fetch(&mut tx, r.village, r.id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("resident {} not found", r.id)))?;
+        let stats = Tracker::start(&mut tx, r.village, [r.id], []).await?;
         update_row(&mut tx, r).await?;
+        stats.finish(&mut tx).await?;
         let before =
             serde_json::to_value(&before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -80,6 +86,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.stat_written();
         Ok(())
     }
 

@@ -123,24 +123,12 @@ impl Store {
         .bind(hi)
         .fetch_all(self.pool())
         .await?;
-        let pops: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT village, COUNT(*) FROM resident WHERE village BETWEEN $1 AND $2 AND status = 1 GROUP BY village")
-                .bind(lo)
-                .bind(hi)
-                .fetch_all(self.pool())
-                .await?;
-        let fams: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT village, COUNT(*) FROM family WHERE village BETWEEN $1 AND $2 GROUP BY village",
-        )
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(self.pool())
-        .await?;
-        let lookup =
-            |v: &[(i64, i64)], k: i64| v.iter().find(|(kk, _)| *kk == k).map(|x| x.1).unwrap_or(0);
+        // Kept on write (population_stat), so this reads one row per village
+        // and figure instead of counting every resident.
+        let heads = self.village_headlines(lo, hi).await?;
         rows.into_iter()
             .map(|r| {
-                let (population, families) = (lookup(&pops, r.0), lookup(&fams, r.0));
+                let (population, families) = heads.get(&r.0).copied().unwrap_or((0, 0));
                 Ok(VillageSummary {
                     village: village(r)?,
                     population,

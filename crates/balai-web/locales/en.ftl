@@ -328,3 +328,7 @@ session-ends = Ends
 session-end = End session
 yes = Yes
 no = No
+nav-statistics = Population statistics
+statistics-on = As of
+statistics-whole-village = Whole village
+statistics-by-status = Basic status (all residents)

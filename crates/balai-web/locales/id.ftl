@@ -328,3 +328,7 @@ session-ends = Berakhir
 session-end = Akhiri sesi
 yes = Ya
 no = Tidak
+nav-statistics = Statistik penduduk
+statistics-on = Keadaan per
+statistics-whole-village = Seluruh desa
+statistics-by-status = Status dasar (semua penduduk)

@@ -62,6 +62,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staf/desa/{kode}", get(pages::villages::dashboard))
         .route("/staf/desa/{kode}/penduduk", get(pages::residents::list))
         .route(
+            "/staf/desa/{kode}/statistik",
+            get(pages::reports::statistics),
+        )
+        .route(
             "/staf/desa/{kode}/penduduk/{id}",
             get(pages::residents::detail),
         )

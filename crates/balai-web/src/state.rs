@@ -119,6 +119,7 @@ pub struct AppState {
     pub(crate) templates: Arc<Templates>,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
+    pub(crate) home_cache: Arc<crate::home::HomeCache>,
 }
 
 impl AppState {
@@ -140,6 +141,7 @@ impl AppState {
             templates: Arc::new(Templates::builtin(catalog.clone())),
             catalog,
             imports: ImportJobs::default(),
+            home_cache: Arc::default(),
         }
     }
 

@@ -70,6 +70,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "accounts.html",
     "account.html",
     "account_code.html",
+    "statistics.html",
 ];
 
 impl Templates {

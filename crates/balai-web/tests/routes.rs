@@ -130,3 +130,39 @@ async fn healthz_reports_a_closed_database() {
     let (status, _, _) = send(&app, Method::GET, "/healthz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn home_is_served_compressed_or_plain_as_the_client_asks() {
+    let (app, _) = app().await;
+    let (_, _, plain) = send(&app, Method::GET, "/").await;
+    for (accept, gzip) in [
+        ("gzip, deflate, br", true),
+        ("gzip;q=0, identity", false),
+        ("identity", false),
+    ] {
+        let res = app
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .uri("/")
+                    .header(header::ACCEPT_ENCODING, accept)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let encoding = res.headers().get(header::CONTENT_ENCODING).cloned();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        if gzip {
+            assert_eq!(encoding.unwrap(), "gzip", "{accept}");
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut text)
+                .unwrap();
+            assert_eq!(text, plain, "{accept}");
+        } else {
+            assert!(encoding.is_none(), "{accept}");
+            assert_eq!(String::from_utf8_lossy(&body), plain, "{accept}");
+        }
+    }
+}

@@ -539,3 +539,101 @@ async fn reports_and_exports_download_as_real_workbooks() {
     let induk = c.get(&format!("/staf/desa/{v}/laporan/buku-induk")).await;
     assert!(induk.body.contains("<td>1</td>"), "numbered rows");
 }
+
+/// The cached home page, the dashboard and the statistics page show the same
+/// kept figures, and a registry change shows on all of them at once.
+#[tokio::test]
+async fn home_dashboard_and_statistics_page_follow_a_departure_at_once() {
+    let app = app(1, 150).await;
+    let v = &app.villages[0];
+    let mut c = Client::new(&app);
+    let count = |body: &str, n: i64| {
+        let dotted = {
+            let d = n.to_string();
+            let mut out = String::new();
+            for (i, ch) in d.chars().enumerate() {
+                if i > 0 && (d.len() - i).is_multiple_of(3) {
+                    out.push('.');
+                }
+                out.push(ch);
+            }
+            out
+        };
+        body.contains(&format!(">{dotted}<")) || body.contains(&format!(" {dotted} "))
+    };
+    let before = app.store.village_summaries(None).await.unwrap()[0].population;
+    let home = c.get("/").await;
+    assert!(count(&home.body, before), "home shows {before}");
+    assert!(
+        count(&c.get("/").await.body, before),
+        "cached home shows {before}"
+    );
+    c.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    let stats = c.get(&format!("/staf/desa/{v}/statistik")).await;
+    assert_eq!(stats.status, StatusCode::OK);
+    for slug in [
+        "rentang-umur",
+        "kategori-umur",
+        "pendidikan-dalam-kk",
+        "agama",
+        "golongan-darah",
+    ] {
+        assert!(
+            stats.body.contains(&format!("id=\"{slug}\"")),
+            "{slug} table missing"
+        );
+    }
+    assert!(stats.body.contains("BELUM MENGISI") && stats.body.contains("TOTAL"));
+    assert!(count(&stats.body, before), "statistics page shows {before}");
+    // A filter by RT that does not exist shows zeros, never an error.
+    let none = c
+        .get(&format!(
+            "/staf/desa/{v}/statistik?dusun=TIDAK%20ADA&rw=9&rt=9"
+        ))
+        .await;
+    assert_eq!(none.status, StatusCode::OK);
+    let bad = c
+        .get(&format!("/staf/desa/{v}/statistik?dusun=X&rt=1"))
+        .await;
+    assert_ne!(bad.status, StatusCode::INTERNAL_SERVER_ERROR);
+
+    let list = c.get(&format!("/staf/desa/{v}/penduduk")).await;
+    let (_, residents) = app
+        .store
+        .village_population(balai_domain::KodeWilayah::parse(v).unwrap())
+        .await
+        .unwrap();
+    let leaving = ids(&list.body, "penduduk")
+        .into_iter()
+        .find(|id| {
+            residents.iter().any(|r| {
+                r.id.to_string() == *id
+                    && r.status == balai_domain::codes::StatusDasar::Hidup
+                    && r.relationship != balai_domain::codes::Shdk::KepalaKeluarga
+            })
+        })
+        .unwrap();
+    let url = format!("/staf/desa/{v}/penduduk/{leaving}/peristiwa");
+    let token = c.csrf_of(&url).await;
+    let r = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &token),
+                ("peristiwa", "6"),
+                ("tanggal", "2026-11-20"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.body);
+    let after = before - 1;
+    assert!(
+        count(&c.get("/").await.body, after),
+        "home shows {after} at once"
+    );
+    assert!(count(&c.get(&format!("/staf/desa/{v}")).await.body, after));
+    assert!(count(
+        &c.get(&format!("/staf/desa/{v}/statistik")).await.body,
+        after
+    ));
+}

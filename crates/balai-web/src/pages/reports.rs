@@ -91,3 +91,71 @@ pub(crate) async fn buku_induk(
     )?
     .into_response())
 }
+
+/// `GET /staf/desa/{kode}/statistik[?dusun=&rw=&rt=]`: every population
+/// table of the village or of one of its parts, on today's date.
+pub(crate) async fn statistics(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> Result<Response, AppError> {
+    use balai_services::statistics::{self, WilayahPart};
+    let access = village_access(&state, &current, &kode).await?;
+    let on = today(state.clock.as_ref());
+    let dusun = q.get("dusun").map(|s| s.trim()).filter(|s| !s.is_empty());
+    let part = dusun
+        .map(|d| {
+            WilayahPart::parse(
+                d,
+                q.get("rw").map(String::as_str),
+                q.get("rt").map(String::as_str),
+            )
+        })
+        .transpose()?;
+    let stats = match &part {
+        Some(p) => statistics::part(&state.db, access.village(), p, on).await?,
+        None => statistics::village(&state.db, access.village(), on).await?,
+    };
+    let pct = |n: u64, of: u64| {
+        if of == 0 {
+            "0,00".to_string()
+        } else {
+            format!("{:.2}", n as f64 * 100.0 / of as f64).replace('.', ",")
+        }
+    };
+    let row = |label: &str, t: balai_domain::population_stats::Tally, of: u64| json!({ "label": label, "men": t.men, "women": t.women, "total": t.total(), "pct": pct(t.total(), of) });
+    let tables: Vec<_> = stats
+        .tables
+        .iter()
+        .map(|t| {
+            let of = t.total.total();
+            let mut rows: Vec<_> = t.rows.iter().map(|r| row(&r.label, r.tally, of)).collect();
+            rows.push(row("JUMLAH", t.jumlah, of));
+            rows.push(row("BELUM MENGISI", t.belum_mengisi, of));
+            rows.push(row("TOTAL", t.total, of));
+            json!({ "slug": t.category.slug(), "title": t.category.title(), "rows": rows })
+        })
+        .collect();
+    let all = stats.by_status.iter().map(|r| r.tally.total()).sum::<u64>();
+    let by_status: Vec<_> = stats
+        .by_status
+        .iter()
+        .map(|r| row(&r.label, r.tally, all))
+        .collect();
+    let units = balai_services::registry::wilayah_units(&state.db, &access).await?;
+    let dusuns: std::collections::BTreeSet<&str> = units.iter().map(|u| u.0.as_str()).collect();
+    let village = village_context(&state, &access).await?;
+    Ok(render(
+        &state,
+        &current,
+        "statistics.html",
+        json!({
+            "village": village, "on": on.to_string(), "tables": tables, "by_status": by_status,
+            "population": stats.population.total(), "families": stats.families,
+            "dusuns": dusuns, "dusun": part.as_ref().map(|p| p.dusun.clone()),
+            "rw": part.as_ref().and_then(|p| p.rw.clone()), "rt": part.as_ref().and_then(|p| p.rt.clone()),
+        }),
+    )?
+    .into_response())
+}

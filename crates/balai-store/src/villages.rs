@@ -95,7 +95,13 @@ impl Store {
                 .bind(self::kode(kode))
                 .fetch_one(&mut *tx)
                 .await?;
+        // A new village is a new row of every figure list (the home page's
+        // among them): caches keyed by the generation must see it.
+        sqlx::query("UPDATE population_stat_state SET generation = generation + 1 WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
+        self.stat_written();
         village(row)
     }
 

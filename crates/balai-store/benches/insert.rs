@@ -126,7 +126,7 @@ async fn baseline(path: &std::path::Path, data: &[VillageData]) -> f64 {
         for chunk in d.residents.chunks(2_000) {
             let sql = format!(
                 "INSERT INTO r VALUES {}",
-                balai_store::dialect::values_clause(chunk.len(), 13)
+                balai_store::dialect::values_clause(balai_store::Backend::Sqlite, chunk.len(), 13)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{kode, kode_from};
 use crate::write_context::WriteContext;
 
@@ -56,7 +57,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO account (id, username, display_name, password_hash, role, scope, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)",
         )
-        .bind(a.id)
+        .bind(crate::row_codec::Id(a.id))
         .bind(&a.username)
         .bind(&a.display_name)
         .bind(&a.password_hash)
@@ -92,7 +93,7 @@ impl Store {
     pub async fn account_by_id(&self, id: Uuid) -> Result<Option<Account>, StoreError> {
         let row: Option<AccountRow> =
             sqlx::query_as("SELECT id, username, display_name, password_hash, role, scope FROM account WHERE id = $1")
-                .bind(id)
+                .bind(crate::row_codec::Id(id))
                 .fetch_optional(self.pool())
                 .await?;
         row.map(account).transpose()
@@ -107,7 +108,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query("INSERT INTO facilitator_village (account_id, village) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(account_id)
+            .bind(crate::row_codec::Id(account_id))
             .bind(kode(village))
             .execute(&mut *tx)
             .await?;
@@ -137,7 +138,7 @@ impl Store {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT village FROM facilitator_village WHERE account_id = $1 ORDER BY village",
         )
-        .bind(account_id)
+        .bind(crate::row_codec::Id(account_id))
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(|(k,)| kode_from(k)).collect()
@@ -154,13 +155,13 @@ impl Store {
     }
 }
 
-type AccountRow = (Uuid, String, String, String, String, i64);
+type AccountRow = (Id, String, String, String, String, i64);
 
 fn account(
     (id, username, display_name, password_hash, role, scope): AccountRow,
 ) -> Result<Account, StoreError> {
     Ok(Account {
-        id,
+        id: id.into(),
         username,
         display_name,
         password_hash,

@@ -10,8 +10,8 @@ use balai_domain::life_event::LifeEvent;
 use balai_domain::{KodeWilayah, Resident};
 use serde_json::json;
 use sqlx::query::Query;
-use sqlx::sqlite::SqliteArguments;
-use sqlx::{AssertSqlSafe, Sqlite, SqliteConnection};
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyConnection, AssertSqlSafe};
 use uuid::Uuid;
 
 use crate::change_log::{Action, Change, Entity, append};
@@ -109,7 +109,7 @@ impl Store {
         .await?;
 
         insert_chunked(&mut tx, FAMILY_INSERT, FAMILY_COLS, pop.families, |q, f| {
-            q.bind(f.id)
+            q.bind(crate::row_codec::Id(f.id))
                 .bind(village)
                 .bind(no_kk(&f.no_kk))
                 .bind(&f.address)
@@ -131,9 +131,9 @@ impl Store {
         )
         .await?;
         insert_chunked(&mut tx, EVENT_INSERT, EVENT_COLS, pop.events, |q, e| {
-            q.bind(e.id)
+            q.bind(crate::row_codec::Id(e.id))
                 .bind(village)
-                .bind(e.resident_id)
+                .bind(crate::row_codec::Id(e.resident_id))
                 .bind(i64::from(e.kind.code()))
                 .bind(day_number(e.occurred_on))
                 .bind(seq)
@@ -149,18 +149,19 @@ impl Store {
     }
 }
 
-type SqliteQuery<'q> = Query<'q, Sqlite, SqliteArguments>;
+type AnyQuery<'q> = Query<'q, Any, AnyArguments>;
 
 /// Inserts `rows` with multi-row statements of [`CHUNK`] rows, then
 /// power-of-two tails. While SQLite (on sqlx's worker thread) executes one
 /// chunk, this thread binds the next, so both cores work.
 async fn insert_chunked<'r, T>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     head: &str,
     cols: usize,
     rows: &'r [T],
-    bind: impl for<'q> Fn(SqliteQuery<'q>, &'q T) -> SqliteQuery<'q>,
+    bind: impl for<'q> Fn(AnyQuery<'q>, &'q T) -> AnyQuery<'q>,
 ) -> Result<(), StoreError> {
+    let backend = crate::backend::Backend::of(conn);
     let mut chunks = Vec::new();
     let mut rest = rows;
     while !rest.is_empty() {
@@ -176,7 +177,7 @@ async fn insert_chunked<'r, T>(
     let build = |chunk: &'r [T]| {
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "{head}{}",
-            values_clause(chunk.len(), cols)
+            values_clause(backend, chunk.len(), cols)
         )));
         for row in chunk {
             q = bind(q, row);
@@ -204,14 +205,14 @@ async fn insert_chunked<'r, T>(
 
 /// Binds one resident's 25 columns in table order.
 pub(crate) fn bind_resident<'q>(
-    q: SqliteQuery<'q>,
+    q: AnyQuery<'q>,
     r: &'q Resident,
     baseline: Option<StatusDasar>,
     created_seq: Option<i64>,
-) -> SqliteQuery<'q> {
-    q.bind(r.id)
+) -> AnyQuery<'q> {
+    q.bind(crate::row_codec::Id(r.id))
         .bind(kode(r.village))
-        .bind(r.family_id)
+        .bind(crate::row_codec::opt_id(r.family_id))
         .bind(number(&r.number))
         .bind(r.name.as_str())
         .bind(r.name.search_key())

@@ -5,7 +5,8 @@
 //! transaction per village, with every change-log entry, and prints residents/s
 //! and bytes/resident. The baseline in the same run is the bare resident rows
 //! (no families, events, change log or secondary indexes) written the same way,
-//! which shows what history and indexing cost. `BALAI_BENCH_RESIDENTS` scales it.
+//! which shows what history and indexing cost. `BALAI_BENCH_RESIDENTS` scales it;
+//! `BALAI_BENCH_DATABASE=postgres://…` (an empty database) measures PostgreSQL.
 
 use std::time::Instant;
 
@@ -55,8 +56,15 @@ async fn main() {
     let baseline_path = dir.path().join("baseline.sqlite");
     let base_rate = baseline(&baseline_path, &data).await;
 
-    let path = dir.path().join("balai.sqlite");
-    let store = Store::open(&path).await.expect("open");
+    // BALAI_BENCH_DATABASE=postgres://… loads into that (empty) database
+    // instead of a fresh SQLite file.
+    let store = match std::env::var("BALAI_BENCH_DATABASE") {
+        Ok(url) => Store::connect(&url).await.expect("connect"),
+        Err(_) => Store::open(&dir.path().join("balai.sqlite"))
+            .await
+            .expect("open"),
+    };
+    println!("backend: {}", store.backend().as_str());
     let ctx = WriteContext::new(
         "system:bench",
         time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000),

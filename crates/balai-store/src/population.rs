@@ -90,6 +90,9 @@ impl Store {
         let baselines: HashMap<Uuid, Option<StatusDasar>> = pop.baselines.iter().copied().collect();
         let village = kode(pop.village);
         let mut tx = self.pool().begin().await?;
+        if let Some(setup) = crate::dialect::bulk_load_setup(self.backend()) {
+            sqlx::query(setup).execute(&mut *tx).await?;
+        }
         let summary = json!({
             "families": pop.families.len(), "residents": pop.residents.len(), "events": pop.events.len(),
         });

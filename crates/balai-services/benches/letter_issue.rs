@@ -86,10 +86,11 @@ async fn main() {
     let store = Store::open(&dir.path().join("letters.sqlite"))
         .await
         .unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:bench", NOW);
     let t = Instant::now();
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 11,
@@ -109,14 +110,14 @@ async fn main() {
         scope: village,
         assigned: vec![],
     };
-    let access = authorize(&store, &operator, village).await.unwrap();
+    let access = authorize(&db, &operator, village).await.unwrap();
     // Letters in the head's name are issued by the head; a.n. ones by the operator.
     let head = Staff {
         username: "kades.bench".into(),
         role: Role::VillageHead,
         ..operator.clone()
     };
-    let head_access = authorize(&store, &head, village).await.unwrap();
+    let head_access = authorize(&db, &head, village).await.unwrap();
     let signer_of = |form: &letters::LetterForm| {
         if form.penandatangan == "an" {
             &access
@@ -153,7 +154,7 @@ async fn main() {
     let rss_start = rss_kib();
     let t = Instant::now();
     letters::issue(
-        &store,
+        &db,
         clock.as_ref(),
         &renderer,
         signer_of(&nth(0)),
@@ -168,7 +169,7 @@ async fn main() {
     for i in 1..=TIMED {
         let form = nth(i);
         let t = Instant::now();
-        letters::prepare(&store, clock.as_ref(), &access, &form)
+        letters::prepare(&db, clock.as_ref(), &access, &form)
             .await
             .unwrap();
         prepare_times.push(t.elapsed());
@@ -181,16 +182,9 @@ async fn main() {
     for i in 1..=TIMED {
         let form = nth(i);
         let t = Instant::now();
-        let letter = letters::issue(
-            &store,
-            clock.as_ref(),
-            &renderer,
-            signer_of(&form),
-            &form,
-            URL,
-        )
-        .await
-        .unwrap();
+        let letter = letters::issue(&db, clock.as_ref(), &renderer, signer_of(&form), &form, URL)
+            .await
+            .unwrap();
         issue_times.push(t.elapsed());
         if i.is_multiple_of(50) {
             let pdf = store.letter_pdf(village, letter.id).await.unwrap().unwrap();
@@ -213,16 +207,9 @@ async fn main() {
     let t = Instant::now();
     for i in 1..=BATCH {
         let form = nth(TIMED + i);
-        letters::issue(
-            &store,
-            clock.as_ref(),
-            &renderer,
-            signer_of(&form),
-            &form,
-            URL,
-        )
-        .await
-        .unwrap();
+        letters::issue(&db, clock.as_ref(), &renderer, signer_of(&form), &form, URL)
+            .await
+            .unwrap();
         if i.is_multiple_of(100) {
             rss.push((i, rss_kib()));
         }
@@ -231,7 +218,7 @@ async fn main() {
 
     // The village switches to its own template (the default plus a line):
     // typst now parses and caches another main file; memory must stay flat.
-    let mut settings = letters::settings::view(&store, clock.as_ref(), &access)
+    let mut settings = letters::settings::view(&db, clock.as_ref(), &access)
         .await
         .unwrap()
         .form;
@@ -239,7 +226,7 @@ async fn main() {
         "#par(d.closing)",
         "#par(d.closing)\n#par[Templat desa sendiri]",
     );
-    letters::settings::save(&store, clock.as_ref(), &renderer, &access, &settings)
+    letters::settings::save(&db, clock.as_ref(), &renderer, &access, &settings)
         .await
         .unwrap();
     let mut own_times = Vec::with_capacity(OWN);
@@ -247,16 +234,9 @@ async fn main() {
     for i in 1..=OWN {
         let form = nth(TIMED + BATCH + i);
         let t = Instant::now();
-        letters::issue(
-            &store,
-            clock.as_ref(),
-            &renderer,
-            signer_of(&form),
-            &form,
-            URL,
-        )
-        .await
-        .unwrap();
+        letters::issue(&db, clock.as_ref(), &renderer, signer_of(&form), &form, URL)
+            .await
+            .unwrap();
         own_times.push(t.elapsed());
         if i.is_multiple_of(100) {
             rss_own.push((i, rss_kib()));

@@ -1,10 +1,11 @@
 //! The demo regency: a few Klaten villages with generated residents and one
 //! account per role, so a newcomer can try every screen.
 
+use crate::db::Db;
 use balai_domain::KodeWilayah;
 use balai_domain::role::Role;
 use balai_generate::DEFAULT_AS_OF;
-use balai_store::{NewAccount, Store, VillageSummary, WriteContext};
+use balai_store::{NewAccount, VillageSummary, WriteContext};
 
 use crate::error::ServiceError;
 use crate::generate::{GenerateOptions, generate};
@@ -65,16 +66,13 @@ pub struct Demo {
 const KLATEN: &str = "33.10";
 
 /// Seeds the demo into an empty database, or describes the demo already there.
-pub async fn seed(
-    store: &Store,
-    ctx: &WriteContext,
-    opts: DemoOptions,
-) -> Result<Demo, ServiceError> {
+pub async fn seed(db: &Db, ctx: &WriteContext, opts: DemoOptions) -> Result<Demo, ServiceError> {
+    let store = db.store();
     let klaten = KodeWilayah::parse(KLATEN).expect("valid code");
     let mut seeded_now = false;
     if store.village_summaries(None).await?.is_empty() {
         generate(
-            store,
+            db,
             ctx,
             GenerateOptions {
                 within: klaten,
@@ -99,7 +97,7 @@ pub async fn seed(
         "SITI MARYAM",
     ];
     for (i, s) in villages.iter().enumerate() {
-        let mut profile = crate::letters::ensure_profile(store, ctx, s.village.kode).await?;
+        let mut profile = crate::letters::ensure_profile(db, ctx, s.village.kode).await?;
         if profile.head_name.is_empty() {
             profile.head_name = HEADS[i % HEADS.len()].into();
             store
@@ -178,7 +176,7 @@ pub async fn seed(
         });
     }
     let resident = match villages.first() {
-        Some(first) => demo_resident(store, ctx, first.village.kode, klaten).await?,
+        Some(first) => demo_resident(db, ctx, first.village.kode, klaten).await?,
         None => None,
     };
     Ok(Demo {
@@ -193,11 +191,12 @@ pub async fn seed(
 /// and writes the kiosk's first information pages, so the residents' side
 /// can be tried at once.
 async fn demo_resident(
-    store: &Store,
+    db: &Db,
     ctx: &WriteContext,
     village: KodeWilayah,
     regency: KodeWilayah,
 ) -> Result<Option<(KodeWilayah, String)>, ServiceError> {
+    let store = db.store();
     use balai_domain::codes::{Shdk, StatusDasar};
     let (_, residents) = store.village_population(village).await?;
     let Some(r) = residents.iter().find(|r| {
@@ -261,10 +260,11 @@ mod tests {
 
     #[tokio::test]
     async fn seeds_once_and_reuses() {
-        let store = Store::open_in_memory().await.unwrap();
+        let db = Db::open_in_memory().await.unwrap();
+        let store = db.store();
         let ctx = WriteContext::new("system:demo", datetime!(2026-11-22 09:00 UTC));
         let demo = seed(
-            &store,
+            &db,
             &ctx,
             DemoOptions {
                 seed: 7,
@@ -292,7 +292,7 @@ mod tests {
             .unwrap();
         assert_eq!(op.role, Role::VillageOperator);
         assert!(passwords::verify(DEMO_PASSWORD, &op.password_hash));
-        let again = seed(&store, &ctx, DemoOptions::default()).await.unwrap();
+        let again = seed(&db, &ctx, DemoOptions::default()).await.unwrap();
         assert!(!again.seeded_now);
         assert_eq!(again.villages, demo.villages);
     }

@@ -1,6 +1,6 @@
 //! Exporting a village's registry in the workbook format (xlsx) or CSV.
 
-use balai_store::Store;
+use crate::db::Db;
 use balai_workbook::ExportRow;
 
 use crate::clock::Clock;
@@ -18,11 +18,12 @@ pub enum Format {
 
 /// The file name and bytes of the village's export; every resident exported is logged.
 pub async fn export(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     format: Format,
 ) -> Result<(String, Vec<u8>), ServiceError> {
+    let store = db.store();
     let village = access.village();
     let (families, residents) = store.village_population(village).await?;
     let by_id: std::collections::HashMap<_, _> = families.iter().map(|f| (f.id, f)).collect();

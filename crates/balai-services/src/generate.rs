@@ -1,8 +1,9 @@
 //! Filling villages with seeded synthetic residents (`balai generate`, the demo, benchmarks).
 
+use crate::db::Db;
 use balai_domain::{KodeWilayah, RegionLevel};
 use balai_generate::Generator;
-use balai_store::{Population, PopulationCounts, Store, WriteContext};
+use balai_store::{Population, PopulationCounts, WriteContext};
 use time::Date;
 
 use crate::error::ServiceError;
@@ -36,18 +37,19 @@ pub struct GenerateReport {
 /// database has none) and loads one village per transaction. Villages that
 /// already hold residents are refused before anything is written.
 pub async fn generate(
-    store: &Store,
+    db: &Db,
     ctx: &WriteContext,
     opts: GenerateOptions,
     mut progress: impl FnMut(usize, usize, &PopulationCounts),
 ) -> Result<GenerateReport, ServiceError> {
+    let store = db.store();
     if opts.villages == 0 {
         return Err(ServiceError::Invalid(
             "--villages must be at least 1".into(),
         ));
     }
     if store.region_counts().await?.iter().all(|&n| n == 0) {
-        import(store, ctx, RegionsSource::Builtin).await?;
+        import(db, ctx, RegionsSource::Builtin).await?;
     }
     let available = store.villages_in_region(opts.within).await?;
     if available.is_empty() {

@@ -1,12 +1,13 @@
 //! Importing the workbook a village already keeps: all-or-nothing, every bad
 //! row reported, re-imported NIKs updating their resident.
 
+use crate::db::Db;
 use std::collections::{HashMap, HashSet};
 
 use balai_domain::family::{Family, Member, check_head};
 use balai_domain::life_event::is_resident;
 use balai_domain::{Resident, ResidentNumber};
-use balai_store::{Population, RegistryChange, Store};
+use balai_store::{Population, RegistryChange};
 use balai_workbook::{ImportError, Limits, Parsed, RowIssue};
 use uuid::Uuid;
 
@@ -81,12 +82,13 @@ fn new_id(ms: u64) -> Uuid {
 
 /// Imports `bytes` into the village; nothing is written unless every row is good.
 pub async fn import_workbook(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     bytes: Vec<u8>,
     progress: impl Fn(Stage),
 ) -> Result<ImportReport, ImportFailure> {
+    let store = db.store();
     access.require_write()?;
     let village = access.village();
     let today = today(clock);

@@ -4,8 +4,9 @@
 //! throttled as its own device, because every resident in the queue shares
 //! its address; a browser without a live device token is an ordinary client.
 
+use crate::db::Db;
 use balai_domain::KodeWilayah;
-use balai_store::{KioskDevice, Store, StoreError};
+use balai_store::{KioskDevice, StoreError};
 use uuid::Uuid;
 
 use crate::clock::Clock;
@@ -27,11 +28,12 @@ pub struct Enrolled {
 
 /// Enrols a kiosk of the operator's village under `name`.
 pub async fn enrol(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     name: &str,
 ) -> Result<Enrolled, ServiceError> {
+    let store = db.store();
     access.require_write()?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
@@ -60,11 +62,12 @@ pub async fn enrol(
 
 /// Revokes one of the village's kiosks.
 pub async fn revoke(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     access.require_write()?;
     store
         .revoke_kiosk(&access.context(clock), access.village(), id)
@@ -76,18 +79,20 @@ pub async fn revoke(
 }
 
 /// The village's enrolled kiosks, newest first.
-pub async fn list(store: &Store, access: &VillageAccess) -> Result<Vec<KioskDevice>, ServiceError> {
+pub async fn list(db: &Db, access: &VillageAccess) -> Result<Vec<KioskDevice>, ServiceError> {
+    let store = db.store();
     Ok(store.kiosks_of(access.village()).await?)
 }
 
 /// Who a browser at `village`'s kiosk is: its enrolled device when it
 /// carries a live token of this village, else `fallback` (its address).
 pub async fn client(
-    store: &Store,
+    db: &Db,
     village: KodeWilayah,
     device_token: Option<&str>,
     fallback: Client,
 ) -> Result<Client, ServiceError> {
+    let store = db.store();
     let Some(token) = device_token.filter(|t| !t.is_empty() && t.len() <= 64) else {
         return Ok(fallback);
     };

@@ -1,7 +1,9 @@
 //! Balai's use cases. Each takes the store and the clock explicitly, checks
 //! what the caller may do, and leaves HTTP and terminal concerns to its callers.
 
+pub mod backup;
 pub mod clock;
+mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -17,6 +19,9 @@ pub mod reports;
 pub mod secrets;
 pub mod self_service;
 pub mod staff;
+pub mod villages;
 
+pub use balai_store::WriteContext;
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use db::Db;
 pub use error::ServiceError;

@@ -5,9 +5,10 @@
 //! address does not stop the right password from another address, and a
 //! locked account does not stop other accounts at that address.
 
+use crate::db::Db;
 use std::net::IpAddr;
 
-use balai_store::{Store, ThrottlePolicy};
+use balai_store::ThrottlePolicy;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -114,10 +115,11 @@ impl Keys {
 
 /// The refusal if either key is locked out at `now`.
 pub(crate) async fn locked(
-    store: &Store,
+    db: &Db,
     keys: &Keys,
     now: OffsetDateTime,
 ) -> Result<Option<LoginRefused>, ServiceError> {
+    let store = db.store();
     let mut until = None;
     for (key, _) in keys.both() {
         if let Some(t) = store.locked_until(key, now).await? {
@@ -129,10 +131,11 @@ pub(crate) async fn locked(
 
 /// Counts a failed login against both keys; the refusal to show.
 pub(crate) async fn failed(
-    store: &Store,
+    db: &Db,
     keys: &Keys,
     now: OffsetDateTime,
 ) -> Result<LoginRefused, ServiceError> {
+    let store = db.store();
     let mut until = None;
     for (key, policy) in keys.both() {
         until = until.max(store.record_failure(key, now, policy).await?);
@@ -143,10 +146,11 @@ pub(crate) async fn failed(
 /// A successful login forgets the account's failures. The client's stay:
 /// one good password must not wipe an address's count of guesses at others.
 pub(crate) async fn succeeded(
-    store: &Store,
+    db: &Db,
     keys: &Keys,
     now: OffsetDateTime,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     store.clear_failures(&keys.account, now).await?;
     Ok(())
 }

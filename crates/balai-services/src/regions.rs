@@ -1,9 +1,10 @@
 //! Importing the region list from a file or the built-in subset.
 
+use crate::db::Db;
 use std::path::Path;
 
 use balai_regions::{Counts, RegionSet};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 
 use crate::error::ServiceError;
 
@@ -48,10 +49,11 @@ pub fn read(source: RegionsSource<'_>) -> Result<LoadedRegions, ServiceError> {
 
 /// Stores a checked list in one transaction.
 pub async fn store_regions(
-    store: &Store,
+    db: &Db,
     ctx: &WriteContext,
     loaded: &LoadedRegions,
 ) -> Result<RegionsReport, ServiceError> {
+    let store = db.store();
     let done = store
         .import_regions(ctx, &loaded.set, &loaded.source)
         .await?;
@@ -61,12 +63,20 @@ pub async fn store_regions(
     })
 }
 
+/// The name of a stored region (any level); unknown codes are not found.
+pub async fn name(db: &Db, kode: balai_domain::KodeWilayah) -> Result<String, ServiceError> {
+    db.store()
+        .region_name(kode)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 /// Reads the whole source first; only a fully valid list reaches the database,
 /// in one transaction, so a corrupt or missing file changes nothing.
 pub async fn import(
-    store: &Store,
+    db: &Db,
     ctx: &WriteContext,
     source: RegionsSource<'_>,
 ) -> Result<RegionsReport, ServiceError> {
-    store_regions(store, ctx, &read(source)?).await
+    store_regions(db, ctx, &read(source)?).await
 }

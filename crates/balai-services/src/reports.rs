@@ -1,9 +1,9 @@
 //! The village's statutory reports: the monthly mutation report and the
 //! Buku Induk Penduduk (Permendagri 47/2016, book B.1), on screen and as xlsx.
 
+use crate::db::Db;
 use balai_domain::mutation_report::{MutationReport, mutation_report};
 use balai_domain::{Resident, family::Family};
-use balai_store::Store;
 use rust_xlsxwriter::{Format, Workbook};
 use time::{Date, Month};
 
@@ -24,11 +24,12 @@ pub fn month_bounds(year: i32, month: u8) -> Result<(Date, Date), ServiceError> 
 
 /// The mutation report of `year`-`month`.
 pub async fn mutation(
-    store: &Store,
+    db: &Db,
     access: &VillageAccess,
     year: i32,
     month: u8,
 ) -> Result<MutationReport, ServiceError> {
+    let store = db.store();
     let (from, to) = month_bounds(year, month)?;
     let (people, events) = store.village_history(access.village()).await?;
     Ok(mutation_report(&people, &events, from, to))
@@ -171,11 +172,12 @@ pub const INDUK_PER_PAGE: usize = 100;
 /// page of it, or all of it for `None`, with the total count. Only the
 /// residents returned are logged as viewed.
 pub async fn buku_induk(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     page: Option<usize>,
 ) -> Result<(Vec<IndukRow>, usize), ServiceError> {
+    let store = db.store();
     let (families, residents) = store.village_population(access.village()).await?;
     let by_id: std::collections::HashMap<_, _> = families.iter().map(|f| (f.id, f)).collect();
     let total = residents.len();

@@ -1,8 +1,9 @@
 //! Who a logged-in staff member is, what they may touch, and the login itself.
 
+use crate::db::Db;
 use balai_domain::KodeWilayah;
 use balai_domain::role::Role;
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -101,10 +102,11 @@ impl VillageAccess {
 /// Grants access to `village`, or reports it as not found: a staff member
 /// must not learn whether another village's data exists.
 pub async fn authorize(
-    store: &Store,
+    db: &Db,
     staff: &Staff,
     village: KodeWilayah,
 ) -> Result<VillageAccess, ServiceError> {
+    let store = db.store();
     if !staff.may_read(village) || store.village(village).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
@@ -112,6 +114,36 @@ pub async fn authorize(
         staff: staff.clone(),
         village,
     })
+}
+
+/// Access for the administrator at the server's own terminal (`balai import`,
+/// `balai export`), who can read the database file anyway: they act as the
+/// village's operator, under the actor name `cli:{user}` in every log, on a
+/// village this server serves. Not reachable from the web.
+pub async fn terminal_access(
+    db: &Db,
+    user: &str,
+    village: KodeWilayah,
+) -> Result<VillageAccess, ServiceError> {
+    let user: String = user
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        .take(32)
+        .collect();
+    let user = if user.is_empty() {
+        "unknown".into()
+    } else {
+        user
+    };
+    let staff = Staff {
+        account_id: Uuid::nil(),
+        username: format!("cli:{user}"),
+        display_name: user,
+        role: Role::VillageOperator,
+        scope: village,
+        assigned: vec![],
+    };
+    authorize(db, &staff, village).await
 }
 
 /// How long a staff session lasts.
@@ -141,16 +173,17 @@ pub enum LoginRefused {
 /// Checks a username and password; throttled per account name and per
 /// client (address), each apart.
 pub async fn login(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     username: &str,
     password: &str,
     client: Client,
 ) -> Result<Result<LoggedIn, LoginRefused>, ServiceError> {
+    let store = db.store();
     let now = clock.now();
     let username = username.trim().to_lowercase();
     let keys = Keys::staff(&username, client);
-    if let Some(refused) = crate::login_throttle::locked(store, &keys, now).await? {
+    if let Some(refused) = crate::login_throttle::locked(db, &keys, now).await? {
         return Ok(Err(refused));
     }
     let account = store.account_by_username(&username).await?;
@@ -161,10 +194,10 @@ pub async fn login(
         .unwrap_or(&DUMMY_HASH);
     let ok = passwords::verify(password, hash) && account.is_some();
     let Some(account) = account.filter(|_| ok) else {
-        return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
+        return Ok(Err(crate::login_throttle::failed(db, &keys, now).await?));
     };
-    crate::login_throttle::succeeded(store, &keys, now).await?;
-    let staff = staff_of(store, account).await?;
+    crate::login_throttle::succeeded(db, &keys, now).await?;
+    let staff = staff_of(db, account).await?;
     let token = random_token();
     let expires_at = now + SESSION_LIFETIME;
     store
@@ -188,7 +221,8 @@ pub(crate) static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock:
     passwords::hash(&random_token()).expect("hashing a random password")
 });
 
-async fn staff_of(store: &Store, a: balai_store::Account) -> Result<Staff, ServiceError> {
+async fn staff_of(db: &Db, a: balai_store::Account) -> Result<Staff, ServiceError> {
+    let store = db.store();
     let assigned = if a.role == Role::Facilitator {
         store.facilitator_villages(a.id).await?
     } else {
@@ -206,21 +240,23 @@ async fn staff_of(store: &Store, a: balai_store::Account) -> Result<Staff, Servi
 
 /// The staff member and CSRF token of a live session.
 pub async fn session(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     token: &str,
 ) -> Result<Option<(Staff, String)>, ServiceError> {
+    let store = db.store();
     let Some(s) = store.session(&token_hash(token), clock.now()).await? else {
         return Ok(None);
     };
     let Some(account) = store.account_by_id(s.account_id).await? else {
         return Ok(None);
     };
-    Ok(Some((staff_of(store, account).await?, s.csrf_token)))
+    Ok(Some((staff_of(db, account).await?, s.csrf_token)))
 }
 
 /// Ends a session.
-pub async fn logout(store: &Store, token: &str) -> Result<(), ServiceError> {
+pub async fn logout(db: &Db, token: &str) -> Result<(), ServiceError> {
+    let store = db.store();
     store.delete_session(&token_hash(token)).await?;
     Ok(())
 }

@@ -36,16 +36,18 @@ fn staff(v: KodeWilayah, role: Role) -> Staff {
 
 struct Village {
     store: Store,
+    db: balai_services::Db,
     clock: Arc<FixedClock>,
     access: VillageAccess,
     nik: String,
 }
 
 async fn village() -> Village {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 4,
@@ -56,7 +58,7 @@ async fn village() -> Village {
     .await
     .unwrap();
     let v = demo.villages[0].village.kode;
-    let access = authorize(&store, &staff(v, Role::VillageOperator), v)
+    let access = authorize(&db, &staff(v, Role::VillageOperator), v)
         .await
         .unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
@@ -67,6 +69,7 @@ async fn village() -> Village {
         .number
         .to_string();
     Village {
+        db,
         store,
         clock: Arc::new(FixedClock(NOW)),
         access,
@@ -75,7 +78,7 @@ async fn village() -> Village {
 }
 
 async fn current_form(t: &Village) -> SettingsForm {
-    settings::view(&t.store, t.clock.as_ref(), &t.access)
+    settings::view(&t.db, t.clock.as_ref(), &t.access)
         .await
         .unwrap()
         .form
@@ -93,11 +96,11 @@ async fn issue(t: &Village) -> (balai_store::LetterRecord, Vec<u8>) {
         .insert("alamat_domisili".into(), "Dusun Krajan".into());
     // In the head's name, so the head issues it.
     let v = t.access.village();
-    let head = authorize(&t.store, &staff(v, Role::VillageHead), v)
+    let head = authorize(&t.db, &staff(v, Role::VillageHead), v)
         .await
         .unwrap();
     let l = letters::issue(
-        &t.store,
+        &t.db,
         t.clock.as_ref(),
         common::renderer(),
         &head,
@@ -164,7 +167,7 @@ async fn every_bad_field_is_reported_at_once_and_nothing_is_stored() {
     form.templat = default_template().replace("Nomor: #d.number", "Nomor: #d.nomor");
     let e = errors_of(
         settings::save(
-            &t.store,
+            &t.db,
             t.clock.as_ref(),
             common::renderer(),
             &t.access,
@@ -215,7 +218,7 @@ async fn every_bad_field_is_reported_at_once_and_nothing_is_stored() {
     form.logo_svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect".into();
     let e = errors_of(
         settings::save(
-            &t.store,
+            &t.db,
             t.clock.as_ref(),
             common::renderer(),
             &t.access,
@@ -250,7 +253,7 @@ async fn f4_paper_a_new_number_format_and_the_village_template_shape_the_next_le
         )
         .replace('\n', "\r\n");
     settings::save(
-        &t.store,
+        &t.db,
         t.clock.as_ref(),
         common::renderer(),
         &t.access,
@@ -292,7 +295,7 @@ async fn f4_paper_a_new_number_format_and_the_village_template_shape_the_next_le
     balai_letters::verify_pdf(&pdf, &key).unwrap();
 
     // The preview uses the same template.
-    let view = settings::view(&t.store, t.clock.as_ref(), &t.access)
+    let view = settings::view(&t.db, t.clock.as_ref(), &t.access)
         .await
         .unwrap();
     assert!(view.template_overridden);
@@ -302,7 +305,7 @@ async fn f4_paper_a_new_number_format_and_the_village_template_shape_the_next_le
     let mut reset = view.form;
     reset.aksi = "bawaan".into();
     settings::save(
-        &t.store,
+        &t.db,
         t.clock.as_ref(),
         common::renderer(),
         &t.access,
@@ -338,22 +341,15 @@ async fn only_the_villages_operators_may_save() {
         } else {
             v
         };
-        let access = authorize(&t.store, &staff(scope, role), v).await.unwrap();
+        let access = authorize(&t.db, &staff(scope, role), v).await.unwrap();
         // They may look…
-        let view = settings::view(&t.store, t.clock.as_ref(), &access)
+        let view = settings::view(&t.db, t.clock.as_ref(), &access)
             .await
             .unwrap();
         assert_eq!(view.form.alamat, before.address);
         // …but not change.
         assert!(matches!(
-            settings::save(
-                &t.store,
-                t.clock.as_ref(),
-                common::renderer(),
-                &access,
-                &form
-            )
-            .await,
+            settings::save(&t.db, t.clock.as_ref(), common::renderer(), &access, &form).await,
             Err(ServiceError::Forbidden(_))
         ));
     }
@@ -375,7 +371,7 @@ async fn a_template_that_runs_too_long_is_stopped_in_its_worker_refused_and_not_
     let watch = common::WorkerWatch::start("settings-loop");
     let started = std::time::Instant::now();
     let errors =
-        errors_of(settings::save(&t.store, t.clock.as_ref(), &renderer, &t.access, &form).await);
+        errors_of(settings::save(&t.db, t.clock.as_ref(), &renderer, &t.access, &form).await);
     let took = started.elapsed();
     assert_eq!(watch.finish(), 1, "the template ran in one worker process");
     assert!(
@@ -401,7 +397,7 @@ async fn a_template_that_allocates_without_end_is_stopped_at_its_memory_limit() 
     );
     let renderer = common::tagged_renderer("settings-memory");
     let errors =
-        errors_of(settings::save(&t.store, t.clock.as_ref(), &renderer, &t.access, &form).await);
+        errors_of(settings::save(&t.db, t.clock.as_ref(), &renderer, &t.access, &form).await);
     assert!(errors["templat"].contains("memori"), "{errors:?}");
     assert!(common::worker_children("settings-memory").is_empty());
 }

@@ -57,10 +57,11 @@ fn form(kind: &str, nik: &str) -> LetterForm {
 
 #[tokio::test]
 async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 3,
@@ -72,7 +73,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     .unwrap();
     let v = demo.villages[0].village.kode;
     let clock = Arc::new(FixedClock(NOW));
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
     let alive = residents
         .iter()
@@ -81,7 +82,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     let nik = alive.number.to_string();
 
     let first = letters::issue(
-        &store,
+        &db,
         clock.as_ref(),
         common::renderer(),
         &access,
@@ -91,7 +92,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     .await
     .unwrap();
     let second = letters::issue(
-        &store,
+        &db,
         clock.as_ref(),
         common::renderer(),
         &access,
@@ -154,7 +155,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
         "a letter does not verify against another village's key"
     );
     // The public page: valid, masked, then revoked.
-    let seen = letters::verify_token(&store, clock.as_ref(), &first.token)
+    let seen = letters::verify_token(&db, clock.as_ref(), &first.token)
         .await
         .unwrap()
         .unwrap();
@@ -164,16 +165,16 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     );
     assert!(!seen.subject.contains(alive.name.as_str()));
     assert!(
-        letters::revoke(&store, clock.as_ref(), &access, first.id, "")
+        letters::revoke(&db, clock.as_ref(), &access, first.id, "")
             .await
             .is_err(),
         "a reason is required"
     );
-    letters::revoke(&store, clock.as_ref(), &access, first.id, "salah alamat")
+    letters::revoke(&db, clock.as_ref(), &access, first.id, "salah alamat")
         .await
         .unwrap();
     assert_eq!(
-        letters::verify_token(&store, clock.as_ref(), &first.token)
+        letters::verify_token(&db, clock.as_ref(), &first.token)
             .await
             .unwrap()
             .unwrap()
@@ -181,7 +182,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
         "dicabut"
     );
     assert!(
-        letters::verify_token(&store, clock.as_ref(), "AAAAAAAAAAAAAAAAAAAAAAAA")
+        letters::verify_token(&db, clock.as_ref(), "AAAAAAAAAAAAAAAAAAAAAAAA")
             .await
             .unwrap()
             .is_none()
@@ -189,7 +190,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     // After it expires, the page says so.
     let later = FixedClock(NOW + time::Duration::days(60));
     assert_eq!(
-        letters::verify_token(&store, &later, &second.token)
+        letters::verify_token(&db, &later, &second.token)
             .await
             .unwrap()
             .unwrap()
@@ -200,10 +201,11 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
 
 #[tokio::test]
 async fn wrong_requests_get_clear_messages_and_consume_no_number() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 4,
@@ -215,7 +217,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     .unwrap();
     let v = demo.villages[0].village.kode;
     let clock = Arc::new(FixedClock(NOW));
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
     let dead = residents
         .iter()
@@ -252,7 +254,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     };
     let m = field_error(
         letters::issue(
-            &store,
+            &db,
             clock.as_ref(),
             common::renderer(),
             &access,
@@ -265,7 +267,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     assert!(m.contains("meninggal"), "{m}");
     let m = field_error(
         letters::issue(
-            &store,
+            &db,
             clock.as_ref(),
             common::renderer(),
             &access,
@@ -278,7 +280,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     assert!(m.contains("pindah"), "{m}");
     let m = field_error(
         letters::issue(
-            &store,
+            &db,
             clock.as_ref(),
             common::renderer(),
             &access,
@@ -291,7 +293,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     assert!(m.contains("tidak terdaftar"), "{m}");
     let m = field_error(
         letters::issue(
-            &store,
+            &db,
             clock.as_ref(),
             common::renderer(),
             &access,
@@ -304,7 +306,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     assert!(m.contains("BELUM KAWIN"), "{m}");
     let m = field_error(
         letters::issue(
-            &store,
+            &db,
             clock.as_ref(),
             common::renderer(),
             &access,
@@ -323,7 +325,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         ("sebab".into(), "Sakit".into()),
     ]);
     let issued = letters::issue(
-        &store,
+        &db,
         clock.as_ref(),
         common::renderer(),
         &access,
@@ -337,7 +339,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         "none of the refused requests used a number of any counter"
     );
     let ok = letters::issue(
-        &store,
+        &db,
         clock.as_ref(),
         common::renderer(),
         &access,
@@ -354,9 +356,10 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
     // A file database: a pool of real connections racing for the counter.
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("balai.sqlite")).await.unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 4,
@@ -368,7 +371,7 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
     .unwrap();
     let v = demo.villages[0].village.kode;
     let clock = Arc::new(FixedClock(NOW));
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
     let niks: Vec<String> = residents
         .iter()
@@ -378,10 +381,10 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
         .collect();
     let mut tasks = Vec::new();
     for nik in niks.clone() {
-        let (store, clock, access) = (store.clone(), clock.clone(), access.clone());
+        let (db, clock, access) = (db.clone(), clock.clone(), access.clone());
         tasks.push(tokio::spawn(async move {
             letters::issue(
-                &store,
+                &db,
                 clock.as_ref(),
                 common::renderer(),
                 &access,
@@ -407,10 +410,11 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
 
 #[tokio::test]
 async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 6,
@@ -431,8 +435,8 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         .to_string();
     let mut by_head = form("domisili", &nik);
     by_head.penandatangan = "kades".into();
-    let op = authorize(&store, &operator(v), v).await.unwrap();
-    let refused = letters::issue(&store, &clock, common::renderer(), &op, &by_head, URL)
+    let op = authorize(&db, &operator(v), v).await.unwrap();
+    let refused = letters::issue(&db, &clock, common::renderer(), &op, &by_head, URL)
         .await
         .unwrap_err();
     assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
@@ -442,7 +446,7 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     );
 
     // At the desk the operator sends it to the head, who signs it from the queue.
-    let sent = letters::requests::send_to_head(&store, &clock, &op, &by_head)
+    let sent = letters::requests::send_to_head(&db, &clock, &op, &by_head)
         .await
         .unwrap();
     assert_eq!(
@@ -454,10 +458,10 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         role: Role::VillageHead,
         ..operator(v)
     };
-    let head = authorize(&store, &head_staff, v).await.unwrap();
+    let head = authorize(&db, &head_staff, v).await.unwrap();
     let none = letters::requests::SignerForm::default();
     let signed = letters::requests::act(
-        &store,
+        &db,
         &clock,
         common::renderer(),
         &head,
@@ -481,7 +485,7 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     // An official a.n. is issued at the desk at once.
     assert!(
         letters::issue(
-            &store,
+            &db,
             &clock,
             common::renderer(),
             &op,
@@ -507,17 +511,19 @@ fn template_failing_on_purpose() -> String {
 /// database written before the current checks could hold it.
 async fn with_template(store: &Store, v: KodeWilayah, template: String) {
     let ctx = WriteContext::new("system:test", NOW);
-    let mut profile = letters::ensure_profile(store, &ctx, v).await.unwrap();
+    let db = balai_services::Db::from_store(store.clone());
+    let mut profile = letters::ensure_profile(&db, &ctx, v).await.unwrap();
     profile.template = Some(template);
     store.save_village_profile(&ctx, v, &profile).await.unwrap();
 }
 
 #[tokio::test]
 async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_lists_it() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 3,
@@ -529,7 +535,7 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
     .unwrap();
     let v = demo.villages[0].village.kode;
     let clock = FixedClock(NOW);
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
     let nik = residents
         .iter()
@@ -550,7 +556,7 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
     let renderer = common::tagged_renderer("issue-loop");
     let watch = common::WorkerWatch::start("issue-loop");
     let err = letters::issue(
-        &store,
+        &db,
         &clock,
         &renderer,
         &access,
@@ -571,7 +577,7 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
 
     // The archive: no letter, the number void with the reason.
     assert!(store.letters(v, None, 10, 0).await.unwrap().is_empty());
-    let void = letters::void_numbers(&store, &access).await.unwrap();
+    let void = letters::void_numbers(&db, &access).await.unwrap();
     assert_eq!(void.len(), 1);
     assert_eq!(void[0].number, number);
     assert!(void[0].void);
@@ -584,7 +590,7 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
     // With the template fixed, the next letter takes the next number.
     with_template(&store, v, template_failing_on_purpose()).await;
     let next = letters::issue(
-        &store,
+        &db,
         &clock,
         common::renderer(),
         &access,
@@ -600,9 +606,10 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
 async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_the_failed() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("balai.sqlite")).await.unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 4,
@@ -615,7 +622,7 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
     let v = demo.villages[0].village.kode;
     with_template(&store, v, template_failing_on_purpose()).await;
     let clock = Arc::new(FixedClock(NOW));
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
     let niks: Vec<String> = residents
         .iter()
@@ -625,7 +632,7 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
         .collect();
     let mut tasks = Vec::new();
     for (i, nik) in niks.iter().enumerate() {
-        let (store, clock, access) = (store.clone(), clock.clone(), access.clone());
+        let (db, clock, access) = (db.clone(), clock.clone(), access.clone());
         let mut f = form("domisili", nik);
         let fails = i % 3 == 0;
         if fails {
@@ -633,7 +640,7 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
         }
         tasks.push(tokio::spawn(async move {
             let outcome =
-                letters::issue(&store, clock.as_ref(), common::renderer(), &access, &f, URL).await;
+                letters::issue(&db, clock.as_ref(), common::renderer(), &access, &f, URL).await;
             (fails, outcome.map(|l| l.number).map_err(|e| e.to_string()))
         }));
     }
@@ -645,7 +652,7 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
             other => panic!("unexpected outcome {other:?}"),
         }
     }
-    let void: Vec<String> = letters::void_numbers(&store, &access)
+    let void: Vec<String> = letters::void_numbers(&db, &access)
         .await
         .unwrap()
         .into_iter()
@@ -667,10 +674,11 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
 #[tokio::test]
 async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
     use balai_services::letters::field_check::{CheckedField, FieldCheck, check_field};
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 5,
@@ -682,7 +690,7 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
     .unwrap();
     let v = demo.villages[0].village.kode;
     let clock = FixedClock(NOW);
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let (_, residents) = store.village_population(v).await.unwrap();
     let alive = residents
         .iter()
@@ -690,7 +698,7 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
         .unwrap();
     let nik = alive.number.to_string();
     let letter = letters::issue(
-        &store,
+        &db,
         &clock,
         common::renderer(),
         &access,
@@ -700,9 +708,9 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
     .await
     .unwrap();
     let check = |field, typed: String| {
-        let store = &store;
+        let db = &db;
         let token = letter.token.clone();
-        async move { check_field(store, &token, field, &typed).await.unwrap() }
+        async move { check_field(db, &token, field, &typed).await.unwrap() }
     };
     assert_eq!(
         check(CheckedField::Nik, nik.clone()).await,
@@ -754,7 +762,7 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
     );
     // An unknown token is no letter at all.
     assert_eq!(
-        check_field(&store, "AAAAAAAAAAAAAAAAAAAAAA", CheckedField::Nik, &nik)
+        check_field(&db, "AAAAAAAAAAAAAAAAAAAAAA", CheckedField::Nik, &nik)
             .await
             .unwrap(),
         None
@@ -766,10 +774,11 @@ async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
     use balai_letters::{VillageKeys, mask_name};
     use balai_services::letters::field_check::{CheckedField, FieldCheck, check_field};
     use balai_store::{NewLetter, Sealed};
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 6,
@@ -825,20 +834,15 @@ async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
         .await
         .unwrap();
     let clock = FixedClock(NOW);
-    let seen = letters::verify_token(&store, &clock, &token)
+    let seen = letters::verify_token(&db, &clock, &token)
         .await
         .unwrap()
         .unwrap();
     assert_eq!((seen.status, seen.subject), ("sah", statement.subject));
     assert_eq!(
-        check_field(
-            &store,
-            &token,
-            CheckedField::Nik,
-            &resident.number.to_string()
-        )
-        .await
-        .unwrap(),
+        check_field(&db, &token, CheckedField::Nik, &resident.number.to_string())
+            .await
+            .unwrap(),
         Some(FieldCheck::Unavailable)
     );
 }

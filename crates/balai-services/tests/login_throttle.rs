@@ -12,7 +12,7 @@ use balai_services::kiosks;
 use balai_services::login_throttle::{ACCOUNT, ADDRESS, Client, KIOSK};
 use balai_services::self_service;
 use balai_services::staff::{LoginRefused, Staff, authorize, login};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 const NOW: OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
 
 struct World {
-    store: Store,
+    db: balai_services::Db,
     v: KodeWilayah,
     /// Two staff accounts.
     admin: String,
@@ -34,10 +34,11 @@ fn ip(a: &str) -> Client {
 }
 
 async fn world() -> World {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 3,
@@ -61,8 +62,8 @@ async fn world() -> World {
         .iter()
         .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
         .unwrap();
-    let access = authorize(&store, &operator(v), v).await.unwrap();
-    let pin = self_service::issue_pin(&store, &FixedClock(NOW), &access, r.id)
+    let access = authorize(&db, &operator(v), v).await.unwrap();
+    let pin = self_service::issue_pin(&db, &FixedClock(NOW), &access, r.id)
         .await
         .unwrap();
     World {
@@ -70,7 +71,7 @@ async fn world() -> World {
         admin: name(Role::RegencyAdmin),
         operator: name(Role::VillageOperator),
         resident: (r.number.to_string(), pin.expose().to_string()),
-        store,
+        db,
     }
 }
 
@@ -92,7 +93,7 @@ async fn staff_login(
     password: &str,
     client: Client,
 ) -> Result<(), LoginRefused> {
-    login(&w.store, &FixedClock(at), user, password, client)
+    login(&w.db, &FixedClock(at), user, password, client)
         .await
         .unwrap()
         .map(|_| ())
@@ -106,7 +107,7 @@ async fn resident_login(
     client: Client,
 ) -> Result<(), LoginRefused> {
     self_service::login(
-        &w.store,
+        &w.db,
         &FixedClock(at),
         w.v,
         nik,
@@ -240,17 +241,17 @@ async fn unknown_accounts_and_wrong_passwords_are_refused_alike_and_both_lock() 
 async fn an_enrolled_kiosk_is_its_own_client_apart_from_the_office_address() {
     let w = world().await;
     let office = ip("10.20.0.1");
-    let access = authorize(&w.store, &operator(w.v), w.v).await.unwrap();
-    let enrolled = kiosks::enrol(&w.store, &FixedClock(NOW), &access, "Anjungan ruang tunggu")
+    let access = authorize(&w.db, &operator(w.v), w.v).await.unwrap();
+    let enrolled = kiosks::enrol(&w.db, &FixedClock(NOW), &access, "Anjungan ruang tunggu")
         .await
         .unwrap();
-    let kiosk = kiosks::client(&w.store, w.v, Some(&enrolled.token), office)
+    let kiosk = kiosks::client(&w.db, w.v, Some(&enrolled.token), office)
         .await
         .unwrap();
     assert_eq!(kiosk, Client::Kiosk(enrolled.device.id));
     // An unknown or another village's token is just the address.
     assert_eq!(
-        kiosks::client(&w.store, w.v, Some("bukan-token"), office)
+        kiosks::client(&w.db, w.v, Some("bukan-token"), office)
             .await
             .unwrap(),
         office
@@ -280,11 +281,11 @@ async fn an_enrolled_kiosk_is_its_own_client_apart_from_the_office_address() {
     ));
     assert_eq!(resident_login(&w, later, &nik, &pin, office).await, Ok(()));
     // A revoked kiosk is an ordinary client again.
-    kiosks::revoke(&w.store, &FixedClock(later), &access, enrolled.device.id)
+    kiosks::revoke(&w.db, &FixedClock(later), &access, enrolled.device.id)
         .await
         .unwrap();
     assert_eq!(
-        kiosks::client(&w.store, w.v, Some(&enrolled.token), office)
+        kiosks::client(&w.db, w.v, Some(&enrolled.token), office)
             .await
             .unwrap(),
         office
@@ -294,8 +295,8 @@ async fn an_enrolled_kiosk_is_its_own_client_apart_from_the_office_address() {
 #[tokio::test]
 async fn a_nik_locked_at_the_kiosk_stays_locked_everywhere() {
     let w = world().await;
-    let access = authorize(&w.store, &operator(w.v), w.v).await.unwrap();
-    let enrolled = kiosks::enrol(&w.store, &FixedClock(NOW), &access, "Anjungan")
+    let access = authorize(&w.db, &operator(w.v), w.v).await.unwrap();
+    let enrolled = kiosks::enrol(&w.db, &FixedClock(NOW), &access, "Anjungan")
         .await
         .unwrap();
     let kiosk = Client::Kiosk(enrolled.device.id);

@@ -22,15 +22,17 @@ const NOW: time::OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
 
 struct World {
     store: Store,
+    db: balai_services::Db,
     clock: Arc<FixedClock>,
     villages: Vec<KodeWilayah>,
 }
 
 async fn world() -> World {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 11,
@@ -41,6 +43,7 @@ async fn world() -> World {
     .await
     .unwrap();
     World {
+        db,
         store,
         clock: Arc::new(FixedClock(NOW)),
         villages: demo.villages.iter().map(|v| v.village.kode).collect(),
@@ -105,16 +108,16 @@ async fn replayed_status(w: &World, village: KodeWilayah, id: Uuid) -> Option<St
 async fn an_operator_of_one_village_cannot_reach_another() {
     let w = world().await;
     let (a, b) = (w.villages[0], w.villages[1]);
-    assert!(authorize(&w.store, &operator(a), a).await.is_ok());
+    assert!(authorize(&w.db, &operator(a), a).await.is_ok());
     assert!(matches!(
-        authorize(&w.store, &operator(a), b).await,
+        authorize(&w.db, &operator(a), b).await,
         Err(ServiceError::NotFound)
     ));
     let head = Staff {
         role: Role::VillageHead,
         ..operator(a)
     };
-    let access = authorize(&w.store, &head, a).await.unwrap();
+    let access = authorize(&w.db, &head, a).await.unwrap();
     assert!(
         !access.can_write(),
         "a village head reads but does not edit the registry"
@@ -124,9 +127,9 @@ async fn an_operator_of_one_village_cannot_reach_another() {
         scope: KodeWilayah::parse("3310").unwrap(),
         ..operator(a)
     };
-    assert!(authorize(&w.store, &admin, b).await.is_ok());
+    assert!(authorize(&w.db, &admin, b).await.is_ok());
     assert!(matches!(
-        authorize(&w.store, &admin, KodeWilayah::parse("3311012001").unwrap()).await,
+        authorize(&w.db, &admin, KodeWilayah::parse("3311012001").unwrap()).await,
         Err(ServiceError::NotFound)
     ));
     let facilitator = Staff {
@@ -135,15 +138,15 @@ async fn an_operator_of_one_village_cannot_reach_another() {
         assigned: vec![a],
         ..operator(a)
     };
-    assert!(authorize(&w.store, &facilitator, a).await.is_ok());
-    assert!(authorize(&w.store, &facilitator, b).await.is_err());
+    assert!(authorize(&w.db, &facilitator, a).await.is_ok());
+    assert!(authorize(&w.db, &facilitator, b).await.is_err());
 }
 
 #[tokio::test]
 async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
     let w = world().await;
     let v = w.villages[0];
-    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let access = authorize(&w.db, &operator(v), v).await.unwrap();
     let card = a_family(&w, v).await;
     let mother = card
         .members
@@ -152,7 +155,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
         .map(|m| m.id.to_string())
         .unwrap_or_default();
     let id = events::record_birth(
-        &w.store,
+        &w.db,
         w.clock.as_ref(),
         &access,
         card.family.id,
@@ -164,7 +167,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
     )
     .await
     .unwrap();
-    let born = registry::resident(&w.store, w.clock.as_ref(), &access, id)
+    let born = registry::resident(&w.db, w.clock.as_ref(), &access, id)
         .await
         .unwrap();
     assert!(
@@ -178,7 +181,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
     assert_eq!(replayed_status(&w, v, id).await, Some(StatusDasar::Hidup));
     // A second birth gets the next temporary number.
     let id2 = events::record_birth(
-        &w.store,
+        &w.db,
         w.clock.as_ref(),
         &access,
         card.family.id,
@@ -197,7 +200,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
         other => panic!("{other:?}"),
     }
     // The trail shows the creation with its reason.
-    let (_, views, changes) = registry::access_report(&w.store, w.clock.as_ref(), &access, id)
+    let (_, views, changes) = registry::access_report(&w.db, w.clock.as_ref(), &access, id)
         .await
         .unwrap();
     assert!(!views.is_empty());
@@ -212,7 +215,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
 async fn a_heads_death_needs_a_successor_and_then_applies() {
     let w = world().await;
     let v = w.villages[0];
-    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let access = authorize(&w.db, &operator(v), v).await.unwrap();
     let card = a_family(&w, v).await;
     let head = card
         .members
@@ -224,13 +227,32 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         .iter()
         .find(|m| m.id != head.id && m.status == StatusDasar::Hidup)
         .unwrap();
+    // The departure form lists the living members who may succeed the head;
+    // showing them is a logged view of each (the page used to read the card
+    // without logging).
+    let head_record = registry::resident(&w.db, w.clock.as_ref(), &access, head.id)
+        .await
+        .unwrap();
+    let heirs = events::heirs(&w.db, w.clock.as_ref(), &access, &head_record)
+        .await
+        .unwrap();
+    assert!(heirs.iter().any(|h| h.id == heir.id));
+    assert!(heirs.iter().all(|h| h.id != head.id));
+    for h in &heirs {
+        let views = w.store.accesses_of(v, h.id).await.unwrap();
+        assert!(
+            views.iter().any(|a| a.purpose == "calon kepala keluarga"),
+            "showing {} as a possible head is logged",
+            h.name
+        );
+    }
     let before = w.store.change_count().await.unwrap();
     let form = DepartureForm {
         peristiwa: "2".into(),
         tanggal: "2026-11-20".into(),
         kepala_baru: String::new(),
     };
-    let err = events::record_departure(&w.store, w.clock.as_ref(), &access, head.id, &form)
+    let err = events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &form)
         .await
         .unwrap_err();
     assert!(
@@ -246,7 +268,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: heir.id.to_string(),
         ..form
     };
-    events::record_departure(&w.store, w.clock.as_ref(), &access, head.id, &form)
+    events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &form)
         .await
         .unwrap();
     let after = w
@@ -273,7 +295,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: String::new(),
     };
     assert!(
-        events::record_departure(&w.store, w.clock.as_ref(), &access, head.id, &again)
+        events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &again)
             .await
             .is_err()
     );
@@ -284,7 +306,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: String::new(),
     };
     assert!(matches!(
-        events::record_departure(&w.store, w.clock.as_ref(), &access, heir.id, &future).await,
+        events::record_departure(&w.db, w.clock.as_ref(), &access, heir.id, &future).await,
         Err(ServiceError::Form(_))
     ));
 }
@@ -293,7 +315,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
 async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
     let w = world().await;
     let v = w.villages[0];
-    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let access = authorize(&w.db, &operator(v), v).await.unwrap();
     let person = ResidentForm {
         nik: "3310011505900001".into(),
         nama: "AGUS PRASETYO".into(),
@@ -315,7 +337,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         keluarga_id: String::new(),
         keluarga_baru: family.clone(),
     };
-    let id = events::record_move_in(&w.store, w.clock.as_ref(), &access, &form)
+    let id = events::record_move_in(&w.db, w.clock.as_ref(), &access, &form)
         .await
         .unwrap();
     let r = w.store.resident(v, id).await.unwrap().unwrap();
@@ -328,7 +350,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
     assert_eq!(fam.family.wilayah.rt(), "002");
     // Same NIK again while active: refused with a field message.
     let err = events::record_move_in(
-        &w.store,
+        &w.db,
         w.clock.as_ref(),
         &access,
         &MoveInForm {
@@ -347,7 +369,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
     );
     // He moves away, then comes back into the same card: same record, HIDUP again.
     events::record_departure(
-        &w.store,
+        &w.db,
         w.clock.as_ref(),
         &access,
         id,
@@ -369,7 +391,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         ..form
     };
     assert_eq!(
-        events::record_move_in(&w.store, w.clock.as_ref(), &access, &back)
+        events::record_move_in(&w.db, w.clock.as_ref(), &access, &back)
             .await
             .unwrap(),
         id
@@ -395,7 +417,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
 async fn splitting_and_changing_heads_keep_one_head_per_card() {
     let w = world().await;
     let v = w.villages[0];
-    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let access = authorize(&w.db, &operator(v), v).await.unwrap();
     let card = a_family(&w, v).await;
     let head = card
         .members
@@ -420,7 +442,7 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
         kepala_baru_lama: None,
     };
     assert!(
-        events::split_family(&w.store, w.clock.as_ref(), &access, card.family.id, &bad)
+        events::split_family(&w.db, w.clock.as_ref(), &access, card.family.id, &bad)
             .await
             .is_err()
     );
@@ -428,7 +450,7 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
         members: vec![(other.id, "1".into())],
         ..bad
     };
-    let new_id = events::split_family(&w.store, w.clock.as_ref(), &access, card.family.id, &good)
+    let new_id = events::split_family(&w.db, w.clock.as_ref(), &access, card.family.id, &good)
         .await
         .unwrap();
     let new_card = w.store.family_card(v, new_id).await.unwrap().unwrap();
@@ -447,7 +469,7 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
         .find(|m| m.id != head.id && m.status == StatusDasar::Hidup)
     {
         events::change_head(
-            &w.store,
+            &w.db,
             w.clock.as_ref(),
             &access,
             card.family.id,
@@ -465,9 +487,9 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
 async fn corrections_need_a_reason_and_keep_before_and_after() {
     let w = world().await;
     let v = w.villages[0];
-    let access = authorize(&w.store, &operator(v), v).await.unwrap();
+    let access = authorize(&w.db, &operator(v), v).await.unwrap();
     let page = registry::list(
-        &w.store,
+        &w.db,
         w.clock.as_ref(),
         &access,
         &ResidentFilter {
@@ -486,12 +508,12 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
         .unwrap();
     let mut form = ResidentForm::from_resident(&r);
     form.pekerjaan = "65".into();
-    let err = events::correct(&w.store, w.clock.as_ref(), &access, r.id, &form, "")
+    let err = events::correct(&w.db, w.clock.as_ref(), &access, r.id, &form, "")
         .await
         .unwrap_err();
     assert!(matches!(&err, ServiceError::Form(e) if e.0.contains_key("alasan")));
     form.nama = String::new();
-    let err = events::correct(&w.store, w.clock.as_ref(), &access, r.id, &form, "")
+    let err = events::correct(&w.db, w.clock.as_ref(), &access, r.id, &form, "")
         .await
         .unwrap_err();
     assert!(
@@ -500,7 +522,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     );
     form.nama = r.name.to_string();
     events::correct(
-        &w.store,
+        &w.db,
         w.clock.as_ref(),
         &access,
         r.id,
@@ -509,7 +531,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     )
     .await
     .unwrap();
-    let changes = w.store.changes_for(r.id).await.unwrap();
+    let changes = w.store.changes_for(v, r.id).await.unwrap();
     let last = changes.last().unwrap();
     assert_eq!(last.action, "update");
     assert_eq!(
@@ -519,7 +541,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     assert_eq!(last.after.as_ref().unwrap()["row"]["occupation"], 65);
     // A village head may read but not correct.
     let head = authorize(
-        &w.store,
+        &w.db,
         &Staff {
             role: Role::VillageHead,
             ..operator(v)
@@ -529,7 +551,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     .await
     .unwrap();
     assert!(matches!(
-        events::correct(&w.store, w.clock.as_ref(), &head, r.id, &form, "apa saja").await,
+        events::correct(&w.db, w.clock.as_ref(), &head, r.id, &form, "apa saja").await,
         Err(ServiceError::Forbidden(_))
     ));
 }
@@ -539,7 +561,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     let w = world().await;
     let clock = w.clock.as_ref();
     assert_eq!(
-        login(&w.store, clock, "nobody", "x", ip("10.0.0.1"))
+        login(&w.db, clock, "nobody", "x", ip("10.0.0.1"))
             .await
             .unwrap()
             .unwrap_err(),
@@ -548,7 +570,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     let user = "admin.klaten";
     for _ in 0..4 {
         assert_eq!(
-            login(&w.store, clock, user, "wrong", ip("10.0.0.2"))
+            login(&w.db, clock, user, "wrong", ip("10.0.0.2"))
                 .await
                 .unwrap()
                 .unwrap_err(),
@@ -556,7 +578,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
         );
     }
     assert!(matches!(
-        login(&w.store, clock, user, "wrong", ip("10.0.0.2"))
+        login(&w.db, clock, user, "wrong", ip("10.0.0.2"))
             .await
             .unwrap(),
         Err(LoginRefused::LockedOut(_))
@@ -564,7 +586,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     // Even the right password, from another address, is refused while locked.
     assert!(matches!(
         login(
-            &w.store,
+            &w.db,
             clock,
             user,
             balai_services::demo::DEMO_PASSWORD,
@@ -577,7 +599,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     // Fifteen minutes later it works, and the session resolves to the account.
     let later = FixedClock(NOW + time::Duration::minutes(16));
     let ok = login(
-        &w.store,
+        &w.db,
         &later,
         user,
         balai_services::demo::DEMO_PASSWORD,
@@ -586,12 +608,12 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     .await
     .unwrap()
     .unwrap();
-    let (staff, csrf) = session(&w.store, &later, &ok.token).await.unwrap().unwrap();
+    let (staff, csrf) = session(&w.db, &later, &ok.token).await.unwrap().unwrap();
     assert_eq!(staff.role, Role::RegencyAdmin);
     assert_eq!(csrf.len(), 43);
     assert!(
         session(
-            &w.store,
+            &w.db,
             &FixedClock(NOW + time::Duration::hours(13)),
             &ok.token
         )

@@ -38,6 +38,7 @@ fn staff(v: KodeWilayah, role: Role, name: &str) -> Staff {
 
 struct Village {
     store: Store,
+    db: balai_services::Db,
     v: KodeWilayah,
     other: KodeWilayah,
     nik: String,
@@ -45,10 +46,11 @@ struct Village {
 }
 
 async fn village() -> Village {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 5,
@@ -71,15 +73,16 @@ async fn village() -> Village {
         other: demo.villages[1].village.kode,
         nik: r.number.to_string(),
         resident_id: r.id,
+        db,
         store,
     }
 }
 
 async fn issue_pin(t: &Village, clock: &dyn Clock) -> String {
-    let access = authorize(&t.store, &staff(t.v, Role::VillageOperator, "op"), t.v)
+    let access = authorize(&t.db, &staff(t.v, Role::VillageOperator, "op"), t.v)
         .await
         .unwrap();
-    self_service::issue_pin(&t.store, clock, &access, t.resident_id)
+    self_service::issue_pin(&t.db, clock, &access, t.resident_id)
         .await
         .unwrap()
         .expose()
@@ -92,18 +95,10 @@ async fn log_in(
     pin: &str,
     addr: Client,
 ) -> Result<(ResidentSession, String), LoginRefused> {
-    self_service::login(
-        &t.store,
-        clock,
-        t.v,
-        &t.nik,
-        pin,
-        addr,
-        RequestChannel::Online,
-    )
-    .await
-    .unwrap()
-    .map(|l| (l.session, l.token))
+    self_service::login(&t.db, clock, t.v, &t.nik, pin, addr, RequestChannel::Online)
+        .await
+        .unwrap()
+        .map(|l| (l.session, l.token))
 }
 
 #[tokio::test]
@@ -121,7 +116,7 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
 
     // Wrong old PIN, mismatched repeats and trivial PINs are refused with field messages.
     let bad = self_service::change_pin(
-        &t.store,
+        &t.db,
         &clock,
         &session,
         &PinChangeForm {
@@ -143,7 +138,7 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
     );
 
     self_service::change_pin(
-        &t.store,
+        &t.db,
         &clock,
         &session,
         &PinChangeForm {
@@ -163,7 +158,7 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
 
     // An unknown NIK is refused exactly as a wrong PIN is.
     let unknown = self_service::login(
-        &t.store,
+        &t.db,
         &clock,
         t.v,
         "3310010101900001",
@@ -182,7 +177,7 @@ async fn the_operator_pin_works_once_changed_and_unknown_nik_looks_like_a_wrong_
 
     // A resident of one village cannot log in at another village's site.
     let other = self_service::login(
-        &t.store,
+        &t.db,
         &clock,
         t.other,
         &t.nik,
@@ -224,7 +219,7 @@ async fn many_failures_from_one_address_lock_that_address_but_not_the_resident_e
     // Wrong PINs for many different NIKs from one address (a shared NAT).
     for i in 0..max {
         let _ = self_service::login(
-            &t.store,
+            &t.db,
             &clock,
             t.v,
             &format!("3310010101{i:06}"),
@@ -257,39 +252,39 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
         keperluan: "Mendaftar sekolah anak".into(),
         ..Default::default()
     };
-    let missing = requests::submit(&t.store, clock.as_ref(), &session, &form)
+    let missing = requests::submit(&t.db, clock.as_ref(), &session, &form)
         .await
         .unwrap_err();
     assert!(
         matches!(missing, ServiceError::Form(ref e) if e.0.contains_key("alamat_domisili")),
         "{missing}"
     );
-    assert!(requests::mine(&t.store, &session).await.unwrap().is_empty());
+    assert!(requests::mine(&t.db, &session).await.unwrap().is_empty());
 
     form.extras.insert(
         "alamat_domisili".into(),
         "Dusun Krajan RT 001 RW 002".into(),
     );
-    let r = requests::submit(&t.store, clock.as_ref(), &session, &form)
+    let r = requests::submit(&t.db, clock.as_ref(), &session, &form)
         .await
         .unwrap();
     assert_eq!(r.status, RequestStatus::Diajukan);
     assert_eq!(r.resident_id, t.resident_id);
     assert!(r.queue.is_none(), "only kiosk requests get a queue ticket");
 
-    let op = authorize(&t.store, &staff(t.v, Role::VillageOperator, "op"), t.v)
+    let op = authorize(&t.db, &staff(t.v, Role::VillageOperator, "op"), t.v)
         .await
         .unwrap();
-    let head = authorize(&t.store, &staff(t.v, Role::VillageHead, "kades"), t.v)
+    let head = authorize(&t.db, &staff(t.v, Role::VillageHead, "kades"), t.v)
         .await
         .unwrap();
     let none = SignerForm::default();
     let act = |access, action, reason: &'static str, signer| {
-        let store = t.store.clone();
+        let db = t.db.clone();
         let clock = clock.clone();
         async move {
             requests::act(
-                &store,
+                &db,
                 clock.as_ref(),
                 common::renderer(),
                 access,
@@ -328,7 +323,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
 
     // Download only where the village allows it.
     assert!(matches!(
-        requests::download(&t.store, &session, r.id).await,
+        requests::download(&t.db, &session, r.id).await,
         Err(ServiceError::NotFound)
     ));
     let mut profile = t.store.village_profile(t.v).await.unwrap().unwrap();
@@ -337,7 +332,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
         .save_village_profile(&WriteContext::new("op", NOW), t.v, &profile)
         .await
         .unwrap();
-    let pdf = requests::download(&t.store, &session, r.id).await.unwrap();
+    let pdf = requests::download(&t.db, &session, r.id).await.unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     let text = {
         let doc = lopdf::Document::load_mem(&pdf).unwrap();
@@ -366,7 +361,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
         .await
         .unwrap();
     let r = requests::submit(
-        &t.store,
+        &t.db,
         clock.as_ref(),
         &session,
         &RequestForm {
@@ -377,12 +372,12 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     )
     .await
     .unwrap();
-    let op = authorize(&t.store, &staff(t.v, Role::VillageOperator, "op"), t.v)
+    let op = authorize(&t.db, &staff(t.v, Role::VillageOperator, "op"), t.v)
         .await
         .unwrap();
     let none = SignerForm::default();
     let e = requests::act(
-        &t.store,
+        &t.db,
         clock.as_ref(),
         common::renderer(),
         &op,
@@ -398,7 +393,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     .unwrap_err();
     assert!(matches!(e, ServiceError::Form(ref f) if f.0.contains_key("alasan")));
     requests::act(
-        &t.store,
+        &t.db,
         clock.as_ref(),
         common::renderer(),
         &op,
@@ -412,7 +407,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     )
     .await
     .unwrap();
-    let mine = requests::mine(&t.store, &session).await.unwrap();
+    let mine = requests::mine(&t.db, &session).await.unwrap();
     assert_eq!(mine[0].status, RequestStatus::Ditolak);
     assert_eq!(
         mine[0].reason.as_deref(),
@@ -428,7 +423,7 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
     let clock = FixedClock(NOW);
     let pin = issue_pin(&t, &clock).await;
     let kiosk = self_service::login(
-        &t.store,
+        &t.db,
         &clock,
         t.v,
         &t.nik,
@@ -444,26 +439,20 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
         keperluan: "Melamar kerja".into(),
         ..Default::default()
     };
-    let a = requests::submit(&t.store, &clock, &kiosk.session, &form)
+    let a = requests::submit(&t.db, &clock, &kiosk.session, &form)
         .await
         .unwrap();
-    let b = requests::submit(&t.store, &clock, &kiosk.session, &form)
+    let b = requests::submit(&t.db, &clock, &kiosk.session, &form)
         .await
         .unwrap();
     assert_eq!(a.queue.unwrap().1, 1);
     assert_eq!(b.queue.unwrap().1, 2);
     let tomorrow = FixedClock(NOW + time::Duration::days(1));
-    let kiosk2 = self_service::session(
-        &t.store,
-        &tomorrow,
-        t.v,
-        RequestChannel::Kiosk,
-        &kiosk.token,
-    )
-    .await
-    .unwrap();
+    let kiosk2 = self_service::session(&t.db, &tomorrow, t.v, RequestChannel::Kiosk, &kiosk.token)
+        .await
+        .unwrap();
     assert!(kiosk2.is_none(), "an idle kiosk session has ended");
-    let c = requests::submit(&t.store, &tomorrow, &kiosk.session, &form)
+    let c = requests::submit(&t.db, &tomorrow, &kiosk.session, &form)
         .await
         .unwrap();
     assert_eq!(c.queue.unwrap().1, 1, "the queue starts again each day");
@@ -475,7 +464,7 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
     let clock = FixedClock(NOW);
     let pin = issue_pin(&t, &clock).await;
     let kiosk = self_service::login(
-        &t.store,
+        &t.db,
         &clock,
         t.v,
         &t.nik,
@@ -490,7 +479,7 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
     for _ in 0..4 {
         at += time::Duration::minutes(2);
         let live = self_service::session(
-            &t.store,
+            &t.db,
             &FixedClock(at),
             t.v,
             RequestChannel::Kiosk,
@@ -502,14 +491,14 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
     }
     let idle = FixedClock(at + time::Duration::minutes(4));
     assert!(
-        self_service::session(&t.store, &idle, t.v, RequestChannel::Kiosk, &kiosk.token)
+        self_service::session(&t.db, &idle, t.v, RequestChannel::Kiosk, &kiosk.token)
             .await
             .unwrap()
             .is_none()
     );
     // A kiosk token is no home session.
     assert!(
-        self_service::session(&t.store, &clock, t.v, RequestChannel::Online, &kiosk.token)
+        self_service::session(&t.db, &clock, t.v, RequestChannel::Online, &kiosk.token)
             .await
             .unwrap()
             .is_none()
@@ -518,18 +507,19 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
 
 #[tokio::test]
 async fn the_demo_resident_logs_in_with_the_demo_pin_and_the_kiosk_has_pages() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let opts = DemoOptions {
         seed: 9,
         villages: 1,
         residents_per_village: 60,
     };
-    let demo = seed(&store, &ctx, opts).await.unwrap();
+    let demo = seed(&db, &ctx, opts).await.unwrap();
     let (v, nik) = demo.resident.clone().expect("a demo resident");
     let clock = FixedClock(NOW);
     let done = self_service::login(
-        &store,
+        &db,
         &clock,
         v,
         &nik,
@@ -541,16 +531,13 @@ async fn the_demo_resident_logs_in_with_the_demo_pin_and_the_kiosk_has_pages() {
     .unwrap()
     .unwrap();
     assert!(!done.session.must_change_pin);
-    let pages = self_service::info::for_kiosk(&store, v).await.unwrap();
+    let pages = self_service::info::for_kiosk(&db, v).await.unwrap();
     assert_eq!(pages.len(), 3, "two village pages and one regency page");
     // Seeding again neither duplicates the pages nor changes the PIN.
-    let again = seed(&store, &ctx, opts).await.unwrap();
+    let again = seed(&db, &ctx, opts).await.unwrap();
     assert_eq!(again.resident, demo.resident);
     assert_eq!(
-        self_service::info::for_kiosk(&store, v)
-            .await
-            .unwrap()
-            .len(),
+        self_service::info::for_kiosk(&db, v).await.unwrap().len(),
         3
     );
 }
@@ -567,11 +554,11 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         ..Default::default()
     };
     for _ in 0..requests::MAX_OPEN_PER_FAMILY {
-        requests::submit(&t.store, &clock, &session, &form)
+        requests::submit(&t.db, &clock, &session, &form)
             .await
             .unwrap();
     }
-    let refused = requests::submit(&t.store, &clock, &session, &form)
+    let refused = requests::submit(&t.db, &clock, &session, &form)
         .await
         .unwrap_err();
     assert!(
@@ -579,7 +566,7 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         "{refused}"
     );
     assert_eq!(
-        requests::mine(&t.store, &session).await.unwrap().len(),
+        requests::mine(&t.db, &session).await.unwrap().len(),
         requests::MAX_OPEN_PER_FAMILY
     );
 }

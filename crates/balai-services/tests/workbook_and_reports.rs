@@ -6,13 +6,14 @@ use std::sync::Arc;
 use balai_domain::KodeWilayah;
 use balai_domain::codes::StatusDasar;
 use balai_domain::role::Role;
+use balai_services::Db;
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::export::{Format, export};
 use balai_services::import::import_workbook;
 use balai_services::reports;
 use balai_services::staff::{Staff, authorize};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::macros::datetime;
 use uuid::Uuid;
 
@@ -33,9 +34,10 @@ fn operator(village: KodeWilayah) -> Staff {
 async fn export_then_import_into_an_empty_village_gives_identical_data() {
     let ctx = WriteContext::new("system:test", NOW);
     let clock = Arc::new(FixedClock(NOW));
-    let source = Store::open_in_memory().await.unwrap();
+    let source = balai_store::testing::test_store().await;
+    let source_db = Db::from_store(source.clone());
     let demo = seed(
-        &source,
+        &source_db,
         &ctx,
         DemoOptions {
             seed: 21,
@@ -46,8 +48,8 @@ async fn export_then_import_into_an_empty_village_gives_identical_data() {
     .await
     .unwrap();
     let v = demo.villages[0].village.kode;
-    let access = authorize(&source, &operator(v), v).await.unwrap();
-    let (_, xlsx) = export(&source, clock.as_ref(), &access, Format::Xlsx)
+    let access = authorize(&source_db, &operator(v), v).await.unwrap();
+    let (_, xlsx) = export(&source_db, clock.as_ref(), &access, Format::Xlsx)
         .await
         .unwrap();
     let (src_families, src_residents) = source.village_population(v).await.unwrap();
@@ -61,14 +63,15 @@ async fn export_then_import_into_an_empty_village_gives_identical_data() {
     );
 
     // The same village, empty, on another server.
-    let target = Store::open_in_memory().await.unwrap();
+    let target = balai_store::testing::test_store().await;
     target
         .import_regions(&ctx, &balai_regions::builtin(), "builtin")
         .await
         .unwrap();
     target.create_village(&ctx, v).await.unwrap();
-    let target_access = authorize(&target, &operator(v), v).await.unwrap();
-    let report = import_workbook(&target, clock.as_ref(), &target_access, xlsx, |_| {})
+    let target_db = Db::from_store(target.clone());
+    let target_access = authorize(&target_db, &operator(v), v).await.unwrap();
+    let report = import_workbook(&target_db, clock.as_ref(), &target_access, xlsx, |_| {})
         .await
         .map_err(|_| "import failed")
         .unwrap();
@@ -108,10 +111,11 @@ async fn export_then_import_into_an_empty_village_gives_identical_data() {
 
 #[tokio::test]
 async fn the_mutation_report_reconciles_over_five_generated_years() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 8,
@@ -122,7 +126,7 @@ async fn the_mutation_report_reconciles_over_five_generated_years() {
     .await
     .unwrap();
     let v = demo.villages[0].village.kode;
-    let access = authorize(&store, &operator(v), v).await.unwrap();
+    let access = authorize(&db, &operator(v), v).await.unwrap();
     let mut previous_end = None;
     let mut movements = 0;
     for year in 2021..=2026 {
@@ -130,9 +134,7 @@ async fn the_mutation_report_reconciles_over_five_generated_years() {
             if (year, month) > (2026, 11) {
                 break;
             }
-            let r = reports::mutation(&store, &access, year, month)
-                .await
-                .unwrap();
+            let r = reports::mutation(&db, &access, year, month).await.unwrap();
             assert!(r.reconciles(), "{year}-{month}: {r:?}");
             if let Some(end) = previous_end {
                 assert_eq!(

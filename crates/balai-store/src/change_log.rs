@@ -155,18 +155,24 @@ type EntryRow = (
 );
 
 impl Store {
-    /// Every logged change to one row, oldest first: the entry that created
-    /// it (possibly a bulk load) and every entry about it since.
-    pub async fn changes_for(&self, entity_id: Uuid) -> Result<Vec<ChangeLogEntry>, StoreError> {
+    /// Every logged change to one row of `village`, oldest first: the entry
+    /// that created it (possibly a bulk load) and every entry about it since.
+    /// Entries of other villages are never returned, whatever id is asked for.
+    pub async fn changes_for(
+        &self,
+        village: KodeWilayah,
+        entity_id: Uuid,
+    ) -> Result<Vec<ChangeLogEntry>, StoreError> {
         let rows: Vec<EntryRow> = sqlx::query_as(
             "SELECT seq, village, at, actor, entity, entity_id, action, before, after FROM change_log
-             WHERE entity_id = $1
-                OR seq = (SELECT created_seq FROM resident WHERE id = $1)
-                OR seq = (SELECT created_seq FROM family WHERE id = $1)
-                OR seq = (SELECT created_seq FROM life_event WHERE id = $1)
+             WHERE village = $2 AND (entity_id = $1
+                OR seq = (SELECT created_seq FROM resident WHERE id = $1 AND village = $2)
+                OR seq = (SELECT created_seq FROM family WHERE id = $1 AND village = $2)
+                OR seq = (SELECT created_seq FROM life_event WHERE id = $1 AND village = $2))
              ORDER BY seq",
         )
         .bind(crate::row_codec::Id(entity_id))
+        .bind(kode(village))
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(entry).collect()

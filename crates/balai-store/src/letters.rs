@@ -15,8 +15,9 @@ use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, day_number, instant_from_millis, kode};
 use crate::write_context::WriteContext;
 
-/// A village's letter settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A village's letter settings. `Debug` leaves the secret key out, so a
+/// logged or panicking profile never prints it.
+#[derive(Clone, PartialEq, Eq)]
 pub struct VillageProfile {
     /// Office address printed in the letterhead.
     pub address: String,
@@ -42,6 +43,25 @@ pub struct VillageProfile {
     pub allow_download: bool,
     /// The village's own typst template, replacing the default.
     pub template: Option<String>,
+}
+
+impl std::fmt::Debug for VillageProfile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VillageProfile")
+            .field("address", &self.address)
+            .field("head_name", &self.head_name)
+            .field("head_title", &self.head_title)
+            .field("head_nip", &self.head_nip)
+            .field("logo_svg", &self.logo_svg.as_ref().map(|s| s.len()))
+            .field("number_format", &self.number_format)
+            .field("sequence_scope", &self.sequence_scope)
+            .field("paper", &self.paper)
+            .field("signing_key", &"<redacted>")
+            .field("public_key", &self.public_key)
+            .field("allow_download", &self.allow_download)
+            .field("template", &self.template.as_ref().map(|s| s.len()))
+            .finish()
+    }
 }
 
 /// A letter to number and store.

@@ -77,7 +77,7 @@ balai_store::both_backends! {
             .await
             .unwrap();
         assert_eq!(store.change_count().await.unwrap(), before + 1);
-        let log = store.changes_for(r.id).await.unwrap();
+        let log = store.changes_for(kode(A), r.id).await.unwrap();
         assert_eq!(log.len(), 1);
         assert_eq!(
             (
@@ -97,8 +97,10 @@ balai_store::both_backends! {
         let mut corrected = r.clone();
         corrected.name = PersonName::parse("SRI WAHYUNINGSIH").unwrap();
         store.update_resident(&ctx(), &corrected).await.unwrap();
-        let log = store.changes_for(r.id).await.unwrap();
+        let log = store.changes_for(kode(A), r.id).await.unwrap();
         assert_eq!(log.len(), 2);
+        // Another village's operator asking for the same id sees nothing.
+        assert!(store.changes_for(kode(B), r.id).await.unwrap().is_empty());
         assert_eq!(log[1].action, "update");
         assert_eq!(log[1].before.as_ref().unwrap()["name"], "SRI WAHYUNI");
         assert_eq!(log[1].after.as_ref().unwrap()["name"], "SRI WAHYUNINGSIH");
@@ -208,7 +210,7 @@ balai_store::both_backends! {
         );
         assert_eq!(store.change_count().await.unwrap(), changes + 1);
         for id in [fam.id, good[0].id, born.id] {
-            let log = store.changes_for(id).await.unwrap();
+            let log = store.changes_for(kode(A), id).await.unwrap();
             assert_eq!(log.len(), 1, "{id}");
             assert_eq!(
                 (
@@ -224,7 +226,7 @@ balai_store::both_backends! {
         let mut corrected = good[0].clone();
         corrected.occupation = Pekerjaan::Guru;
         store.update_resident(&ctx(), &corrected).await.unwrap();
-        let log = store.changes_for(good[0].id).await.unwrap();
+        let log = store.changes_for(kode(A), good[0].id).await.unwrap();
         assert_eq!(
             log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
             ["import", "update"]
@@ -416,4 +418,30 @@ async fn a_connection_lost_mid_write_fails_that_write_and_keeps_nothing() {
         )
         .await
         .unwrap();
+}
+
+/// `VillageProfile`'s derived `Debug` printed the village's Ed25519 secret
+/// key, so any `{:?}` in a log or panic message leaked it.
+#[test]
+fn village_profile_debug_printed_the_signing_key_regression() {
+    let profile = balai_store::VillageProfile {
+        address: "Jl. Raya 1".into(),
+        head_name: "SUPARNO".into(),
+        head_title: "Kepala Desa".into(),
+        head_nip: None,
+        logo_svg: None,
+        number_format: "{nomor}".into(),
+        sequence_scope: "per-jenis".into(),
+        paper: "A4".into(),
+        signing_key: vec![0xAB; 32],
+        public_key: "cHVibGlj".into(),
+        allow_download: false,
+        template: None,
+    };
+    let shown = format!("{profile:?} {profile:#?}");
+    assert!(shown.contains("<redacted>"));
+    for needle in ["171, 171", "0xab", "ABAB", "abab", "[171"] {
+        assert!(!shown.contains(needle), "{needle} in {shown}");
+    }
+    assert!(shown.contains("SUPARNO"), "the rest still shows");
 }

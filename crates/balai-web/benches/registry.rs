@@ -56,6 +56,7 @@ async fn main() {
     let store = Store::open(&dir.path().join("import.sqlite"))
         .await
         .unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     store
         .import_regions(&ctx(), &regions, "builtin")
         .await
@@ -82,10 +83,10 @@ async fn main() {
         scope: villages[0],
         assigned: vec![],
     };
-    let access = authorize(&store, &staff, villages[0]).await.unwrap();
+    let access = authorize(&db, &staff, villages[0]).await.unwrap();
     let size = bytes.len();
     let t = Instant::now();
-    let report = import_workbook(&store, &SystemClock, &access, bytes, |_| {})
+    let report = import_workbook(&db, &SystemClock, &access, bytes, |_| {})
         .await
         .map_err(|_| "import failed")
         .unwrap();
@@ -104,6 +105,7 @@ async fn main() {
     let store = Store::open(&dir.path().join("regency.sqlite"))
         .await
         .unwrap();
+    let db = balai_services::Db::from_store(store.clone());
     store
         .import_regions(&ctx(), &regions, "builtin")
         .await
@@ -144,7 +146,7 @@ async fn main() {
     };
     store.create_account(&ctx(), &op).await.unwrap();
     let state = balai_web::AppState::new(
-        store.clone(),
+        db.clone(),
         Arc::new(FixedClock(time::OffsetDateTime::now_utc())),
         balai_services::letters::Renderer::new(balai_services::letters::RenderWorker::new(
             env!("CARGO_BIN_EXE_balai-web-render-worker"),
@@ -153,7 +155,7 @@ async fn main() {
     );
     let app = balai_web::router(state);
     let login = balai_services::staff::login(
-        &store,
+        &db,
         &SystemClock,
         "op",
         "rahasia",

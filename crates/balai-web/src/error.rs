@@ -38,12 +38,6 @@ impl AppError {
     }
 }
 
-impl From<balai_store::StoreError> for AppError {
-    fn from(e: balai_store::StoreError) -> Self {
-        AppError::Internal(e.to_string())
-    }
-}
-
 impl From<ServiceError> for AppError {
     fn from(e: ServiceError) -> Self {
         match e {

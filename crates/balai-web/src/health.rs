@@ -9,7 +9,7 @@ use crate::state::AppState;
 
 /// 200 with `{"status":"ok"}`, or 503 when the database does not answer.
 pub(crate) async fn check(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    match state.store.ping().await {
+    match state.db.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(json!({ "status": "ok", "database": "ok" })),

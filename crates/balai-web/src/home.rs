@@ -26,7 +26,7 @@ struct VillageView {
 
 /// `GET /`: villages grouped by regency, with aggregate counts only.
 pub(crate) async fn page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let summaries = state.store.village_summaries(None).await?;
+    let summaries = balai_services::villages::summaries(&state.db).await?;
     let mut regencies: Vec<RegencyView> = Vec::new();
     for s in summaries {
         let v = VillageView {

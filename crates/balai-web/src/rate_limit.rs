@@ -184,7 +184,7 @@ async fn resolve_client(
     let Some((village, token)) = kiosk else {
         return Ok(addr);
     };
-    Ok(kiosks::client(&state.store, village, Some(&token), addr).await?)
+    Ok(kiosks::client(&state.db, village, Some(&token), addr).await?)
 }
 
 /// The client's address, and the kiosk village and device token when the

@@ -103,7 +103,7 @@ pub(crate) async fn current(
         return Ok(None);
     };
     Ok(self_service::session(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         village,
         portal.channel,

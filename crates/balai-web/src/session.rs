@@ -84,7 +84,7 @@ where
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(AppError::LoginRequired);
         };
-        match staff::session(&state.store, state.clock.as_ref(), token).await? {
+        match staff::session(&state.db, state.clock.as_ref(), token).await? {
             Some((staff, csrf)) => Ok(CurrentStaff { staff, csrf, lang }),
             None => Err(AppError::LoginRequired),
         }

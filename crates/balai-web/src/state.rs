@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use balai_services::Db;
 use balai_services::clock::SharedClock;
 use balai_services::letters::Renderer;
-use balai_store::Store;
 
 use crate::client_addr::TrustedProxies;
 use crate::i18n::Catalog;
@@ -16,7 +16,7 @@ use crate::templates::Templates;
 #[derive(Clone)]
 pub struct AppState {
     /// The database.
-    pub store: Store,
+    pub db: Db,
     /// The clock.
     pub clock: SharedClock,
     /// Whether cookies get the `Secure` flag (set when served over HTTPS).
@@ -36,12 +36,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over `store`, with the built-in templates, typesetting
+    /// State over `db`, with the built-in templates, typesetting
     /// letters with `renderer`.
-    pub fn new(store: Store, clock: SharedClock, renderer: Renderer) -> Self {
+    pub fn new(db: Db, clock: SharedClock, renderer: Renderer) -> Self {
         let catalog = Arc::new(Catalog::builtin());
         Self {
-            store,
+            db,
             clock,
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".into(),

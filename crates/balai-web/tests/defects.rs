@@ -292,3 +292,60 @@ async fn a_request_stored_with_duplicate_fields_opens_and_keeps_the_real_subject
     assert_eq!(read.penandatangan, "belum");
     assert_eq!(read.an_nama, "");
 }
+
+/// Showing the letter desk or a request of a village that has no letter
+/// settings yet created its settings and signing key from a GET. Only
+/// issuing a letter or saving the settings may create them now.
+#[tokio::test]
+async fn get_of_the_letter_desk_created_a_signing_key_regression_pages_only_read() {
+    let app = app(1, 20).await;
+    let klaten = KodeWilayah::parse("33.10").unwrap();
+    let fresh = app
+        .store
+        .villages_in_region(klaten)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| !app.villages.contains(&k.plain()))
+        .expect("Klaten has more villages than the demo");
+    let ctx = WriteContext::new("system:test", common::NOW);
+    app.store.create_village(&ctx, fresh).await.unwrap();
+    let admin_hash = app
+        .store
+        .account_by_username("admin.klaten")
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    app.store
+        .create_account(
+            &ctx,
+            &balai_store::NewAccount {
+                id: uuid::Uuid::now_v7(),
+                username: "operator.baru".into(),
+                display_name: "Operator Baru".into(),
+                password_hash: admin_hash,
+                role: balai_domain::role::Role::VillageOperator,
+                scope: fresh,
+            },
+        )
+        .await
+        .unwrap();
+    let mut c = Client::new(&app);
+    assert_eq!(c.login("operator.baru").await.status, StatusCode::SEE_OTHER);
+    let r = c
+        .get(&format!(
+            "/staf/desa/{}/surat/baru?jenis=domisili",
+            fresh.plain()
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("Kepala Desa"),
+        "the default head title shows"
+    );
+    assert!(
+        app.store.village_profile(fresh).await.unwrap().is_none(),
+        "a GET must not create letter settings or a signing key"
+    );
+}

@@ -10,10 +10,11 @@ use time::macros::datetime;
 use tower::ServiceExt;
 
 async fn app() -> (axum::Router, Store) {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", datetime!(2026-11-22 09:00 UTC));
     seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 3,
@@ -24,7 +25,7 @@ async fn app() -> (axum::Router, Store) {
     .await
     .unwrap();
     let state = balai_web::AppState::new(
-        store.clone(),
+        db.clone(),
         std::sync::Arc::new(FixedClock(datetime!(2026-11-22 09:00 UTC))),
         balai_services::letters::Renderer::new(balai_services::letters::RenderWorker::new(
             env!("CARGO_BIN_EXE_balai-web-render-worker"),

@@ -14,8 +14,9 @@ use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use balai_services::Db;
+use balai_services::backup::{BackupReport, StoreError};
 use balai_services::clock::SharedClock;
-use balai_store::{BackupReport, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use time::macros::format_description;
 use time::{OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
@@ -211,13 +212,13 @@ impl BackupDir {
     }
 
     /// Takes a verified backup of the open `store` now, then prunes.
-    pub async fn take(
-        &self,
-        store: &Store,
-        now: OffsetDateTime,
-    ) -> Result<BackupReport, StoreError> {
+    pub async fn take(&self, store: &Db, now: OffsetDateTime) -> Result<BackupReport, StoreError> {
         let dest = self.path_for(now, Kind::Daily);
-        let report = finish(&dest, store.backup_to(&partial(&dest)).await).await?;
+        let report = finish(
+            &dest,
+            balai_services::backup::backup_to(&store, &partial(&dest)).await,
+        )
+        .await?;
         self.prune_logged();
         Ok(report)
     }
@@ -231,7 +232,7 @@ impl BackupDir {
         let dest = self.path_for(now, Kind::PreMigration);
         let report = finish(
             &dest,
-            balai_store::backup_file(database, &partial(&dest)).await,
+            balai_services::backup::backup_file(database, &partial(&dest)).await,
         )
         .await?;
         self.prune_logged();
@@ -286,7 +287,7 @@ async fn finish(
 /// Balai has migrations it lacks, keep a copy of it as it is. A failure is
 /// logged loudly and does not stop the server from starting.
 pub async fn before_migrating(database: &Path, backups: &BackupDir, now: OffsetDateTime) {
-    let state = match balai_store::schema_state(database).await {
+    let state = match balai_services::backup::schema_state(database).await {
         Ok(Some(state)) => state,
         Ok(None) => return,
         Err(e) => {
@@ -323,7 +324,7 @@ const MAX_SLEEP: Duration = Duration::from_secs(3600);
 
 /// The daily backup loop: runs until the task is dropped. Failures are
 /// logged loudly and retried later; they never end the loop or the server.
-pub async fn daily(store: Store, backups: BackupDir, at: DailyAt, clock: SharedClock) {
+pub async fn daily(store: Db, backups: BackupDir, at: DailyAt, clock: SharedClock) {
     loop {
         let now = clock.now();
         let last = match backups.last_daily() {
@@ -383,7 +384,7 @@ pub async fn listing(backups: &BackupDir) -> std::io::Result<String> {
         "NAME", "TAKEN (UTC)", "SIZE"
     );
     for f in files {
-        let verified = match balai_store::verify(&f.path).await {
+        let verified = match balai_services::backup::verify(&f.path).await {
             Ok(c) => format!(
                 "yes ({} villages, {} residents, {} changes)",
                 c.villages, c.residents, c.changes
@@ -535,13 +536,16 @@ mod tests {
         }
     }
 
-    async fn store_with_villages(path: &Path) -> Store {
-        let store = Store::open(&path.join("balai.sqlite")).await.unwrap();
-        let ctx = balai_store::WriteContext::new("system:test", datetime!(2026-11-22 09:00 UTC));
-        store
-            .import_regions(&ctx, &balai_regions::builtin(), "builtin")
-            .await
-            .unwrap();
+    async fn store_with_villages(path: &Path) -> Db {
+        let store = Db::open(&path.join("balai.sqlite")).await.unwrap();
+        let ctx = balai_services::WriteContext::new("system:test", datetime!(2026-11-22 09:00 UTC));
+        balai_services::regions::import(
+            &store,
+            &ctx,
+            balai_services::regions::RegionsSource::Builtin,
+        )
+        .await
+        .unwrap();
         store
     }
 
@@ -626,13 +630,13 @@ mod tests {
 
         // Up to date: nothing pending, no backup.
         let current = tmp.path().join("current.sqlite");
-        Store::open(&current).await.unwrap().close().await;
+        Db::open(&current).await.unwrap().close().await;
         before_migrating(&current, &backups, now).await;
         assert!(backups.list().unwrap().is_empty());
 
         // An older Balai's database (only the first two migrations run).
         let old = tmp.path().join("old.sqlite");
-        balai_store::create_at_schema_version(&old, 2)
+        balai_services::backup::create_at_schema_version(&old, 2)
             .await
             .unwrap();
         before_migrating(&old, &backups, now).await;
@@ -641,14 +645,14 @@ mod tests {
         assert_eq!(files[0].kind, Kind::PreMigration);
         assert_eq!(files[0].taken, now);
         // The copy is the database as it was: still at schema 2.
-        let kept = balai_store::schema_state(&files[0].path)
+        let kept = balai_services::backup::schema_state(&files[0].path)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(kept.applied, [1, 2]);
         assert!(!kept.pending.is_empty());
         // Opening then migrates the original, and a second start takes no backup.
-        Store::open(&old).await.unwrap().close().await;
+        Db::open(&old).await.unwrap().close().await;
         before_migrating(&old, &backups, now + time::Duration::hours(1)).await;
         assert_eq!(backups.list().unwrap().len(), 1);
         // A daily backup is still due: the pre-migration copy does not count.

@@ -4,13 +4,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
+use balai_services::Db;
 use balai_services::SystemClock;
 use balai_services::letters::{RenderWorker, Renderer};
-use balai_store::Store;
 
 /// Serves on `bind` until a shutdown signal; in-flight requests finish first.
 pub async fn serve(
-    store: Store,
+    db: Db,
     bind: SocketAddr,
     trusted_proxies: balai_web::TrustedProxies,
     ready: impl FnOnce(SocketAddr),
@@ -19,7 +19,7 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {bind}"))?;
     let addr = listener.local_addr()?;
-    let mut state = balai_web::AppState::new(store.clone(), Arc::new(SystemClock), renderer()?);
+    let mut state = balai_web::AppState::new(db.clone(), Arc::new(SystemClock), renderer()?);
     state.trusted_proxies = Arc::new(trusted_proxies);
     // Letters' QR codes, PIN slips and links name the address actually
     // served on (a `public_url` setting comes with the deployment work),
@@ -37,7 +37,7 @@ pub async fn serve(
     .await
     .context("server failed")?;
     tracing::info!("shutting down: closing the database");
-    store.close().await;
+    db.close().await;
     Ok(())
 }
 

@@ -369,3 +369,74 @@ fn verify_exits_1_for_a_letter_that_does_not_hold_and_2_when_it_cannot_check() {
     let o = balai(dir.path(), &["verify", "surat.pdf", "--key", "x"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// `balai export` used to forge a village operator inside the CLI; it now
+/// takes the services' terminal access: the export works for a village on
+/// this server, names the terminal user in the access log, and a village
+/// the server does not serve is refused by name.
+#[test]
+fn export_acts_with_terminal_access_and_refuses_a_village_not_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = balai(
+        dir.path(),
+        &[
+            "--database",
+            "balai.sqlite",
+            "generate",
+            "--villages",
+            "1",
+            "--residents-per-village",
+            "40",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt
+        .block_on(balai_store::Store::open(&dir.path().join("balai.sqlite")))
+        .unwrap();
+    let village = rt
+        .block_on(store.village_summaries(None))
+        .unwrap()
+        .remove(0)
+        .village
+        .kode;
+    let o = Command::new(env!("CARGO_BIN_EXE_balai"))
+        .args([
+            "--database",
+            "balai.sqlite",
+            "export",
+            "warga.xlsx",
+            "--village",
+            &village.plain(),
+        ])
+        .current_dir(dir.path())
+        .env("USER", "admin-desa")
+        .env_remove("BALAI_DATABASE")
+        .env_remove("BALAI_CONFIG")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(dir.path().join("warga.xlsx").is_file());
+    let (_, residents) = rt.block_on(store.village_population(village)).unwrap();
+    let views = rt
+        .block_on(store.accesses_of(village, residents[0].id))
+        .unwrap();
+    assert!(
+        views.iter().any(|a| a.actor == "cli:admin-desa"),
+        "the export is logged under the terminal user: {views:?}"
+    );
+
+    let o = balai(
+        dir.path(),
+        &[
+            "--database",
+            "balai.sqlite",
+            "export",
+            "lain.xlsx",
+            "--village",
+            "33.10.01.2099",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("is not on this server"), "{}", text(&o));
+}

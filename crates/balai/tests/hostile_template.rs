@@ -281,6 +281,7 @@ fn setup(dir: &Path) -> Vec<(String, String, Vec<String>)> {
         .collect();
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let store = Store::open(&dir.join("v.sqlite")).await.unwrap();
+        let db = balai_services::Db::from_store(store.clone());
         let ctx = WriteContext::new("system:test", time::OffsetDateTime::now_utc());
         let mut villages = Vec::new();
         for op in &operators {
@@ -295,7 +296,7 @@ fn setup(dir: &Path) -> Vec<(String, String, Vec<String>)> {
             villages.push((v, op.clone(), niks));
         }
         let a = villages[0].0;
-        let mut profile = balai_services::letters::ensure_profile(&store, &ctx, a)
+        let mut profile = balai_services::letters::ensure_profile(&db, &ctx, a)
             .await
             .unwrap();
         profile.template = Some(format!("{HOSTILE}{}", balai_letters::default_template()));

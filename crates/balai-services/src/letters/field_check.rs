@@ -3,8 +3,8 @@
 //! sealed letter. The stored value is never shown, and the comparison takes
 //! the same time wherever the strings differ.
 
+use crate::db::Db;
 use balai_letters::LetterStatement;
-use balai_store::Store;
 
 use crate::error::ServiceError;
 use crate::secrets::constant_time_eq;
@@ -54,11 +54,12 @@ pub enum FieldCheck {
 /// Compares `typed` with `field` of the letter whose verification token is
 /// `token`, as sealed. `None` when no letter has that token.
 pub async fn check_field(
-    store: &Store,
+    db: &Db,
     token: &str,
     field: CheckedField,
     typed: &str,
 ) -> Result<Option<FieldCheck>, ServiceError> {
+    let store = db.store();
     if !super::plausible_token(token) {
         return Ok(None);
     }

@@ -10,6 +10,7 @@ pub mod statements;
 
 pub use renderer::{RenderWorker, Renderer, TypesetError, worker_main};
 
+use crate::db::Db;
 use std::collections::HashMap;
 
 use balai_domain::letter_kind::{FieldKind, LetterKind};
@@ -19,9 +20,9 @@ use balai_domain::{Resident, ResidentNumber};
 use balai_letters::{
     Field, LetterDocument, LetterStatement, Letterhead, Paper, Signer, Statement, VillageKeys,
 };
+pub use balai_store::LetterRecord;
 use balai_store::{
-    LetterRecord, NewLetter, NumberReservation, Sealed, Store, StoreError, VillageProfile,
-    WriteContext,
+    NewLetter, NumberReservation, Sealed, Store, StoreError, VillageProfile, WriteContext,
 };
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
@@ -80,10 +81,11 @@ pub struct Prepared {
 
 /// Makes sure the village has letter settings and a signing key pair (created on first use).
 pub async fn ensure_profile(
-    store: &Store,
+    db: &Db,
     ctx: &WriteContext,
     village: balai_domain::KodeWilayah,
 ) -> Result<VillageProfile, ServiceError> {
+    let store = db.store();
     if let Some(p) = store.village_profile(village).await? {
         return Ok(p);
     }
@@ -96,6 +98,45 @@ pub async fn ensure_profile(
     Ok(profile)
 }
 
+/// Who signs a village's letters in their own name, as the desk and the
+/// request pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VillageHead {
+    /// The head's name (empty until the village sets it).
+    pub name: String,
+    /// The head's title, e.g. `Kepala Desa Randusari`.
+    pub title: String,
+}
+
+/// The village head as the settings say, or the default title when the
+/// village has no settings yet. Read-only: showing a page never creates
+/// settings or a signing key (only issuing or saving settings does).
+pub async fn village_head(
+    db: &Db,
+    village: balai_domain::KodeWilayah,
+) -> Result<VillageHead, ServiceError> {
+    let store = db.store();
+    if let Some(p) = store.village_profile(village).await? {
+        return Ok(VillageHead {
+            name: p.head_name,
+            title: p.head_title,
+        });
+    }
+    let v = store
+        .village(village)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(VillageHead {
+        name: String::new(),
+        title: default_head_title(&v),
+    })
+}
+
+/// The head's title until the village sets its own.
+fn default_head_title(v: &Village) -> String {
+    format!("Kepala Desa {}", v.name)
+}
+
 /// The settings a village starts with, signing with `keys`.
 pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile {
     VillageProfile {
@@ -104,7 +145,7 @@ pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile
             v.name, v.district_name, v.regency_name
         ),
         head_name: String::new(),
-        head_title: format!("Kepala Desa {}", v.name),
+        head_title: default_head_title(v),
         head_nip: None,
         logo_svg: None,
         number_format: NumberFormat::DEFAULT.into(),
@@ -165,13 +206,14 @@ fn keys_of(p: &VillageProfile) -> Result<VillageKeys, ServiceError> {
 /// Checks the form and resolves everything but the number. Nothing is
 /// written, so a wrong form consumes no number.
 pub async fn prepare(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     form: &LetterForm,
 ) -> Result<Prepared, ServiceError> {
+    let store = db.store();
     let ctx = access.context(clock);
-    let p = prepare_in(store, clock, access.village(), &ctx, form).await?;
+    let p = prepare_in(db, clock, access.village(), &ctx, form).await?;
     // The staff member now sees the resident's data: logged (UU 27/2022).
     store
         .log_access(&ctx, access.village(), p.resident.id, "surat")
@@ -182,12 +224,13 @@ pub async fn prepare(
 /// [`prepare`] for a village and actor already authorised by the caller
 /// (the operator desk, a resident's request, the head signing it).
 pub(crate) async fn prepare_in(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     village_code: balai_domain::KodeWilayah,
     ctx: &WriteContext,
     form: &LetterForm,
 ) -> Result<Prepared, ServiceError> {
+    let store = db.store();
     let mut e = FieldErrors::default();
     let kind = LetterKind::parse(&form.jenis);
     if kind.is_none() {
@@ -256,7 +299,7 @@ pub(crate) async fn prepare_in(
             }
         },
     };
-    let profile = ensure_profile(store, ctx, village_code).await?;
+    let profile = ensure_profile(db, ctx, village_code).await?;
     let signer = match form.penandatangan.as_str() {
         "an" => {
             if form.an_nama.trim().is_empty() {
@@ -402,14 +445,14 @@ fn statement_for(
 /// The preview PDF: the real layout with a placeholder number and a seal that
 /// verifies nothing (it is signed by a throwaway key).
 pub async fn preview(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     renderer: &Renderer,
     access: &VillageAccess,
     form: &LetterForm,
     public_url: &str,
 ) -> Result<Vec<u8>, ServiceError> {
-    let mut p = prepare(store, clock, access, form).await?;
+    let mut p = prepare(db, clock, access, form).await?;
     p.document.verify_url = format!("{public_url}/v/pratinjau");
     // Typeset like a real letter, but neither sealed in full nor signed:
     // its QR summary alone never verifies.
@@ -435,13 +478,14 @@ pub async fn preview(
 /// official; a letter signed by the village head is issued by the head (at
 /// the desk the operator sends it with `requests::send_to_head`).
 pub async fn issue(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     renderer: &Renderer,
     access: &VillageAccess,
     form: &LetterForm,
     public_url: &str,
 ) -> Result<LetterRecord, ServiceError> {
+    let store = db.store();
     // A letter in the head's name is sealed by the head; one signed a.n. by
     // an official is issued by the operator at the desk.
     if form.penandatangan == "an" {
@@ -454,7 +498,7 @@ pub async fn issue(
     }
     let ctx = access.context(clock);
     let letter = issue_in(
-        store,
+        db,
         clock,
         renderer,
         access.village(),
@@ -474,7 +518,7 @@ pub async fn issue(
 /// resident's request (which becomes ready when the letter is stored).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn issue_in(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     renderer: &Renderer,
     village: balai_domain::KodeWilayah,
@@ -483,17 +527,18 @@ pub(crate) async fn issue_in(
     public_url: &str,
     request_id: Option<Uuid>,
 ) -> Result<LetterRecord, ServiceError> {
+    let store = db.store();
     if form.penandatangan == SIGNER_UNDECIDED {
         return Err(ServiceError::Invalid(
             "pilih dulu siapa yang menandatangani surat ini".into(),
         ));
     }
-    let p = prepare_in(store, clock, village, ctx, form).await?;
+    let p = prepare_in(db, clock, village, ctx, form).await?;
     let format = NumberFormat::parse(&p.profile.number_format)
         .map_err(|e| ServiceError::Invalid(format!("format nomor surat desa salah: {e}")))?;
     let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
     let keys = keys_of(&p.profile)?;
-    let signer = signing::document_signer(store, clock, ctx, village).await?;
+    let signer = signing::document_signer(db, clock, ctx, village).await?;
     let signing_time = clock.now().unix_timestamp();
     let token = balai_letters::random_token();
     let new = NewLetter {
@@ -661,9 +706,10 @@ pub struct VoidNumber {
 
 /// The village's taken numbers without a letter, newest first.
 pub async fn void_numbers(
-    store: &Store,
+    db: &Db,
     access: &VillageAccess,
 ) -> Result<Vec<VoidNumber>, ServiceError> {
+    let store = db.store();
     Ok(store
         .unissued_letter_numbers(access.village(), 200)
         .await?
@@ -680,14 +726,91 @@ pub async fn void_numbers(
         .collect())
 }
 
+/// The village's letter archive, newest first, optionally searched (number
+/// or subject's name); at most 100 letters.
+pub async fn archive(
+    db: &Db,
+    access: &VillageAccess,
+    query: &str,
+) -> Result<Vec<LetterRecord>, ServiceError> {
+    Ok(db
+        .store()
+        .letters(access.village(), Some(query), 100, 0)
+        .await?)
+}
+
+/// One issued letter of the village and its subject (id and name): showing
+/// the subject is a view of their data, so it is logged.
+pub async fn letter(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<(LetterRecord, Option<(Uuid, String)>), ServiceError> {
+    let store = db.store();
+    let l = store
+        .letter(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let subject = store.resident(access.village(), l.resident_id).await?;
+    if let Some(r) = &subject {
+        store
+            .log_access(
+                &access.context(clock),
+                access.village(),
+                r.id,
+                "arsip surat",
+            )
+            .await?;
+    }
+    Ok((l, subject.map(|r| (r.id, r.name.as_str().to_owned()))))
+}
+
+/// An issued letter's PDF exactly as issued (a reprint). The PDF carries the
+/// subject's data, so handing it out is a logged view.
+pub async fn letter_pdf(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<(LetterRecord, Vec<u8>), ServiceError> {
+    let store = db.store();
+    let l = store
+        .letter(access.village(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let bytes = store
+        .letter_pdf(access.village(), l.id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    store
+        .log_access(
+            &access.context(clock),
+            access.village(),
+            l.resident_id,
+            "cetak ulang surat",
+        )
+        .await?;
+    Ok((l, bytes))
+}
+
+/// Every village's public seal key (base64), for checking letters offline
+/// against this installation's own records. Public keys only.
+pub async fn village_public_keys(
+    db: &Db,
+) -> Result<Vec<(balai_domain::KodeWilayah, String)>, ServiceError> {
+    Ok(db.store().village_public_keys().await?)
+}
+
 /// Revokes a letter; the reason is required and logged.
 pub async fn revoke(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
     reason: &str,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     access.require_write()?;
     if reason.trim().len() < 5 {
         let mut e = FieldErrors::default();
@@ -749,10 +872,11 @@ fn stored_summary(json: &str) -> Result<Statement, ServiceError> {
 /// Looks a letter up by its verification token; an unknown token is `None`
 /// (the page then says the letter was not issued by any village here).
 pub async fn verify_token(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     token: &str,
 ) -> Result<Option<Verification>, ServiceError> {
+    let store = db.store();
     if !plausible_token(token) {
         return Ok(None);
     }

@@ -2,11 +2,13 @@
 //! letter in their hands: submit, check, send for signature, sign (which
 //! numbers and issues the letter), hand over, or reject with a reason.
 
+use crate::db::Db;
 use std::collections::HashMap;
 
 use balai_domain::letter_kind::LetterKind;
 use balai_domain::letter_request::{RequestAction, RequestChannel, RequestStatus};
-use balai_store::{LetterRequestRecord, NewLetterRequest, RequestTransition, Store, StoreError};
+pub use balai_store::LetterRequestRecord;
+use balai_store::{NewLetterRequest, RequestTransition, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -98,13 +100,14 @@ fn refuse_unknown_fields(form: &RequestForm) -> Result<(), ServiceError> {
 /// Records a resident's request after checking it as the operator desk
 /// would, so what reaches the operator is complete. Nothing is numbered yet.
 pub async fn submit(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     session: &ResidentSession,
     form: &RequestForm,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    let store = db.store();
     refuse_unknown_fields(form)?;
-    let members = household(store, session).await?;
+    let members = household(db, session).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let open = store
         .letter_requests_for(session.village, &ids, 50)
@@ -144,7 +147,7 @@ pub async fn submit(
     };
     let ctx = session.context(clock);
     // The same checks as the desk: a wrong request is refused now, not by the operator later.
-    let prepared = prepare_in(store, clock, session.village, &ctx, &letter).await?;
+    let prepared = prepare_in(db, clock, session.village, &ctx, &letter).await?;
     let stored =
         serde_json::to_string(&letter).map_err(|e| ServiceError::Invalid(e.to_string()))?;
     let request = NewLetterRequest {
@@ -167,16 +170,17 @@ pub async fn submit(
 /// the head signs it. (A letter signed a.n. by an official is issued at the
 /// desk at once.)
 pub async fn send_to_head(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     form: &LetterForm,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    let store = db.store();
     access.require_write()?;
     let mut form = form.clone();
     form.penandatangan = "kades".into();
     let ctx = access.context(clock);
-    let prepared = prepare_in(store, clock, access.village(), &ctx, &form).await?;
+    let prepared = prepare_in(db, clock, access.village(), &ctx, &form).await?;
     store
         .log_access(&ctx, access.village(), prepared.resident.id, "surat")
         .await?;
@@ -203,24 +207,22 @@ pub async fn send_to_head(
 
 /// The requests of the resident and their family, newest first.
 pub async fn mine(
-    store: &Store,
+    db: &Db,
     session: &ResidentSession,
 ) -> Result<Vec<LetterRequestRecord>, ServiceError> {
-    let ids: Vec<Uuid> = household(store, session)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
+    let store = db.store();
+    let ids: Vec<Uuid> = household(db, session).await?.iter().map(|m| m.id).collect();
     Ok(store.letter_requests_for(session.village, &ids, 50).await?)
 }
 
 /// One of the resident's (or their family's) requests.
 pub async fn mine_one(
-    store: &Store,
+    db: &Db,
     session: &ResidentSession,
     id: Uuid,
 ) -> Result<LetterRequestRecord, ServiceError> {
-    let members = household(store, session).await?;
+    let store = db.store();
+    let members = household(db, session).await?;
     store
         .letter_request(session.village, id)
         .await?
@@ -231,11 +233,12 @@ pub async fn mine_one(
 /// The signed PDF of the resident's request, if the village lets residents
 /// download letters and the letter is issued and not revoked.
 pub async fn download(
-    store: &Store,
+    db: &Db,
     session: &ResidentSession,
     id: Uuid,
 ) -> Result<Vec<u8>, ServiceError> {
-    let r = mine_one(store, session, id).await?;
+    let store = db.store();
+    let r = mine_one(db, session, id).await?;
     let allowed = store
         .village_profile(session.village)
         .await?
@@ -255,10 +258,8 @@ pub async fn download(
 }
 
 /// Whether residents of the village may download their letters.
-pub async fn downloads_allowed(
-    store: &Store,
-    session: &ResidentSession,
-) -> Result<bool, ServiceError> {
+pub async fn downloads_allowed(db: &Db, session: &ResidentSession) -> Result<bool, ServiceError> {
+    let store = db.store();
     Ok(store
         .village_profile(session.village)
         .await?
@@ -267,10 +268,11 @@ pub async fn downloads_allowed(
 
 /// The village's open requests (or those in `statuses`), oldest first.
 pub async fn queue(
-    store: &Store,
+    db: &Db,
     access: &VillageAccess,
     statuses: &[RequestStatus],
 ) -> Result<Vec<LetterRequestRecord>, ServiceError> {
+    let store = db.store();
     let statuses: Vec<RequestStatus> = if statuses.is_empty() {
         RequestStatus::ALL
             .into_iter()
@@ -286,11 +288,12 @@ pub async fn queue(
 
 /// One request of the village; the staff member sees its subject's data, so it is logged.
 pub async fn one(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    let store = db.store();
     let r = store
         .letter_request(access.village(), id)
         .await?
@@ -394,7 +397,7 @@ pub struct Step<'a> {
 /// Takes a step on request `id`. Signing issues the numbered, sealed letter
 /// and makes the request ready in the transaction that stores it.
 pub async fn act(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     renderer: &Renderer,
     access: &VillageAccess,
@@ -402,6 +405,7 @@ pub async fn act(
     step: &Step<'_>,
     public_url: &str,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    let store = db.store();
     let Step {
         action,
         reason,
@@ -434,7 +438,7 @@ pub async fn act(
             // The letter's own transaction moves the request to ready.
             let form = letter_form(&r)?;
             issue_in(
-                store,
+                db,
                 clock,
                 renderer,
                 access.village(),
@@ -464,7 +468,7 @@ pub async fn act(
             form.an_jabatan = signer.an_jabatan.clone();
             // The letter must still be issuable (the resident may have died or
             // moved since) and the signer complete: checked now, not at signing.
-            prepare_in(store, clock, access.village(), &ctx, &form).await?;
+            prepare_in(db, clock, access.village(), &ctx, &form).await?;
             let chosen = SignerForm {
                 penandatangan: form.penandatangan,
                 an_nama: form.an_nama,

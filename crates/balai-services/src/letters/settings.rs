@@ -4,6 +4,7 @@
 //!
 //! The signing key is never part of the form: saving keeps the stored key.
 
+use crate::db::Db;
 use balai_domain::letter_kind::LetterKind;
 use balai_domain::letter_number::{NumberFormat, SequenceScope};
 use balai_domain::village::Village;
@@ -11,7 +12,7 @@ use balai_letters::{
     LetterDocument, Paper, Template, TemplateDiagnostic, TemplateError, VillageKeys,
     default_template,
 };
-use balai_store::{Store, VillageProfile};
+use balai_store::VillageProfile;
 use serde::{Deserialize, Serialize};
 
 use super::{Renderer, default_profile, ensure_profile, head_signer, letterhead, paper_of};
@@ -146,11 +147,12 @@ impl SettingsForm {
 /// The settings page for the stored settings. Readers who may not write see
 /// the defaults if the village has none yet; nothing is created for them.
 pub async fn view(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
 ) -> Result<SettingsView, ServiceError> {
-    let village = village_of(store, access).await?;
+    let store = db.store();
+    let village = village_of(db, access).await?;
     let stored = store.village_profile(access.village()).await?;
     let (profile, public_key) = match stored {
         Some(p) => {
@@ -158,7 +160,7 @@ pub async fn view(
             (p, Some(key))
         }
         None if access.can_write() => {
-            let p = ensure_profile(store, &access.context(clock), access.village()).await?;
+            let p = ensure_profile(db, &access.context(clock), access.village()).await?;
             let key = p.public_key.clone();
             (p, Some(key))
         }
@@ -175,12 +177,13 @@ pub async fn view(
 
 /// The settings page showing `form` as typed (after a refused save).
 pub async fn view_form(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     mut form: SettingsForm,
 ) -> Result<SettingsView, ServiceError> {
-    let village = village_of(store, access).await?;
+    let store = db.store();
+    let village = village_of(db, access).await?;
     if form.aksi == "bawaan" {
         form.templat = default_template().to_string();
     }
@@ -211,16 +214,17 @@ fn view_of(
 /// Checks and stores the settings. Only the village's operators may; every
 /// problem is reported at once and nothing is stored unless all pass.
 pub async fn save(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     renderer: &Renderer,
     access: &VillageAccess,
     form: &SettingsForm,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     access.require_write()?;
-    let village = village_of(store, access).await?;
+    let village = village_of(db, access).await?;
     let ctx = access.context(clock);
-    let profile = ensure_profile(store, &ctx, access.village()).await?;
+    let profile = ensure_profile(db, &ctx, access.village()).await?;
     let settings = parse(form, &village, renderer)
         .await
         .map_err(ServiceError::Form)?;
@@ -230,7 +234,8 @@ pub async fn save(
     Ok(())
 }
 
-async fn village_of(store: &Store, access: &VillageAccess) -> Result<Village, ServiceError> {
+async fn village_of(db: &Db, access: &VillageAccess) -> Result<Village, ServiceError> {
+    let store = db.store();
     store
         .village(access.village())
         .await?

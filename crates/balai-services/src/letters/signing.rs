@@ -3,9 +3,10 @@
 //! kept in the database. Used only in the issuing process, right after a
 //! letter is typeset; no template ever sees them.
 
+use crate::db::Db;
 use balai_domain::KodeWilayah;
 use balai_letters::{DocumentSigner, PkiError, RegencyCa};
-use balai_store::{Store, StoredCertificate, WriteContext};
+use balai_store::{StoredCertificate, WriteContext};
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
@@ -20,11 +21,12 @@ fn pki(e: PkiError) -> ServiceError {
 /// village certificate the first time a letter needs them. The village's
 /// letter settings must exist (see `ensure_profile`).
 pub async fn document_signer(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     ctx: &WriteContext,
     village: KodeWilayah,
 ) -> Result<DocumentSigner, ServiceError> {
+    let store = db.store();
     let v = store
         .village(village)
         .await?

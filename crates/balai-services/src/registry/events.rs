@@ -2,11 +2,12 @@
 //! family splits, head changes and corrections. Each builds one
 //! [`RegistryChange`] from the domain rules and applies it in one transaction.
 
+use crate::db::Db;
 use balai_domain::codes::{Peristiwa, Shdk, StatusDasar};
 use balai_domain::family::{self, Family, Member};
 use balai_domain::life_event::{LifeEvent, check_event_date, is_resident, next_status};
 use balai_domain::{NoKk, NomorSementara, Resident, ResidentDetails, ResidentNumber, Wilayah};
-use balai_store::{FamilyCard, RegistryChange, Store, StoreError};
+use balai_store::{FamilyCard, RegistryChange, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -52,26 +53,68 @@ fn rule(e: impl std::fmt::Display) -> ServiceError {
 
 /// Applies a change in one transaction, turning conflicts into messages for the form.
 async fn apply(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     change: &RegistryChange,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     store
         .apply_registry_change(&access.context(clock), access.village(), change)
         .await
         .map_err(|e| conflict(e.into()))
 }
 
-async fn family_of(
-    store: &Store,
-    access: &VillageAccess,
-    id: Uuid,
-) -> Result<FamilyCard, ServiceError> {
+async fn family_of(db: &Db, access: &VillageAccess, id: Uuid) -> Result<FamilyCard, ServiceError> {
+    let store = db.store();
     store
         .family_card(access.village(), id)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// A living member of a departing head's family who may succeed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heir {
+    /// The member.
+    pub id: Uuid,
+    /// Their name, as the form shows it.
+    pub name: String,
+    /// Their relationship to the departing head.
+    pub relationship: Shdk,
+}
+
+/// Who may succeed `departing` as head of the family: the other living
+/// members, when `departing` heads a family. Showing them is a view of their
+/// data, so each one shown is logged (UU 27/2022); nobody else is read.
+pub async fn heirs(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    departing: &Resident,
+) -> Result<Vec<Heir>, ServiceError> {
+    let store = db.store();
+    let (Some(fid), Shdk::KepalaKeluarga) = (departing.family_id, departing.relationship) else {
+        return Ok(Vec::new());
+    };
+    let card = family_of(db, access, fid).await?;
+    let heirs: Vec<Heir> = card
+        .members
+        .into_iter()
+        .filter(|m| m.id != departing.id && m.status == StatusDasar::Hidup)
+        .map(|m| Heir {
+            id: m.id,
+            name: m.name.as_str().to_owned(),
+            relationship: m.relationship,
+        })
+        .collect();
+    let ctx = access.context(clock);
+    for h in &heirs {
+        store
+            .log_access(&ctx, access.village(), h.id, "calon kepala keluarga")
+            .await?;
+    }
+    Ok(heirs)
 }
 
 fn conflict(e: ServiceError) -> ServiceError {
@@ -96,12 +139,13 @@ pub struct DepartureForm {
 
 /// Records a departure of `resident_id`; a departing head needs a successor.
 pub async fn record_departure(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
     form: &DepartureForm,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     access.require_write()?;
     let kind = match Peristiwa::parse(&form.peristiwa) {
         Ok(
@@ -136,7 +180,7 @@ pub async fn record_departure(
     after.status = status;
     // Only leaving for good (death, moving away) ends membership of the household.
     if let (Some(fid), true) = (r.family_id, !is_resident(status)) {
-        let card = family_of(store, access, fid).await?;
+        let card = family_of(db, access, fid).await?;
         let swaps = family::departure(&members(&card), r.id, new_head)
             .map_err(|e| form_error("kepala_baru", e.to_string()))?;
         for (id, rel) in swaps {
@@ -158,7 +202,7 @@ pub async fn record_departure(
         occurred_on: date,
     });
     change.changed_residents.insert(0, (r, after));
-    apply(store, clock, access, &change).await
+    apply(db, clock, access, &change).await
 }
 
 /// A birth: the child joins an existing family.
@@ -175,10 +219,11 @@ pub struct BirthForm {
 }
 
 async fn number_for(
-    store: &Store,
+    db: &Db,
     access: &VillageAccess,
     fields: &ResidentFields,
 ) -> Result<ResidentNumber, ServiceError> {
+    let store = db.store();
     Ok(match fields.nik {
         Some(n) => ResidentNumber::Nik(n),
         None => {
@@ -245,14 +290,14 @@ fn check_joins(card: &FamilyCard, relationship: Shdk) -> Result<(), ServiceError
 
 /// Records a birth into family `family_id`; returns the child's id.
 pub async fn record_birth(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
     form: &BirthForm,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
-    let card = family_of(store, access, family_id).await?;
+    let card = family_of(db, access, family_id).await?;
     let mut fields = form.child.parse(today(clock)).map_err(ServiceError::Form)?;
     check_joins(&card, fields.relationship)?;
     for (field, id, mother) in [
@@ -280,7 +325,7 @@ pub async fn record_birth(
         id,
         access,
         family_id,
-        number_for(store, access, &fields).await?,
+        number_for(db, access, &fields).await?,
         &fields,
     );
     let change = RegistryChange {
@@ -294,7 +339,7 @@ pub async fn record_birth(
         new_residents: vec![(child, None)],
         ..Default::default()
     };
-    apply(store, clock, access, &change).await?;
+    apply(db, clock, access, &change).await?;
     Ok(id)
 }
 
@@ -366,11 +411,12 @@ pub struct MoveInForm {
 /// Records a move-in; a resident who had moved away, left or gone missing
 /// comes back under their existing record. Returns the resident's id.
 pub async fn record_move_in(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     form: &MoveInForm,
 ) -> Result<Uuid, ServiceError> {
+    let store = db.store();
     access.require_write()?;
     let today = today(clock);
     let mut errors = FieldErrors::default();
@@ -404,7 +450,7 @@ pub async fn record_move_in(
         .map_err(|m| form_error("tanggal", m))?;
     let (family_id, mut change) = match (joining, new_family) {
         (Some(fid), _) => {
-            let card = family_of(store, access, fid).await?;
+            let card = family_of(db, access, fid).await?;
             check_joins(&card, fields.relationship)?;
             (fid, RegistryChange::default())
         }
@@ -458,7 +504,7 @@ pub async fn record_move_in(
                     id,
                     access,
                     family_id,
-                    number_for(store, access, &fields).await?,
+                    number_for(db, access, &fields).await?,
                     &fields,
                 ),
                 None,
@@ -472,21 +518,21 @@ pub async fn record_move_in(
         kind: Peristiwa::PindahMasuk,
         occurred_on: date,
     });
-    apply(store, clock, access, &change).await?;
+    apply(db, clock, access, &change).await?;
     Ok(id)
 }
 
 /// Registers a resident already living in the village (data entry, no life
 /// event), into an existing family.
 pub async fn register(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
     form: &ResidentForm,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
-    let card = family_of(store, access, family_id).await?;
+    let card = family_of(db, access, family_id).await?;
     let fields = form.parse(today(clock)).map_err(ServiceError::Form)?;
     check_joins(&card, fields.relationship)?;
     let id = new_id(clock);
@@ -494,7 +540,7 @@ pub async fn register(
         id,
         access,
         family_id,
-        number_for(store, access, &fields).await?,
+        number_for(db, access, &fields).await?,
         &fields,
     );
     let change = RegistryChange {
@@ -502,19 +548,20 @@ pub async fn register(
         new_residents: vec![(r, Some(StatusDasar::Hidup))],
         ..Default::default()
     };
-    apply(store, clock, access, &change).await?;
+    apply(db, clock, access, &change).await?;
     Ok(id)
 }
 
 /// Corrects a resident's recorded data; the reason goes into the audit trail.
 pub async fn correct(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
     form: &ResidentForm,
     reason: &str,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     access.require_write()?;
     let before = store
         .resident(access.village(), resident_id)
@@ -547,7 +594,7 @@ pub async fn correct(
                 changed_residents: vec![(before, after)],
                 ..Default::default()
             };
-            return apply(store, clock, access, &change).await;
+            return apply(db, clock, access, &change).await;
         }
         Err(e) => e,
     };
@@ -559,7 +606,7 @@ pub async fn correct(
 
 /// Hands the headship of a family to another current member.
 pub async fn change_head(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
@@ -567,7 +614,7 @@ pub async fn change_head(
     old_head_becomes: &str,
 ) -> Result<(), ServiceError> {
     access.require_write()?;
-    let card = family_of(store, access, family_id).await?;
+    let card = family_of(db, access, family_id).await?;
     let becomes = Shdk::parse(old_head_becomes)
         .map_err(|_| form_error("hubungan_lama", "pilih hubungan kepala keluarga lama"))?;
     let swaps = family::change_head(&members(&card), new_head, becomes)
@@ -587,7 +634,7 @@ pub async fn change_head(
         after.relationship = rel;
         change.changed_residents.push((before, after));
     }
-    apply(store, clock, access, &change).await
+    apply(db, clock, access, &change).await
 }
 
 /// Splitting members off into a new family card.
@@ -603,14 +650,14 @@ pub struct SplitForm {
 
 /// Moves members to a new family card; both cards must end with exactly one head.
 pub async fn split_family(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
     form: &SplitForm,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
-    let card = family_of(store, access, family_id).await?;
+    let card = family_of(db, access, family_id).await?;
     let mut errors = FieldErrors::default();
     let new_family = form.family.parse(new_id(clock), access, &mut errors);
     if form.members.is_empty() {
@@ -681,6 +728,6 @@ pub async fn split_family(
         after.relationship = rel;
         change.changed_residents.push((before, after));
     }
-    apply(store, clock, access, &change).await?;
+    apply(db, clock, access, &change).await?;
     Ok(new_family.id)
 }

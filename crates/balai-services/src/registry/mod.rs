@@ -5,8 +5,9 @@ pub mod events;
 pub mod field_errors;
 pub mod resident_form;
 
+use crate::db::Db;
 use balai_domain::{Resident, ResidentNumber};
-use balai_store::{AccessEntry, ChangeLogEntry, FamilyCard, ResidentFilter, ResidentPage, Store};
+pub use balai_store::{AccessEntry, ChangeLogEntry, FamilyCard, ResidentFilter, ResidentPage};
 use time::Date;
 use uuid::Uuid;
 
@@ -30,24 +31,44 @@ pub fn local_date(at: time::OffsetDateTime) -> Date {
 
 /// A page of the village's residents.
 pub async fn list(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     filter: &ResidentFilter,
     page: u32,
 ) -> Result<ResidentPage, ServiceError> {
+    let store = db.store();
     Ok(store
         .list_residents(access.village(), filter, today(clock), page, PER_PAGE)
         .await?)
 }
 
+/// A resident's life events, oldest first (shown with the resident, whose
+/// view [`resident`] logs).
+pub async fn events_of(
+    db: &Db,
+    access: &VillageAccess,
+    resident_id: Uuid,
+) -> Result<Vec<balai_domain::life_event::LifeEvent>, ServiceError> {
+    Ok(db.store().events_of(access.village(), resident_id).await?)
+}
+
+/// The village's dusun/RW/RT units that residents live in, for filters.
+pub async fn wilayah_units(
+    db: &Db,
+    access: &VillageAccess,
+) -> Result<Vec<(String, String, String)>, ServiceError> {
+    Ok(db.store().wilayah_units(access.village()).await?)
+}
+
 /// A resident's full record; the view is logged for the PDP trail.
 pub async fn resident(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
 ) -> Result<Resident, ServiceError> {
+    let store = db.store();
     let r = store
         .resident(access.village(), id)
         .await?
@@ -65,11 +86,12 @@ pub async fn resident(
 
 /// A resident found by NIK or temporary number (exact); the view is logged.
 pub async fn resident_by_number(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     number: &ResidentNumber,
 ) -> Result<Resident, ServiceError> {
+    let store = db.store();
     let r = store
         .resident_by_number(access.village(), number)
         .await?
@@ -87,11 +109,12 @@ pub async fn resident_by_number(
 
 /// A family card; viewing it is logged for every member shown.
 pub async fn family(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
 ) -> Result<FamilyCard, ServiceError> {
+    let store = db.store();
     let card = store
         .family_card(access.village(), id)
         .await?
@@ -108,11 +131,12 @@ pub async fn family(
 /// Who viewed and who changed a resident's data: the report UU 27/2022 lets
 /// a resident ask for. Reading it is itself logged.
 pub async fn access_report(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
 ) -> Result<(Resident, Vec<AccessEntry>, Vec<ChangeLogEntry>), ServiceError> {
+    let store = db.store();
     let r = store
         .resident(access.village(), id)
         .await?
@@ -126,9 +150,9 @@ pub async fn access_report(
         )
         .await?;
     let views = store.accesses_of(access.village(), id).await?;
-    let mut changes = store.changes_for(id).await?;
+    let mut changes = store.changes_for(access.village(), id).await?;
     for e in store.events_of(access.village(), id).await? {
-        changes.extend(store.changes_for(e.id).await?);
+        changes.extend(store.changes_for(access.village(), e.id).await?);
     }
     changes.sort_by_key(|c| c.seq);
     changes.dedup_by_key(|c| c.seq);

@@ -1,9 +1,10 @@
 //! Kiosk information pages: a village writes its own, a regency writes pages
 //! every kiosk of its villages shows.
 
+use crate::db::Db;
 use balai_domain::role::Role;
 use balai_domain::{KodeWilayah, RegionLevel};
-use balai_store::{InfoPage, Store, WriteContext};
+use balai_store::{InfoPage, WriteContext};
 use uuid::Uuid;
 
 use crate::clock::Clock;
@@ -57,10 +58,11 @@ fn may_edit(staff: &Staff, scope: KodeWilayah) -> bool {
 
 /// The pages written for exactly `scope`, for its editor.
 pub async fn pages_of(
-    store: &Store,
+    db: &Db,
     staff: &Staff,
     scope: KodeWilayah,
 ) -> Result<Vec<InfoPage>, ServiceError> {
+    let store = db.store();
     if !may_edit(staff, scope) {
         return Err(ServiceError::NotFound);
     }
@@ -69,11 +71,12 @@ pub async fn pages_of(
 
 /// One page of `scope`, for its editor.
 pub async fn page_of(
-    store: &Store,
+    db: &Db,
     staff: &Staff,
     scope: KodeWilayah,
     id: Uuid,
 ) -> Result<InfoPage, ServiceError> {
+    let store = db.store();
     if !may_edit(staff, scope) {
         return Err(ServiceError::NotFound);
     }
@@ -86,13 +89,14 @@ pub async fn page_of(
 
 /// Creates (`id` None) or rewrites a page of `scope`.
 pub async fn save(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     staff: &Staff,
     scope: KodeWilayah,
     id: Option<Uuid>,
     form: &InfoPageForm,
 ) -> Result<Uuid, ServiceError> {
+    let store = db.store();
     if !may_edit(staff, scope) {
         return Err(ServiceError::NotFound);
     }
@@ -112,7 +116,7 @@ pub async fn save(
         return Err(ServiceError::Form(e));
     }
     if let Some(id) = id {
-        page_of(store, staff, scope, id).await?;
+        page_of(db, staff, scope, id).await?;
     }
     let id = id.unwrap_or_else(|| crate::registry::events::new_row_id(clock));
     let ctx = WriteContext::new(staff.username.clone(), clock.now());
@@ -135,19 +139,21 @@ pub async fn save(
 
 /// Deletes a page of `scope`.
 pub async fn delete(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     staff: &Staff,
     scope: KodeWilayah,
     id: Uuid,
 ) -> Result<(), ServiceError> {
-    page_of(store, staff, scope, id).await?;
+    let store = db.store();
+    page_of(db, staff, scope, id).await?;
     let ctx = WriteContext::new(staff.username.clone(), clock.now());
     store.delete_info_page(&ctx, scope, id).await?;
     Ok(())
 }
 
 /// What a village's kiosk shows (its own pages and its regency's); public.
-pub async fn for_kiosk(store: &Store, village: KodeWilayah) -> Result<Vec<InfoPage>, ServiceError> {
+pub async fn for_kiosk(db: &Db, village: KodeWilayah) -> Result<Vec<InfoPage>, ServiceError> {
+    let store = db.store();
     Ok(store.info_pages_for_village(village).await?)
 }

@@ -5,10 +5,11 @@
 pub mod info;
 pub mod pin;
 
+use crate::db::Db;
 use balai_domain::codes::StatusDasar;
 use balai_domain::letter_request::RequestChannel;
 use balai_domain::{KodeWilayah, Resident, ResidentNumber};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -68,7 +69,7 @@ pub struct ResidentLoggedIn {
 /// resident without a PIN, one who died or left, and a wrong PIN are the same
 /// refusal, and take the same time.
 pub async fn login(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     village: KodeWilayah,
     nik: &str,
@@ -76,9 +77,10 @@ pub async fn login(
     client: Client,
     channel: RequestChannel,
 ) -> Result<Result<ResidentLoggedIn, LoginRefused>, ServiceError> {
+    let store = db.store();
     let now = clock.now();
     let keys = Keys::resident(nik, client);
-    if let Some(refused) = crate::login_throttle::locked(store, &keys, now).await? {
+    if let Some(refused) = crate::login_throttle::locked(db, &keys, now).await? {
         return Ok(Err(refused));
     }
     let resident = match ResidentNumber::parse(nik.trim()) {
@@ -98,9 +100,9 @@ pub async fn login(
         .unwrap_or(&DUMMY_HASH);
     let ok = passwords::verify(pin.trim(), hash) && stored.is_some();
     let (Some(resident), Some(stored), true) = (resident, stored, ok) else {
-        return Ok(Err(crate::login_throttle::failed(store, &keys, now).await?));
+        return Ok(Err(crate::login_throttle::failed(db, &keys, now).await?));
     };
-    crate::login_throttle::succeeded(store, &keys, now).await?;
+    crate::login_throttle::succeeded(db, &keys, now).await?;
     let token = random_token();
     let csrf = random_token();
     let expires_at = now
@@ -137,12 +139,13 @@ pub async fn login(
 /// village, or of the other channel, is no session here). Kiosk sessions are
 /// extended by each request.
 pub async fn session(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     village: KodeWilayah,
     channel: RequestChannel,
     token: &str,
 ) -> Result<Option<ResidentSession>, ServiceError> {
+    let store = db.store();
     let now = clock.now();
     let hash = token_hash(token);
     let Some(s) = store.resident_session(&hash, now).await? else {
@@ -176,7 +179,8 @@ pub async fn session(
 }
 
 /// Ends a resident session.
-pub async fn logout(store: &Store, token: &str) -> Result<(), ServiceError> {
+pub async fn logout(db: &Db, token: &str) -> Result<(), ServiceError> {
+    let store = db.store();
     store.delete_resident_session(&token_hash(token)).await?;
     Ok(())
 }
@@ -195,11 +199,12 @@ pub struct PinChangeForm {
 
 /// Replaces the resident's PIN with one they chose.
 pub async fn change_pin(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     session: &ResidentSession,
     form: &PinChangeForm,
 ) -> Result<(), ServiceError> {
+    let store = db.store();
     let mut e = FieldErrors::default();
     let current = store
         .resident_pin(session.resident.id)
@@ -244,11 +249,12 @@ pub async fn change_pin(
 /// Issues a new PIN for a living resident of the operator's village and
 /// returns it, to be shown once. Their open sessions end.
 pub async fn issue_pin(
-    store: &Store,
+    db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
 ) -> Result<Pin, ServiceError> {
+    let store = db.store();
     access.require_write()?;
     let resident = store
         .resident(access.village(), resident_id)
@@ -270,10 +276,11 @@ pub async fn issue_pin(
 
 /// Whether a resident has a PIN, and whether it still awaits its first change.
 pub async fn pin_state(
-    store: &Store,
+    db: &Db,
     access: &VillageAccess,
     resident_id: Uuid,
 ) -> Result<Option<bool>, ServiceError> {
+    let store = db.store();
     if store
         .resident(access.village(), resident_id)
         .await?
@@ -290,10 +297,8 @@ pub async fn pin_state(
 /// The members of the resident's family card who are alive or died here
 /// (the resident first): whom they may request letters for (a death letter
 /// is asked for by the family).
-pub async fn household(
-    store: &Store,
-    session: &ResidentSession,
-) -> Result<Vec<Resident>, ServiceError> {
+pub async fn household(db: &Db, session: &ResidentSession) -> Result<Vec<Resident>, ServiceError> {
+    let store = db.store();
     let mut out = vec![session.resident.clone()];
     if let Some(f) = session.resident.family_id
         && let Some(card) = store.family_card(session.village, f).await?

@@ -5,9 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::codes::StatusDasar;
 use balai_services::ServiceError;
+use balai_services::registry::FamilyCard;
 use balai_services::registry::events::{self, BirthForm, NewFamilyForm, SplitForm};
 use balai_services::registry::{self, field_errors::FieldErrors, resident_form::ResidentForm};
-use balai_store::FamilyCard;
 use serde_json::{Value, json};
 
 use super::residents::{code_lists, resident_json};
@@ -33,7 +33,7 @@ pub(crate) async fn card(
     Path((kode, fid)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let card = registry::family(&state.store, state.clock.as_ref(), &access, id(&fid)?).await?;
+    let card = registry::family(&state.db, state.clock.as_ref(), &access, id(&fid)?).await?;
     render(
         &state,
         &current,
@@ -51,7 +51,7 @@ async fn writable_card(
 ) -> Result<(balai_services::staff::VillageAccess, FamilyCard), AppError> {
     let access = village_access(state, current, kode).await?;
     access.require_write()?;
-    let card = registry::family(&state.store, state.clock.as_ref(), &access, id(fid)?).await?;
+    let card = registry::family(&state.db, state.clock.as_ref(), &access, id(fid)?).await?;
     Ok((access, card))
 }
 
@@ -92,7 +92,7 @@ pub(crate) async fn form_submit(
     let template = template_for(&which)?;
     let current = form.current.clone();
     let (access, card) = writable_card(&state, &current, &kode, &fid).await?;
-    let (s, clock) = (&state.store, state.clock.as_ref());
+    let (s, clock) = (&state.db, state.clock.as_ref());
     let village = access.village().plain();
     let outcome: Result<String, ServiceError> = match which.as_str() {
         "lahir" => events::record_birth(

@@ -105,7 +105,7 @@ pub(crate) async fn upload(
         },
     );
     let jobs = state.imports.clone();
-    let (store, clock) = (state.store.clone(), state.clock.clone());
+    let (db, clock) = (state.db.clone(), state.clock.clone());
     tokio::spawn(async move {
         let progress = |stage: Stage| {
             let (name, pct) = match stage {
@@ -115,7 +115,7 @@ pub(crate) async fn upload(
             };
             jobs.set(job_id, JobState::Running(name, pct));
         };
-        let outcome = import_workbook(&store, clock.as_ref(), &access, bytes, progress).await;
+        let outcome = import_workbook(&db, clock.as_ref(), &access, bytes, progress).await;
         jobs.set(
             job_id,
             match outcome {
@@ -197,7 +197,7 @@ pub(crate) async fn download(
     } else {
         Format::Xlsx
     };
-    let (name, bytes) = export(&state.store, state.clock.as_ref(), &access, format).await?;
+    let (name, bytes) = export(&state.db, state.clock.as_ref(), &access, format).await?;
     Ok(attachment(&name, bytes))
 }
 

@@ -18,11 +18,7 @@ use crate::state::AppState;
 
 async fn scope_of(state: &AppState, scope: &str) -> Result<(KodeWilayah, String), AppError> {
     let k = KodeWilayah::parse(scope).map_err(|_| AppError::NotFound)?;
-    let name = state
-        .store
-        .region_name(k)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let name = balai_services::regions::name(&state.db, k).await?;
     Ok((k, name))
 }
 
@@ -40,7 +36,7 @@ pub(crate) async fn list(
     Path(scope): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let (k, name) = scope_of(&state, &scope).await?;
-    let pages = info::pages_of(&state.store, &current.staff, k).await?;
+    let pages = info::pages_of(&state.db, &current.staff, k).await?;
     let rows: Vec<Value> = pages
         .iter()
         .map(|p| {
@@ -81,13 +77,13 @@ pub(crate) async fn form(
     let (k, _) = scope_of(&state, &scope).await?;
     let form = if pid == "baru" {
         // Checks the right to write before showing an empty form.
-        info::pages_of(&state.store, &current.staff, k).await?;
+        info::pages_of(&state.db, &current.staff, k).await?;
         InfoPageForm {
             topik: "kesehatan".into(),
             ..Default::default()
         }
     } else {
-        let p = info::page_of(&state.store, &current.staff, k, id(&pid)?).await?;
+        let p = info::page_of(&state.db, &current.staff, k, id(&pid)?).await?;
         InfoPageForm {
             topik: p.topic,
             judul: p.title,
@@ -108,7 +104,7 @@ pub(crate) async fn save(
     let page_id = if pid == "baru" { None } else { Some(id(&pid)?) };
     let input: InfoPageForm = form.parse()?;
     match info::save(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &current.staff,
         k,
@@ -135,7 +131,7 @@ pub(crate) async fn delete(
 ) -> Result<Response, AppError> {
     let (k, _) = scope_of(&state, &scope).await?;
     info::delete(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &form.current.staff,
         k,

@@ -32,7 +32,7 @@ async fn page(
     let here = match this_device {
         Some(t) => {
             kiosks::client(
-                &state.store,
+                &state.db,
                 access.village(),
                 Some(t),
                 balai_services::login_throttle::Client::Unknown,
@@ -41,7 +41,7 @@ async fn page(
         }
         None => balai_services::login_throttle::Client::Unknown,
     };
-    let rows: Vec<Value> = kiosks::list(&state.store, &access)
+    let rows: Vec<Value> = kiosks::list(&state.db, &access)
         .await?
         .iter()
         .map(|d| {
@@ -88,14 +88,7 @@ pub(crate) async fn enrol(
     form: StaffForm,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &form.current, &kode).await?;
-    match kiosks::enrol(
-        &state.store,
-        state.clock.as_ref(),
-        &access,
-        form.get("nama"),
-    )
-    .await
-    {
+    match kiosks::enrol(&state.db, state.clock.as_ref(), &access, form.get("nama")).await {
         Ok(done) => {
             let mut res =
                 Redirect::to(&format!("/staf/desa/{}/anjungan", access.village().plain()))
@@ -137,6 +130,6 @@ pub(crate) async fn revoke(
     form: StaffForm,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &form.current, &kode).await?;
-    kiosks::revoke(&state.store, state.clock.as_ref(), &access, id(&device)?).await?;
+    kiosks::revoke(&state.db, state.clock.as_ref(), &access, id(&device)?).await?;
     Ok(Redirect::to(&format!("/staf/desa/{}/anjungan", access.village().plain())).into_response())
 }

@@ -41,7 +41,7 @@ pub(crate) async fn show(
     RawQuery(query): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let view = settings::view(&state.store, state.clock.as_ref(), &access).await?;
+    let view = settings::view(&state.db, state.clock.as_ref(), &access).await?;
     let saved = query.is_some_and(|q| q.split('&').any(|p| p == "tersimpan"));
     page(
         &state,
@@ -65,7 +65,7 @@ pub(crate) async fn save(
     let access = village_access(&state, &current, &kode).await?;
     let input: SettingsForm = form.parse()?;
     match settings::save(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &state.renderer,
         &access,
@@ -79,8 +79,7 @@ pub(crate) async fn save(
         ))
         .into_response()),
         Err(ServiceError::Form(errors)) => {
-            let view =
-                settings::view_form(&state.store, state.clock.as_ref(), &access, input).await?;
+            let view = settings::view_form(&state.db, state.clock.as_ref(), &access, input).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 page(&state, &current, &access, view, errors, false).await?,

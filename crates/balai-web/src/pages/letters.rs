@@ -39,17 +39,14 @@ pub(crate) async fn archive(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let query = q.get("q").map(String::as_str).unwrap_or("");
-    let list = state
-        .store
-        .letters(access.village(), Some(query), 100, 0)
-        .await?;
+    let list = letters::archive(&state.db, &access, query).await?;
     let rows: Vec<Value> = list
         .iter()
         .map(|l| json!({ "id": l.id.to_string(), "number": l.number, "kind": LetterKind::parse(&l.kind).map(|k| k.title()).unwrap_or(""),
             "issued_on": l.issued_on.to_string(), "signer": l.signer, "revoked": l.revoked.is_some() }))
         .collect();
     // Numbers taken for letters that could not be made stay on record.
-    let unissued = letters::void_numbers(&state.store, &access).await?;
+    let unissued = letters::void_numbers(&state.db, &access).await?;
     render(
         &state,
         &current,
@@ -77,12 +74,7 @@ async fn form_page(
                 .collect()
         })
         .unwrap_or_default();
-    let profile = letters::ensure_profile(
-        &state.store,
-        &access.context(state.clock.as_ref()),
-        access.village(),
-    )
-    .await?;
+    let head = letters::village_head(&state.db, access.village()).await?;
     render(
         state,
         current,
@@ -90,7 +82,7 @@ async fn form_page(
         json!({ "village": village_context(state, &access).await?, "kinds": kinds(), "kind": kind.map(|k| k.title()), "fields": fields,
             "form": { "jenis": form.jenis, "nik": form.nik, "keperluan": form.keperluan, "berlaku_hari": form.berlaku_hari,
                       "penandatangan": form.penandatangan, "an_nama": form.an_nama, "an_jabatan": form.an_jabatan },
-            "head": { "name": profile.head_name, "title": profile.head_title }, "errors": errors }),
+            "head": { "name": head.name, "title": head.title }, "errors": errors }),
     )
 }
 
@@ -120,7 +112,7 @@ pub(crate) async fn submit(
     let input: LetterForm = form.parse()?;
     let outcome = if form.get("aksi") == "pratinjau" {
         letters::preview(
-            &state.store,
+            &state.db,
             state.clock.as_ref(),
             &state.renderer,
             &access,
@@ -131,7 +123,7 @@ pub(crate) async fn submit(
         .map(|pdf| pdf_response(pdf, "pratinjau.pdf", true))
     } else if input.penandatangan != "an" && !access.can_sign() {
         // The head signs letters in their own name: to the head's queue.
-        letters::requests::send_to_head(&state.store, state.clock.as_ref(), &access, &input)
+        letters::requests::send_to_head(&state.db, state.clock.as_ref(), &access, &input)
             .await
             .map(|r| {
                 Redirect::to(&format!(
@@ -143,7 +135,7 @@ pub(crate) async fn submit(
             })
     } else {
         letters::issue(
-            &state.store,
+            &state.db,
             state.clock.as_ref(),
             &state.renderer,
             &access,
@@ -178,15 +170,8 @@ pub(crate) async fn show(
     Path((kode, lid)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let l = state
-        .store
-        .letter(access.village(), id(&lid)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let resident = state
-        .store
-        .resident(access.village(), l.resident_id)
-        .await?;
+    let (l, resident) =
+        letters::letter(&state.db, state.clock.as_ref(), &access, id(&lid)?).await?;
     render(
         &state,
         &current,
@@ -194,7 +179,7 @@ pub(crate) async fn show(
         json!({ "village": village_context(&state, &access).await?, "letter": {
             "id": l.id.to_string(), "number": l.number, "title": LetterKind::parse(&l.kind).map(|k| k.title()).unwrap_or(""),
             "issued_on": l.issued_on.to_string(), "valid_until": l.valid_until.map(|d| d.to_string()), "signer": l.signer, "issued_by": l.issued_by,
-            "resident": resident.map(|r| json!({ "id": r.id.to_string(), "name": r.name.as_str() })), "verify": format!("/v/{}", l.token),
+            "resident": resident.map(|(rid, name)| json!({ "id": rid.to_string(), "name": name })), "verify": format!("/v/{}", l.token),
             "revoked": l.revoked.map(|(at, reason)| json!({ "at": at.to_string(), "reason": reason })) }, "errors": {} }),
     )
 }
@@ -206,16 +191,8 @@ pub(crate) async fn pdf(
     Path((kode, lid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let l = state
-        .store
-        .letter(access.village(), id(&lid)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let bytes = state
-        .store
-        .letter_pdf(access.village(), l.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (l, bytes) =
+        letters::letter_pdf(&state.db, state.clock.as_ref(), &access, id(&lid)?).await?;
     let name = format!("surat-{}.pdf", l.number.replace(['/', ' '], "-"));
     Ok(pdf_response(bytes, &name, true))
 }
@@ -230,7 +207,7 @@ pub(crate) async fn revoke(
     let access = village_access(&state, &current, &kode).await?;
     let lid = id(&lid)?;
     match letters::revoke(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &access,
         lid,
@@ -254,6 +231,6 @@ pub(crate) async fn verify(
     crate::session::RequestLang(lang): crate::session::RequestLang,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let found = letters::verify_token(&state.store, state.clock.as_ref(), &token).await?;
+    let found = letters::verify_token(&state.db, state.clock.as_ref(), &token).await?;
     super::verify_check::page(&state, lang, &token, found, None)
 }

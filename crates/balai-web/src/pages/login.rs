@@ -76,7 +76,7 @@ pub(crate) async fn submit(
         return Err(AppError::Csrf);
     }
     match staff::login(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &f.username,
         &f.password,
@@ -131,7 +131,7 @@ pub(crate) async fn logout(
     _form: StaffForm,
 ) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        staff::logout(&state.store, token).await?;
+        staff::logout(&state.db, token).await?;
     }
     with_cookie(
         Redirect::to("/masuk").into_response(),

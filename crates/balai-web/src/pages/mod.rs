@@ -53,7 +53,7 @@ pub(crate) async fn village_access(
     kode: &str,
 ) -> Result<VillageAccess, AppError> {
     let village = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
-    Ok(authorize(&state.store, &current.staff, village).await?)
+    Ok(authorize(&state.db, &current.staff, village).await?)
 }
 
 /// A village's header facts for every page under it.
@@ -61,11 +61,7 @@ pub(crate) async fn village_context(
     state: &AppState,
     access: &VillageAccess,
 ) -> Result<Value, AppError> {
-    let v = state
-        .store
-        .village(access.village())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let v = balai_services::villages::village(&state.db, access.village()).await?;
     Ok(
         json!({ "kode": v.kode.plain(), "kode_titik": v.kode.dotted(), "name": v.name, "district": v.district_name, "regency": v.regency_name, "can_write": access.can_write() }),
     )

@@ -14,11 +14,11 @@ use balai_domain::KodeWilayah;
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_domain::letter_request::RequestStatus;
 use balai_services::ServiceError;
+use balai_services::letters::requests::LetterRequestRecord;
 use balai_services::letters::requests::{self, RequestForm};
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::secrets::{constant_time_eq, random_token};
 use balai_services::self_service::{self, PinChangeForm, ResidentSession, household, info};
-use balai_store::LetterRequestRecord;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -36,7 +36,7 @@ type Q = Query<std::collections::HashMap<String, String>>;
 /// The village of a residents' URL; an unknown code is not found.
 async fn village_of(state: &AppState, kode: &str) -> Result<(KodeWilayah, Value), AppError> {
     let k = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
-    let v = state.store.village(k).await?.ok_or(AppError::NotFound)?;
+    let v = balai_services::villages::village(&state.db, k).await?;
     Ok((
         k,
         json!({ "kode": v.kode.plain(), "name": v.name, "district": v.district_name, "regency": v.regency_name }),
@@ -205,7 +205,7 @@ pub(crate) async fn login_submit(
     // At the kiosk, an enrolled device is its own client; elsewhere the address.
     let client = if portal.is_kiosk() {
         balai_services::kiosks::client(
-            &state.store,
+            &state.db,
             village,
             cookie(&headers, KIOSK_DEVICE_COOKIE),
             addr,
@@ -215,7 +215,7 @@ pub(crate) async fn login_submit(
         addr
     };
     match self_service::login(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         village,
         &f.nik,
@@ -269,7 +269,7 @@ pub(crate) async fn logout(
         ResidentForm::read(&s, body)?;
     }
     if let Some(token) = cookie(&headers, portal.cookie()) {
-        self_service::logout(&state.store, token).await?;
+        self_service::logout(&state.db, token).await?;
     }
     with_cookie(
         to(&portal.base(village)),
@@ -307,7 +307,7 @@ pub(crate) async fn home(
         return Ok(to(&format!("{}/pin", portal.base(village))));
     }
     let base = portal.base(village);
-    let mine: Vec<Value> = requests::mine(&state.store, &s)
+    let mine: Vec<Value> = requests::mine(&state.db, &s)
         .await?
         .iter()
         .map(|r| request_json(r, &base))
@@ -361,7 +361,7 @@ pub(crate) async fn pin_submit(
     };
     let form = ResidentForm::read(&s, body)?;
     let input: PinChangeForm = form.parse()?;
-    match self_service::change_pin(&state.store, state.clock.as_ref(), &s, &input).await {
+    match self_service::change_pin(&state.db, state.clock.as_ref(), &s, &input).await {
         Ok(()) => Ok(to(&if portal.is_kiosk() {
             format!("{}/surat", portal.base(village))
         } else {
@@ -407,7 +407,7 @@ async fn request_page(
                 .collect()
         })
         .unwrap_or_default();
-    let members: Vec<Value> = household(&state.store, s)
+    let members: Vec<Value> = household(&state.db, s)
         .await?
         .iter()
         .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relation": m.relationship.label() }))
@@ -474,11 +474,11 @@ pub(crate) async fn request_submit(
     };
     let form = ResidentForm::read(&s, body)?;
     let input: RequestForm = form.parse()?;
-    match requests::submit(&state.store, state.clock.as_ref(), &s, &input).await {
+    match requests::submit(&state.db, state.clock.as_ref(), &s, &input).await {
         Ok(r) if portal.is_kiosk() => {
             // The ticket ends the kiosk session: the next person starts afresh.
             if let Some(token) = cookie(&headers, portal.cookie()) {
-                self_service::logout(&state.store, token).await?;
+                self_service::logout(&state.db, token).await?;
             }
             let res = page(
                 &state,
@@ -513,9 +513,9 @@ pub(crate) async fn request_status(
         Gate::In(s) => s,
         Gate::Go(r) => return Ok(r),
     };
-    let r = requests::mine_one(&state.store, &s, id(&rid)?).await?;
+    let r = requests::mine_one(&state.db, &s, id(&rid)?).await?;
     let can_download = r.letter_id.is_some()
-        && requests::downloads_allowed(&state.store, &s).await?
+        && requests::downloads_allowed(&state.db, &s).await?
         && !matches!(r.status, RequestStatus::Ditolak);
     page(
         &state,
@@ -539,7 +539,7 @@ pub(crate) async fn request_pdf(
         Gate::In(s) => s,
         Gate::Go(r) => return Ok(r),
     };
-    let pdf = requests::download(&state.store, &s, id(&rid)?).await?;
+    let pdf = requests::download(&state.db, &s, id(&rid)?).await?;
     Ok(pdf_response(pdf, "surat.pdf", false))
 }
 
@@ -552,7 +552,7 @@ pub(crate) async fn info_list(
     Path(kode): Path<String>,
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
-    let pages = info::for_kiosk(&state.store, village).await?;
+    let pages = info::for_kiosk(&state.db, village).await?;
     let mut topics: Vec<Value> = Vec::new();
     for (code, label) in info::TOPICS {
         let items: Vec<Value> = pages
@@ -583,7 +583,7 @@ pub(crate) async fn info_page(
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let pid = id(&pid)?;
-    let p = info::for_kiosk(&state.store, village)
+    let p = info::for_kiosk(&state.db, village)
         .await?
         .into_iter()
         .find(|p| p.id == pid)

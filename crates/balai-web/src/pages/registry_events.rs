@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use balai_domain::codes::{Shdk, StatusDasar};
 use balai_services::ServiceError;
 use balai_services::registry::events::{self, DepartureForm, MoveInForm};
 use balai_services::registry::{self, field_errors::FieldErrors};
@@ -25,19 +24,13 @@ async fn departure_page(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(state, current, kode).await?;
     access.require_write()?;
-    let r = registry::resident(&state.store, state.clock.as_ref(), &access, rid).await?;
+    let r = registry::resident(&state.db, state.clock.as_ref(), &access, rid).await?;
     // Candidates to succeed a departing head: the other living members.
-    let mut heirs = Vec::new();
-    if let (Some(fid), Shdk::KepalaKeluarga) = (r.family_id, r.relationship)
-        && let Some(card) = state.store.family_card(access.village(), fid).await?
-    {
-        heirs = card
-            .members
-            .iter()
-            .filter(|m| m.id != r.id && m.status == StatusDasar::Hidup)
-            .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relationship": m.relationship.label() }))
-            .collect();
-    }
+    let heirs: Vec<Value> = events::heirs(&state.db, state.clock.as_ref(), &access, &r)
+        .await?
+        .into_iter()
+        .map(|h| json!({ "id": h.id.to_string(), "name": h.name, "relationship": h.relationship.label() }))
+        .collect();
     render(
         state,
         current,
@@ -73,7 +66,7 @@ pub(crate) async fn departure_submit(
     let access = village_access(&state, &current, &kode).await?;
     let rid = id(&rid)?;
     let input: DepartureForm = form.parse()?;
-    match events::record_departure(&state.store, state.clock.as_ref(), &access, rid, &input).await {
+    match events::record_departure(&state.db, state.clock.as_ref(), &access, rid, &input).await {
         Ok(()) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/penduduk/{rid}",
             access.village().plain()
@@ -155,7 +148,7 @@ pub(crate) async fn move_in_submit(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let input: MoveInForm = form.parse()?;
-    match events::record_move_in(&state.store, state.clock.as_ref(), &access, &input).await {
+    match events::record_move_in(&state.db, state.clock.as_ref(), &access, &input).await {
         Ok(rid) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/penduduk/{rid}",
             access.village().plain()

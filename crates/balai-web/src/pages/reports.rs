@@ -31,7 +31,7 @@ pub(crate) async fn mutation(
         .get("bulan")
         .and_then(|v| v.parse().ok())
         .unwrap_or(u8::from(now.month()));
-    let report = reports::mutation(&state.store, &access, year, month).await?;
+    let report = reports::mutation(&state.db, &access, year, month).await?;
     let village = village_context(&state, &access).await?;
     if q.get("format").map(String::as_str) == Some("xlsx") {
         let name = village["name"].as_str().unwrap_or_default().to_string();
@@ -68,8 +68,7 @@ pub(crate) async fn buku_induk(
     let access = village_access(&state, &current, &kode).await?;
     let village = village_context(&state, &access).await?;
     if q.get("format").map(String::as_str) == Some("xlsx") {
-        let (rows, _) =
-            reports::buku_induk(&state.store, state.clock.as_ref(), &access, None).await?;
+        let (rows, _) = reports::buku_induk(&state.db, state.clock.as_ref(), &access, None).await?;
         let bytes = reports::buku_induk_xlsx(village["name"].as_str().unwrap_or_default(), &rows)?;
         return Ok(attachment(
             &format!("buku-induk-{}.xlsx", access.village().plain()),
@@ -82,7 +81,7 @@ pub(crate) async fn buku_induk(
         .unwrap_or(1)
         .max(1);
     let (rows, total) =
-        reports::buku_induk(&state.store, state.clock.as_ref(), &access, Some(page)).await?;
+        reports::buku_induk(&state.db, state.clock.as_ref(), &access, Some(page)).await?;
     let pages = total.div_ceil(reports::INDUK_PER_PAGE).max(1);
     Ok(render(
         &state,

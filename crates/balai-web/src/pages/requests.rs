@@ -10,10 +10,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::letter_kind::LetterKind;
 use balai_domain::letter_request::{RequestAction, RequestStatus};
 use balai_services::ServiceError;
+use balai_services::letters::requests::LetterRequestRecord;
 use balai_services::letters::requests::{self, SignerForm, Step};
 use balai_services::letters::{self, SIGNER_UNDECIDED};
 use balai_services::staff::VillageAccess;
-use balai_store::LetterRequestRecord;
 use serde_json::{Value, json};
 
 use super::{id, pdf_response, render, village_access, village_context};
@@ -44,7 +44,7 @@ pub(crate) async fn queue(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let status = q.get("status").and_then(|s| RequestStatus::parse(s));
-    let list = requests::queue(&state.store, &access, status.as_slice()).await?;
+    let list = requests::queue(&state.db, &access, status.as_slice()).await?;
     let statuses: Vec<Value> = RequestStatus::ALL
         .iter()
         .map(|s| json!({ "code": s.code(), "label": s.label() }))
@@ -65,7 +65,7 @@ async fn show_page(
     rid: uuid::Uuid,
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
-    let r = requests::one(&state.store, state.clock.as_ref(), access, rid).await?;
+    let r = requests::one(&state.db, state.clock.as_ref(), access, rid).await?;
     let form = requests::letter_form(&r)?;
     let kind = LetterKind::parse(&r.kind);
     let extras: Vec<Value> = kind
@@ -97,12 +97,7 @@ async fn show_page(
         .collect();
     let waiting_for_head = r.status == RequestStatus::MenungguTtd
         && !requests::may_act(access, &r, RequestAction::Sign);
-    let profile = letters::ensure_profile(
-        &state.store,
-        &access.context(state.clock.as_ref()),
-        access.village(),
-    )
-    .await?;
+    let head = letters::village_head(&state.db, access.village()).await?;
     render(
         state,
         current,
@@ -113,7 +108,7 @@ async fn show_page(
             "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": form.keperluan, "extras": extras,
             "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
             "actions": actions, "waiting_for_head": waiting_for_head, "error": error,
-            "head": { "name": profile.head_name, "title": profile.head_title } }),
+            "head": { "name": head.name, "title": head.title } }),
     )
 }
 
@@ -135,13 +130,13 @@ pub(crate) async fn preview(
     Path((kode, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let r = requests::one(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
+    let r = requests::one(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
     let mut form = requests::letter_form(&r)?;
     if form.penandatangan == SIGNER_UNDECIDED {
         form.penandatangan = "kades".into();
     }
     let pdf = match letters::preview(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &state.renderer,
         &access,
@@ -174,7 +169,7 @@ pub(crate) async fn act(
         signer: &signer,
     };
     match requests::act(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &state.renderer,
         &access,

@@ -5,8 +5,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::codes::{Agama, Pekerjaan, PendidikanKk, Sex, Shdk, StatusDasar, StatusKawin};
 use balai_domain::{CodeList, Resident};
 use balai_services::ServiceError;
+use balai_services::registry::ResidentFilter;
 use balai_services::registry::{self, PER_PAGE, events, resident_form::ResidentForm};
-use balai_store::ResidentFilter;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -93,14 +93,7 @@ pub(crate) async fn list(
         marital_status: pick(&q.kawin),
     };
     let page_no: u32 = q.hal.parse().unwrap_or(1).max(1);
-    let page = registry::list(
-        &state.store,
-        state.clock.as_ref(),
-        &access,
-        &filter,
-        page_no,
-    )
-    .await?;
+    let page = registry::list(&state.db, state.clock.as_ref(), &access, &filter, page_no).await?;
     let pages = ((page.total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1);
     let items: Vec<Value> = page
         .items
@@ -114,7 +107,7 @@ pub(crate) async fn list(
             })
         })
         .collect();
-    let units = state.store.wilayah_units(access.village()).await?;
+    let units = registry::wilayah_units(&state.db, &access).await?;
     let mut dusun: Vec<&str> = units.iter().map(|u| u.0.as_str()).collect();
     dusun.dedup();
     // The current query without the page, for pagination links.
@@ -173,15 +166,13 @@ pub(crate) async fn detail(
     Path((kode, rid)): Path<(String, String)>,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let r = registry::resident(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
-    let events: Vec<Value> = state
-        .store
-        .events_of(access.village(), r.id)
+    let r = registry::resident(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
+    let events: Vec<Value> = registry::events_of(&state.db, &access, r.id)
         .await?
         .iter()
         .map(|e| json!({ "kind": e.kind.label(), "date": e.occurred_on.to_string() }))
         .collect();
-    let pin = balai_services::self_service::pin_state(&state.store, &access, r.id).await?;
+    let pin = balai_services::self_service::pin_state(&state.db, &access, r.id).await?;
     render(
         &state,
         &current,
@@ -202,13 +193,9 @@ pub(crate) async fn issue_pin(
     let access = village_access(&state, &current, &kode).await?;
     let rid = id(&rid)?;
     let pin =
-        balai_services::self_service::issue_pin(&state.store, state.clock.as_ref(), &access, rid)
+        balai_services::self_service::issue_pin(&state.db, state.clock.as_ref(), &access, rid)
             .await?;
-    let r = state
-        .store
-        .resident(access.village(), rid)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let r = registry::resident(&state.db, state.clock.as_ref(), &access, rid).await?;
     let mut res = render(
         &state,
         &current,
@@ -232,7 +219,7 @@ pub(crate) async fn edit_form(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     access.require_write()?;
-    let r = registry::resident(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
+    let r = registry::resident(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
     let form = ResidentForm::from_resident(&r);
     render(
         &state,
@@ -254,7 +241,7 @@ pub(crate) async fn edit_submit(
     let input: ResidentForm = form.parse()?;
     let reason = form.get("alasan").to_string();
     match events::correct(
-        &state.store,
+        &state.db,
         state.clock.as_ref(),
         &access,
         rid,
@@ -269,11 +256,7 @@ pub(crate) async fn edit_submit(
         ))
         .into_response()),
         Err(ServiceError::Form(errors)) => {
-            let r = state
-                .store
-                .resident(access.village(), rid)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let r = registry::resident(&state.db, state.clock.as_ref(), &access, rid).await?;
             let html = render(
                 &state,
                 &current,
@@ -294,7 +277,7 @@ pub(crate) async fn access_report(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let (r, views, changes) =
-        registry::access_report(&state.store, state.clock.as_ref(), &access, id(&rid)?).await?;
+        registry::access_report(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
     let views: Vec<Value> = views
         .iter()
         .map(|v| json!({ "at": v.at.to_string(), "actor": v.actor, "purpose": v.purpose }))

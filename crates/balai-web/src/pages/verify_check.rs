@@ -80,12 +80,12 @@ pub(crate) async fn check(
     if expected.is_empty() || !constant_time_eq(&f.csrf, expected) {
         return Err(AppError::Csrf);
     }
-    let found = letters::verify_token(&state.store, state.clock.as_ref(), &token).await?;
+    let found = letters::verify_token(&state.db, state.clock.as_ref(), &token).await?;
     let Some(field) = CheckedField::parse(&f.kolom) else {
         return page(&state, lang, &token, found, None);
     };
     // At most a long date's worth of text is compared.
     let typed: String = f.nilai.chars().take(64).collect();
-    let result = field_check::check_field(&state.store, &token, field, &typed).await?;
+    let result = field_check::check_field(&state.db, &token, field, &typed).await?;
     page(&state, lang, &token, found, result.map(|r| (field, r)))
 }

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use balai_domain::letter_request::RequestStatus;
 use balai_domain::role::Role;
 use serde_json::json;
 
@@ -20,10 +19,9 @@ pub(crate) async fn home(
     if matches!(staff.role, Role::VillageOperator | Role::VillageHead) {
         return Ok(Redirect::to(&format!("/staf/desa/{}", staff.scope.plain())).into_response());
     }
-    let summaries = state.store.village_summaries(None).await?;
+    let summaries = balai_services::villages::readable_by(&state.db, staff).await?;
     let villages: Vec<_> = summaries
         .iter()
-        .filter(|s| staff.may_read(s.village.kode))
         .map(|s| json!({ "kode": s.village.kode.plain(), "kode_titik": s.village.kode.dotted(), "name": s.village.name, "district": s.village.district_name, "population": s.population, "families": s.families }))
         .collect();
     Ok(render(
@@ -42,24 +40,12 @@ pub(crate) async fn dashboard(
     Path(kode): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let summary = state
-        .store
-        .village_summaries(Some(access.village()))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound)?;
-    let counts = state.store.letter_request_counts(access.village()).await?;
-    let count = |f: fn(RequestStatus) -> bool| -> i64 {
-        counts.iter().filter(|(s, _)| f(*s)).map(|(_, n)| n).sum()
-    };
-    let open = count(|s| !s.is_final());
-    let to_sign = count(|s| s == RequestStatus::MenungguTtd);
+    let d = balai_services::villages::dashboard(&state.db, &access).await?;
     render(
         &state,
         &current,
         "village.html",
-        json!({ "village": village_context(&state, &access).await?, "population": summary.population, "families": summary.families,
-            "open_requests": open, "to_sign": to_sign }),
+        json!({ "village": village_context(&state, &access).await?, "population": d.summary.population, "families": d.summary.families,
+            "open_requests": d.open_requests, "to_sign": d.to_sign }),
     )
 }

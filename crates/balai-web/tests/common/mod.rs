@@ -33,10 +33,11 @@ pub async fn app_with(
     residents: u32,
     configure: impl FnOnce(&mut balai_web::AppState),
 ) -> App {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
-        &store,
+        &db,
         &ctx,
         DemoOptions {
             seed: 5,
@@ -46,7 +47,7 @@ pub async fn app_with(
     )
     .await
     .unwrap();
-    let mut state = balai_web::AppState::new(store.clone(), Arc::new(FixedClock(NOW)), renderer());
+    let mut state = balai_web::AppState::new(db.clone(), Arc::new(FixedClock(NOW)), renderer());
     configure(&mut state);
     App {
         router: balai_web::router(state),

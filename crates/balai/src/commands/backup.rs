@@ -1,7 +1,7 @@
 //! `balai backup` and `balai restore`.
 
 use anyhow::Context;
-use balai_store::Store;
+use balai_services::Db;
 
 use crate::cli::{BackupArgs, RestoreArgs};
 use crate::config::Config;
@@ -21,10 +21,10 @@ pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
         "database {} does not exist",
         config.database.display()
     );
-    let store = Store::open(&config.database)
+    let store = Db::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;
-    let r = store.backup_to(&dest).await?;
+    let r = balai_services::backup::backup_to(&store, &dest).await?;
     store.close().await;
     println!(
         "backup written to {} ({} bytes) and verified: {} villages, {} families, {} residents, {} life events, {} change-log entries",
@@ -41,7 +41,7 @@ pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
 
 /// Replaces the database with a verified backup.
 pub async fn restore(args: RestoreArgs, config: Config) -> anyhow::Result<()> {
-    let r = balai_store::restore(&args.backup, &config.database).await?;
+    let r = balai_services::backup::restore(&args.backup, &config.database).await?;
     if let Some(prev) = &r.previous {
         println!("the replaced database was kept as {}", prev.display());
     }

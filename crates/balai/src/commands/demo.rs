@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
+use balai_services::Db;
+use balai_services::backup::ServeLock;
 use balai_services::demo::{DEMO_PASSWORD, DEMO_PIN, DemoOptions, seed};
-use balai_store::{ServeLock, Store};
 
 use crate::cli::DemoArgs;
 use crate::config::Config;
@@ -31,7 +32,7 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
             }
         }
     }
-    let store = Store::open(&db)
+    let store = Db::open(&db)
         .await
         .with_context(|| format!("cannot open {}", db.display()))?;
     let started = std::time::Instant::now();

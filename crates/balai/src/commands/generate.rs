@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use balai_domain::KodeWilayah;
+use balai_services::Db;
 use balai_services::generate::{GenerateOptions, generate};
-use balai_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::GenerateArgs;
@@ -19,7 +19,7 @@ pub async fn run(args: GenerateArgs, config: Config) -> anyhow::Result<()> {
             .with_context(|| format!("--as-of {s:?} is not a date like 2026-11-01"))?,
         None => balai_generate::DEFAULT_AS_OF,
     };
-    let store = Store::open(&config.database)
+    let db = Db::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;
     let bar = ProgressBar::new(u64::from(args.villages));
@@ -29,7 +29,7 @@ pub async fn run(args: GenerateArgs, config: Config) -> anyhow::Result<()> {
     );
     let started = Instant::now();
     let report = generate(
-        &store,
+        &db,
         &super::cli_context("generate"),
         GenerateOptions {
             within,
@@ -57,6 +57,6 @@ pub async fn run(args: GenerateArgs, config: Config) -> anyhow::Result<()> {
         c.changes,
         c.residents as f64 / secs
     );
-    store.close().await;
+    db.close().await;
     Ok(())
 }

@@ -4,51 +4,38 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use balai_domain::KodeWilayah;
-use balai_domain::role::Role;
+use balai_services::Db;
 use balai_services::SystemClock;
 use balai_services::export::{Format, export as export_village};
 use balai_services::import::{ImportFailure, Stage, import_workbook};
-use balai_services::staff::{Staff, VillageAccess, authorize};
-use balai_store::Store;
+use balai_services::staff::{VillageAccess, terminal_access};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{ExportArgs, ImportArgs};
 use crate::config::Config;
 
 /// The person at the terminal acts as the village's operator.
-async fn access(store: &Store, village: &str) -> anyhow::Result<VillageAccess> {
+async fn access(db: &Db, village: &str) -> anyhow::Result<VillageAccess> {
     let village = KodeWilayah::parse(village).context("--village")?;
-    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-    let staff = Staff {
-        account_id: uuid_nil(),
-        username: format!("cli:{user}"),
-        display_name: user,
-        role: Role::VillageOperator,
-        scope: village,
-        assigned: vec![],
-    };
-    authorize(store, &staff, village).await.map_err(|_| anyhow::anyhow!("village {village} is not on this server; create it first (balai generate or the regency admin)"))
-}
-
-fn uuid_nil() -> uuid::Uuid {
-    uuid::Uuid::nil()
+    let user = std::env::var("USER").unwrap_or_default();
+    terminal_access(db, &user, village).await.map_err(|_| anyhow::anyhow!("village {village} is not on this server; create it first (balai generate or the regency admin)"))
 }
 
 /// Imports a workbook, printing every bad row when it is refused.
 pub async fn import(args: ImportArgs, config: Config) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let store = Store::open(&config.database)
+    let db = Db::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;
-    let access = access(&store, &args.village).await?;
+    let access = access(&db, &args.village).await?;
     let bar = ProgressBar::new_spinner();
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} · {elapsed}").expect("valid template"),
     );
     bar.enable_steady_tick(Duration::from_millis(100));
     let started = Instant::now();
-    let outcome = import_workbook(&store, &SystemClock, &access, bytes, |stage| {
+    let outcome = import_workbook(&db, &SystemClock, &access, bytes, |stage| {
         bar.set_message(match stage {
             Stage::Reading => "reading and checking every row",
             Stage::Matching => "matching with the registry",
@@ -57,7 +44,7 @@ pub async fn import(args: ImportArgs, config: Config) -> anyhow::Result<()> {
     })
     .await;
     bar.finish_and_clear();
-    store.close().await;
+    db.close().await;
     match outcome {
         Ok(r) => {
             for w in &r.warnings {
@@ -105,10 +92,10 @@ pub async fn import(args: ImportArgs, config: Config) -> anyhow::Result<()> {
 
 /// Exports a village; `.csv` gives CSV, anything else the workbook.
 pub async fn export(args: ExportArgs, config: Config) -> anyhow::Result<()> {
-    let store = Store::open(&config.database)
+    let db = Db::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;
-    let access = access(&store, &args.village).await?;
+    let access = access(&db, &args.village).await?;
     let format = if args
         .file
         .extension()
@@ -118,8 +105,8 @@ pub async fn export(args: ExportArgs, config: Config) -> anyhow::Result<()> {
     } else {
         Format::Xlsx
     };
-    let (_, bytes) = export_village(&store, &SystemClock, &access, format).await?;
-    store.close().await;
+    let (_, bytes) = export_village(&db, &SystemClock, &access, format).await?;
+    db.close().await;
     std::fs::write(&args.file, &bytes)
         .with_context(|| format!("cannot write {}", args.file.display()))?;
     println!(

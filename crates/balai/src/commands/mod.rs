@@ -10,8 +10,8 @@ mod verify;
 
 pub use verify::NotValid;
 
+use balai_services::WriteContext;
 use balai_services::{Clock, SystemClock};
-use balai_store::WriteContext;
 
 use crate::cli::{Cli, Command, RegionsCommand};
 use crate::config::Config;

@@ -1,8 +1,8 @@
 //! `balai regions import`.
 
 use anyhow::Context;
+use balai_services::Db;
 use balai_services::regions::{RegionsSource, read, store_regions};
-use balai_store::Store;
 
 use crate::cli::RegionsImportArgs;
 use crate::config::Config;
@@ -15,10 +15,10 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
     };
     // Read and check first: a corrupt file must not even create a database.
     let loaded = read(source)?;
-    let store = Store::open(&config.database)
+    let db = Db::open(&config.database)
         .await
         .with_context(|| format!("cannot open {}", config.database.display()))?;
-    let r = store_regions(&store, &super::cli_context("regions-import"), &loaded).await?;
+    let r = store_regions(&db, &super::cli_context("regions-import"), &loaded).await?;
     let c = r.counts;
     println!(
         "imported {} provinces, {} regencies, {} districts, {} villages into {} ({} new)",
@@ -29,6 +29,6 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
         config.database.display(),
         r.added
     );
-    store.close().await;
+    db.close().await;
     Ok(())
 }

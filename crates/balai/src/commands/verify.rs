@@ -7,7 +7,7 @@ use std::fmt;
 
 use anyhow::Context;
 use balai_letters::{PublicKey, VerifiedLetter, VerifyError};
-use balai_store::Store;
+use balai_services::Db;
 
 use crate::cli::VerifyArgs;
 use crate::config::Config;
@@ -42,10 +42,10 @@ pub async fn run(args: VerifyArgs, config: Config) -> anyhow::Result<()> {
                 "no --key given and no database at {}",
                 config.database.display()
             );
-            let store = Store::open(&config.database)
+            let store = Db::open(&config.database)
                 .await
                 .with_context(|| format!("cannot open {}", config.database.display()))?;
-            let keys = store.village_public_keys().await?;
+            let keys = balai_services::letters::village_public_keys(&store).await?;
             store.close().await;
             keys.into_iter()
                 .filter_map(|(v, k)| Some((v.dotted(), PublicKey::from_base64(&k).ok()?)))

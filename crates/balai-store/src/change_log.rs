@@ -96,16 +96,18 @@ pub(crate) struct Change<'a> {
     pub after: Option<&'a Value>,
 }
 
+/// The statement that appends an entry and returns its `seq` (also used by
+/// PostgreSQL's bulk loads, which run on the driver's own connection).
+pub(crate) const APPEND: &str = "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq";
+
 /// Appends one entry, on the caller's transaction, and returns its `seq`.
 pub(crate) async fn append(
     conn: &mut AnyConnection,
     ctx: &WriteContext,
     c: Change<'_>,
 ) -> Result<i64, StoreError> {
-    let (seq,): (i64,) = sqlx::query_as(
-        "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
-    )
+    let (seq,): (i64,) = sqlx::query_as(APPEND)
     .bind(c.village.map(kode))
     .bind(ctx.at_millis())
     .bind(&ctx.actor)

@@ -34,6 +34,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     path: Option<PathBuf>,
+    /// PostgreSQL only: the driver's own connections, for `COPY`.
+    bulk: Option<backend::postgres::Bulk>,
 }
 
 fn install_drivers() {
@@ -66,10 +68,7 @@ impl Store {
     }
 
     /// [`connect`](Self::connect), choosing what to do with an older schema.
-    pub async fn connect_with(
-        location: &str,
-        policy: MigrationPolicy,
-    ) -> Result<Self, StoreError> {
+    pub async fn connect_with(location: &str, policy: MigrationPolicy) -> Result<Self, StoreError> {
         Self::connect_target(Target::parse(location)?, policy).await
     }
 
@@ -91,12 +90,13 @@ impl Store {
         // One connection first: an unreachable server or a missing database
         // fails here at once (a pool would retry until its timeout), and the
         // schema is checked and migrated before any request can run.
-        let mut conn = AnyConnection::connect_with(&opts)
-            .await
-            .map_err(|source| StoreError::Connect {
-                location: location.clone(),
-                source,
-            })?;
+        let mut conn =
+            AnyConnection::connect_with(&opts)
+                .await
+                .map_err(|source| StoreError::Connect {
+                    location: location.clone(),
+                    source,
+                })?;
         configure(&mut conn, backend).await?;
         migrate(&mut conn, backend, &location, policy).await?;
         conn.close().await?;
@@ -110,10 +110,15 @@ impl Store {
         .connect_with(opts)
         .await
         .map_err(|source| StoreError::Connect { location, source })?;
+        let bulk = match &target {
+            Target::Postgres(url) => Some(backend::postgres::Bulk::new(url)?),
+            Target::SqliteFile(_) => None,
+        };
         Ok(Self {
             pool,
             backend,
             path: target.sqlite_path().map(Path::to_path_buf),
+            bulk,
         })
     }
 
@@ -127,16 +132,25 @@ impl Store {
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
-            .after_connect(|conn, _| Box::pin(async move { configure_raw(conn, Backend::Sqlite).await }))
+            .after_connect(|conn, _| {
+                Box::pin(async move { configure_raw(conn, Backend::Sqlite).await })
+            })
             .connect_with(opts)
             .await?;
         let mut conn = pool.acquire().await?;
-        migrate(&mut conn, Backend::Sqlite, ":memory:", MigrationPolicy::Apply).await?;
+        migrate(
+            &mut conn,
+            Backend::Sqlite,
+            ":memory:",
+            MigrationPolicy::Apply,
+        )
+        .await?;
         drop(conn);
         Ok(Self {
             pool,
             backend: Backend::Sqlite,
             path: None,
+            bulk: None,
         })
     }
 
@@ -152,6 +166,10 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn bulk(&self) -> Option<&backend::postgres::Bulk> {
+        self.bulk.as_ref()
     }
 
     /// Starts a transaction for a short "read a counter, bump it" step that
@@ -194,10 +212,9 @@ impl Store {
                 Ok(pages * size)
             }
             Backend::Postgres => {
-                let (size,): (i64,) =
-                    sqlx::query_as("SELECT pg_database_size(current_database())")
-                        .fetch_one(&self.pool)
-                        .await?;
+                let (size,): (i64,) = sqlx::query_as("SELECT pg_database_size(current_database())")
+                    .fetch_one(&self.pool)
+                    .await?;
                 Ok(size)
             }
         }
@@ -217,6 +234,9 @@ impl Store {
     /// Closes every connection (SQLite: checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(bulk) = &self.bulk {
+            bulk.close().await;
+        }
     }
 }
 

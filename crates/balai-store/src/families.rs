@@ -2,13 +2,13 @@
 
 use balai_domain::family::Family;
 use balai_domain::{KodeWilayah, NoKk, Resident, Wilayah};
-use sqlx::{AssertSqlSafe, FromRow, AnyConnection};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::row_codec::Id;
 use crate::residents::{RESIDENT_COLUMNS, ResidentRow};
+use crate::row_codec::Id;
 use crate::row_codec::{kode, kode_from, no_kk};
 
 /// A family card with its members, head first, then by relationship and age.

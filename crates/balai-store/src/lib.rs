@@ -36,12 +36,12 @@ mod write_context;
 
 pub use access_log::AccessEntry;
 pub use accounts::{Account, NewAccount};
+pub use backend::{Backend, mask_url};
 pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
     restore, schema_state, verify,
 };
 pub use change_log::{Action, ChangeLogEntry, Entity};
-pub use backend::{Backend, mask_url};
 pub use db::{MigrationPolicy, ServeLock, Store};
 pub use error::StoreError;
 pub use families::FamilyCard;

@@ -7,7 +7,7 @@ use balai_domain::family::Family;
 use balai_domain::life_event::LifeEvent;
 use balai_domain::{KodeWilayah, Resident};
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, FromRow, AnyConnection};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
@@ -180,7 +180,10 @@ impl Store {
                 to_json(r)?,
             )
             .await?;
-            let sql = format!("{RESIDENT_INSERT}{}", values_clause(crate::backend::Backend::of(&tx), 1, 25));
+            let sql = format!(
+                "{RESIDENT_INSERT}{}",
+                values_clause(crate::backend::Backend::of(&tx), 1, 25)
+            );
             bind_resident(sqlx::query(AssertSqlSafe(sql)), r, *baseline, Some(seq))
                 .execute(&mut *tx)
                 .await

@@ -209,7 +209,8 @@ impl Store {
     ) -> Result<ResidentPage, StoreError> {
         let (cond, params) = where_clause(village, filter, today);
         let needs_family = filter.dusun.is_some() || filter.rw.is_some() || filter.rt.is_some();
-        let from = "FROM resident r LEFT JOIN family f ON f.village = r.village AND f.id = r.family_id";
+        let from =
+            "FROM resident r LEFT JOIN family f ON f.village = r.village AND f.id = r.family_id";
         let count_sql = if needs_family {
             format!("SELECT COUNT(*) {from} WHERE {cond}")
         } else {

@@ -5,15 +5,15 @@ use balai_domain::codes::{
     Warganegara,
 };
 use balai_domain::{KodeWilayah, PersonName, Resident, ResidentNumber};
-use sqlx::{AssertSqlSafe, FromRow, Row, AnyConnection, any::AnyRow};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow, Row, any::AnyRow};
 use uuid::Uuid;
 
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::dialect::values_clause;
 use crate::error::StoreError;
-use crate::row_codec::Id;
 use crate::population::{RESIDENT_INSERT, bind_resident};
+use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, kode, kode_from, nik_from, number, number_from};
 use crate::write_context::WriteContext;
 
@@ -44,7 +44,10 @@ impl Store {
             },
         )
         .await?;
-        let sql = format!("{RESIDENT_INSERT}{}", values_clause(crate::backend::Backend::of(&tx), 1, 25));
+        let sql = format!(
+            "{RESIDENT_INSERT}{}",
+            values_clause(crate::backend::Backend::of(&tx), 1, 25)
+        );
         bind_resident(sqlx::query(AssertSqlSafe(sql)), r, baseline, Some(seq))
             .execute(&mut *tx)
             .await
@@ -117,10 +120,7 @@ impl Store {
 }
 
 /// Overwrites a resident's row, on the caller's transaction.
-pub(crate) async fn update_row(
-    conn: &mut AnyConnection,
-    r: &Resident,
-) -> Result<(), StoreError> {
+pub(crate) async fn update_row(conn: &mut AnyConnection, r: &Resident) -> Result<(), StoreError> {
     // Same 25 parameters as the insert, so one binder serves both; the
     // baseline (22) and creating entry (25) of an existing row do not change.
     let update = sqlx::query(

@@ -50,10 +50,6 @@ impl<'r> Decode<'r, Any> for Id {
     }
 }
 
-/// An optional id as stored.
-pub(crate) fn opt_id(id: Option<Uuid>) -> Option<Id> {
-    id.map(Id)
-}
 
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 

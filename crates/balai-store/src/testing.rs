@@ -26,7 +26,9 @@ pub fn postgres_server(test: &str) -> Option<String> {
                 !ci,
                 "{test}: {POSTGRES_URL_VAR} is not set under CI=true; scripts/test starts PostgreSQL and sets it"
             );
-            eprintln!("SKIPPED {test}: PostgreSQL not available ({POSTGRES_URL_VAR} unset; scripts/test sets it)");
+            eprintln!(
+                "SKIPPED {test}: PostgreSQL not available ({POSTGRES_URL_VAR} unset; scripts/test sets it)"
+            );
             None
         }
     }
@@ -38,12 +40,13 @@ pub fn postgres_server(test: &str) -> Option<String> {
 pub async fn create_postgres_database(server_url: &str) -> Result<String, StoreError> {
     sqlx::any::install_default_drivers();
     let name = format!("balai_t_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = AnyConnection::connect(server_url)
-        .await
-        .map_err(|source| StoreError::Connect {
-            location: crate::backend::mask_url(server_url),
-            source,
-        })?;
+    let mut admin =
+        AnyConnection::connect(server_url)
+            .await
+            .map_err(|source| StoreError::Connect {
+                location: crate::backend::mask_url(server_url),
+                source,
+            })?;
     admin
         .execute(sqlx::AssertSqlSafe(format!(
             "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
@@ -212,7 +215,9 @@ pub async fn describe_schema(
                         "REAL" => "float",
                         _ => "other",
                     };
-                    shape.columns.push((name, class, notnull != 0 || pk_pos > 0));
+                    shape
+                        .columns
+                        .push((name, class, notnull != 0 || pk_pos > 0));
                 }
                 pk.sort();
                 shape.primary_key = pk.into_iter().map(|p| p.1).collect();
@@ -318,7 +323,9 @@ pub async fn test_store() -> Store {
             let url = create_postgres_database(&server)
                 .await
                 .expect("creating a test database");
-            Store::connect(&url).await.expect("connecting to the test database")
+            Store::connect(&url)
+                .await
+                .expect("connecting to the test database")
         }
         Ok("sqlite") | Err(_) => Store::open_in_memory().await.expect("in-memory SQLite"),
         Ok(other) => panic!("{BACKEND_VAR}={other}: expected sqlite or postgres"),

@@ -84,13 +84,11 @@ async fn fingerprint(conn: &mut AnyConnection) -> (Vec<(i64,)>, i64) {
         .fetch_all(&mut *conn)
         .await
         .unwrap();
-    let (tables,): (i64,) = sqlx::query_as(
-        if conn.backend_name() == "SQLite" {
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-        } else {
-            "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()"
-        },
-    )
+    let (tables,): (i64,) = sqlx::query_as(if conn.backend_name() == "SQLite" {
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+    } else {
+        "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()"
+    })
     .fetch_one(&mut *conn)
     .await
     .unwrap();
@@ -119,8 +117,7 @@ async fn a_newer_schema_is_refused_and_nothing_changes() {
 }
 
 #[tokio::test]
-async fn an_older_schema_is_refused_when_it_must_be_current_and_a_failed_migration_keeps_nothing()
-{
+async fn an_older_schema_is_refused_when_it_must_be_current_and_a_failed_migration_keeps_nothing() {
     let dir = tempfile::tempdir().unwrap();
     for url in locations(
         dir.path(),
@@ -140,7 +137,10 @@ async fn an_older_schema_is_refused_when_it_must_be_current_and_a_failed_migrati
         let err = Store::connect_with(&url, MigrationPolicy::RequireCurrent)
             .await
             .unwrap_err();
-        assert!(err.to_string().contains("older than this Balai"), "{url}: {err}");
+        assert!(
+            err.to_string().contains("older than this Balai"),
+            "{url}: {err}"
+        );
         assert_eq!(fingerprint(&mut conn).await, before, "{url}");
         // Applying it again fails (its tables exist): the transaction it ran
         // in is rolled back, history and tables as they were.

@@ -38,22 +38,62 @@ use Difference::*;
 /// Making SQLite match would mean rebuilding every village table and every
 /// foreign key pointing at them, for no gain on a single file.
 const DIFFERENCES: &[Difference] = &[
-    PrimaryKey { table: "family", sqlite: &["id"], postgres: &["village", "id"] },
-    PrimaryKey { table: "resident", sqlite: &["id"], postgres: &["village", "id"] },
-    PrimaryKey { table: "life_event", sqlite: &["id"], postgres: &["village", "id"] },
-    PrimaryKey { table: "letter", sqlite: &["id"], postgres: &["village", "id"] },
-    PrimaryKey { table: "letter_number", sqlite: &["id"], postgres: &["village", "id"] },
-    PrimaryKey { table: "letter_request", sqlite: &["id"], postgres: &["village", "id"] },
-    PrimaryKey { table: "resident_pin", sqlite: &["resident_id"], postgres: &["village", "resident_id"] },
+    PrimaryKey {
+        table: "family",
+        sqlite: &["id"],
+        postgres: &["village", "id"],
+    },
+    PrimaryKey {
+        table: "resident",
+        sqlite: &["id"],
+        postgres: &["village", "id"],
+    },
+    PrimaryKey {
+        table: "life_event",
+        sqlite: &["id"],
+        postgres: &["village", "id"],
+    },
+    PrimaryKey {
+        table: "letter",
+        sqlite: &["id"],
+        postgres: &["village", "id"],
+    },
+    PrimaryKey {
+        table: "letter_number",
+        sqlite: &["id"],
+        postgres: &["village", "id"],
+    },
+    PrimaryKey {
+        table: "letter_request",
+        sqlite: &["id"],
+        postgres: &["village", "id"],
+    },
+    PrimaryKey {
+        table: "resident_pin",
+        sqlite: &["resident_id"],
+        postgres: &["village", "resident_id"],
+    },
     // The access log's sequence is per table on both; on PostgreSQL the key
     // carries the village so the log can be partitioned with the residents.
-    PrimaryKey { table: "access_log", sqlite: &["seq"], postgres: &["village", "seq"] },
+    PrimaryKey {
+        table: "access_log",
+        sqlite: &["seq"],
+        postgres: &["village", "seq"],
+    },
     // A letter's token is unique within its village on PostgreSQL (a
     // partitioned key must hold the village; tokens are 128-bit random, so
     // a repeat across villages does not happen either way), and the public
     // verification page, which knows only the token, finds it by an index.
-    Unique { table: "letter", sqlite: &["token"], postgres: &["village", "token"] },
-    PostgresIndex { table: "letter", name: "letter_token", columns: &["token"] },
+    Unique {
+        table: "letter",
+        sqlite: &["token"],
+        postgres: &["village", "token"],
+    },
+    PostgresIndex {
+        table: "letter",
+        name: "letter_token",
+        columns: &["token"],
+    },
 ];
 
 fn strings(cols: &[&str]) -> Vec<String> {
@@ -66,9 +106,17 @@ fn expected_postgres(
 ) -> std::collections::BTreeMap<String, TableShape> {
     for d in DIFFERENCES {
         match d {
-            PrimaryKey { table, sqlite: from, postgres: to } => {
+            PrimaryKey {
+                table,
+                sqlite: from,
+                postgres: to,
+            } => {
                 let t = sqlite.get_mut(*table).expect("listed table exists");
-                assert_eq!(t.primary_key, strings(from), "stale difference: {table} key");
+                assert_eq!(
+                    t.primary_key,
+                    strings(from),
+                    "stale difference: {table} key"
+                );
                 t.primary_key = strings(to);
                 // A key column is NOT NULL on PostgreSQL.
                 for c in &mut t.columns {
@@ -77,14 +125,26 @@ fn expected_postgres(
                     }
                 }
             }
-            Unique { table, sqlite: from, postgres: to } => {
+            Unique {
+                table,
+                sqlite: from,
+                postgres: to,
+            } => {
                 let t = sqlite.get_mut(*table).expect("listed table exists");
-                assert!(t.unique.remove(&strings(from)), "stale difference: {table} unique {from:?}");
+                assert!(
+                    t.unique.remove(&strings(from)),
+                    "stale difference: {table} unique {from:?}"
+                );
                 t.unique.insert(strings(to));
             }
-            PostgresIndex { table, name, columns } => {
+            PostgresIndex {
+                table,
+                name,
+                columns,
+            } => {
                 let t = sqlite.get_mut(*table).expect("listed table exists");
-                t.indexes.insert(name.to_string(), (false, strings(columns)));
+                t.indexes
+                    .insert(name.to_string(), (false, strings(columns)));
             }
         }
     }
@@ -93,13 +153,22 @@ fn expected_postgres(
 
 #[tokio::test]
 async fn sqlite_and_postgres_migrations_make_the_same_schema() {
-    let Some(pg) = fresh_store(Backend::Postgres, "sqlite_and_postgres_migrations_make_the_same_schema").await else {
+    let Some(pg) = fresh_store(
+        Backend::Postgres,
+        "sqlite_and_postgres_migrations_make_the_same_schema",
+    )
+    .await
+    else {
         return;
     };
     let lite = fresh_store(Backend::Sqlite, "schema").await.unwrap();
     let lite = describe_schema(&lite).await.unwrap();
     let pg = describe_schema(&pg).await.unwrap();
-    assert!(lite.contains_key("resident") && lite.len() > 15, "{:?}", lite.keys());
+    assert!(
+        lite.contains_key("resident") && lite.len() > 15,
+        "{:?}",
+        lite.keys()
+    );
     let expected = expected_postgres(lite);
     assert_eq!(
         expected.keys().collect::<Vec<_>>(),
@@ -108,7 +177,10 @@ async fn sqlite_and_postgres_migrations_make_the_same_schema() {
     );
     for (table, want) in &expected {
         let got = &pg[table];
-        assert_eq!(want.columns, got.columns, "{table}: columns (name, type, NOT NULL)");
+        assert_eq!(
+            want.columns, got.columns,
+            "{table}: columns (name, type, NOT NULL)"
+        );
         assert_eq!(want.primary_key, got.primary_key, "{table}: primary key");
         assert_eq!(want.unique, got.unique, "{table}: unique keys");
         assert_eq!(want.indexes, got.indexes, "{table}: indexes");
@@ -118,10 +190,11 @@ async fn sqlite_and_postgres_migrations_make_the_same_schema() {
 #[test]
 fn both_migration_sets_have_the_same_numbers_and_names() {
     let dir = |b: &str| {
-        let mut names: Vec<String> = std::fs::read_dir(format!("{}/migrations/{b}", env!("CARGO_MANIFEST_DIR")))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut names: Vec<String> =
+            std::fs::read_dir(format!("{}/migrations/{b}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
         names.sort();
         names
     };

@@ -339,16 +339,17 @@ balai_store::both_backends! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_connection_lost_mid_write_fails_that_write_and_keeps_nothing() {
     use sqlx::{Connection, Executor};
-    let Some((store, url)) =
-        balai_store::testing::fresh_postgres("a_connection_lost_mid_write_fails_that_write_and_keeps_nothing")
-            .await
+    let Some((store, url)) = balai_store::testing::fresh_postgres(
+        "a_connection_lost_mid_write_fails_that_write_and_keeps_nothing",
+    )
+    .await
     else {
         return;
     };
     let store = with_villages(store).await;
     let changes = store.change_count().await.unwrap();
-    let data =
-        balai_generate::Generator::new(3, balai_generate::DEFAULT_AS_OF, vec![]).village(kode(A), 200);
+    let data = balai_generate::Generator::new(3, balai_generate::DEFAULT_AS_OF, vec![])
+        .village(kode(A), 200);
 
     // Another session holds the resident table: the load writes its log
     // entry and families, then waits on the residents.
@@ -401,9 +402,17 @@ async fn a_connection_lost_mid_write_fails_that_write_and_keeps_nothing() {
     assert!(matches!(err, StoreError::Database(_)), "{err}");
     blocker.execute("ROLLBACK").await.unwrap();
 
-    assert_eq!(store.change_count().await.unwrap(), changes, "no log entry kept");
+    assert_eq!(
+        store.change_count().await.unwrap(),
+        changes,
+        "no log entry kept"
+    );
     let summary = &store.village_summaries(Some(kode(A))).await.unwrap()[0];
-    assert_eq!((summary.population, summary.families), (0, 0), "no row kept");
+    assert_eq!(
+        (summary.population, summary.families),
+        (0, 0),
+        "no row kept"
+    );
     // And the same load then succeeds on a fresh connection.
     store
         .insert_population(

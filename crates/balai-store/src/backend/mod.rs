@@ -77,13 +77,17 @@ impl Target {
                 return Err(bad("query parameters are not supported on sqlite:// URLs"));
             }
             if path.is_empty() || path == ":memory:" {
-                return Err(bad("a SQLite database needs a file path (sqlite:///var/lib/balai/balai.sqlite)"));
+                return Err(bad(
+                    "a SQLite database needs a file path (sqlite:///var/lib/balai/balai.sqlite)",
+                ));
             }
-            let path = percent_decode(path).ok_or_else(|| bad("the path is not valid UTF-8 once %-decoded"))?;
+            let path = percent_decode(path)
+                .ok_or_else(|| bad("the path is not valid UTF-8 once %-decoded"))?;
             return Ok(Target::SqliteFile(PathBuf::from(path)));
         }
         if location.starts_with("postgres://") || location.starts_with("postgresql://") {
-            let url = url::Url::parse(location).map_err(|e| bad(&format!("malformed URL ({e})")))?;
+            let url =
+                url::Url::parse(location).map_err(|e| bad(&format!("malformed URL ({e})")))?;
             if url.host_str().is_none_or(str::is_empty) {
                 return Err(bad("no host"));
             }
@@ -156,7 +160,11 @@ pub fn mask_url(location: &str) -> String {
             match rest[..authority_end].rfind('@') {
                 Some(at) => {
                     let user = rest[..at].split(':').next().unwrap_or("");
-                    let masked = if rest[..at].contains(':') { format!("{user}:***") } else { user.to_string() };
+                    let masked = if rest[..at].contains(':') {
+                        format!("{user}:***")
+                    } else {
+                        user.to_string()
+                    };
                     format!("{scheme}://{masked}{}", &rest[at..])
                 }
                 None => location.to_string(),
@@ -175,13 +183,25 @@ mod tests {
         let t = |s: &str| Target::parse(s).map(|t| t.backend());
         assert_eq!(t("balai.sqlite").unwrap(), Backend::Sqlite);
         assert_eq!(t("/var/lib/balai/balai.sqlite").unwrap(), Backend::Sqlite);
-        assert_eq!(t("sqlite:///var/lib/balai/balai.sqlite").unwrap(), Backend::Sqlite);
         assert_eq!(
-            Target::parse("sqlite:///tmp/a%20b.sqlite").unwrap().sqlite_path().unwrap(),
+            t("sqlite:///var/lib/balai/balai.sqlite").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Target::parse("sqlite:///tmp/a%20b.sqlite")
+                .unwrap()
+                .sqlite_path()
+                .unwrap(),
             Path::new("/tmp/a b.sqlite")
         );
-        assert_eq!(t("postgres://balai@127.0.0.1:5432/balai").unwrap(), Backend::Postgres);
-        assert_eq!(t("postgresql://balai:pw@db/balai").unwrap(), Backend::Postgres);
+        assert_eq!(
+            t("postgres://balai@127.0.0.1:5432/balai").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            t("postgresql://balai:pw@db/balai").unwrap(),
+            Backend::Postgres
+        );
     }
 
     #[test]
@@ -207,7 +227,13 @@ mod tests {
             mask_url("postgres://balai:s3cret@db.example:5432/balai"),
             "postgres://balai:***@db.example:5432/balai"
         );
-        assert_eq!(mask_url("postgres://balai@db/balai"), "postgres://balai@db/balai");
-        assert_eq!(mask_url("postgres://u:p@ss@db:x/b"), "postgres://u:***@db:x/b");
+        assert_eq!(
+            mask_url("postgres://balai@db/balai"),
+            "postgres://balai@db/balai"
+        );
+        assert_eq!(
+            mask_url("postgres://u:p@ss@db:x/b"),
+            "postgres://u:***@db:x/b"
+        );
     }
 }

@@ -11,6 +11,10 @@ pub enum Role {
     VillageOperator,
     /// Signs one village's letters.
     VillageHead,
+    /// The village secretary or another official who signs letters a.n. the head.
+    VillageOfficial,
+    /// Manages the accounts of one village office (a standalone installation).
+    VillageAdmin,
     /// Reads and coaches a set of villages.
     Facilitator,
     /// Administers every village of one regency.
@@ -19,9 +23,11 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 6] = [
         Role::VillageOperator,
         Role::VillageHead,
+        Role::VillageOfficial,
+        Role::VillageAdmin,
         Role::Facilitator,
         Role::RegencyAdmin,
     ];
@@ -31,6 +37,8 @@ impl Role {
         match self {
             Role::VillageOperator => "village_operator",
             Role::VillageHead => "village_head",
+            Role::VillageOfficial => "village_official",
+            Role::VillageAdmin => "village_admin",
             Role::Facilitator => "facilitator",
             Role::RegencyAdmin => "regency_admin",
         }
@@ -46,6 +54,8 @@ impl Role {
         match self {
             Role::VillageOperator => "Operator Desa",
             Role::VillageHead => "Kepala Desa",
+            Role::VillageOfficial => "Sekretaris/Perangkat Desa",
+            Role::VillageAdmin => "Admin Desa",
             Role::Facilitator => "Pendamping Desa",
             Role::RegencyAdmin => "Admin Kabupaten",
         }
@@ -54,10 +64,18 @@ impl Role {
     /// The region level an account of this role is scoped to.
     pub fn scope_level(self) -> RegionLevel {
         match self {
-            Role::VillageOperator | Role::VillageHead => RegionLevel::Village,
+            Role::VillageOperator
+            | Role::VillageHead
+            | Role::VillageOfficial
+            | Role::VillageAdmin => RegionLevel::Village,
             // A facilitator's villages are listed separately; the scope is their regency.
             Role::Facilitator | Role::RegencyAdmin => RegionLevel::Regency,
         }
+    }
+
+    /// Whether this role manages other accounts.
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::VillageAdmin | Role::RegencyAdmin)
     }
 
     /// Whether an account with this role and `scope` may see `village`'s data at all.

@@ -158,16 +158,15 @@ pub async fn seed(db: &Db, ctx: &WriteContext, opts: DemoOptions) -> Result<Demo
                 password_hash: passwords::hash(DEMO_PASSWORD)?,
                 role,
                 scope,
+                // The demo facilitator oversees every demo village.
+                facilitated: if role == Role::Facilitator {
+                    villages.iter().map(|v| v.village.kode).collect()
+                } else {
+                    Vec::new()
+                },
+                reset: None,
             };
             store.create_account(ctx, &account).await?;
-            // The demo facilitator oversees every demo village.
-            if role == Role::Facilitator {
-                for v in &villages {
-                    store
-                        .assign_facilitator(ctx, account.id, v.village.kode)
-                        .await?;
-                }
-            }
         }
         accounts.push(DemoAccount {
             username,

@@ -1,6 +1,7 @@
 //! Balai's use cases. Each takes the store and the clock explicitly, checks
 //! what the caller may do, and leaves HTTP and terminal concerns to its callers.
 
+pub mod accounts;
 pub mod backup;
 pub mod clock;
 mod db;
@@ -18,7 +19,9 @@ pub mod registry;
 pub mod reports;
 pub mod secrets;
 pub mod self_service;
+pub mod setup;
 pub mod staff;
+pub mod totp;
 pub mod villages;
 
 pub use balai_store::WriteContext;

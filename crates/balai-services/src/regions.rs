@@ -33,6 +33,13 @@ pub struct LoadedRegions {
     source: String,
 }
 
+impl LoadedRegions {
+    /// The regions read.
+    pub fn set(&self) -> &RegionSet {
+        &self.set
+    }
+}
+
 /// Reads and checks the whole source without touching any database.
 pub fn read(source: RegionsSource<'_>) -> Result<LoadedRegions, ServiceError> {
     Ok(match source {

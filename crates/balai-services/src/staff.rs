@@ -34,9 +34,11 @@ impl Staff {
     /// Whether this staff member may see `village`'s data at all.
     pub fn may_read(&self, village: KodeWilayah) -> bool {
         match self.role {
-            Role::VillageOperator | Role::VillageHead | Role::RegencyAdmin => {
-                self.role.covers(self.scope, village)
-            }
+            Role::VillageOperator
+            | Role::VillageHead
+            | Role::VillageOfficial
+            | Role::VillageAdmin
+            | Role::RegencyAdmin => self.role.covers(self.scope, village),
             Role::Facilitator => self.assigned.contains(&village),
         }
     }
@@ -170,13 +172,16 @@ pub enum LoginRefused {
     LockedOut(OffsetDateTime),
 }
 
-/// Checks a username and password; throttled per account name and per
-/// client (address), each apart.
+/// Checks a username and password (or an administrator's one-time reset
+/// code in its place) and, for accounts that enrolled one, the TOTP code;
+/// throttled per account name and per client (address or enrolled kiosk),
+/// each apart. A disabled account is refused exactly like a wrong password.
 pub async fn login(
     db: &Db,
     clock: &dyn Clock,
     username: &str,
     password: &str,
+    totp_code: &str,
     client: Client,
 ) -> Result<Result<LoggedIn, LoginRefused>, ServiceError> {
     let store = db.store();
@@ -192,11 +197,37 @@ pub async fn login(
         .as_ref()
         .map(|a| a.password_hash.as_str())
         .unwrap_or(&DUMMY_HASH);
-    let ok = passwords::verify(password, hash) && account.is_some();
+    let password_ok = passwords::verify(password, hash) && account.is_some();
+    // A one-time code typed in place of the password: checked now, used up
+    // only once everything else passed, so a refused login (disabled account,
+    // wrong TOTP code) does not burn the code.
+    let mut reset_code = None;
+    if let (false, Some(a)) = (password_ok, &account) {
+        reset_code = live_reset_code(db, a, password, now).await?;
+    }
+    // With a second factor: the step of the TOTP code typed, if valid.
+    let totp_step = account
+        .as_ref()
+        .and_then(|a| a.totp_secret.as_deref())
+        .map(|secret| crate::totp::matched_step(secret, totp_code, now));
+    let mut ok = (password_ok || reset_code.is_some())
+        && account.as_ref().is_some_and(|a| a.disabled_at.is_none())
+        && totp_step.is_none_or(|step| step.is_some());
+    if let (true, Some(Some(step)), Some(a)) = (ok, totp_step, &account) {
+        // Each code once (RFC 6238 §5.2): a replayed code is a wrong code.
+        ok = store
+            .use_totp_step(a.id, i64::try_from(step).unwrap_or(i64::MAX))
+            .await?;
+    }
+    if let (true, Some(code_hash), Some(a)) = (ok, &reset_code, &account) {
+        // Deleting the row is the "once": of two logins racing, one deletes it.
+        ok = store.consume_password_reset(a.id, code_hash).await?;
+    }
     let Some(account) = account.filter(|_| ok) else {
         return Ok(Err(crate::login_throttle::failed(db, &keys, now).await?));
     };
     crate::login_throttle::succeeded(db, &keys, now).await?;
+    store.record_login(account.id, now).await?;
     let staff = staff_of(db, account).await?;
     let token = random_token();
     let expires_at = now + SESSION_LIFETIME;
@@ -214,6 +245,24 @@ pub async fn login(
         token,
         expires_at,
     }))
+}
+
+/// The hash of the account's reset code when `code` is it and it has not
+/// expired (not yet used up: see [`login`]).
+async fn live_reset_code(
+    db: &Db,
+    a: &balai_store::Account,
+    code: &str,
+    now: OffsetDateTime,
+) -> Result<Option<String>, ServiceError> {
+    let store = db.store();
+    let Some(reset) = store.password_reset(a.id).await? else {
+        return Ok(None);
+    };
+    if reset.expires_at <= now || !passwords::verify(code.trim(), &reset.code_hash) {
+        return Ok(None);
+    }
+    Ok(Some(reset.code_hash))
 }
 
 /// A real argon2id hash of a random password nobody knows.
@@ -238,20 +287,40 @@ async fn staff_of(db: &Db, a: balai_store::Account) -> Result<Staff, ServiceErro
     })
 }
 
-/// The staff member and CSRF token of a live session.
+/// A live staff session.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    /// Who.
+    pub staff: Staff,
+    /// The token every form of this session must carry.
+    pub csrf: String,
+    /// The account must choose a new password before anything else.
+    pub must_change_password: bool,
+}
+
+/// The live session of `token`; none for a disabled account.
 pub async fn session(
     db: &Db,
     clock: &dyn Clock,
     token: &str,
-) -> Result<Option<(Staff, String)>, ServiceError> {
+) -> Result<Option<LiveSession>, ServiceError> {
     let store = db.store();
     let Some(s) = store.session(&token_hash(token), clock.now()).await? else {
         return Ok(None);
     };
-    let Some(account) = store.account_by_id(s.account_id).await? else {
+    let Some(account) = store
+        .account_by_id(s.account_id)
+        .await?
+        .filter(|a| a.disabled_at.is_none())
+    else {
         return Ok(None);
     };
-    Ok(Some((staff_of(db, account).await?, s.csrf_token)))
+    let must_change_password = account.must_change_password;
+    Ok(Some(LiveSession {
+        staff: staff_of(db, account).await?,
+        csrf: s.csrf_token,
+        must_change_password,
+    }))
 }
 
 /// Ends a session.

@@ -93,7 +93,7 @@ async fn staff_login(
     password: &str,
     client: Client,
 ) -> Result<(), LoginRefused> {
-    login(&w.db, &FixedClock(at), user, password, client)
+    login(&w.db, &FixedClock(at), user, password, "", client)
         .await
         .unwrap()
         .map(|_| ())

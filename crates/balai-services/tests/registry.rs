@@ -561,7 +561,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     let w = world().await;
     let clock = w.clock.as_ref();
     assert_eq!(
-        login(&w.db, clock, "nobody", "x", ip("10.0.0.1"))
+        login(&w.db, clock, "nobody", "x", "", ip("10.0.0.1"))
             .await
             .unwrap()
             .unwrap_err(),
@@ -570,7 +570,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
     let user = "admin.klaten";
     for _ in 0..4 {
         assert_eq!(
-            login(&w.db, clock, user, "wrong", ip("10.0.0.2"))
+            login(&w.db, clock, user, "wrong", "", ip("10.0.0.2"))
                 .await
                 .unwrap()
                 .unwrap_err(),
@@ -578,7 +578,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
         );
     }
     assert!(matches!(
-        login(&w.db, clock, user, "wrong", ip("10.0.0.2"))
+        login(&w.db, clock, user, "wrong", "", ip("10.0.0.2"))
             .await
             .unwrap(),
         Err(LoginRefused::LockedOut(_))
@@ -590,6 +590,7 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
             clock,
             user,
             balai_services::demo::DEMO_PASSWORD,
+            "",
             ip("10.0.0.3")
         )
         .await
@@ -603,12 +604,14 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
         &later,
         user,
         balai_services::demo::DEMO_PASSWORD,
+        "",
         ip("10.0.0.3"),
     )
     .await
     .unwrap()
     .unwrap();
-    let (staff, csrf) = session(&w.db, &later, &ok.token).await.unwrap().unwrap();
+    let live = session(&w.db, &later, &ok.token).await.unwrap().unwrap();
+    let (staff, csrf) = (live.staff, live.csrf);
     assert_eq!(staff.role, Role::RegencyAdmin);
     assert_eq!(csrf.len(), 43);
     assert!(

@@ -98,7 +98,8 @@ pub(crate) struct Change<'a> {
 
 /// The statement that appends an entry and returns its `seq` (also used by
 /// PostgreSQL's bulk loads, which run on the driver's own connection).
-pub(crate) const APPEND: &str = "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
+pub(crate) const APPEND: &str =
+    "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq";
 
 /// Appends one entry, on the caller's transaction, and returns its `seq`.
@@ -108,16 +109,16 @@ pub(crate) async fn append(
     c: Change<'_>,
 ) -> Result<i64, StoreError> {
     let (seq,): (i64,) = sqlx::query_as(APPEND)
-    .bind(c.village.map(kode))
-    .bind(ctx.at_millis())
-    .bind(&ctx.actor)
-    .bind(c.entity.as_str())
-    .bind(crate::row_codec::Id(c.entity_id))
-    .bind(c.action.as_str())
-    .bind(c.before.map(Value::to_string))
-    .bind(c.after.map(Value::to_string))
-    .fetch_one(conn)
-    .await?;
+        .bind(c.village.map(kode))
+        .bind(ctx.at_millis())
+        .bind(&ctx.actor)
+        .bind(c.entity.as_str())
+        .bind(crate::row_codec::Id(c.entity_id))
+        .bind(c.action.as_str())
+        .bind(c.before.map(Value::to_string))
+        .bind(c.after.map(Value::to_string))
+        .fetch_one(conn)
+        .await?;
     Ok(seq)
 }
 

@@ -35,7 +35,7 @@ mod villages;
 mod write_context;
 
 pub use access_log::AccessEntry;
-pub use accounts::{Account, NewAccount};
+pub use accounts::{Account, NewAccount, NewReset, PasswordReset, SessionInfo};
 pub use backend::{Backend, mask_url};
 pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,

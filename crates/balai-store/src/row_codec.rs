@@ -50,7 +50,6 @@ impl<'r> Decode<'r, Any> for Id {
     }
 }
 
-
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 /// A date as days since 1970-01-01.

@@ -143,6 +143,8 @@ async fn main() {
         password_hash: passwords::hash("rahasia").unwrap(),
         role: Role::VillageOperator,
         scope: target,
+        facilitated: vec![],
+        reset: None,
     };
     store.create_account(&ctx(), &op).await.unwrap();
     let state = balai_web::AppState::new(
@@ -159,6 +161,7 @@ async fn main() {
         &SystemClock,
         "op",
         "rahasia",
+        "",
         balai_services::login_throttle::Client::Address(std::net::Ipv4Addr::LOCALHOST.into()),
     )
     .await

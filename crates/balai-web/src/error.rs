@@ -14,6 +14,8 @@ pub enum AppError {
     NotFound,
     /// A staff page was asked for without a valid session.
     LoginRequired,
+    /// The account must choose a new password before anything else.
+    PasswordChangeRequired,
     /// A form's CSRF token is missing or wrong.
     Csrf,
     /// Logged in, but this action is not theirs to take.
@@ -78,6 +80,7 @@ impl IntoResponse for AppError {
                 "Alamat yang Anda buka tidak ada. (Page not found.)",
             ),
             AppError::LoginRequired => Redirect::to("/masuk").into_response(),
+            AppError::PasswordChangeRequired => Redirect::to("/staf/akun").into_response(),
             AppError::Csrf => page(
                 StatusCode::FORBIDDEN,
                 "Formulir tidak sah",

@@ -22,20 +22,22 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::MatchedPath;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use client_addr::{ClientAddr, IpNet, TrustedProxies};
 pub use error::AppError;
 pub use rate_limit::{Rate, RateLimits};
-pub use state::AppState;
+pub use state::{AppState, PublicUrl};
 
 /// Builds the whole application; tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
+    let hsts = state.public_url.is_https();
     let router = Router::new()
         .route("/", get(home::page))
         .route("/healthz", get(health::check))
@@ -44,6 +46,19 @@ pub fn router(state: AppState) -> Router {
         .route("/masuk", get(pages::login::form).post(pages::login::submit))
         .route("/keluar", post(pages::login::logout))
         .route("/staf", get(pages::villages::home))
+        .route("/staf/akun", get(pages::accounts::mine))
+        .route("/staf/akun/sandi", post(pages::accounts::change_password))
+        .route(
+            "/staf/akun/totp",
+            get(pages::accounts::totp_form).post(pages::accounts::totp_enrol),
+        )
+        .route("/staf/akun/totp/hapus", post(pages::accounts::totp_remove))
+        .route(
+            "/staf/pengguna",
+            get(pages::accounts::list).post(pages::accounts::create),
+        )
+        .route("/staf/pengguna/{id}", get(pages::accounts::show))
+        .route("/staf/pengguna/{id}/{aksi}", post(pages::accounts::act))
         .route("/staf/desa/{kode}", get(pages::villages::dashboard))
         .route("/staf/desa/{kode}/penduduk", get(pages::residents::list))
         .route(
@@ -152,7 +167,7 @@ pub fn router(state: AppState) -> Router {
             "/staf/info/{scope}/{id}/hapus",
             post(pages::info_pages::delete),
         );
-    pages::portal::routes(router)
+    let router = pages::portal::routes(router)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -160,7 +175,17 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state)
         .layer(axum::middleware::from_fn(security_headers::no_store))
-        .layer(axum::middleware::map_response(security_headers::apply))
+        .layer(axum::middleware::map_response(security_headers::apply));
+    // Served over https (directly or behind a proxy): browsers must not fall back to http.
+    let router = if hsts {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+    } else {
+        router
+    };
+    router
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -69,7 +69,12 @@ pub struct CurrentStaff {
     pub csrf: String,
     /// Interface language.
     pub lang: Lang,
+    /// SHA-256 of this session's cookie token (to keep it when the password changes).
+    pub session_hash: Vec<u8>,
 }
+
+/// The pages an account that must change its password may still open.
+const PASSWORD_CHANGE_PATHS: [&str; 3] = ["/staf/akun", "/staf/akun/sandi", "/keluar"];
 
 impl<S> FromRequestParts<S> for CurrentStaff
 where
@@ -85,7 +90,17 @@ where
             return Err(AppError::LoginRequired);
         };
         match staff::session(&state.db, state.clock.as_ref(), token).await? {
-            Some((staff, csrf)) => Ok(CurrentStaff { staff, csrf, lang }),
+            Some(s)
+                if s.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) =>
+            {
+                Err(AppError::PasswordChangeRequired)
+            }
+            Some(s) => Ok(CurrentStaff {
+                staff: s.staff,
+                csrf: s.csrf,
+                lang,
+                session_hash: balai_services::secrets::token_hash(token),
+            }),
             None => Err(AppError::LoginRequired),
         }
     }

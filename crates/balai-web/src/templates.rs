@@ -65,6 +65,11 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "info_pages.html",
     "info_page_form.html",
     "kiosks.html",
+    "my_account.html",
+    "totp.html",
+    "accounts.html",
+    "account.html",
+    "account_code.html",
 ];
 
 impl Templates {

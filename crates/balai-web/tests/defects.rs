@@ -327,6 +327,8 @@ async fn get_of_the_letter_desk_created_a_signing_key_regression_pages_only_read
                 password_hash: admin_hash,
                 role: balai_domain::role::Role::VillageOperator,
                 scope: fresh,
+                facilitated: vec![],
+                reset: None,
             },
         )
         .await

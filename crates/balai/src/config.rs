@@ -34,6 +34,21 @@ pub struct Config {
     pub backup_keep: NonZeroU32,
     /// When the daily backup is taken, `HH:MM` UTC.
     pub backup_time: DailyAt,
+    /// The address residents and staff reach the server at, e.g.
+    /// `https://desa.example.id` (printed in letters' QR codes, PIN slips and
+    /// links). Default: `http://` + the address it listens on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    /// PEM certificate chain, to serve HTTPS directly (with `tls_key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of `tls_cert`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<PathBuf>,
+    /// Allow plain http on an address other than loopback (passwords then
+    /// cross the network unencrypted).
+    #[serde(default)]
+    pub insecure_http: bool,
 }
 
 impl Default for Config {
@@ -46,6 +61,10 @@ impl Default for Config {
             backup_dir: None,
             backup_keep: NonZeroU32::new(14).expect("non-zero"),
             backup_time: DailyAt::default(),
+            public_url: None,
+            tls_cert: None,
+            tls_key: None,
+            insecure_http: false,
         }
     }
 }
@@ -74,6 +93,10 @@ impl Config {
             "backup_dir",
             "backup_keep",
             "backup_time",
+            "public_url",
+            "tls_cert",
+            "tls_key",
+            "insecure_http",
         ]));
         let config: Config = fig.extract().context("invalid configuration")?;
         anyhow::ensure!(

@@ -31,7 +31,6 @@ pub(crate) fn options(url: &url::Url) -> Result<AnyConnectOptions, StoreError> {
     Ok(AnyConnectOptions::from_url(url)?)
 }
 
-
 /// Bulk loads on PostgreSQL: `COPY … FROM STDIN`, which sqlx offers only on
 /// its PostgreSQL connection (the `Any` connection hides it), so loads take
 /// a connection of their own from this small pool and run their whole
@@ -116,10 +115,16 @@ pub(crate) struct CopyRows {
 }
 
 impl CopyRows {
-    pub(crate) fn families<'a, const N: usize>(&mut self, rows: impl Iterator<Item = [Cell<'a>; N]>) {
+    pub(crate) fn families<'a, const N: usize>(
+        &mut self,
+        rows: impl Iterator<Item = [Cell<'a>; N]>,
+    ) {
         encode(&mut self.families, rows);
     }
-    pub(crate) fn residents<'a, const N: usize>(&mut self, rows: impl Iterator<Item = [Cell<'a>; N]>) {
+    pub(crate) fn residents<'a, const N: usize>(
+        &mut self,
+        rows: impl Iterator<Item = [Cell<'a>; N]>,
+    ) {
         encode(&mut self.residents, rows);
     }
     pub(crate) fn events<'a, const N: usize>(&mut self, rows: impl Iterator<Item = [Cell<'a>; N]>) {

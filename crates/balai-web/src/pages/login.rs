@@ -59,6 +59,9 @@ pub(crate) struct LoginForm {
     username: String,
     #[serde(default)]
     password: String,
+    /// The authenticator code; only accounts that enrolled one need it.
+    #[serde(default)]
+    totp: String,
     #[serde(default, rename = "_csrf")]
     csrf: String,
 }
@@ -80,6 +83,7 @@ pub(crate) async fn submit(
         state.clock.as_ref(),
         &f.username,
         &f.password,
+        &f.totp,
         addr,
     )
     .await?

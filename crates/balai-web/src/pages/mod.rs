@@ -1,6 +1,7 @@
 //! Staff pages. Each handler authorizes through the services, renders a
 //! template, and never touches SQL.
 
+pub(crate) mod accounts;
 pub(crate) mod families;
 pub(crate) mod import_export;
 pub(crate) mod info_pages;
@@ -37,7 +38,7 @@ pub(crate) fn render(
     let common = json!({
         "lang": current.lang.code(),
         "csrf": current.csrf,
-        "me": { "name": current.staff.display_name, "role": current.staff.role.label(), "username": current.staff.username },
+        "me": { "name": current.staff.display_name, "role": current.staff.role.label(), "username": current.staff.username, "admin": current.staff.role.is_admin() },
     });
     if let (Value::Object(c), Value::Object(add)) = (&mut ctx, common) {
         c.extend(add);

@@ -16,7 +16,10 @@ pub(crate) async fn home(
     current: CurrentStaff,
 ) -> Result<Response, AppError> {
     let staff = &current.staff;
-    if matches!(staff.role, Role::VillageOperator | Role::VillageHead) {
+    if matches!(
+        staff.role,
+        Role::VillageOperator | Role::VillageHead | Role::VillageOfficial
+    ) {
         return Ok(Redirect::to(&format!("/staf/desa/{}", staff.scope.plain())).into_response());
     }
     let summaries = balai_services::villages::readable_by(&state.db, staff).await?;

@@ -17,6 +17,12 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
     } else {
         config.database.clone()
     };
+    let mut config = config;
+    config.insecure_http |= args.insecure_http;
+    // Settings the server could not use stop it before the demo is seeded.
+    let checked = crate::server::Listen::from_config(&config, args.bind)
+        .check()
+        .await?;
     let lock = ServeLock::acquire(&db)?;
     if args.fresh {
         for suffix in ["", "-wal", "-shm"] {
@@ -89,8 +95,8 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
         return Ok(());
     }
     let _lock = lock;
-    crate::server::serve(store, args.bind, config.trusted_proxies.clone(), |addr| {
-        println!("Open http://{addr}/  (Ctrl-C to stop)")
+    crate::server::serve(store, checked, |addr, public_url| {
+        println!("Serving on {addr}: open {public_url}/  (Ctrl-C to stop)")
     })
     .await
 }

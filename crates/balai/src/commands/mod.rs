@@ -6,6 +6,7 @@ mod generate;
 mod import_export;
 mod regions;
 mod serve;
+mod setup;
 mod verify;
 
 pub use verify::NotValid;
@@ -29,6 +30,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo(a) => demo::run(a, config).await,
         Command::Serve(a) => serve::run(a, config).await,
+        Command::Setup(a) => setup::run(a, config).await,
         Command::Generate(a) => generate::run(a, config).await,
         Command::Regions(RegionsCommand::Import(a)) => regions::import(a, config).await,
         Command::Import(a) => import_export::import(a, config).await,

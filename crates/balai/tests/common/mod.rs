@@ -37,9 +37,17 @@ pub struct Server {
 
 impl Server {
     pub fn start(dir: &Path, db: &str) -> Server {
+        Self::start_with(dir, &["--database", db, "serve", "--bind", "127.0.0.1:0"])
+    }
+
+    /// `balai ARGS…`, which must print its listening address first.
+    pub fn start_with(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_balai"))
-            .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
+            .args(args)
             .current_dir(dir)
+            .env_remove("BALAI_DATABASE")
+            .env_remove("BALAI_BIND")
+            .env_remove("BALAI_CONFIG")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -50,7 +58,7 @@ impl Server {
             .unwrap();
         let addr = line
             .trim()
-            .rsplit("http://")
+            .rsplit("://")
             .next()
             .expect("address printed")
             .to_string();

@@ -24,6 +24,14 @@ impl Db {
         })
     }
 
+    /// Connects to `location`: `sqlite://PATH`, a bare path, or
+    /// `postgres://…` (see `balai_store::Store::connect`), migrating it forward.
+    pub async fn connect(location: &str) -> Result<Self, ServiceError> {
+        Ok(Self {
+            store: Store::connect(location).await?,
+        })
+    }
+
     /// A private in-memory database (tests, throwaway demos).
     pub async fn open_in_memory() -> Result<Self, ServiceError> {
         Ok(Self {

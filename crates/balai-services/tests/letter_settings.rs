@@ -43,7 +43,7 @@ struct Village {
 }
 
 async fn village() -> Village {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(

@@ -57,7 +57,7 @@ fn form(kind: &str, nik: &str) -> LetterForm {
 
 #[tokio::test]
 async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -201,7 +201,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
 
 #[tokio::test]
 async fn wrong_requests_get_clear_messages_and_consume_no_number() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -410,7 +410,7 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
 
 #[tokio::test]
 async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -519,7 +519,7 @@ async fn with_template(store: &Store, v: KodeWilayah, template: String) {
 
 #[tokio::test]
 async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_lists_it() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -674,7 +674,7 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
 #[tokio::test]
 async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
     use balai_services::letters::field_check::{CheckedField, FieldCheck, check_field};
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -774,7 +774,7 @@ async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
     use balai_letters::{VillageKeys, mask_name};
     use balai_services::letters::field_check::{CheckedField, FieldCheck, check_field};
     use balai_store::{NewLetter, Sealed};
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(

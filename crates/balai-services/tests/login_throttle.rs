@@ -12,7 +12,7 @@ use balai_services::kiosks;
 use balai_services::login_throttle::{ACCOUNT, ADDRESS, Client, KIOSK};
 use balai_services::self_service;
 use balai_services::staff::{LoginRefused, Staff, authorize, login};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -34,7 +34,7 @@ fn ip(a: &str) -> Client {
 }
 
 async fn world() -> World {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(

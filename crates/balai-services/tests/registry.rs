@@ -28,7 +28,7 @@ struct World {
 }
 
 async fn world() -> World {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(

@@ -46,7 +46,7 @@ struct Village {
 }
 
 async fn village() -> Village {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(
@@ -507,7 +507,7 @@ async fn a_kiosk_session_slides_with_activity_and_ends_when_idle() {
 
 #[tokio::test]
 async fn the_demo_resident_logs_in_with_the_demo_pin_and_the_kiosk_has_pages() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let opts = DemoOptions {

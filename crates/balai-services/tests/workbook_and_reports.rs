@@ -13,7 +13,7 @@ use balai_services::export::{Format, export};
 use balai_services::import::import_workbook;
 use balai_services::reports;
 use balai_services::staff::{Staff, authorize};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::macros::datetime;
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ fn operator(village: KodeWilayah) -> Staff {
 async fn export_then_import_into_an_empty_village_gives_identical_data() {
     let ctx = WriteContext::new("system:test", NOW);
     let clock = Arc::new(FixedClock(NOW));
-    let source = Store::open_in_memory().await.unwrap();
+    let source = balai_store::testing::test_store().await;
     let source_db = Db::from_store(source.clone());
     let demo = seed(
         &source_db,
@@ -63,7 +63,7 @@ async fn export_then_import_into_an_empty_village_gives_identical_data() {
     );
 
     // The same village, empty, on another server.
-    let target = Store::open_in_memory().await.unwrap();
+    let target = balai_store::testing::test_store().await;
     target
         .import_regions(&ctx, &balai_regions::builtin(), "builtin")
         .await
@@ -111,7 +111,7 @@ async fn export_then_import_into_an_empty_village_gives_identical_data() {
 
 #[tokio::test]
 async fn the_mutation_report_reconciles_over_five_generated_years() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(

@@ -5,7 +5,8 @@
 //! transaction per village, with every change-log entry, and prints residents/s
 //! and bytes/resident. The baseline in the same run is the bare resident rows
 //! (no families, events, change log or secondary indexes) written the same way,
-//! which shows what history and indexing cost. `BALAI_BENCH_RESIDENTS` scales it.
+//! which shows what history and indexing cost. `BALAI_BENCH_RESIDENTS` scales it;
+//! `BALAI_BENCH_DATABASE=postgres://…` (an empty database) measures PostgreSQL.
 
 use std::time::Instant;
 
@@ -55,8 +56,15 @@ async fn main() {
     let baseline_path = dir.path().join("baseline.sqlite");
     let base_rate = baseline(&baseline_path, &data).await;
 
-    let path = dir.path().join("balai.sqlite");
-    let store = Store::open(&path).await.expect("open");
+    // BALAI_BENCH_DATABASE=postgres://… loads into that (empty) database
+    // instead of a fresh SQLite file.
+    let store = match std::env::var("BALAI_BENCH_DATABASE") {
+        Ok(url) => Store::connect(&url).await.expect("connect"),
+        Err(_) => Store::open(&dir.path().join("balai.sqlite"))
+            .await
+            .expect("open"),
+    };
+    println!("backend: {}", store.backend().as_str());
     let ctx = WriteContext::new(
         "system:bench",
         time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000),
@@ -126,7 +134,7 @@ async fn baseline(path: &std::path::Path, data: &[VillageData]) -> f64 {
         for chunk in d.residents.chunks(2_000) {
             let sql = format!(
                 "INSERT INTO r VALUES {}",
-                balai_store::dialect::values_clause(chunk.len(), 13)
+                balai_store::dialect::values_clause(balai_store::Backend::Sqlite, chunk.len(), 13)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {

@@ -31,7 +31,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO access_log (village, resident_id, at, actor, purpose) VALUES ($1, $2, $3, $4, $5)")
             .bind(kode(village))
-            .bind(resident_id)
+            .bind(crate::row_codec::Id(resident_id))
             .bind(ctx.at_millis())
             .bind(&ctx.actor)
             .bind(purpose)
@@ -52,13 +52,13 @@ impl Store {
         for chunk in ids.chunks(4096) {
             let sql = format!(
                 "INSERT INTO access_log (village, resident_id, at, actor, purpose) VALUES {}",
-                crate::dialect::values_clause(chunk.len(), 5)
+                crate::dialect::values_clause(self.backend(), chunk.len(), 5)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for id in chunk {
                 q = q
                     .bind(kode(village))
-                    .bind(*id)
+                    .bind(crate::row_codec::Id(*id))
                     .bind(ctx.at_millis())
                     .bind(&ctx.actor)
                     .bind(purpose);
@@ -77,7 +77,7 @@ impl Store {
     ) -> Result<Vec<AccessEntry>, StoreError> {
         let rows: Vec<(i64, String, String)> =
             sqlx::query_as("SELECT at, actor, purpose FROM access_log WHERE resident_id = $1 AND village = $2 ORDER BY seq")
-                .bind(resident_id)
+                .bind(crate::row_codec::Id(resident_id))
                 .bind(kode(village))
                 .fetch_all(self.pool())
                 .await?;

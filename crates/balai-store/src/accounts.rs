@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{instant_from_millis, kode, kode_from};
 use crate::write_context::WriteContext;
 
@@ -116,7 +117,7 @@ fn millis(t: OffsetDateTime) -> i64 {
 /// Appends an account change on the caller's transaction; the village is the
 /// account's own when it is scoped to one.
 async fn log_account(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     ctx: &WriteContext,
     id: Uuid,
     scope: KodeWilayah,
@@ -152,14 +153,14 @@ impl Store {
         sqlx::query(
             "INSERT INTO account (id, username, display_name, password_hash, role, scope, created_at, must_change_password) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
         )
-        .bind(a.id)
+        .bind(crate::row_codec::Id(a.id))
         .bind(&a.username)
         .bind(&a.display_name)
         .bind(&a.password_hash)
         .bind(a.role.as_str())
         .bind(kode(a.scope))
         .bind(ctx.at_millis())
-        .bind(a.reset.is_some())
+        .bind(i64::from(a.reset.is_some()))
         .execute(&mut *tx)
         .await
         .map_err(|e| {
@@ -168,14 +169,14 @@ impl Store {
         })?;
         for v in &a.facilitated {
             sqlx::query("INSERT INTO facilitator_village (account_id, village) VALUES ($1, $2)")
-                .bind(a.id)
+                .bind(crate::row_codec::Id(a.id))
                 .bind(kode(*v))
                 .execute(&mut *tx)
                 .await?;
         }
         if let Some(r) = &a.reset {
             sqlx::query("INSERT INTO password_reset (account_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-                .bind(a.id)
+                .bind(crate::row_codec::Id(a.id))
                 .bind(&r.code_hash)
                 .bind(ctx.at_millis())
                 .bind(millis(r.expires_at))
@@ -227,12 +228,12 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE account SET disabled_at = $1 WHERE id = $2")
             .bind(disabled.then(|| ctx.at_millis()))
-            .bind(a.id)
+            .bind(crate::row_codec::Id(a.id))
             .execute(&mut *tx)
             .await?;
         if disabled {
             sqlx::query("DELETE FROM session WHERE account_id = $1")
-                .bind(a.id)
+                .bind(crate::row_codec::Id(a.id))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -268,18 +269,18 @@ impl Store {
             "UPDATE account SET password_hash = $1, must_change_password = 1, totp_secret = NULL, totp_last_step = NULL WHERE id = $2",
         )
         .bind(unknown_hash)
-        .bind(a.id)
+        .bind(crate::row_codec::Id(a.id))
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM session WHERE account_id = $1")
-            .bind(a.id)
+            .bind(crate::row_codec::Id(a.id))
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO password_reset (account_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (account_id) DO UPDATE SET code_hash = excluded.code_hash, created_at = excluded.created_at, expires_at = excluded.expires_at",
         )
-        .bind(a.id)
+        .bind(crate::row_codec::Id(a.id))
         .bind(&reset.code_hash)
         .bind(ctx.at_millis())
         .bind(millis(reset.expires_at))
@@ -309,7 +310,7 @@ impl Store {
         let row: Option<(String, i64)> = sqlx::query_as(
             "SELECT code_hash, expires_at FROM password_reset WHERE account_id = $1",
         )
-        .bind(account_id)
+        .bind(crate::row_codec::Id(account_id))
         .fetch_optional(self.pool())
         .await?;
         row.map(|(code_hash, exp)| {
@@ -329,7 +330,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let done =
             sqlx::query("DELETE FROM password_reset WHERE account_id = $1 AND code_hash = $2")
-                .bind(account_id)
+                .bind(crate::row_codec::Id(account_id))
                 .bind(code_hash)
                 .execute(self.pool())
                 .await?;
@@ -344,7 +345,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         sqlx::query("UPDATE account SET previous_login_at = last_login_at, last_login_at = $1 WHERE id = $2")
             .bind(millis(at))
-            .bind(account_id)
+            .bind(crate::row_codec::Id(account_id))
             .execute(self.pool())
             .await?;
         Ok(())
@@ -364,15 +365,15 @@ impl Store {
             "UPDATE account SET password_hash = $1, must_change_password = 0 WHERE id = $2",
         )
         .bind(hash)
-        .bind(a.id)
+        .bind(crate::row_codec::Id(a.id))
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM password_reset WHERE account_id = $1")
-            .bind(a.id)
+            .bind(crate::row_codec::Id(a.id))
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM session WHERE account_id = $1 AND token_hash <> $2")
-            .bind(a.id)
+            .bind(crate::row_codec::Id(a.id))
             .bind(keep_session.unwrap_or(&[]))
             .execute(&mut *tx)
             .await?;
@@ -405,7 +406,7 @@ impl Store {
         sqlx::query("UPDATE account SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
             .bind(secret)
             .bind(used_step)
-            .bind(a.id)
+            .bind(crate::row_codec::Id(a.id))
             .execute(&mut *tx)
             .await?;
         let before = json!({ "totp": a.totp_secret.is_some() });
@@ -432,7 +433,7 @@ impl Store {
             "UPDATE account SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
         .bind(step)
-        .bind(account_id)
+        .bind(crate::row_codec::Id(account_id))
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
@@ -447,7 +448,7 @@ impl Store {
         let rows: Vec<(Vec<u8>, i64, i64)> = sqlx::query_as(
             "SELECT token_hash, created_at, expires_at FROM session WHERE account_id = $1 AND expires_at > $2 ORDER BY created_at DESC",
         )
-        .bind(account_id)
+        .bind(crate::row_codec::Id(account_id))
         .bind(millis(now))
         .fetch_all(self.pool())
         .await?;
@@ -471,7 +472,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query("DELETE FROM session WHERE account_id = $1 AND token_hash = $2")
-            .bind(a.id)
+            .bind(crate::row_codec::Id(a.id))
             .bind(token_hash)
             .execute(&mut *tx)
             .await?;
@@ -498,7 +499,7 @@ impl Store {
         let row: Option<AccountRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {ACCOUNT_COLUMNS} FROM account WHERE id = $1"
         )))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .fetch_optional(self.pool())
         .await?;
         row.map(account).transpose()
@@ -513,7 +514,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query("INSERT INTO facilitator_village (account_id, village) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(account_id)
+            .bind(crate::row_codec::Id(account_id))
             .bind(kode(village))
             .execute(&mut *tx)
             .await?;
@@ -543,7 +544,7 @@ impl Store {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT village FROM facilitator_village WHERE account_id = $1 ORDER BY village",
         )
-        .bind(account_id)
+        .bind(crate::row_codec::Id(account_id))
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(|(k,)| kode_from(k)).collect()
@@ -562,14 +563,14 @@ impl Store {
 }
 
 type AccountRow = (
-    Uuid,
+    Id,
     String,
     String,
     String,
     String,
     i64,
     Option<i64>,
-    bool,
+    i64,
     Option<i64>,
     Option<i64>,
     Option<String>,
@@ -595,12 +596,12 @@ fn account(
     let instant = |m: Option<i64>| m.map(instant_from_millis).transpose();
     Ok(Account {
         disabled_at: instant(disabled_at)?,
-        must_change_password,
+        must_change_password: must_change_password != 0,
         last_login_at: instant(last_login_at)?,
         previous_login_at: instant(previous_login_at)?,
         totp_secret,
         created_at: instant_from_millis(created_at)?,
-        id,
+        id: id.into(),
         username,
         display_name,
         password_hash,

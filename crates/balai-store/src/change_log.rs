@@ -2,12 +2,13 @@
 
 use balai_domain::KodeWilayah;
 use serde_json::Value;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{instant_from_millis, kode, kode_from};
 use crate::write_context::WriteContext;
 
@@ -95,27 +96,30 @@ pub(crate) struct Change<'a> {
     pub after: Option<&'a Value>,
 }
 
+/// The statement that appends an entry and returns its `seq` (also used by
+/// PostgreSQL's bulk loads, which run on the driver's own connection).
+pub(crate) const APPEND: &str =
+    "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq";
+
 /// Appends one entry, on the caller's transaction, and returns its `seq`.
 pub(crate) async fn append(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ctx: &WriteContext,
     c: Change<'_>,
 ) -> Result<i64, StoreError> {
-    let done = sqlx::query(
-        "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(c.village.map(kode))
-    .bind(ctx.at_millis())
-    .bind(&ctx.actor)
-    .bind(c.entity.as_str())
-    .bind(c.entity_id)
-    .bind(c.action.as_str())
-    .bind(c.before.map(Value::to_string))
-    .bind(c.after.map(Value::to_string))
-    .execute(conn)
-    .await?;
-    Ok(done.last_insert_rowid())
+    let (seq,): (i64,) = sqlx::query_as(APPEND)
+        .bind(c.village.map(kode))
+        .bind(ctx.at_millis())
+        .bind(&ctx.actor)
+        .bind(c.entity.as_str())
+        .bind(crate::row_codec::Id(c.entity_id))
+        .bind(c.action.as_str())
+        .bind(c.before.map(Value::to_string))
+        .bind(c.after.map(Value::to_string))
+        .fetch_one(conn)
+        .await?;
+    Ok(seq)
 }
 
 /// One logged change, as read back.
@@ -147,7 +151,7 @@ type EntryRow = (
     i64,
     String,
     String,
-    Uuid,
+    Id,
     String,
     Option<String>,
     Option<String>,
@@ -170,7 +174,7 @@ impl Store {
                 OR seq = (SELECT created_seq FROM life_event WHERE id = $1 AND village = $2))
              ORDER BY seq",
         )
-        .bind(entity_id)
+        .bind(crate::row_codec::Id(entity_id))
         .bind(kode(village))
         .fetch_all(self.pool())
         .await?;
@@ -197,7 +201,7 @@ fn entry(r: EntryRow) -> Result<ChangeLogEntry, StoreError> {
         at: instant_from_millis(r.2)?,
         actor: r.3,
         entity: r.4,
-        entity_id: r.5,
+        entity_id: r.5.into(),
         action: r.6,
         before: json(r.7)?,
         after: json(r.8)?,
@@ -208,28 +212,28 @@ fn entry(r: EntryRow) -> Result<ChangeLogEntry, StoreError> {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn the_log_is_append_only() {
-        let store = Store::open_in_memory().await.unwrap();
-        let ctx = WriteContext::new("t", OffsetDateTime::UNIX_EPOCH);
-        let mut conn = store.pool().acquire().await.unwrap();
-        let change = Change {
-            village: None,
-            entity: Entity::Region,
-            entity_id: Uuid::nil(),
-            action: Action::Import,
-            before: None,
-            after: None,
-        };
-        append(&mut conn, &ctx, change).await.unwrap();
-        for sql in [
-            "UPDATE change_log SET actor = 'x'",
-            "DELETE FROM change_log",
-        ] {
-            let err = sqlx::query(sql).execute(&mut *conn).await.unwrap_err();
-            assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    crate::both_backends! {
+        async fn the_log_is_append_only(store: Store) {
+            let ctx = WriteContext::new("t", OffsetDateTime::UNIX_EPOCH);
+            let mut conn = store.pool().acquire().await.unwrap();
+            let change = Change {
+                village: None,
+                entity: Entity::Region,
+                entity_id: Uuid::nil(),
+                action: Action::Import,
+                before: None,
+                after: None,
+            };
+            append(&mut conn, &ctx, change).await.unwrap();
+            for sql in [
+                "UPDATE change_log SET actor = 'x'",
+                "DELETE FROM change_log",
+            ] {
+                let err = sqlx::query(sql).execute(&mut *conn).await.unwrap_err();
+                assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+            }
+            drop(conn);
+            assert_eq!(store.change_count().await.unwrap(), 1);
         }
-        drop(conn);
-        assert_eq!(store.change_count().await.unwrap(), 1);
     }
 }

@@ -2,25 +2,39 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::Once;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sqlx::ConnectOptions;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use balai_domain::KodeWilayah;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 
+use crate::backend::{self, Backend, Target};
 use crate::error::StoreError;
 
-/// The schema migrations compiled into the binary.
-pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The SQLite schema migrations compiled into the binary.
+pub(crate) static MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The PostgreSQL ones: the same numbers and names, kept in lockstep (a
+/// test compares the schemas they make).
+pub(crate) static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// What connecting does with a schema older than this binary's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationPolicy {
+    /// Apply the pending migrations (each in its own transaction).
+    Apply,
+    /// Refuse with an error and change nothing.
+    RequireCurrent,
+}
 
 /// A handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     path: Option<PathBuf>,
     /// Commits by this process that changed population figures: lets a
     /// cache of rendered aggregates see this process's writes at once
@@ -28,48 +42,115 @@ pub struct Store {
     stat_writes: Arc<AtomicU64>,
 }
 
+fn install_drivers() {
+    static DRIVERS: Once = Once::new();
+    DRIVERS.call_once(sqlx::any::install_default_drivers);
+}
+
 impl Store {
     /// Opens (creating if missing) and migrates the SQLite database at `path`.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(StoreError::io(format!("creating {}", dir.display())))?;
+        Self::connect_target(
+            Target::SqliteFile(path.to_path_buf()),
+            MigrationPolicy::Apply,
+        )
+        .await
+    }
+
+    /// Connects to `location` — `sqlite://PATH`, a bare path (SQLite,
+    /// created if missing) or `postgres://USER:PASSWORD@HOST:PORT/DATABASE`
+    /// (the database must exist) — and migrates it forward.
+    ///
+    /// Refused with a clear error, nothing changed: a malformed location, a
+    /// server that cannot be reached (the URL named, password masked), a
+    /// database with tables but no Balai migration history, a schema newer
+    /// than this binary or applied from different migration files, or one
+    /// whose earlier migration did not finish. A migration that fails is
+    /// rolled back whole (both backends run each migration in a transaction).
+    pub async fn connect(location: &str) -> Result<Self, StoreError> {
+        Self::connect_with(location, MigrationPolicy::Apply).await
+    }
+
+    /// [`connect`](Self::connect), choosing what to do with an older schema.
+    pub async fn connect_with(location: &str, policy: MigrationPolicy) -> Result<Self, StoreError> {
+        Self::connect_target(Target::parse(location)?, policy).await
+    }
+
+    async fn connect_target(target: Target, policy: MigrationPolicy) -> Result<Self, StoreError> {
+        install_drivers();
+        let backend = target.backend();
+        let opts = match &target {
+            Target::SqliteFile(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(StoreError::io(format!("creating {}", dir.display())))?;
+                }
+                backend::sqlite::file_options(path)?
+            }
+            Target::Postgres(url) => backend::postgres::options(url)?,
+        };
+        let opts = quiet(opts);
+        let location = target.display();
+        // One connection first: an unreachable server or a missing database
+        // fails here at once (a pool would retry until its timeout), and the
+        // schema is checked and migrated before any request can run.
+        let mut conn =
+            AnyConnection::connect_with(&opts)
+                .await
+                .map_err(|source| StoreError::Connect {
+                    location: location.clone(),
+                    source,
+                })?;
+        configure(&mut conn, backend).await?;
+        migrate(&mut conn, backend, &location, policy).await?;
+        conn.close().await?;
+        let pool = match backend {
+            // Two cores: a small pool is enough; SQLite serialises writers anyway.
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(4),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(10),
         }
-        let opts = options(
-            SqliteConnectOptions::new()
-                .filename(path)
-                .create_if_missing(true),
-        );
-        // Two cores: a small pool is enough; SQLite serialises writers anyway.
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .min_connections(1)
-            .connect_with(opts)
-            .await?;
-        MIGRATOR.run(&pool).await?;
+        .min_connections(1)
+        .after_connect(move |conn, _| Box::pin(async move { configure_raw(conn, backend).await }))
+        .connect_with(opts)
+        .await
+        .map_err(|source| StoreError::Connect { location, source })?;
         let store = Self {
             pool,
-            path: Some(path.to_path_buf()),
+            backend,
+            path: target.sqlite_path().map(Path::to_path_buf),
             stat_writes: Arc::default(),
         };
         store.build_population_stats().await?;
         Ok(store)
     }
 
-    /// A private in-memory database, for tests.
+    /// A private in-memory SQLite database, for tests.
     pub async fn open_in_memory() -> Result<Self, StoreError> {
-        let opts = options(SqliteConnectOptions::from_str("sqlite::memory:")?);
+        install_drivers();
+        let opts = quiet(backend::sqlite::memory_options()?);
         // One connection: each in-memory connection would otherwise be its own database.
-        let pool = SqlitePoolOptions::new()
+        let pool = AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
+            .after_connect(|conn, _| {
+                Box::pin(async move { configure_raw(conn, Backend::Sqlite).await })
+            })
             .connect_with(opts)
             .await?;
-        MIGRATOR.run(&pool).await?;
+        let mut conn = pool.acquire().await?;
+        migrate(
+            &mut conn,
+            Backend::Sqlite,
+            ":memory:",
+            MigrationPolicy::Apply,
+        )
+        .await?;
+        drop(conn);
         let store = Self {
             pool,
+            backend: Backend::Sqlite,
             path: None,
             stat_writes: Arc::default(),
         };
@@ -77,7 +158,12 @@ impl Store {
         Ok(store)
     }
 
-    /// The database file, if this store is file-backed.
+    /// The database behind this store.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The database file, if this store is a SQLite file.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
@@ -92,8 +178,29 @@ impl Store {
         self.stat_writes.fetch_add(1, Ordering::AcqRel);
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Starts a transaction for a short "read a counter, bump it" step that
+    /// must not interleave with another of the same `key` (a village or
+    /// regency): SQLite takes the write lock at once (`BEGIN IMMEDIATE`);
+    /// PostgreSQL takes a transaction-scoped advisory lock on the key.
+    pub(crate) async fn begin_write(
+        &self,
+        key: KodeWilayah,
+    ) -> Result<Transaction<'static, Any>, StoreError> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.pool.begin_with(crate::dialect::BEGIN_WRITE).await?),
+            Backend::Postgres => {
+                let mut tx = self.pool.begin_with(backend::postgres::BEGIN_WRITE).await?;
+                sqlx::query(backend::postgres::WRITE_LOCK)
+                    .bind(crate::row_codec::kode(key))
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
     }
 
     /// Checks the database answers (for `/healthz`).
@@ -102,42 +209,129 @@ impl Store {
         Ok(())
     }
 
-    /// Database size in bytes (pages × page size), WAL excluded.
+    /// Database size in bytes (SQLite: pages × page size, WAL excluded).
     pub async fn size_bytes(&self) -> Result<i64, StoreError> {
-        let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count")
-            .fetch_one(&self.pool)
-            .await?;
-        let (size,): (i64,) = sqlx::query_as("PRAGMA page_size")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(pages * size)
+        match self.backend {
+            Backend::Sqlite => {
+                let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count")
+                    .fetch_one(&self.pool)
+                    .await?;
+                let (size,): (i64,) = sqlx::query_as("PRAGMA page_size")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(pages * size)
+            }
+            Backend::Postgres => {
+                let (size,): (i64,) = sqlx::query_as("SELECT pg_database_size(current_database())")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(size)
+            }
+        }
     }
 
-    /// Folds the WAL into the main file (after bulk loads, before measuring size).
+    /// Folds SQLite's WAL into the main file (after bulk loads, before
+    /// measuring size); nothing to do on PostgreSQL.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await?;
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await?;
+        }
         Ok(())
     }
 
-    /// Closes every connection, checkpointing the WAL.
+    /// Closes every connection (SQLite: checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
     }
 }
 
-fn options(o: SqliteConnectOptions) -> SqliteConnectOptions {
-    o.journal_mode(SqliteJournalMode::Wal)
-        // FULL: a write acknowledged to a user survives a power cut too, not only a crash.
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        .pragma("temp_store", "memory")
-        .pragma("cache_size", "-8000")
-        // Bulk statements are slow by design; their timing belongs in benchmarks, not logs.
-        .log_slow_statements(tracing::log::LevelFilter::Off, Duration::from_secs(60))
+fn quiet(o: AnyConnectOptions) -> AnyConnectOptions {
+    // Bulk statements are slow by design; their timing belongs in benchmarks, not logs.
+    o.log_slow_statements(tracing::log::LevelFilter::Off, Duration::from_secs(60))
         .log_statements(tracing::log::LevelFilter::Trace)
+}
+
+async fn configure_raw(conn: &mut AnyConnection, backend: Backend) -> Result<(), sqlx::Error> {
+    let settings = match backend {
+        Backend::Sqlite => backend::sqlite::CONNECTION_PRAGMAS,
+        Backend::Postgres => backend::postgres::CONNECTION_SETTINGS,
+    };
+    conn.execute(sqlx::raw_sql(settings)).await?;
+    Ok(())
+}
+
+async fn configure(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+    Ok(configure_raw(conn, backend).await?)
+}
+
+/// The migrations of `backend`.
+pub(crate) fn migrator(backend: Backend) -> &'static Migrator {
+    match backend {
+        Backend::Sqlite => &MIGRATOR,
+        Backend::Postgres => &POSTGRES_MIGRATOR,
+    }
+}
+
+/// Checks the schema against this binary's migrations, then (by `policy`)
+/// applies what is pending. Every refusal happens before anything is written.
+async fn migrate(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    location: &str,
+    policy: MigrationPolicy,
+) -> Result<(), StoreError> {
+    let migrator = migrator(backend);
+    let (tables, history): (i64, i64) = sqlx::query_as(crate::dialect::table_census(backend))
+        .fetch_one(&mut *conn)
+        .await?;
+    let applied: Vec<(i64, i64, Vec<u8>)> = if history > 0 {
+        sqlx::query_as(
+            "SELECT version, CASE WHEN success THEN 1 ELSE 0 END, checksum FROM _sqlx_migrations ORDER BY version",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
+    if history == 0 && tables > 0 {
+        return Err(StoreError::Schema(format!(
+            "the database at {location} holds tables but no Balai migration history: it is not a Balai database; nothing was changed"
+        )));
+    }
+    let newest = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    for (version, success, checksum) in &applied {
+        let Some(known) = migrator.iter().find(|m| m.version == *version) else {
+            return Err(StoreError::Schema(format!(
+                "the database at {location} has schema version {version}, newer than this Balai's {newest}: upgrade balai; nothing was changed"
+            )));
+        };
+        if *success == 0 {
+            return Err(StoreError::Schema(format!(
+                "the database at {location}: migration {version} did not finish; restore a backup; nothing was changed"
+            )));
+        }
+        if known.checksum.as_ref() != checksum.as_slice() {
+            return Err(StoreError::Schema(format!(
+                "the database at {location} was migrated with a different schema version {version} ({}) than this Balai's: it belongs to another build; nothing was changed",
+                known.description
+            )));
+        }
+    }
+    let pending = migrator
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+        .filter(|m| !applied.iter().any(|(v, _, _)| *v == m.version))
+        .count();
+    if pending > 0 && policy == MigrationPolicy::RequireCurrent {
+        let current = applied.last().map_or(0, |a| a.0);
+        return Err(StoreError::Schema(format!(
+            "the database at {location} has schema version {current}, older than this Balai's {newest}: it must be migrated first; nothing was changed"
+        )));
+    }
+    migrator.run(&mut *conn).await?;
+    Ok(())
 }
 
 /// An exclusive lock held by a running `balai serve` on its database, so that

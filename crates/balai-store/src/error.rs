@@ -6,6 +6,20 @@ pub enum StoreError {
     /// The database could not be opened, migrated or queried.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The database location is malformed or names no supported backend.
+    #[error("{0}")]
+    Config(String),
+    /// The database could not be reached (the location's password masked).
+    #[error("cannot connect to the database at {location}: {source}")]
+    Connect {
+        /// Where, password masked.
+        location: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// The database's schema is not one this binary can use as it is.
+    #[error("{0}")]
+    Schema(String),
     /// The schema could not be brought up to date.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

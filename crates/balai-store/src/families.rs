@@ -2,12 +2,13 @@
 
 use balai_domain::family::Family;
 use balai_domain::{KodeWilayah, NoKk, Resident, Wilayah};
-use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::residents::{RESIDENT_COLUMNS, ResidentRow};
+use crate::row_codec::Id;
 use crate::row_codec::{kode, kode_from, no_kk};
 
 /// A family card with its members, head first, then by relationship and age.
@@ -19,14 +20,14 @@ pub struct FamilyCard {
     pub members: Vec<Resident>,
 }
 
-type FamilyRow = (Uuid, i64, i64, String, String, String, String);
+type FamilyRow = (Id, i64, i64, String, String, String, String);
 
 pub(crate) const FAMILY_COLUMNS: &str = "id, village, no_kk, address, dusun, rw, rt";
 
 pub(crate) fn family_from_row(r: FamilyRow) -> Result<Family, StoreError> {
     let corrupt = |e: String| StoreError::Corrupt(e);
     Ok(Family {
-        id: r.0,
+        id: r.0.into(),
         village: kode_from(r.1)?,
         no_kk: NoKk::parse(&format!("{:016}", r.2)).map_err(|e| corrupt(e.to_string()))?,
         address: r.3,
@@ -35,7 +36,7 @@ pub(crate) fn family_from_row(r: FamilyRow) -> Result<Family, StoreError> {
 }
 
 pub(crate) async fn fetch_family(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     village: KodeWilayah,
     id: Uuid,
 ) -> Result<Option<Family>, StoreError> {
@@ -43,7 +44,7 @@ pub(crate) async fn fetch_family(
         "SELECT {FAMILY_COLUMNS} FROM family WHERE village = $1 AND id = $2"
     )))
     .bind(kode(village))
-    .bind(id)
+    .bind(crate::row_codec::Id(id))
     .fetch_optional(conn)
     .await?;
     row.map(family_from_row).transpose()
@@ -64,7 +65,7 @@ impl Store {
             "SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND family_id = $2 ORDER BY relationship, birth_date, id"
         )))
         .bind(kode(village))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .fetch_all(&mut *conn)
         .await?;
         let members = rows

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{instant_from_millis, kode, kode_from};
 use crate::write_context::WriteContext;
 
@@ -31,11 +32,11 @@ pub struct InfoPage {
     pub updated_by: String,
 }
 
-type Row = (Uuid, i64, String, String, String, i64, String);
+type Row = (Id, i64, String, String, String, i64, String);
 
 fn page(r: Row) -> Result<InfoPage, StoreError> {
     Ok(InfoPage {
-        id: r.0,
+        id: r.0.into(),
         scope: kode_from(r.1)?,
         topic: r.2,
         title: r.3,
@@ -80,7 +81,7 @@ impl Store {
         let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM info_page WHERE id = $1"
         )))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .fetch_optional(self.pool())
         .await?;
         row.map(page).transpose()
@@ -95,7 +96,7 @@ impl Store {
                updated_at = excluded.updated_at, updated_by = excluded.updated_by
              WHERE info_page.scope = excluded.scope",
         )
-        .bind(p.id)
+        .bind(crate::row_codec::Id(p.id))
         .bind(kode(p.scope))
         .bind(&p.topic)
         .bind(&p.title)
@@ -134,7 +135,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query("DELETE FROM info_page WHERE id = $1 AND scope = $2")
-            .bind(id)
+            .bind(crate::row_codec::Id(id))
             .bind(kode(scope))
             .execute(&mut *tx)
             .await?;

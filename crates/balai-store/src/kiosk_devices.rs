@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{instant_from_millis, kode, kode_from};
 use crate::write_context::WriteContext;
 
@@ -29,11 +30,11 @@ pub struct KioskDevice {
     pub revoked_at: Option<OffsetDateTime>,
 }
 
-type Row = (Uuid, i64, String, i64, String, Option<i64>);
+type Row = (Id, i64, String, i64, String, Option<i64>);
 
 fn device(r: Row) -> Result<KioskDevice, StoreError> {
     Ok(KioskDevice {
-        id: r.0,
+        id: r.0.into(),
         village: kode_from(r.1)?,
         name: r.2,
         created_at: instant_from_millis(r.3)?,
@@ -58,7 +59,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO kiosk_device (id, village, name, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .bind(kode(village))
         .bind(name)
         .bind(token_hash)
@@ -96,7 +97,7 @@ impl Store {
             "UPDATE kiosk_device SET revoked_at = $3 WHERE village = $1 AND id = $2 AND revoked_at IS NULL",
         )
         .bind(kode(village))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .bind(ctx.at_millis())
         .execute(&mut *tx)
         .await?;

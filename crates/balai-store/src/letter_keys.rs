@@ -68,7 +68,7 @@ impl Store {
         regency: KodeWilayah,
         root: &StoredCertificate,
     ) -> Result<StoredCertificate, StoreError> {
-        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let mut tx = self.begin_write(regency).await?;
         let done = sqlx::query(
             "INSERT INTO regency_ca (regency, signing_key, certificate) VALUES ($1, $2, $3)
              ON CONFLICT (regency) DO NOTHING",
@@ -135,7 +135,7 @@ impl Store {
         village: KodeWilayah,
         signer: &StoredCertificate,
     ) -> Result<StoredCertificate, StoreError> {
-        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let mut tx = self.begin_write(village).await?;
         let done = sqlx::query(
             "UPDATE village_profile SET doc_signing_key = $2, doc_certificate = $3
              WHERE village = $1 AND doc_signing_key IS NULL",

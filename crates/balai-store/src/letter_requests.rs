@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{
     date_from_day_number, day_number, instant_from_millis, kode, kode_from, number_from,
 };
@@ -77,9 +78,9 @@ const COLUMNS: &str = "q.id, q.village, q.resident_id, r.name, r.number, q.kind,
     q.signer, q.letter_id, q.queue_day, q.queue_number, q.created_at, q.updated_at";
 
 type Row = (
-    Uuid,
+    Id,
     i64,
-    Uuid,
+    Id,
     String,
     i64,
     String,
@@ -88,7 +89,7 @@ type Row = (
     String,
     Option<String>,
     Option<String>,
-    Option<Uuid>,
+    Option<Id>,
     Option<i64>,
     Option<i64>,
     i64,
@@ -97,9 +98,9 @@ type Row = (
 
 fn record(r: Row) -> Result<LetterRequestRecord, StoreError> {
     Ok(LetterRequestRecord {
-        id: r.0,
+        id: r.0.into(),
         village: kode_from(r.1)?,
-        resident_id: r.2,
+        resident_id: r.2.into(),
         resident_name: PersonName::parse(&r.3).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         resident_number: number_from(r.4)?,
         kind: r.5,
@@ -110,7 +111,7 @@ fn record(r: Row) -> Result<LetterRequestRecord, StoreError> {
             .ok_or_else(|| StoreError::Corrupt(format!("request status {:?}", r.8)))?,
         reason: r.9,
         signer: r.10,
-        letter_id: r.11,
+        letter_id: r.11.map(Uuid::from),
         queue: match (r.12, r.13) {
             (Some(d), Some(n)) => Some((date_from_day_number(d)?, n)),
             _ => None,
@@ -143,7 +144,7 @@ impl Store {
         r: &NewLetterRequest,
     ) -> Result<LetterRequestRecord, StoreError> {
         // IMMEDIATE: two kiosks printing tickets at once must not draw the same number.
-        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let mut tx = self.begin_write(village).await?;
         let queue_number = match r.queue_day {
             Some(day) => {
                 let (n,): (i64,) = sqlx::query_as(
@@ -176,8 +177,8 @@ impl Store {
             "INSERT INTO letter_request (id, village, resident_id, kind, form, channel, status, signer, queue_day, queue_number, created_at, updated_at, created_seq)
              SELECT $1, village, id, $3, $4, $5, $6, $12, $7, $8, $9, $9, $10 FROM resident WHERE id = $2 AND village = $11",
         )
-        .bind(r.id)
-        .bind(r.resident_id)
+        .bind(crate::row_codec::Id(r.id))
+        .bind(crate::row_codec::Id(r.resident_id))
         .bind(&r.kind)
         .bind(&r.form)
         .bind(r.channel.code())
@@ -208,11 +209,11 @@ impl Store {
         id: Uuid,
     ) -> Result<Option<LetterRequestRecord>, StoreError> {
         let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} FROM letter_request q JOIN resident r ON r.id = q.resident_id
+            "SELECT {COLUMNS} FROM letter_request q JOIN resident r ON r.village = q.village AND r.id = q.resident_id
              WHERE q.village = $1 AND q.id = $2"
         )))
         .bind(kode(village))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .fetch_optional(self.pool())
         .await?;
         row.map(record).transpose()
@@ -228,14 +229,15 @@ impl Store {
         if residents.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; residents.len()].join(",");
+        let marks = crate::dialect::placeholders(2, residents.len());
+        let limit_mark = residents.len() + 2;
         let sql = format!(
-            "SELECT {COLUMNS} FROM letter_request q JOIN resident r ON r.id = q.resident_id
-             WHERE q.village = ? AND q.resident_id IN ({marks}) ORDER BY q.created_at DESC LIMIT ?"
+            "SELECT {COLUMNS} FROM letter_request q JOIN resident r ON r.village = q.village AND r.id = q.resident_id
+             WHERE q.village = $1 AND q.resident_id IN ({marks}) ORDER BY q.created_at DESC LIMIT ${limit_mark}"
         );
         let mut query = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)).bind(kode(village));
         for id in residents {
-            query = query.bind(*id);
+            query = query.bind(crate::row_codec::Id(*id));
         }
         let rows = query.bind(limit).fetch_all(self.pool()).await?;
         rows.into_iter().map(record).collect()
@@ -251,11 +253,15 @@ impl Store {
         let filter = if statuses.is_empty() {
             String::new()
         } else {
-            format!(" AND q.status IN ({})", vec!["?"; statuses.len()].join(","))
+            format!(
+                " AND q.status IN ({})",
+                crate::dialect::placeholders(2, statuses.len())
+            )
         };
+        let limit_mark = statuses.len() + 2;
         let sql = format!(
-            "SELECT {COLUMNS} FROM letter_request q JOIN resident r ON r.id = q.resident_id
-             WHERE q.village = ?{filter} ORDER BY q.created_at LIMIT ?"
+            "SELECT {COLUMNS} FROM letter_request q JOIN resident r ON r.village = q.village AND r.id = q.resident_id
+             WHERE q.village = $1{filter} ORDER BY q.created_at LIMIT ${limit_mark}"
         );
         let mut query = sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(sql)).bind(kode(village));
         for s in statuses {
@@ -300,7 +306,7 @@ impl Store {
              WHERE village = $1 AND id = $2 AND status = $3",
         )
         .bind(kode(village))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .bind(t.from.code())
         .bind(t.to.code())
         .bind(t.reason)

@@ -4,13 +4,14 @@
 use balai_domain::KodeWilayah;
 use balai_domain::letter_request::RequestStatus;
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, day_number, instant_from_millis, kode};
 use crate::write_context::WriteContext;
 
@@ -204,17 +205,17 @@ type ProfileRow = (
     String,
     Vec<u8>,
     String,
-    bool,
+    i64,
     Option<String>,
 );
 
 type LetterRow = (
-    Uuid,
+    Id,
     i64,
     String,
     String,
     i64,
-    Uuid,
+    Id,
     i64,
     Option<i64>,
     String,
@@ -228,12 +229,12 @@ type LetterRow = (
 
 fn letter(r: LetterRow) -> Result<LetterRecord, StoreError> {
     Ok(LetterRecord {
-        id: r.0,
+        id: r.0.into(),
         village: crate::row_codec::kode_from(r.1)?,
         kind: r.2,
         number: r.3,
         seq: r.4,
-        resident_id: r.5,
+        resident_id: r.5.into(),
         issued_on: date_from_day_number(r.6)?,
         valid_until: r.7.map(date_from_day_number).transpose()?,
         token: r.8,
@@ -249,7 +250,7 @@ fn letter(r: LetterRow) -> Result<LetterRecord, StoreError> {
 }
 
 async fn next_seq(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     village: KodeWilayah,
     counter: &str,
 ) -> Result<i64, StoreError> {
@@ -291,7 +292,7 @@ impl Store {
             paper: r.7,
             signing_key: r.8,
             public_key: r.9,
-            allow_download: r.10,
+            allow_download: r.10 != 0,
             template: r.11,
         }))
     }
@@ -334,7 +335,7 @@ impl Store {
         .bind(&p.paper)
         .bind(&p.signing_key)
         .bind(&p.public_key)
-        .bind(p.allow_download)
+        .bind(i64::from(p.allow_download))
         .bind(&p.template)
         .execute(&mut *tx)
         .await?;
@@ -383,13 +384,13 @@ impl Store {
         // bump are one serialised step, and a concurrent issue waits (busy
         // timeout) instead of failing to upgrade a stale read. Nothing slow
         // happens inside: the letter is typeset after the commit.
-        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let mut tx = self.begin_write(village).await?;
         if let Some(request) = letter.request_id {
             let awaiting: Option<(i64,)> = sqlx::query_as(
                 "SELECT 1 FROM letter_request WHERE village = $1 AND id = $2 AND status = $3",
             )
             .bind(kode(village))
-            .bind(request)
+            .bind(crate::row_codec::Id(request))
             .bind(RequestStatus::MenungguTtd.code())
             .fetch_optional(&mut *tx)
             .await?;
@@ -420,13 +421,13 @@ impl Store {
             "INSERT INTO letter_number (id, village, counter, seq, number, kind, resident_id, status, reserved_at, reserved_by, created_seq)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
         )
-        .bind(letter.id)
+        .bind(crate::row_codec::Id(letter.id))
         .bind(kode(village))
         .bind(&letter.counter)
         .bind(seq)
         .bind(&number)
         .bind(&letter.kind)
-        .bind(letter.resident_id)
+        .bind(crate::row_codec::Id(letter.resident_id))
         .bind(NumberStatus::Reserved.as_str())
         .bind(ctx.at_millis())
         .bind(&ctx.actor)
@@ -454,13 +455,13 @@ impl Store {
         reserved: &NumberReservation,
         sealed: &Sealed,
     ) -> Result<LetterRecord, StoreError> {
-        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let mut tx = self.begin_write(village).await?;
         let claimed = sqlx::query(
             "UPDATE letter_number SET status = $3, closed_at = $4
              WHERE village = $1 AND id = $2 AND status = $5 AND number = $6",
         )
         .bind(kode(village))
-        .bind(reserved.id)
+        .bind(crate::row_codec::Id(reserved.id))
         .bind(NumberStatus::Issued.as_str())
         .bind(ctx.at_millis())
         .bind(NumberStatus::Reserved.as_str())
@@ -491,13 +492,13 @@ impl Store {
             "INSERT INTO letter (id, village, kind, number, counter, seq, resident_id, issued_on, valid_until, token, statement, signature, pdf, signer, issued_by, created_seq)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
         )
-        .bind(letter.id)
+        .bind(crate::row_codec::Id(letter.id))
         .bind(kode(village))
         .bind(&letter.kind)
         .bind(&sealed.number)
         .bind(&letter.counter)
         .bind(reserved.seq)
-        .bind(letter.resident_id)
+        .bind(crate::row_codec::Id(letter.resident_id))
         .bind(day_number(letter.issued_on))
         .bind(letter.valid_until.map(day_number))
         .bind(&letter.token)
@@ -519,10 +520,10 @@ impl Store {
                  WHERE village = $1 AND id = $2 AND status = $3",
             )
             .bind(kode(village))
-            .bind(request)
+            .bind(crate::row_codec::Id(request))
             .bind(RequestStatus::MenungguTtd.code())
             .bind(RequestStatus::Siap.code())
-            .bind(letter.id)
+            .bind(crate::row_codec::Id(letter.id))
             .bind(ctx.at_millis())
             .execute(&mut *tx)
             .await?;
@@ -562,13 +563,13 @@ impl Store {
         reserved: &NumberReservation,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin_with(crate::dialect::BEGIN_WRITE).await?;
+        let mut tx = self.begin_write(village).await?;
         let done = sqlx::query(
             "UPDATE letter_number SET status = $3, void_reason = $4, closed_at = $5
              WHERE village = $1 AND id = $2 AND status = $6",
         )
         .bind(kode(village))
-        .bind(reserved.id)
+        .bind(crate::row_codec::Id(reserved.id))
         .bind(NumberStatus::Void.as_str())
         .bind(reason)
         .bind(ctx.at_millis())
@@ -642,7 +643,7 @@ impl Store {
             "SELECT {LETTER_COLUMNS} FROM letter WHERE village = $1 AND id = $2"
         )))
         .bind(kode(village))
-        .bind(id)
+        .bind(crate::row_codec::Id(id))
         .fetch_optional(self.pool())
         .await?;
         row.map(letter).transpose()
@@ -668,7 +669,7 @@ impl Store {
         let row: Option<(Vec<u8>,)> =
             sqlx::query_as("SELECT pdf FROM letter WHERE village = $1 AND id = $2")
                 .bind(kode(village))
-                .bind(id)
+                .bind(crate::row_codec::Id(id))
                 .fetch_optional(self.pool())
                 .await?;
         Ok(row.map(|r| r.0))
@@ -707,7 +708,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query("UPDATE letter SET revoked_at = $3, revoke_reason = $4 WHERE village = $1 AND id = $2 AND revoked_at IS NULL")
             .bind(kode(village))
-            .bind(id)
+            .bind(crate::row_codec::Id(id))
             .bind(ctx.at_millis())
             .bind(reason)
             .execute(&mut *tx)

@@ -1,10 +1,13 @@
 //! Balai's storage: schema and migrations, queries, transactions and the
 //! append-only change log. Every write that touches village data writes its
-//! change-log entry in the same transaction. SQLite is the embedded default;
-//! SQL is kept portable and dialect differences live in [`dialect`].
+//! change-log entry in the same transaction. SQLite (embedded) and
+//! PostgreSQL are equal backends behind one [`Store`]: SQL is written once
+//! against sqlx's `Any` driver, dialect differences live in [`dialect`], and
+//! only the backend module and `backup.rs` name a driver.
 
 mod access_log;
 mod accounts;
+mod backend;
 mod backup;
 mod change_log;
 mod db;
@@ -27,17 +30,20 @@ mod resident_sessions;
 mod residents;
 mod row_codec;
 mod sessions;
+#[doc(hidden)]
+pub mod testing;
 mod villages;
 mod write_context;
 
 pub use access_log::AccessEntry;
 pub use accounts::{Account, NewAccount, NewReset, PasswordReset, SessionInfo};
+pub use backend::{Backend, mask_url};
 pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
     restore, schema_state, verify,
 };
 pub use change_log::{Action, ChangeLogEntry, Entity};
-pub use db::{ServeLock, Store};
+pub use db::{MigrationPolicy, ServeLock, Store};
 pub use error::StoreError;
 pub use families::FamilyCard;
 pub use info_pages::InfoPage;

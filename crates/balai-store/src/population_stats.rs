@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use balai_domain::family::Family;
 use balai_domain::population_stats::{Counts, Dimension};
 use balai_domain::{KodeWilayah, Resident};
-use sqlx::{AssertSqlSafe, FromRow, Row, SqliteConnection};
+use sqlx::{AssertSqlSafe, FromRow, Row, AnyConnection};
 use uuid::Uuid;
 
 use crate::db::Store;
@@ -85,7 +85,7 @@ fn placeholders(from: usize, n: usize) -> String {
 
 /// What the selected rows of `village` contribute now (as this transaction sees them).
 pub(crate) async fn contribution(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     village: KodeWilayah,
     rows: Rows<'_>,
 ) -> Result<Contribution, StoreError> {
@@ -128,7 +128,7 @@ pub(crate) async fn contribution(
     );
     let mut q = sqlx::query(AssertSqlSafe(sql)).bind(v);
     for id in &ids {
-        q = q.bind(*id);
+        q = q.bind(crate::row_codec::Id(*id));
     }
     for row in q.fetch_all(&mut *conn).await? {
         let part: Option<(String, String, String)> =
@@ -148,7 +148,7 @@ pub(crate) async fn contribution(
     let fam_sql = format!("SELECT dusun, rw, rt FROM family WHERE village = $1{fam_filter}");
     let mut q = sqlx::query_as::<_, (String, String, String)>(AssertSqlSafe(fam_sql)).bind(v);
     for id in fam_ids {
-        q = q.bind(*id);
+        q = q.bind(crate::row_codec::Id(*id));
     }
     for (d, rw, rt) in q.fetch_all(&mut *conn).await? {
         out.add_family((v, d, rw, rt), 1);
@@ -168,7 +168,7 @@ const CHUNK: usize = 1024;
 /// Adds `delta` to the kept figures (RT, village and regency rows) and bumps
 /// the generation, on the caller's transaction.
 pub(crate) async fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     delta: &Contribution,
 ) -> Result<(), StoreError> {
     let mut rows: StatRows = HashMap::new();
@@ -192,7 +192,7 @@ pub(crate) async fn apply(
     for chunk in rows.chunks(CHUNK) {
         // Positional placeholders (dialect.rs): SQLite resolves `$n` names
         // with a linear search, quadratic on a 9,000-parameter statement.
-        let values = values_clause(chunk.len(), STAT_COLS);
+        let values = values_clause(crate::backend::Backend::of(conn), chunk.len(), STAT_COLS);
         let sql = format!(
             "INSERT INTO population_stat (area, scope, dusun, rw, rt, dimension, code, sex, n) VALUES {values}
              ON CONFLICT (area, scope, dusun, rw, rt, dimension, code, sex) DO UPDATE SET n = population_stat.n + excluded.n"
@@ -230,7 +230,7 @@ pub(crate) struct Tracker {
 impl Tracker {
     /// Reads what `residents`, `families` and the families' members contribute now.
     pub(crate) async fn start(
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         village: KodeWilayah,
         residents: impl IntoIterator<Item = Uuid>,
         families: impl IntoIterator<Item = Uuid>,
@@ -263,7 +263,7 @@ impl Tracker {
     }
 
     /// Reads the same rows again and keeps the difference.
-    pub(crate) async fn finish(self, conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    pub(crate) async fn finish(self, conn: &mut AnyConnection) -> Result<(), StoreError> {
         let after = contribution(
             conn,
             self.village,
@@ -342,7 +342,7 @@ impl Store {
                 rt,
             } => {
                 let mut sql = String::from(
-                    "SELECT dimension, code, sex, SUM(n) FROM population_stat
+                    "SELECT dimension, code, sex, CAST(SUM(n) AS BIGINT) FROM population_stat
                      WHERE area = $1 AND scope = 3 AND (dimension < $2 OR dimension = $3) AND dusun = $4",
                 );
                 // An RT is only asked within its RW (an RT number repeats across RWs).
@@ -434,7 +434,7 @@ impl Store {
         hi: i64,
     ) -> Result<HashMap<i64, (i64, i64)>, StoreError> {
         let rows: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
-            "SELECT area, dimension, code, SUM(n) FROM population_stat
+            "SELECT area, dimension, code, CAST(SUM(n) AS BIGINT) FROM population_stat
              WHERE scope = 2 AND dimension IN ($1, $2) AND area BETWEEN $3 AND $4
              GROUP BY area, dimension, code",
         )

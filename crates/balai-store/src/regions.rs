@@ -44,7 +44,7 @@ impl Store {
                  ON CONFLICT (kode) DO UPDATE SET name = excluded.name, postal_code = excluded.postal_code,
                    latitude = excluded.latitude, longitude = excluded.longitude, area_km2 = excluded.area_km2,
                    population = excluded.population",
-                values_clause(chunk.len(), COLS)
+                values_clause(self.backend(), chunk.len(), COLS)
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for r in chunk {

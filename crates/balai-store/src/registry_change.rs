@@ -7,7 +7,7 @@ use balai_domain::family::Family;
 use balai_domain::life_event::LifeEvent;
 use balai_domain::{KodeWilayah, Resident};
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, FromRow, SqliteConnection};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
 use crate::change_log::{Action, Change, Entity, append};
 use crate::db::Store;
@@ -48,14 +48,14 @@ fn stale(what: &str) -> StoreError {
 }
 
 async fn current_resident(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     r: &Resident,
 ) -> Result<Option<Resident>, StoreError> {
     let row = sqlx::query(AssertSqlSafe(format!(
         "SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND id = $2"
     )))
     .bind(kode(r.village))
-    .bind(r.id)
+    .bind(crate::row_codec::Id(r.id))
     .fetch_optional(conn)
     .await?;
     row.map(|row| {
@@ -118,7 +118,7 @@ impl Store {
         let reason = change.reason.as_str();
         // Each entry is appended before its row is written, so a created row can
         // point at the entry that created it.
-        let entry = async |conn: &mut SqliteConnection,
+        let entry = async |conn: &mut AnyConnection,
                            entity,
                            id,
                            action,
@@ -150,7 +150,7 @@ impl Store {
             )
             .await?;
             sqlx::query("INSERT INTO family (id, village, no_kk, address, dusun, rw, rt, created_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)")
-                .bind(f.id)
+                .bind(crate::row_codec::Id(f.id))
                 .bind(kode(village))
                 .bind(no_kk(&f.no_kk))
                 .bind(&f.address)
@@ -168,7 +168,7 @@ impl Store {
             }
             sqlx::query("UPDATE family SET no_kk=$3, address=$4, dusun=$5, rw=$6, rt=$7 WHERE village=$1 AND id=$2")
                 .bind(kode(village))
-                .bind(after.id)
+                .bind(crate::row_codec::Id(after.id))
                 .bind(no_kk(&after.no_kk))
                 .bind(&after.address)
                 .bind(after.wilayah.dusun())
@@ -197,7 +197,10 @@ impl Store {
                 to_json(r)?,
             )
             .await?;
-            let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 25));
+            let sql = format!(
+                "{RESIDENT_INSERT}{}",
+                values_clause(crate::backend::Backend::of(&tx), 1, 25)
+            );
             bind_resident(sqlx::query(AssertSqlSafe(sql)), r, *baseline, Some(seq))
                 .execute(&mut *tx)
                 .await
@@ -237,9 +240,9 @@ impl Store {
             )
             .await?;
             sqlx::query("INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ($1,$2,$3,$4,$5,$6)")
-                .bind(e.id)
+                .bind(crate::row_codec::Id(e.id))
                 .bind(kode(village))
-                .bind(e.resident_id)
+                .bind(crate::row_codec::Id(e.resident_id))
                 .bind(i64::from(e.kind.code()))
                 .bind(day_number(e.occurred_on))
                 .bind(seq)

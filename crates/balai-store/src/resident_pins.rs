@@ -57,16 +57,17 @@ impl Store {
         what: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
-        let done = sqlx::query(
+        let done = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO resident_pin (resident_id, village, pin_hash, must_change, issued_at, issued_by)
              SELECT id, village, $3, $4, $5, $6 FROM resident WHERE id = $1 AND village = $2
-             ON CONFLICT (resident_id) DO UPDATE SET pin_hash = excluded.pin_hash,
+             ON CONFLICT ({}) DO UPDATE SET pin_hash = excluded.pin_hash,
                must_change = excluded.must_change, issued_at = excluded.issued_at, issued_by = excluded.issued_by",
-        )
-        .bind(resident_id)
+            crate::dialect::resident_pin_key(self.backend())
+        )))
+        .bind(crate::row_codec::Id(resident_id))
         .bind(kode(village))
         .bind(pin_hash)
-        .bind(must_change)
+        .bind(i64::from(must_change))
         .bind(ctx.at_millis())
         .bind(&ctx.actor)
         .execute(&mut *tx)
@@ -96,16 +97,16 @@ impl Store {
 
     /// A resident's PIN, if one was issued.
     pub async fn resident_pin(&self, resident_id: Uuid) -> Result<Option<ResidentPin>, StoreError> {
-        let row: Option<(String, bool, i64)> = sqlx::query_as(
+        let row: Option<(String, i64, i64)> = sqlx::query_as(
             "SELECT pin_hash, must_change, issued_at FROM resident_pin WHERE resident_id = $1",
         )
-        .bind(resident_id)
+        .bind(crate::row_codec::Id(resident_id))
         .fetch_optional(self.pool())
         .await?;
         row.map(|(pin_hash, must_change, at)| {
             Ok(ResidentPin {
                 pin_hash,
-                must_change,
+                must_change: must_change != 0,
                 issued_at: instant_from_millis(at)?,
             })
         })

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, day_number, kode, number_from};
 
 /// What to list. Every field narrows the list; `None` means no restriction.
@@ -87,12 +88,14 @@ enum Param {
 
 /// Builds the WHERE clause of a filter. Values are always bound, never spliced.
 fn where_clause(village: KodeWilayah, f: &ResidentFilter, today: Date) -> (String, Vec<Param>) {
-    let mut sql = String::from("r.village = ?");
+    let mut sql = String::from("r.village = $1");
     let mut p = vec![Param::Int(kode(village))];
+    // Each clause has one `?`, numbered here: `$n` is the placeholder both
+    // backends read (few enough for SQLite's named lookup to cost nothing).
     let mut cond = |clause: &str, param: Param| {
         sql.push_str(" AND ");
-        sql.push_str(clause);
         p.push(param);
+        sql.push_str(&clause.replacen('?', &format!("${}", p.len()), 1));
     };
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         if q.len() <= 16 && q.bytes().all(|b| b.is_ascii_digit()) {
@@ -177,9 +180,9 @@ fn years_before(d: Date, years: i32) -> Date {
 }
 
 fn bind_all<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments>,
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     params: &'q [Param],
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     for p in params {
         q = match p {
             Param::Int(i) => q.bind(*i),
@@ -206,7 +209,8 @@ impl Store {
     ) -> Result<ResidentPage, StoreError> {
         let (cond, params) = where_clause(village, filter, today);
         let needs_family = filter.dusun.is_some() || filter.rw.is_some() || filter.rt.is_some();
-        let from = "FROM resident r LEFT JOIN family f ON f.id = r.family_id";
+        let from =
+            "FROM resident r LEFT JOIN family f ON f.village = r.village AND f.id = r.family_id";
         let count_sql = if needs_family {
             format!("SELECT COUNT(*) {from} WHERE {cond}")
         } else {
@@ -230,7 +234,7 @@ impl Store {
         };
         let list_sql = format!(
             "SELECT r.id, r.number, r.name, r.sex, r.birth_date, r.relationship, r.status, r.family_id, f.no_kk, f.dusun, f.rw, f.rt
-             FROM ({page_sql}) r LEFT JOIN family f ON f.id = r.family_id ORDER BY r.name_key, r.id"
+             FROM ({page_sql}) r LEFT JOIN family f ON f.village = r.village AND f.id = r.family_id ORDER BY r.name_key, r.id"
         );
         let rows = bind_all(sqlx::query(AssertSqlSafe(list_sql)), &params)
             .fetch_all(self.pool())
@@ -242,14 +246,14 @@ impl Store {
             };
             let no_kk: Option<i64> = row.try_get(8)?;
             items.push(ResidentListItem {
-                id: row.try_get(0)?,
+                id: row.try_get::<Id, _>(0)?.0,
                 number: number_from(row.try_get(1)?)?,
                 name: PersonName::parse(row.try_get::<&str, _>(2)?).map_err(corrupt)?,
                 sex: Sex::from_code(code(3)?).ok_or_else(|| corrupt("sex"))?,
                 birth_date: date_from_day_number(row.try_get(4)?)?,
                 relationship: Shdk::from_code(code(5)?).ok_or_else(|| corrupt("relationship"))?,
                 status: StatusDasar::from_code(code(6)?).ok_or_else(|| corrupt("status"))?,
-                family_id: row.try_get(7)?,
+                family_id: row.try_get::<Option<Id>, _>(7)?.map(Uuid::from),
                 no_kk: no_kk
                     .map(|n| NoKk::parse(&format!("{n:016}")).map_err(corrupt))
                     .transpose()?,
@@ -282,16 +286,16 @@ impl Store {
         village: KodeWilayah,
         resident_id: Uuid,
     ) -> Result<Vec<balai_domain::life_event::LifeEvent>, StoreError> {
-        let rows: Vec<(Uuid, i64, i64)> =
+        let rows: Vec<(Id, i64, i64)> =
             sqlx::query_as("SELECT id, kind, occurred_on FROM life_event WHERE village = $1 AND resident_id = $2 ORDER BY occurred_on, created_seq")
                 .bind(kode(village))
-                .bind(resident_id)
+                .bind(crate::row_codec::Id(resident_id))
                 .fetch_all(self.pool())
                 .await?;
         rows.into_iter()
             .map(|(id, kind, on)| {
                 Ok(balai_domain::life_event::LifeEvent {
-                    id,
+                    id: id.into(),
                     resident_id,
                     kind: u8::try_from(kind)
                         .ok()
@@ -315,7 +319,7 @@ impl Store {
         ),
         StoreError,
     > {
-        let people: Vec<(Uuid, i64, Option<i64>)> =
+        let people: Vec<(Id, i64, Option<i64>)> =
             sqlx::query_as("SELECT id, sex, baseline_status FROM resident WHERE village = $1")
                 .bind(kode(village))
                 .fetch_all(self.pool())
@@ -335,10 +339,10 @@ impl Store {
                             .ok_or_else(|| corrupt("status"))
                     })
                     .transpose()?;
-                Ok((id, sex, base))
+                Ok((id.0, sex, base))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let rows: Vec<(Uuid, Uuid, i64, i64)> =
+        let rows: Vec<(Id, Id, i64, i64)> =
             sqlx::query_as("SELECT id, resident_id, kind, occurred_on FROM life_event WHERE village = $1 ORDER BY occurred_on, created_seq")
                 .bind(kode(village))
                 .fetch_all(self.pool())
@@ -347,8 +351,8 @@ impl Store {
             .into_iter()
             .map(|(id, resident_id, kind, on)| {
                 Ok(balai_domain::life_event::LifeEvent {
-                    id,
-                    resident_id,
+                    id: id.into(),
+                    resident_id: resident_id.into(),
                     kind: u8::try_from(kind)
                         .ok()
                         .and_then(balai_domain::codes::Peristiwa::from_code)
@@ -396,7 +400,7 @@ mod tests {
         );
         assert_eq!(
             sql,
-            "r.village = ? AND r.number >= ? AND r.number <= ? AND r.birth_date <= ?"
+            "r.village = $1 AND r.number >= $2 AND r.number <= $3 AND r.birth_date <= $4"
         );
         assert!(matches!(params[1], Param::Int(3_310_000_000_000_000)));
         assert!(matches!(params[2], Param::Int(3_310_999_999_999_999)));
@@ -412,7 +416,8 @@ mod tests {
             },
             date!(2026 - 11 - 22),
         );
-        assert_eq!(sql.matches("LIKE ? ESCAPE").count(), 2);
+        assert_eq!(sql.matches(" LIKE $").count(), 2);
+        assert!(sql.contains("LIKE $3 ESCAPE"), "{sql}");
         assert!(matches!(&params[2], Param::Text(t) if t == "%50\\%\\_%"));
     }
 }

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 use crate::row_codec::{instant_from_millis, kode, kode_from};
 
 /// A live resident session.
@@ -50,7 +51,7 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(token_hash)
-        .bind(resident_id)
+        .bind(crate::row_codec::Id(resident_id))
         .bind(kode(village))
         .bind(csrf_token)
         .bind(channel)
@@ -67,7 +68,7 @@ impl Store {
         token_hash: &[u8],
         now: OffsetDateTime,
     ) -> Result<Option<ResidentSessionRow>, StoreError> {
-        let row: Option<(Uuid, i64, String, String, i64)> = sqlx::query_as(
+        let row: Option<(Id, i64, String, String, i64)> = sqlx::query_as(
             "SELECT resident_id, village, csrf_token, channel, expires_at FROM resident_session
              WHERE token_hash = $1 AND expires_at > $2",
         )
@@ -77,7 +78,7 @@ impl Store {
         .await?;
         row.map(|(resident_id, village, csrf_token, channel, exp)| {
             Ok(ResidentSessionRow {
-                resident_id,
+                resident_id: resident_id.into(),
                 village: kode_from(village)?,
                 csrf_token,
                 channel,
@@ -113,7 +114,7 @@ impl Store {
     /// Ends every session of a resident (after a PIN is re-issued).
     pub async fn delete_resident_sessions_of(&self, resident_id: Uuid) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM resident_session WHERE resident_id = $1")
-            .bind(resident_id)
+            .bind(crate::row_codec::Id(resident_id))
             .execute(self.pool())
             .await?;
         Ok(())

@@ -5,7 +5,7 @@ use balai_domain::codes::{
     Warganegara,
 };
 use balai_domain::{KodeWilayah, PersonName, Resident, ResidentNumber};
-use sqlx::{AssertSqlSafe, FromRow, Row, SqliteConnection, sqlite::SqliteRow};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow, Row, any::AnyRow};
 use uuid::Uuid;
 
 use crate::change_log::{Action, Change, Entity, append};
@@ -14,6 +14,7 @@ use crate::dialect::values_clause;
 use crate::error::StoreError;
 use crate::population::{RESIDENT_INSERT, bind_resident};
 use crate::population_stats::Tracker;
+use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, kode, kode_from, nik_from, number, number_from};
 use crate::write_context::WriteContext;
 
@@ -45,7 +46,10 @@ impl Store {
             },
         )
         .await?;
-        let sql = format!("{RESIDENT_INSERT}{}", values_clause(1, 25));
+        let sql = format!(
+            "{RESIDENT_INSERT}{}",
+            values_clause(crate::backend::Backend::of(&tx), 1, 25)
+        );
         bind_resident(sqlx::query(AssertSqlSafe(sql)), r, baseline, Some(seq))
             .execute(&mut *tx)
             .await
@@ -123,18 +127,15 @@ impl Store {
 }
 
 /// Overwrites a resident's row, on the caller's transaction.
-pub(crate) async fn update_row(
-    conn: &mut SqliteConnection,
-    r: &Resident,
-) -> Result<(), StoreError> {
+pub(crate) async fn update_row(conn: &mut AnyConnection, r: &Resident) -> Result<(), StoreError> {
     // Same 25 parameters as the insert, so one binder serves both; the
     // baseline (22) and creating entry (25) of an existing row do not change.
     let update = sqlx::query(
-        "UPDATE resident SET family_id=?3, number=?4, name=?5, name_key=?6, sex=?7, birth_place=?8, birth_date=?9,
-           religion=?10, education=?11, occupation=?12, marital_status=?13, relationship=?14, citizenship=?15,
-           blood_type=?16, disability=?17, father_nik=?18, father_name=?19, mother_nik=?20, mother_name=?21,
-           baseline_status=COALESCE(?22, baseline_status), status=?23, details=?24, created_seq=COALESCE(?25, created_seq)
-         WHERE id=?1 AND village=?2",
+        "UPDATE resident SET family_id=$3, number=$4, name=$5, name_key=$6, sex=$7, birth_place=$8, birth_date=$9,
+           religion=$10, education=$11, occupation=$12, marital_status=$13, relationship=$14, citizenship=$15,
+           blood_type=$16, disability=$17, father_nik=$18, father_name=$19, mother_nik=$20, mother_name=$21,
+           baseline_status=COALESCE($22, baseline_status), status=$23, details=$24, created_seq=COALESCE($25, created_seq)
+         WHERE id=$1 AND village=$2",
     );
     bind_resident(update, r, None, None)
         .execute(conn)
@@ -157,7 +158,7 @@ fn conflict(e: sqlx::Error, r: &Resident) -> StoreError {
 }
 
 async fn fetch(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     village: KodeWilayah,
     id: Uuid,
 ) -> Result<Option<Resident>, StoreError> {
@@ -165,7 +166,7 @@ async fn fetch(
         "SELECT {RESIDENT_COLUMNS} FROM resident WHERE village = $1 AND id = $2"
     )))
     .bind(kode(village))
-    .bind(id)
+    .bind(crate::row_codec::Id(id))
     .fetch_optional(conn)
     .await?;
     row.map(|r| {
@@ -178,9 +179,9 @@ async fn fetch(
 
 /// A resident row as stored.
 pub(crate) struct ResidentRow {
-    id: Uuid,
+    id: Id,
     village: i64,
-    family_id: Option<Uuid>,
+    family_id: Option<Id>,
     number: i64,
     name: String,
     codes: [i64; 9],
@@ -194,8 +195,8 @@ pub(crate) struct ResidentRow {
     details: Option<String>,
 }
 
-impl<'r> FromRow<'r, SqliteRow> for ResidentRow {
-    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+impl<'r> FromRow<'r, AnyRow> for ResidentRow {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
         Ok(Self {
             id: row.try_get("id")?,
             village: row.try_get("village")?,
@@ -251,9 +252,9 @@ impl ResidentRow {
             status,
         ] = self.codes;
         Ok(Resident {
-            id: self.id,
+            id: self.id.into(),
             village: kode_from(self.village)?,
-            family_id: self.family_id,
+            family_id: self.family_id.map(Uuid::from),
             number: number_from(self.number)?,
             name: PersonName::parse(&self.name).map_err(corrupt)?,
             sex: code::<Sex>(sex)?,

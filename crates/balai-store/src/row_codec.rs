@@ -3,9 +3,52 @@
 //! milliseconds, codes as their numbers.
 
 use balai_domain::{KodeWilayah, Nik, NoKk, RegionLevel, ResidentNumber};
+use sqlx::any::{Any, AnyTypeInfo};
+use sqlx::encode::IsNull;
+use sqlx::error::BoxDynError;
+use sqlx::{Database, Decode, Encode, Type};
 use time::{Date, OffsetDateTime};
+use uuid::Uuid;
 
 use crate::error::StoreError;
+
+/// A row id as stored: the UUID's 16 bytes (BLOB on SQLite — how sqlx's
+/// SQLite driver has always stored `Uuid`, so older databases read the same —
+/// and BYTEA on PostgreSQL). sqlx's `Any` driver has no UUID type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Id(pub Uuid);
+
+impl From<Id> for Uuid {
+    fn from(id: Id) -> Self {
+        id.0
+    }
+}
+
+impl Type<Any> for Id {
+    fn type_info() -> AnyTypeInfo {
+        <Vec<u8> as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &AnyTypeInfo) -> bool {
+        <Vec<u8> as Type<Any>>::compatible(ty)
+    }
+}
+
+impl Encode<'_, Any> for Id {
+    fn encode_by_ref(
+        &self,
+        buf: &mut <Any as Database>::ArgumentBuffer,
+    ) -> Result<IsNull, BoxDynError> {
+        <Vec<u8> as Encode<Any>>::encode(self.0.as_bytes().to_vec(), buf)
+    }
+}
+
+impl<'r> Decode<'r, Any> for Id {
+    fn decode(value: <Any as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
+        let bytes = <&[u8] as Decode<Any>>::decode(value)?;
+        Ok(Id(Uuid::from_slice(bytes)?))
+    }
+}
 
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::row_codec::Id;
 
 /// A live session.
 #[derive(Debug, Clone)]
@@ -38,7 +39,7 @@ impl Store {
             .await?;
         sqlx::query("INSERT INTO session (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash)
-            .bind(account_id)
+            .bind(crate::row_codec::Id(account_id))
             .bind(csrf_token)
             .bind(millis(now))
             .bind(millis(expires_at))
@@ -53,7 +54,7 @@ impl Store {
         token_hash: &[u8],
         now: OffsetDateTime,
     ) -> Result<Option<SessionRow>, StoreError> {
-        let row: Option<(Uuid, String, i64)> =
+        let row: Option<(Id, String, i64)> =
             sqlx::query_as("SELECT account_id, csrf_token, expires_at FROM session WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash)
                 .bind(millis(now))
@@ -61,7 +62,7 @@ impl Store {
                 .await?;
         row.map(|(account_id, csrf_token, exp)| {
             Ok(SessionRow {
-                account_id,
+                account_id: account_id.into(),
                 csrf_token,
                 expires_at: crate::row_codec::instant_from_millis(exp)?,
             })

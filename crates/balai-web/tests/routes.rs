@@ -10,7 +10,7 @@ use time::macros::datetime;
 use tower::ServiceExt;
 
 async fn app() -> (axum::Router, Store) {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", datetime!(2026-11-22 09:00 UTC));
     seed(

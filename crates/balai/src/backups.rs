@@ -216,7 +216,7 @@ impl BackupDir {
         let dest = self.path_for(now, Kind::Daily);
         let report = finish(
             &dest,
-            balai_services::backup::backup_to(&store, &partial(&dest)).await,
+            balai_services::backup::backup_to(store, &partial(&dest)).await,
         )
         .await?;
         self.prune_logged();

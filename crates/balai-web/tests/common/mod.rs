@@ -33,7 +33,7 @@ pub async fn app_with(
     residents: u32,
     configure: impl FnOnce(&mut balai_web::AppState),
 ) -> App {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let demo = seed(

@@ -247,7 +247,7 @@ pub(crate) fn event_cells(e: &LifeEvent, village: i64, created_seq: i64) -> [Cel
         Cell::Int(Some(village)),
         Cell::Id(Some(e.resident_id)),
         Cell::Int(Some(i64::from(e.kind.code()))),
-        Cell::Int(Some(i64::from(day_number(e.occurred_on)))),
+        Cell::Int(Some(day_number(e.occurred_on))),
         Cell::Int(Some(created_seq)),
     ]
 }
@@ -268,7 +268,7 @@ pub(crate) fn resident_cells(
         Cell::String(Some(r.name.search_key())),
         code(r.sex.code()),
         Cell::Text(Some(&r.birth_place)),
-        Cell::Int(Some(i64::from(day_number(r.birth_date)))),
+        Cell::Int(Some(day_number(r.birth_date))),
         code(r.religion.code()),
         code(r.education.code()),
         code(r.occupation.code()),

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use balai_domain::family::Family;
 use balai_domain::population_stats::{Counts, Dimension};
 use balai_domain::{KodeWilayah, Resident};
-use sqlx::{AssertSqlSafe, FromRow, Row, AnyConnection};
+use sqlx::{AnyConnection, AssertSqlSafe, FromRow, Row};
 use uuid::Uuid;
 
 use crate::db::Store;

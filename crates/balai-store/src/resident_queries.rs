@@ -153,16 +153,13 @@ fn where_clause(village: KodeWilayah, f: &ResidentFilter, today: Date) -> (Strin
     if let Some(min) = f.min_age.map(cap) {
         cond(
             "r.birth_date <= ?",
-            Param::Int(i64::from(day_number(years_before(today, i32::from(min))))),
+            Param::Int(day_number(years_before(today, i32::from(min)))),
         );
     }
     if let Some(max) = f.max_age.map(cap) {
         cond(
             "r.birth_date > ?",
-            Param::Int(i64::from(day_number(years_before(
-                today,
-                i32::from(max) + 1,
-            )))),
+            Param::Int(day_number(years_before(today, i32::from(max) + 1))),
         );
     }
     (sql, p)

@@ -52,9 +52,11 @@ impl<'r> Decode<'r, Any> for Id {
 
 const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
-/// A date as days since 1970-01-01.
-pub(crate) fn day_number(d: Date) -> i32 {
-    d.to_julian_day() - UNIX_EPOCH_JULIAN_DAY
+/// A date as days since 1970-01-01. An i64, as every integer column is
+/// BIGINT on PostgreSQL: a bound i32 there is 4 bytes where 8 are read
+/// ("insufficient data left in message").
+pub(crate) fn day_number(d: Date) -> i64 {
+    i64::from(d.to_julian_day() - UNIX_EPOCH_JULIAN_DAY)
 }
 
 /// Inverse of [`day_number`].
@@ -135,7 +137,7 @@ mod tests {
     fn day_numbers_round_trip() {
         assert_eq!(day_number(date!(1970 - 01 - 01)), 0);
         for d in [date!(1900 - 03 - 01), date!(2026 - 11 - 22)] {
-            assert_eq!(date_from_day_number(day_number(d).into()).unwrap(), d);
+            assert_eq!(date_from_day_number(day_number(d)).unwrap(), d);
         }
     }
 

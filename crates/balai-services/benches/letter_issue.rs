@@ -16,9 +16,9 @@
 //! `BALAI_BENCH_RESIDENTS` sets the village's population (default 10,000).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use balai_domain::letter_kind::{FieldKind, LetterKind};
+use balai_domain::letter_kind::LetterKind;
 use balai_domain::role::Role;
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
@@ -27,19 +27,14 @@ use balai_services::staff::{Staff, authorize};
 use balai_store::{Store, WriteContext};
 use time::macros::datetime;
 
+mod common;
+use common::{fill_extras, ms, percentile};
+
 const NOW: time::OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
 const URL: &str = "https://desa.example";
 const TIMED: usize = 500;
 const BATCH: usize = 1_000;
 const OWN: usize = 200;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 /// This process's resident set size in KiB, from `/proc/self/status`.
 fn rss_kib() -> u64 {
@@ -65,14 +60,7 @@ fn form(kind: LetterKind, nik: &str, i: usize) -> LetterForm {
         an_jabatan: "Sekretaris Desa".into(),
         ..Default::default()
     };
-    for field in kind.extra_fields() {
-        let value = match field.kind {
-            FieldKind::Text => format!("{} contoh {i}", field.label),
-            FieldKind::Date => "2026-10-01".into(),
-            FieldKind::Number => (1_000_000 + i * 1_000).to_string(),
-        };
-        f.extras.insert(field.key.into(), value);
-    }
+    fill_extras(&mut f, kind, i);
     f
 }
 

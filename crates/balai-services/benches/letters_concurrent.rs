@@ -16,9 +16,9 @@
 //! slot per village, `max(cores, 2)` overall) hold up under contention.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use balai_domain::letter_kind::{FieldKind, LetterKind};
+use balai_domain::letter_kind::LetterKind;
 use balai_domain::role::Role;
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
@@ -26,6 +26,9 @@ use balai_services::letters::{self, LetterForm};
 use balai_services::staff::{Staff, authorize};
 use balai_store::{Store, WriteContext};
 use time::macros::datetime;
+
+mod common;
+use common::{fill_extras, ms, percentile};
 
 const NOW: time::OffsetDateTime = datetime!(2026-11-22 03:00 UTC);
 const URL: &str = "https://desa.example";
@@ -35,14 +38,6 @@ fn env_or(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 /// A Keterangan Domisili for `nik`, every extra field filled.
@@ -56,14 +51,7 @@ fn form(nik: &str, i: usize) -> LetterForm {
         an_jabatan: "Sekretaris Desa".into(),
         ..Default::default()
     };
-    for field in LetterKind::Domisili.extra_fields() {
-        let value = match field.kind {
-            FieldKind::Text => format!("{} contoh {i}", field.label),
-            FieldKind::Date => "2026-10-01".into(),
-            FieldKind::Number => (1_000_000 + i * 1_000).to_string(),
-        };
-        f.extras.insert(field.key.into(), value);
-    }
+    fill_extras(&mut f, LetterKind::Domisili, i);
     f
 }
 

@@ -21,7 +21,7 @@ use balai_services::import::import_workbook;
 use balai_services::passwords;
 use balai_services::staff::{Staff, authorize};
 use balai_services::{FixedClock, SystemClock};
-use balai_store::{NewAccount, Population, Store, WriteContext};
+use balai_store::{NewAccount, Population, WriteContext};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -40,6 +40,11 @@ fn pct(samples: &mut [Duration], p: f64) -> f64 {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let quick = std::env::var_os("BALAI_BENCH_QUICK").is_some();
+    if let Ok(server) = std::env::var(balai_store::testing::BENCH_POSTGRES_VAR) {
+        println!("backend: postgres ({})", server.split('@').next_back().unwrap_or(""));
+    } else {
+        println!("backend: sqlite");
+    }
     let dir = tempfile::tempdir().unwrap();
     let regions = balai_regions::builtin();
     let klaten = KodeWilayah::parse("33.10").unwrap();
@@ -53,9 +58,7 @@ async fn main() {
         .collect();
 
     // 1. Workbook import: 100,000 residents into an empty village.
-    let store = Store::open(&dir.path().join("import.sqlite"))
-        .await
-        .unwrap();
+    let store = balai_store::testing::bench_store(&dir.path().join("import.sqlite")).await;
     let db = balai_services::Db::from_store(store.clone());
     store
         .import_regions(&ctx(), &regions, "builtin")
@@ -102,9 +105,7 @@ async fn main() {
 
     // 2. A 10,000-resident village (plus 399 others) behind the router.
     let per_village = if quick { 300 } else { 3_000 };
-    let store = Store::open(&dir.path().join("regency.sqlite"))
-        .await
-        .unwrap();
+    let store = balai_store::testing::bench_store(&dir.path().join("regency.sqlite")).await;
     let db = balai_services::Db::from_store(store.clone());
     store
         .import_regions(&ctx(), &regions, "builtin")

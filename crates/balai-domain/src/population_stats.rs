@@ -13,14 +13,14 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use time::{Date, Month};
+use time::Date;
 
 use crate::CodeList;
 use crate::codes::{
     Agama, Asuransi, Cacat, CaraKb, GolonganDarah, Hamil, Pekerjaan, PendidikanKk,
     PendidikanSedang, Sex, Shdk, StatusDasar, StatusKawin, Warganegara,
 };
-use crate::resident::{Resident, age_on};
+use crate::resident::Resident;
 
 /// What a kept count counts. The numbers are stored: never renumber.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,8 +60,14 @@ pub enum Dimension {
     /// Living residents by birth month: code = year × 12 + month − 1.
     BirthMonth,
     /// Living residents born in calendar month `m` (1–12), by birth date:
-    /// code = days since 1970-01-01. Read only for the month of the day asked.
+    /// code = year × 100 + day of the month ([`birth_day_code`]). Read only
+    /// for the month of the day asked.
     BirthDay(u8),
+    /// Living residents by age in whole years on the day asked: code = age.
+    /// Never kept (ages change with the day): a read folds the birth-month
+    /// and birth-day counts into ages the way [`age_of`] does, so a regency
+    /// reads a few hundred rows rather than every birth date of the month.
+    Age,
 }
 
 /// The code stored for "no value recorded" (BELUM MENGISI).
@@ -91,6 +97,7 @@ impl Dimension {
             Dimension::Insurance => 15,
             Dimension::BirthCertificate => 16,
             Dimension::BirthMonth => 50,
+            Dimension::Age => 60,
             Dimension::BirthDay(m) => 100 + i64::from(m),
         }
     }
@@ -115,14 +122,15 @@ impl Dimension {
             15 => Dimension::Insurance,
             16 => Dimension::BirthCertificate,
             50 => Dimension::BirthMonth,
+            60 => Dimension::Age,
             101..=112 => Dimension::BirthDay(u8::try_from(n - 100).ok()?),
             _ => return None,
         })
     }
 
-    /// The stored numbers a read for day `on` needs: every dimension but the
-    /// birth dates of other months. Stored numbers below this bound.
-    pub const FIXED_BELOW: i64 = 100;
+    /// Dimensions stored below this number do not depend on the day asked
+    /// (everything but birth months and birth days).
+    pub const FIXED_BELOW: i64 = 50;
 }
 
 /// One kept count's key: dimension, code, sex code.
@@ -142,21 +150,11 @@ pub fn birth_month_code(d: Date) -> i64 {
     i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
 }
 
-fn epoch_julian() -> i64 {
-    i64::from(
-        Date::from_calendar_date(1970, Month::January, 1)
-            .expect("epoch")
-            .to_julian_day(),
-    )
-}
-
-/// Days since 1970-01-01 (the stores' date representation).
-pub fn day_number(d: Date) -> i64 {
-    i64::from(d.to_julian_day()) - epoch_julian()
-}
-
-fn from_day_number(n: i64) -> Option<Date> {
-    Date::from_julian_day(i32::try_from(epoch_julian() + n).ok()?).ok()
+/// Birth-day code of `d` (its month is the dimension's): year × 100 + day.
+/// Integer division and remainder recover the year and day in SQL, on both
+/// backends, so a read can fold these counts into ages without a date type.
+pub fn birth_day_code(d: Date) -> i64 {
+    i64::from(d.year()) * 100 + i64::from(d.day())
 }
 
 impl Counts {
@@ -234,7 +232,7 @@ impl Counts {
             (Dimension::BirthMonth, birth_month_code(r.birth_date)),
             (
                 Dimension::BirthDay(u8::from(r.birth_date.month())),
-                day_number(r.birth_date),
+                birth_day_code(r.birth_date),
             ),
         ];
         for (dim, code) in codes {
@@ -486,8 +484,11 @@ pub struct PopulationStats {
 }
 
 /// Age on `on` of everyone counted in one birth-month or birth-day count,
-/// or `None` for a month-level count of `on`'s own month (read by day).
-fn age_of(dim: Dimension, code: i64, on: Date) -> Option<i64> {
+/// or `None` for a month-level count of `on`'s own month (read by day) and
+/// for birth days of other months. **The definition of ages from kept
+/// counts**: the store's SQL fold (balai-store `population_counts`) is
+/// tested equal to it.
+pub fn age_of(dim: Dimension, code: i64, on: Date) -> Option<i64> {
     let on_month = u8::from(on.month());
     match dim {
         Dimension::BirthMonth => {
@@ -503,7 +504,12 @@ fn age_of(dim: Dimension, code: i64, on: Date) -> Option<i64> {
             Some(age)
         }
         Dimension::BirthDay(m) if m == on_month => {
-            from_day_number(code).map(|b| i64::from(age_on(b, on)))
+            let (year, day) = (code.div_euclid(100), code.rem_euclid(100));
+            let mut age = i64::from(on.year()) - year;
+            if day > i64::from(on.day()) {
+                age -= 1;
+            }
+            Some(age)
         }
         _ => None,
     }
@@ -564,6 +570,7 @@ impl PopulationStats {
                         ages.entry(age).or_default().add(sex, n);
                     }
                 }
+                Dimension::Age => ages.entry(code).or_default().add(sex, n),
                 _ => by_dim
                     .entry(dim)
                     .or_default()
@@ -625,12 +632,17 @@ impl PopulationStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resident::age_on;
     use time::macros::date;
 
     fn born(counts: &mut Counts, b: Date, sex: i64) {
         counts.add((Dimension::BirthMonth, birth_month_code(b), sex), 1);
         counts.add(
-            (Dimension::BirthDay(u8::from(b.month())), day_number(b), sex),
+            (
+                Dimension::BirthDay(u8::from(b.month())),
+                birth_day_code(b),
+                sex,
+            ),
             1,
         );
         counts.add((Dimension::Status, 1, sex), 1);

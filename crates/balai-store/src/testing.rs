@@ -349,6 +349,8 @@ pub async fn bench_store(sqlite_path: &std::path::Path) -> Store {
                 .await
                 .expect("connecting to the benchmark database")
         }
-        _ => Store::open(sqlite_path).await.expect("opening the SQLite file"),
+        _ => Store::open(sqlite_path)
+            .await
+            .expect("opening the SQLite file"),
     }
 }

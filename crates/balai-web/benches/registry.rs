@@ -41,7 +41,10 @@ fn pct(samples: &mut [Duration], p: f64) -> f64 {
 async fn main() {
     let quick = std::env::var_os("BALAI_BENCH_QUICK").is_some();
     if let Ok(server) = std::env::var(balai_store::testing::BENCH_POSTGRES_VAR) {
-        println!("backend: postgres ({})", server.split('@').next_back().unwrap_or(""));
+        println!(
+            "backend: postgres ({})",
+            server.split('@').next_back().unwrap_or("")
+        );
     } else {
         println!("backend: sqlite");
     }

@@ -433,6 +433,26 @@ pub const AGE_RANGES: &[(u16, Option<u16>, &str)] = &[
     (75, None, "75 TAHUN KE ATAS"),
 ];
 
+/// Five-year bands of the population pyramid (the last is open).
+pub const PYRAMID_BANDS: &[(u16, Option<u16>, &str)] = &[
+    (0, Some(4), "0-4"),
+    (5, Some(9), "5-9"),
+    (10, Some(14), "10-14"),
+    (15, Some(19), "15-19"),
+    (20, Some(24), "20-24"),
+    (25, Some(29), "25-29"),
+    (30, Some(34), "30-34"),
+    (35, Some(39), "35-39"),
+    (40, Some(44), "40-44"),
+    (45, Some(49), "45-49"),
+    (50, Some(54), "50-54"),
+    (55, Some(59), "55-59"),
+    (60, Some(64), "60-64"),
+    (65, Some(69), "65-69"),
+    (70, Some(74), "70-74"),
+    (75, None, "75+"),
+];
+
 /// Age categories (kategori umur).
 pub const AGE_CATEGORIES: &[(u16, Option<u16>, &str)] = &[
     (0, Some(5), "BALITA"),
@@ -481,6 +501,8 @@ pub struct PopulationStats {
     pub by_status: Vec<StatRow>,
     /// The published tables, in [`Category::ALL`] order.
     pub tables: Vec<StatTable>,
+    /// Living residents by five-year age band ([`PYRAMID_BANDS`]), youngest first.
+    pub pyramid: Vec<StatRow>,
 }
 
 /// Age on `on` of everyone counted in one birth-month or birth-day count,
@@ -521,7 +543,11 @@ fn age_table(
     ages: &BTreeMap<i64, Tally>,
     total: Tally,
 ) -> StatTable {
-    let rows: Vec<StatRow> = ranges
+    finish(category, age_rows(ranges, ages), total)
+}
+
+fn age_rows(ranges: &[(u16, Option<u16>, &str)], ages: &BTreeMap<i64, Tally>) -> Vec<StatRow> {
+    ranges
         .iter()
         .zip(1..)
         .map(|(&(lo, hi, label), code)| {
@@ -538,8 +564,7 @@ fn age_table(
                 tally,
             }
         })
-        .collect();
-    finish(category, rows, total)
+        .collect()
 }
 
 fn finish(category: Category, rows: Vec<StatRow>, total: Tally) -> StatTable {
@@ -620,6 +645,7 @@ impl PopulationStats {
             families,
             by_status,
             tables,
+            pyramid: age_rows(PYRAMID_BANDS, &ages),
         }
     }
 
@@ -678,6 +704,13 @@ mod tests {
         }
         assert_eq!(t.jumlah.men, 10);
         assert_eq!(t.belum_mengisi, Tally::default());
+        // The pyramid's bands hold everyone, by the same ages.
+        let band = |lo: i64, hi: i64| -> u64 { expected.range(lo..=hi).map(|(_, n)| n).sum() };
+        for (row, &(lo, hi, _)) in stats.pyramid.iter().zip(PYRAMID_BANDS) {
+            let hi = hi.map_or(i64::MAX, i64::from);
+            assert_eq!(row.tally.men, band(i64::from(lo), hi), "{}", row.label);
+        }
+        assert_eq!(stats.pyramid.iter().map(|r| r.tally.men).sum::<u64>(), 10);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! results may be cached (keyed by [`generation`]).
 
 use crate::db::Db;
-use balai_domain::population_stats::PopulationStats;
+use balai_domain::disclosure::{PublicRow, PublicTable, suppress};
+use balai_domain::population_stats::{Category, PopulationStats, StatTable, Tally};
 use balai_domain::{KodeWilayah, RegionLevel, Wilayah};
 use balai_store::StatArea;
 use serde::Serialize;
@@ -167,4 +168,84 @@ pub async fn overview(db: &Db) -> Result<Vec<RegencyHeadline>, ServiceError> {
         }
     }
     Ok(regencies)
+}
+
+/// The dusun → RW → RT tree of a village as its figures know it (names
+/// only: aggregates, no one's data), for the public statistics filter.
+pub async fn parts(db: &Db, village: KodeWilayah) -> Result<Vec<WilayahPart>, ServiceError> {
+    Ok(db
+        .store()
+        .stat_parts(village)
+        .await?
+        .into_iter()
+        .map(|(dusun, rw, rt)| WilayahPart {
+            dusun,
+            rw: Some(rw),
+            rt: Some(rt),
+        })
+        .collect())
+}
+
+/// A village's (or one part's) figures as the public may see them: every
+/// table and the pyramid with small counts withheld
+/// (`balai_domain::disclosure`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicStats {
+    /// The day ages are computed for.
+    pub on: Date,
+    /// Living residents, by sex, withheld if small.
+    pub population: PublicRow,
+    /// Family cards (withheld if 1–4).
+    pub families: Option<u64>,
+    /// The tables, in [`Category::ALL`] order.
+    pub tables: Vec<(Category, PublicTable)>,
+    /// Five-year age bands, youngest first.
+    pub pyramid: PublicTable,
+}
+
+impl PublicStats {
+    /// `stats` with small counts withheld.
+    pub fn of(stats: &PopulationStats) -> PublicStats {
+        let pyramid = StatTable {
+            // The pyramid is an age table; its category only names it.
+            category: Category::AgeRange,
+            rows: stats.pyramid.clone(),
+            jumlah: stats.population,
+            belum_mengisi: Tally::default(),
+            total: stats.population,
+        };
+        let pyramid = suppress(&pyramid);
+        let families = stats.families;
+        PublicStats {
+            on: stats.on,
+            population: pyramid.total.clone(),
+            families: (families == 0 || families >= balai_domain::disclosure::SMALL)
+                .then_some(families),
+            tables: stats
+                .tables
+                .iter()
+                .map(|t| (t.category, suppress(t)))
+                .collect(),
+            pyramid,
+        }
+    }
+
+    /// One table.
+    pub fn table(&self, c: Category) -> Option<&PublicTable> {
+        self.tables.iter().find(|(k, _)| *k == c).map(|(_, t)| t)
+    }
+}
+
+/// The public figures of `village`, or of one part of it, on `on`.
+pub async fn public(
+    db: &Db,
+    village: KodeWilayah,
+    part: Option<&WilayahPart>,
+    on: Date,
+) -> Result<PublicStats, ServiceError> {
+    let stats = match part {
+        Some(p) => self::part(db, village, p, on).await?,
+        None => self::village(db, village, on).await?,
+    };
+    Ok(PublicStats::of(&stats))
 }

@@ -390,6 +390,22 @@ impl Store {
         counts_from(rows)
     }
 
+    /// The dusun, RW and RT of `village` that have kept figures (family
+    /// cards with residents), sorted: the parts its statistics can be shown for.
+    pub async fn stat_parts(
+        &self,
+        village: KodeWilayah,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT DISTINCT dusun, rw, rt FROM population_stat
+             WHERE area = $1 AND scope = $2 AND dusun <> '' ORDER BY dusun, rw, rt",
+        )
+        .bind(kode(village))
+        .bind(SCOPE_RT)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
     /// Every kept count of `village` per RT (all months' birth dates), for
     /// comparing with [`Store::population_counts_from_rows`].
     pub async fn kept_population_counts(

@@ -332,3 +332,12 @@ nav-statistics = Population statistics
 statistics-on = As of
 statistics-whole-village = Whole village
 statistics-by-status = Basic status (all residents)
+
+# Public statistics of a village
+pstat-title = Population statistics
+pstat-network = Village network
+pstat-pyramid = Population pyramid
+pstat-pyramid-caption = Living residents by five-year age group and sex.
+pstat-tables = Statistics tables
+pstat-withheld = Counts under 5 (and counts they could be worked out from) are withheld to protect personal data (Law 27/2022).
+pstat-csv = Download CSV

@@ -332,3 +332,12 @@ nav-statistics = Statistik penduduk
 statistics-on = Keadaan per
 statistics-whole-village = Seluruh desa
 statistics-by-status = Status dasar (semua penduduk)
+
+# Public statistics of a village
+pstat-title = Statistik Penduduk
+pstat-network = Jaringan desa
+pstat-pyramid = Piramida penduduk
+pstat-pyramid-caption = Penduduk hidup menurut kelompok umur lima tahunan dan jenis kelamin.
+pstat-tables = Tabel statistik
+pstat-withheld = Angka di bawah 5 (dan angka yang dapat dihitung darinya) tidak ditampilkan, untuk melindungi data pribadi (UU 27/2022).
+pstat-csv = Unduh CSV

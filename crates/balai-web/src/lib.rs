@@ -1,6 +1,7 @@
 //! Balai's web layer: routes, pages and the HTTP hardening every response
 //! gets. Handlers call services and the store's query API; they hold no SQL.
 
+mod aggregate_cache;
 mod client_addr;
 mod error;
 mod health;
@@ -41,6 +42,14 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/", get(home::page))
         .route("/healthz", get(health::check))
+        .route(
+            "/desa/{kode}/statistik",
+            get(pages::public_statistics::index),
+        )
+        .route(
+            "/desa/{kode}/statistik/{slug}",
+            get(pages::public_statistics::table),
+        )
         .route("/static/{file}", get(static_files::serve))
         .route("/bahasa/{code}", get(pages::login::switch_language))
         .route("/masuk", get(pages::login::form).post(pages::login::submit))

@@ -119,7 +119,7 @@ pub struct AppState {
     pub(crate) templates: Arc<Templates>,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
-    pub(crate) home_cache: Arc<crate::home::HomeCache>,
+    pub(crate) aggregates: Arc<crate::aggregate_cache::AggregateCache>,
 }
 
 impl AppState {
@@ -141,7 +141,7 @@ impl AppState {
             templates: Arc::new(Templates::builtin(catalog.clone())),
             catalog,
             imports: ImportJobs::default(),
-            home_cache: Arc::default(),
+            aggregates: Arc::default(),
         }
     }
 

@@ -71,6 +71,8 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "account.html",
     "account_code.html",
     "statistics.html",
+    "public_statistics.html",
+    "public_statistics_table.html",
 ];
 
 impl Templates {

@@ -10,6 +10,7 @@ pub(crate) mod letter_settings;
 pub(crate) mod letters;
 pub(crate) mod login;
 pub(crate) mod portal;
+pub(crate) mod public_statistics;
 pub(crate) mod registry_events;
 pub(crate) mod reports;
 pub(crate) mod requests;

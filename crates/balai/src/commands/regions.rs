@@ -1,7 +1,5 @@
 //! `balai regions import`.
 
-use anyhow::Context;
-use balai_services::Db;
 use balai_services::regions::{RegionsSource, read, store_regions};
 
 use crate::cli::RegionsImportArgs;
@@ -15,9 +13,7 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
     };
     // Read and check first: a corrupt file must not even create a database.
     let loaded = read(source)?;
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let db = super::open(&config).await?;
     let r = store_regions(&db, &super::cli_context("regions-import"), &loaded).await?;
     let c = r.counts;
     println!(
@@ -26,7 +22,7 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
         c.regencies,
         c.districts,
         c.villages,
-        config.database.display(),
+        config.database,
         r.added
     );
     db.close().await;

@@ -537,9 +537,7 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         ..Default::default()
     };
     for _ in 0..requests::MAX_OPEN_PER_FAMILY {
-        submit_form(&t.db, &clock, &session, &form)
-            .await
-            .unwrap();
+        submit_form(&t.db, &clock, &session, &form).await.unwrap();
     }
     let refused = submit_form(&t.db, &clock, &session, &form)
         .await

@@ -119,10 +119,12 @@ impl Store {
             .max_connections(pool_settings.max_connections_on(backend))
             .acquire_timeout(pool_settings.acquire_timeout)
             .min_connections(1)
-        .after_connect(move |conn, _| Box::pin(async move { configure_raw(conn, backend).await }))
-        .connect_with(opts)
-        .await
-        .map_err(|source| StoreError::Connect { location, source })?;
+            .after_connect(move |conn, _| {
+                Box::pin(async move { configure_raw(conn, backend).await })
+            })
+            .connect_with(opts)
+            .await
+            .map_err(|source| StoreError::Connect { location, source })?;
         let store = Self {
             pool,
             backend,

@@ -180,7 +180,10 @@ mod tests {
                 "database = \"/srv/desa.sqlite\"\nbind = \"0.0.0.0:9000\"\n",
             )?;
             let c = Config::load(None).map_err(|e| e.to_string())?;
-            assert_eq!(c.database.sqlite_path(), Some(Path::new("/srv/desa.sqlite")));
+            assert_eq!(
+                c.database.sqlite_path(),
+                Some(Path::new("/srv/desa.sqlite"))
+            );
             jail.set_env("BALAI_BIND", "127.0.0.1:7000");
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(c.bind.port(), 7000);
@@ -264,10 +267,16 @@ mod tests {
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(c.database.sqlite_path(), Some(Path::new("/srv/a b.sqlite")));
             assert_eq!(c.backups().dir, PathBuf::from("/srv/backups"));
-            jail.set_env("BALAI_DATABASE", "postgres://balai:s3cret@db.lan:5432/klaten");
+            jail.set_env(
+                "BALAI_DATABASE",
+                "postgres://balai:s3cret@db.lan:5432/klaten",
+            );
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(c.database.backend(), balai_services::Backend::Postgres);
-            assert_eq!(c.database.expose_secret(), "postgres://balai:s3cret@db.lan:5432/klaten");
+            assert_eq!(
+                c.database.expose_secret(),
+                "postgres://balai:s3cret@db.lan:5432/klaten"
+            );
             for shown in [c.database.to_string(), format!("{c:?}")] {
                 assert!(!shown.contains("s3cret"), "{shown}");
                 assert!(shown.contains("balai:***@db.lan:5432/klaten"), "{shown}");
@@ -287,7 +296,10 @@ mod tests {
                 "",
             ] {
                 jail.create_file("bad.toml", &format!("database = {bad:?}\n"))?;
-                let e = format!("{:#}", Config::load(Some(Path::new("bad.toml"))).unwrap_err());
+                let e = format!(
+                    "{:#}",
+                    Config::load(Some(Path::new("bad.toml"))).unwrap_err()
+                );
                 assert!(e.contains("database"), "{bad}: {e}");
                 assert!(!e.contains("s3cret"), "{bad}: {e}");
             }
@@ -312,7 +324,7 @@ mod tests {
             assert_eq!(c.pool().acquire_timeout.as_secs(), 5);
             jail.set_env("BALAI_MAX_CONNECTIONS", "0");
             let e = format!("{:#}", Config::load(None).unwrap_err());
-            assert!(e.contains("max_connections"), "{e}");
+            assert!(e.to_lowercase().contains("max_connections"), "{e}");
             Ok(())
         });
     }

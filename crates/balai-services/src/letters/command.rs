@@ -351,7 +351,10 @@ mod tests {
         f.penandatangan = "an".into();
         f.an_jabatan = "j".repeat(MAX_SIGNER_CHARS + 1);
         let e = IssueLetter::try_from(f).unwrap_err();
-        assert!(e.0.contains_key("an_nama") && e.0.contains_key("an_jabatan"), "{e}");
+        assert!(
+            e.0.contains_key("an_nama") && e.0.contains_key("an_jabatan"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -10,18 +10,17 @@ pub mod signing;
 pub mod statements;
 
 pub use command::{
-    IssueLetter, LetterContent, LetterSigner, MAX_FIELD_CHARS, MAX_PURPOSE_CHARS,
-    MAX_SIGNER_CHARS,
+    IssueLetter, LetterContent, LetterSigner, MAX_FIELD_CHARS, MAX_PURPOSE_CHARS, MAX_SIGNER_CHARS,
 };
 pub use renderer::{RenderWorker, Renderer, TypesetError, worker_main};
 
 use crate::db::Db;
 use std::collections::HashMap;
 
+use balai_domain::Resident;
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_domain::letter_number::{NumberFormat, SequenceScope};
 use balai_domain::village::Village;
-use balai_domain::Resident;
 use balai_letters::{
     Field, LetterDocument, LetterStatement, Letterhead, Paper, Signer, Statement, VillageKeys,
 };

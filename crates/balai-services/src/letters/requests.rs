@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::command::{MAX_PURPOSE_CHARS, parse_extras, required_text};
-use super::{LetterContent, LetterForm, LetterSigner, Renderer, SIGNER_UNDECIDED, issue_in, prepare_in};
+use super::{
+    LetterContent, LetterForm, LetterSigner, Renderer, SIGNER_UNDECIDED, issue_in, prepare_in,
+};
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::registry::field_errors::FieldErrors;

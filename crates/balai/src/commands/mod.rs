@@ -12,8 +12,8 @@ mod verify;
 pub use verify::NotValid;
 
 use anyhow::Context;
-use balai_services::{DatabaseUrl, Db, WriteContext};
 use balai_services::{Clock, SystemClock};
+use balai_services::{DatabaseUrl, Db, WriteContext};
 
 use crate::cli::{Cli, Command, RegionsCommand};
 use crate::config::Config;
@@ -56,7 +56,11 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
 
 /// Refuses a command that works on a SQLite file when the database is a
 /// PostgreSQL server, naming what to use instead.
-fn sqlite_file<'a>(config: &'a Config, what: &str, instead: &str) -> anyhow::Result<&'a std::path::Path> {
+fn sqlite_file<'a>(
+    config: &'a Config,
+    what: &str,
+    instead: &str,
+) -> anyhow::Result<&'a std::path::Path> {
     config.database.sqlite_path().ok_or_else(|| {
         anyhow::anyhow!(
             "{what} works on a SQLite database file, and {} is PostgreSQL: {instead}",

@@ -18,12 +18,7 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
     let c = r.counts;
     println!(
         "imported {} provinces, {} regencies, {} districts, {} villages into {} ({} new)",
-        c.provinces,
-        c.regencies,
-        c.districts,
-        c.villages,
-        config.database,
-        r.added
+        c.provinces, c.regencies, c.districts, c.villages, config.database, r.added
     );
     db.close().await;
     Ok(())

@@ -123,8 +123,7 @@ pub async fn run(args: SetupArgs, config: Config) -> anyhow::Result<()> {
     match installation {
         Installation::Village(v) => println!(
             "Set up village office {v} {} in {}.",
-            report.scope_name,
-            config.database
+            report.scope_name, config.database
         ),
         Installation::Regency(r) => println!(
             "Set up {r} {} with {} villages in {}.",

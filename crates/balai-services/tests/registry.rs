@@ -9,7 +9,7 @@ use balai_domain::{KodeWilayah, ResidentNumber};
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::registry::events::{
-    self, BirthForm, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
+    self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
 };
 use balai_services::registry::resident_form::ResidentForm;
 use balai_services::staff::{LoginRefused, Staff, authorize, login, session};
@@ -252,9 +252,10 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         tanggal: "2026-11-20".into(),
         kepala_baru: String::new(),
     };
-    let err = events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &form)
-        .await
-        .unwrap_err();
+    let err =
+        events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &departure(&form))
+            .await
+            .unwrap_err();
     assert!(
         matches!(&err, ServiceError::Form(e) if e.0.contains_key("kepala_baru")),
         "{err:?}"
@@ -268,7 +269,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: heir.id.to_string(),
         ..form
     };
-    events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &form)
+    events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &departure(&form))
         .await
         .unwrap();
     let after = w
@@ -295,9 +296,15 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: String::new(),
     };
     assert!(
-        events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &again)
-            .await
-            .is_err()
+        events::record_departure(
+            &w.db,
+            w.clock.as_ref(),
+            &access,
+            head.id,
+            &departure(&again)
+        )
+        .await
+        .is_err()
     );
     // Future dates are refused.
     let future = DepartureForm {
@@ -306,7 +313,14 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: String::new(),
     };
     assert!(matches!(
-        events::record_departure(&w.db, w.clock.as_ref(), &access, heir.id, &future).await,
+        events::record_departure(
+            &w.db,
+            w.clock.as_ref(),
+            &access,
+            heir.id,
+            &departure(&future)
+        )
+        .await,
         Err(ServiceError::Form(_))
     ));
 }
@@ -373,11 +387,11 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         w.clock.as_ref(),
         &access,
         id,
-        &DepartureForm {
+        &departure(&DepartureForm {
             peristiwa: "3".into(),
             tanggal: "2026-11-12".into(),
             kepala_baru: String::new(),
-        },
+        }),
     )
     .await
     .unwrap();
@@ -629,4 +643,23 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
 
 fn ip(a: &str) -> balai_services::login_throttle::Client {
     balai_services::login_throttle::Client::Address(a.parse().unwrap())
+}
+
+/// What the web edge does with the departure form (these tests post
+/// well-formed fields; malformed ones are `Departure`'s own tests).
+fn departure(form: &DepartureForm) -> Departure {
+    Departure::try_from(form).expect("a well-formed departure form")
+}
+
+#[test]
+fn a_malformed_departure_form_names_every_field() {
+    let e = Departure::try_from(&DepartureForm {
+        peristiwa: "1".into(),
+        tanggal: "kemarin".into(),
+        kepala_baru: "bukan-uuid".into(),
+    })
+    .unwrap_err();
+    for field in ["peristiwa", "tanggal", "kepala_baru"] {
+        assert!(e.0.contains_key(field), "{field}: {e}");
+    }
 }

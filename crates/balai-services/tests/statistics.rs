@@ -19,7 +19,7 @@ use balai_domain::{CodeList, KodeWilayah, RegionLevel, Resident, Wilayah};
 use balai_generate::Generator;
 use balai_services::clock::FixedClock;
 use balai_services::generate::{GenerateOptions, generate};
-use balai_services::registry::events::{self, BirthForm, DepartureForm, MoveInForm};
+use balai_services::registry::events::{self, BirthForm, Departure, DepartureForm, MoveInForm};
 use balai_services::registry::resident_form::ResidentForm;
 use balai_services::staff::{Staff, authorize};
 use balai_services::statistics::{self, WilayahPart};
@@ -302,11 +302,12 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     w.clock.as_ref(),
                     &access,
                     r.id,
-                    &DepartureForm {
+                    &Departure::try_from(&DepartureForm {
                         peristiwa: kind.into(),
                         tanggal: "2026-11-20".into(),
                         kepala_baru: successor,
-                    },
+                    })
+                    .expect("well-formed"),
                 )
                 .await;
             }

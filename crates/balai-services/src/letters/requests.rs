@@ -228,7 +228,7 @@ pub async fn submit(
     };
     let content = LetterContent {
         kind: request.kind,
-        subject: subject.number.clone(),
+        subject: subject.number,
         purpose: request.purpose.clone(),
         validity_days: None,
         extras: request.extras.clone(),

@@ -137,41 +137,80 @@ pub struct DepartureForm {
     pub kepala_baru: String,
 }
 
+/// A departure, checked: what happened (one of the four departures), when,
+/// and the successor named for a departing head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Departure {
+    /// Mati, pindah keluar, hilang or pergi.
+    pub kind: Peristiwa,
+    /// When it happened.
+    pub date: time::Date,
+    /// The new head, when the head dies or moves away and others remain.
+    pub new_head: Option<Uuid>,
+}
+
+impl TryFrom<&DepartureForm> for Departure {
+    type Error = FieldErrors;
+    /// Every malformed field at once; whether the date fits the resident
+    /// (not before their birth, not in the future) is the use case's check.
+    fn try_from(form: &DepartureForm) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let kind = match Peristiwa::parse(form.peristiwa.trim()) {
+            Ok(
+                k @ (Peristiwa::Mati
+                | Peristiwa::PindahKeluar
+                | Peristiwa::Hilang
+                | Peristiwa::Pergi),
+            ) => Some(k),
+            _ => {
+                e.add("peristiwa", "pilih mati, pindah keluar, hilang atau pergi");
+                None
+            }
+        };
+        let date = e.check("tanggal", parse_date(&form.tanggal));
+        let new_head = match form.kepala_baru.trim() {
+            "" => Some(None),
+            s => match Uuid::parse_str(s) {
+                Ok(id) => Some(Some(id)),
+                Err(_) => {
+                    e.add("kepala_baru", "pilihan tidak dikenal");
+                    None
+                }
+            },
+        };
+        match (kind, date, new_head) {
+            (Some(kind), Some(date), Some(new_head)) => Ok(Self {
+                kind,
+                date,
+                new_head,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Records a departure of `resident_id`; a departing head needs a successor.
 pub async fn record_departure(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
-    form: &DepartureForm,
+    departure: &Departure,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     access.require_write()?;
-    let kind = match Peristiwa::parse(&form.peristiwa) {
-        Ok(
-            k @ (Peristiwa::Mati | Peristiwa::PindahKeluar | Peristiwa::Hilang | Peristiwa::Pergi),
-        ) => k,
-        _ => {
-            return Err(form_error(
-                "peristiwa",
-                "pilih mati, pindah keluar, hilang atau pergi",
-            ));
-        }
-    };
+    let Departure {
+        kind,
+        date,
+        new_head,
+    } = *departure;
     let r = store
         .resident(access.village(), resident_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let date = parse_date(&form.tanggal).map_err(|m| form_error("tanggal", m))?;
     check_event_date(kind, date, r.birth_date, today(clock))
         .map_err(|m| form_error("tanggal", m))?;
     let status = next_status(Some(r.status), kind).map_err(rule)?;
-    let new_head = match form.kepala_baru.trim() {
-        "" => None,
-        s => Some(
-            Uuid::parse_str(s).map_err(|_| form_error("kepala_baru", "pilihan tidak dikenal"))?,
-        ),
-    };
     let mut change = RegistryChange {
         reason: kind.label().to_lowercase(),
         ..Default::default()

@@ -522,12 +522,12 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
         .unwrap();
     let mut form = ResidentForm::from_resident(&r);
     form.pekerjaan = "65".into();
-    let err = events::correct(&w.db, w.clock.as_ref(), &access, r.id, &form, "")
+    let err = correct_form(&w, &access, r.id, &form, "")
         .await
         .unwrap_err();
     assert!(matches!(&err, ServiceError::Form(e) if e.0.contains_key("alasan")));
     form.nama = String::new();
-    let err = events::correct(&w.db, w.clock.as_ref(), &access, r.id, &form, "")
+    let err = correct_form(&w, &access, r.id, &form, "")
         .await
         .unwrap_err();
     assert!(
@@ -535,16 +535,9 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
         "every field error at once"
     );
     form.nama = r.name.to_string();
-    events::correct(
-        &w.db,
-        w.clock.as_ref(),
-        &access,
-        r.id,
-        &form,
-        "salah ketik pekerjaan",
-    )
-    .await
-    .unwrap();
+    correct_form(&w, &access, r.id, &form, "salah ketik pekerjaan")
+        .await
+        .unwrap();
     let changes = w.store.changes_for(v, r.id).await.unwrap();
     let last = changes.last().unwrap();
     assert_eq!(last.action, "update");
@@ -565,7 +558,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     .await
     .unwrap();
     assert!(matches!(
-        events::correct(&w.db, w.clock.as_ref(), &head, r.id, &form, "apa saja").await,
+        correct_form(&w, &head, r.id, &form, "apa saja").await,
         Err(ServiceError::Forbidden(_))
     ));
 }
@@ -662,4 +655,18 @@ fn a_malformed_departure_form_names_every_field() {
     for field in ["peristiwa", "tanggal", "kepala_baru"] {
         assert!(e.0.contains_key(field), "{field}: {e}");
     }
+}
+
+/// What the web edge does with the correction form: parse it with its
+/// reason (a malformed field is a form error), then correct.
+async fn correct_form(
+    w: &World,
+    access: &balai_services::staff::VillageAccess,
+    id: uuid::Uuid,
+    form: &ResidentForm,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let today = balai_services::registry::today(w.clock.as_ref());
+    let c = events::Correction::parse(form, reason, today)?;
+    events::correct(&w.db, w.clock.as_ref(), access, id, &c).await
 }

@@ -591,14 +591,58 @@ pub async fn register(
     Ok(id)
 }
 
+/// Longest reason for a correction, in characters (it goes into the audit trail).
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A correction of a resident's recorded data, checked: the new data and
+/// why (at least 5 characters, kept in the audit trail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The corrected data.
+    pub fields: ResidentFields,
+    /// Why it was corrected.
+    pub reason: String,
+}
+
+impl Correction {
+    /// Reads the correction form and its reason; every problem at once.
+    /// `today` bounds the birth date.
+    pub fn parse(
+        form: &ResidentForm,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<Self, FieldErrors> {
+        let fields = form.parse(today);
+        let reason = reason.trim();
+        let mut errors = match &fields {
+            Ok(_) => FieldErrors::default(),
+            Err(e) => e.clone(),
+        };
+        if reason.chars().count() < 5 {
+            errors.add("alasan", "tulis alasan perbaikan (paling sedikit 5 huruf)");
+        } else if reason.chars().count() > MAX_REASON_CHARS {
+            errors.add(
+                "alasan",
+                format!("alasan paling banyak {MAX_REASON_CHARS} huruf"),
+            );
+        }
+        match fields {
+            Ok(fields) if errors.is_empty() => Ok(Self {
+                fields,
+                reason: reason.to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Corrects a resident's recorded data; the reason goes into the audit trail.
 pub async fn correct(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
-    form: &ResidentForm,
-    reason: &str,
+    correction: &Correction,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     access.require_write()?;
@@ -606,41 +650,26 @@ pub async fn correct(
         .resident(access.village(), resident_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let mut errors = match form.parse(today(clock)) {
-        Ok(fields) => {
-            let mut after = before.clone();
-            fields.apply_to(&mut after);
-            if reason.trim().len() < 5 {
-                return Err(form_error(
-                    "alasan",
-                    "tulis alasan perbaikan (paling sedikit 5 huruf)",
-                ));
-            }
-            if after.relationship != before.relationship
-                && (after.relationship == Shdk::KepalaKeluarga
-                    || before.relationship == Shdk::KepalaKeluarga)
-            {
-                return Err(form_error(
-                    "hubungan",
-                    "kepala keluarga diganti lewat menu keluarga",
-                ));
-            }
-            if after == before {
-                return Ok(());
-            }
-            let change = RegistryChange {
-                reason: format!("perbaikan data: {}", reason.trim()),
-                changed_residents: vec![(before, after)],
-                ..Default::default()
-            };
-            return apply(db, clock, access, &change).await;
-        }
-        Err(e) => e,
-    };
-    if reason.trim().len() < 5 {
-        errors.add("alasan", "tulis alasan perbaikan (paling sedikit 5 huruf)");
+    let mut after = before.clone();
+    correction.fields.apply_to(&mut after);
+    if after.relationship != before.relationship
+        && (after.relationship == Shdk::KepalaKeluarga
+            || before.relationship == Shdk::KepalaKeluarga)
+    {
+        return Err(form_error(
+            "hubungan",
+            "kepala keluarga diganti lewat menu keluarga",
+        ));
     }
-    Err(ServiceError::Form(errors))
+    if after == before {
+        return Ok(());
+    }
+    let change = RegistryChange {
+        reason: format!("perbaikan data: {}", correction.reason),
+        changed_residents: vec![(before, after)],
+        ..Default::default()
+    };
+    apply(db, clock, access, &change).await
 }
 
 /// Hands the headship of a family to another current member.

@@ -159,11 +159,14 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
         w.clock.as_ref(),
         &access,
         card.family.id,
-        &BirthForm {
-            child: child("BAYU AJI"),
-            ibu_id: mother.clone(),
-            ayah_id: String::new(),
-        },
+        &birth(
+            &w,
+            &BirthForm {
+                child: child("BAYU AJI"),
+                ibu_id: mother.clone(),
+                ayah_id: String::new(),
+            },
+        ),
     )
     .await
     .unwrap();
@@ -185,10 +188,13 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
         w.clock.as_ref(),
         &access,
         card.family.id,
-        &BirthForm {
-            child: child("BAYU KEDUA"),
-            ..Default::default()
-        },
+        &birth(
+            &w,
+            &BirthForm {
+                child: child("BAYU KEDUA"),
+                ..Default::default()
+            },
+        ),
     )
     .await
     .unwrap();
@@ -669,4 +675,11 @@ async fn correct_form(
     let today = balai_services::registry::today(w.clock.as_ref());
     let c = events::Correction::parse(form, reason, today)?;
     events::correct(&w.db, w.clock.as_ref(), access, id, &c).await
+}
+
+/// What the web edge does with the birth form (these tests post
+/// well-formed fields).
+fn birth(w: &World, form: &BirthForm) -> events::Birth {
+    let today = balai_services::registry::today(w.clock.as_ref());
+    events::Birth::parse(form, today).expect("a well-formed birth form")
 }

@@ -327,29 +327,69 @@ fn check_joins(card: &FamilyCard, relationship: Shdk) -> Result<(), ServiceError
     Ok(())
 }
 
+/// A birth, checked: the child's data and the parents chosen from the
+/// family (whether they are its members is the use case's check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Birth {
+    /// The child.
+    pub child: ResidentFields,
+    /// The mother, if she is a member of the family.
+    pub mother: Option<Uuid>,
+    /// The father, if he is a member of the family.
+    pub father: Option<Uuid>,
+}
+
+impl Birth {
+    /// Reads the birth form; every problem at once. `today` bounds the
+    /// birth date.
+    pub fn parse(form: &BirthForm, today: time::Date) -> Result<Self, FieldErrors> {
+        let child = form.child.parse(today);
+        let mut errors = match &child {
+            Ok(_) => FieldErrors::default(),
+            Err(e) => e.clone(),
+        };
+        let mut parent = |field: &str, id: &str| match id.trim() {
+            "" => None,
+            s => Uuid::parse_str(s)
+                .map_err(|_| errors.add(field, "pilih anggota keluarga ini"))
+                .ok(),
+        };
+        let mother = parent("ibu_id", &form.ibu_id);
+        let father = parent("ayah_id", &form.ayah_id);
+        match child {
+            Ok(child) if errors.is_empty() => Ok(Self {
+                child,
+                mother,
+                father,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Records a birth into family `family_id`; returns the child's id.
 pub async fn record_birth(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
-    form: &BirthForm,
+    birth: &Birth,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
-    let mut fields = form.child.parse(today(clock)).map_err(ServiceError::Form)?;
+    let mut fields = birth.child.clone();
     check_joins(&card, fields.relationship)?;
     for (field, id, mother) in [
-        ("ibu_id", &form.ibu_id, true),
-        ("ayah_id", &form.ayah_id, false),
+        ("ibu_id", birth.mother, true),
+        ("ayah_id", birth.father, false),
     ] {
-        let id = id.trim();
-        if id.is_empty() {
+        let Some(id) = id else {
             continue;
-        }
-        let parent = Uuid::parse_str(id)
-            .ok()
-            .and_then(|id| card.members.iter().find(|m| m.id == id))
+        };
+        let parent = card
+            .members
+            .iter()
+            .find(|m| m.id == id)
             .ok_or_else(|| form_error(field, "pilih anggota keluarga ini"))?;
         if mother {
             fields.mother_name = parent.name.to_string();
@@ -568,19 +608,18 @@ pub async fn register(
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
-    form: &ResidentForm,
+    fields: &ResidentFields,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
-    let fields = form.parse(today(clock)).map_err(ServiceError::Form)?;
     check_joins(&card, fields.relationship)?;
     let id = new_id(clock);
     let r = new_resident(
         id,
         access,
         family_id,
-        number_for(db, access, &fields).await?,
-        &fields,
+        number_for(db, access, fields).await?,
+        fields,
     );
     let change = RegistryChange {
         reason: "pendaftaran penduduk".into(),

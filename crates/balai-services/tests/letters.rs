@@ -179,12 +179,15 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     );
     assert!(!seen.subject.contains(alive.name.as_str()));
     assert!(
-        letters::revoke(&db, clock.as_ref(), &access, first.id, "")
-            .await
-            .is_err(),
+        letters::RevocationReason::parse("").is_err(),
         "a reason is required"
     );
-    letters::revoke(&db, clock.as_ref(), &access, first.id, "salah alamat")
+    assert!(
+        letters::RevocationReason::parse(&"x".repeat(501)).is_err(),
+        "and fits the archive"
+    );
+    let reason = letters::RevocationReason::parse("salah alamat").unwrap();
+    letters::revoke(&db, clock.as_ref(), &access, first.id, &reason)
         .await
         .unwrap();
     assert_eq!(

@@ -783,26 +783,56 @@ pub async fn revoke(
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
-    reason: &str,
+    reason: &RevocationReason,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     access.require_write()?;
-    if reason.trim().len() < 5 {
-        let mut e = FieldErrors::default();
-        e.add("alasan", "tulis alasan pencabutan (paling sedikit 5 huruf)");
-        return Err(ServiceError::Form(e));
-    }
+    let reason = reason.as_str();
     store
         .letter(access.village(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     store
-        .revoke_letter(&access.context(clock), access.village(), id, reason.trim())
+        .revoke_letter(&access.context(clock), access.village(), id, reason)
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => ServiceError::Invalid("surat ini sudah dicabut".into()),
             other => other.into(),
         })
+}
+
+/// Why a letter is revoked (kept with it in the archive): 5 to 500
+/// characters, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevocationReason(String);
+
+impl RevocationReason {
+    /// Longest reason, in characters.
+    pub const MAX_CHARS: usize = 500;
+
+    /// Reads the `alasan` field.
+    pub fn parse(reason: &str) -> Result<Self, FieldErrors> {
+        let r = reason.trim();
+        let mut e = FieldErrors::default();
+        if r.chars().count() < 5 {
+            e.add("alasan", "tulis alasan pencabutan (paling sedikit 5 huruf)");
+        } else if r.chars().count() > Self::MAX_CHARS {
+            e.add(
+                "alasan",
+                format!("alasan paling banyak {} huruf", Self::MAX_CHARS),
+            );
+        }
+        if e.is_empty() {
+            Ok(Self(r.to_string()))
+        } else {
+            Err(e)
+        }
+    }
+
+    /// The reason.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// What the public verification page may show: nothing that identifies the resident.

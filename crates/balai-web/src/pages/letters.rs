@@ -221,15 +221,12 @@ pub(crate) async fn revoke(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let lid = id(&lid)?;
-    match letters::revoke(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        lid,
-        form.get("alasan"),
-    )
-    .await
-    {
+    // Parsed here, at the edge: the service takes only the typed reason.
+    let outcome = match letters::RevocationReason::parse(form.get("alasan")) {
+        Ok(reason) => letters::revoke(&state.db, state.clock.as_ref(), &access, lid, &reason).await,
+        Err(e) => Err(ServiceError::Form(e)),
+    };
+    match outcome {
         Ok(()) | Err(ServiceError::Invalid(_)) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/surat/{lid}",
             access.village().plain()

@@ -494,7 +494,7 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
             &access,
             card.family.id,
             next.id,
-            "7",
+            events::parse_old_head_becomes("7").unwrap(),
         )
         .await
         .unwrap();

@@ -711,6 +711,16 @@ pub async fn correct(
     apply(db, clock, access, &change).await
 }
 
+/// The `hubungan_lama` field of the head-change form: what the old head
+/// becomes in the family.
+pub fn parse_old_head_becomes(code: &str) -> Result<Shdk, FieldErrors> {
+    Shdk::parse(code.trim()).map_err(|_| {
+        let mut e = FieldErrors::default();
+        e.add("hubungan_lama", "pilih hubungan kepala keluarga lama");
+        e
+    })
+}
+
 /// Hands the headship of a family to another current member.
 pub async fn change_head(
     db: &Db,
@@ -718,12 +728,10 @@ pub async fn change_head(
     access: &VillageAccess,
     family_id: Uuid,
     new_head: Uuid,
-    old_head_becomes: &str,
+    becomes: Shdk,
 ) -> Result<(), ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
-    let becomes = Shdk::parse(old_head_becomes)
-        .map_err(|_| form_error("hubungan_lama", "pilih hubungan kepala keluarga lama"))?;
     let swaps = family::change_head(&members(&card), new_head, becomes)
         .map_err(|e| form_error("kepala_baru", e.to_string()))?;
     let mut change = RegistryChange {

@@ -112,16 +112,14 @@ pub(crate) async fn form_submit(
         "kepala" => {
             let new_head = uuid::Uuid::parse_str(form.get("kepala_baru"))
                 .map_err(|_| AppError::BadRequest("pilih kepala keluarga baru".into()))?;
-            events::change_head(
-                s,
-                clock,
-                &access,
-                card.family.id,
-                new_head,
-                form.get("hubungan_lama"),
-            )
-            .await
-            .map(|()| format!("/staf/desa/{village}/keluarga/{}", card.family.id))
+            match events::parse_old_head_becomes(form.get("hubungan_lama")) {
+                Ok(becomes) => {
+                    events::change_head(s, clock, &access, card.family.id, new_head, becomes)
+                        .await
+                        .map(|()| format!("/staf/desa/{village}/keluarga/{}", card.family.id))
+                }
+                Err(errors) => Err(ServiceError::Form(errors)),
+            }
         }
         _ => {
             let members = form

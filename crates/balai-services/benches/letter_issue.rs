@@ -22,7 +22,7 @@ use balai_domain::letter_kind::LetterKind;
 use balai_domain::role::Role;
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
-use balai_services::letters::{self, LetterForm};
+use balai_services::letters::{self, IssueLetter, LetterForm};
 use balai_services::staff::{Staff, authorize};
 use balai_store::WriteContext;
 use time::macros::datetime;
@@ -50,7 +50,7 @@ fn rss_kib() -> u64 {
 
 /// The form an operator fills for `kind` about the resident with `nik`,
 /// every extra field filled (optional ones too, so the letter is full).
-fn form(kind: LetterKind, nik: &str, i: usize) -> LetterForm {
+fn form(kind: LetterKind, nik: &str, i: usize) -> IssueLetter {
     let mut f = LetterForm {
         jenis: kind.code().into(),
         nik: nik.into(),
@@ -61,7 +61,7 @@ fn form(kind: LetterKind, nik: &str, i: usize) -> LetterForm {
         ..Default::default()
     };
     fill_extras(&mut f, kind, i);
-    f
+    IssueLetter::try_from(f).expect("a valid letter form")
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -105,8 +105,8 @@ async fn main() {
         ..operator.clone()
     };
     let head_access = authorize(&db, &head, village).await.unwrap();
-    let signer_of = |form: &letters::LetterForm| {
-        if form.penandatangan == "an" {
+    let signer_of = |form: &IssueLetter| {
+        if !form.signer.is_head() {
             &access
         } else {
             &head_access

@@ -22,7 +22,7 @@ use balai_domain::letter_kind::LetterKind;
 use balai_domain::role::Role;
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
-use balai_services::letters::{self, LetterForm};
+use balai_services::letters::{self, IssueLetter, LetterForm};
 use balai_services::staff::{Staff, authorize};
 use balai_store::WriteContext;
 use time::macros::datetime;
@@ -41,7 +41,7 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 /// A Keterangan Domisili for `nik`, every extra field filled.
-fn form(nik: &str, i: usize) -> LetterForm {
+fn form(nik: &str, i: usize) -> IssueLetter {
     let mut f = LetterForm {
         jenis: LetterKind::Domisili.code().into(),
         nik: nik.into(),
@@ -52,7 +52,7 @@ fn form(nik: &str, i: usize) -> LetterForm {
         ..Default::default()
     };
     fill_extras(&mut f, LetterKind::Domisili, i);
-    f
+    IssueLetter::try_from(f).expect("a valid letter form")
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use balai_store::Store;
+pub use balai_store::{Backend, DatabaseUrl, PoolSettings};
 
 use crate::error::ServiceError;
 
@@ -30,6 +31,19 @@ impl Db {
         Ok(Self {
             store: Store::connect(location).await?,
         })
+    }
+
+    /// Connects to a parsed location with the configured pool (what the
+    /// CLI does with `database =`), migrating it forward.
+    pub async fn connect_url(url: &DatabaseUrl, pool: PoolSettings) -> Result<Self, ServiceError> {
+        Ok(Self {
+            store: Store::connect_url(url, pool).await?,
+        })
+    }
+
+    /// The backend behind this database.
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
     }
 
     /// A private in-memory database (tests, throwaway demos).

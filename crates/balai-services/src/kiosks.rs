@@ -26,21 +26,39 @@ pub struct Enrolled {
     pub token: String,
 }
 
+/// A kiosk's name as the office calls it ("Anjungan ruang tunggu"): 1 to
+/// 80 characters, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskName(String);
+
+impl KioskName {
+    /// Reads the `nama` field.
+    pub fn parse(name: &str) -> Result<Self, FieldErrors> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            let mut e = FieldErrors::default();
+            e.add("nama", "beri nama anjungan ini (paling banyak 80 huruf)");
+            return Err(e);
+        }
+        Ok(Self(name.to_string()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Enrols a kiosk of the operator's village under `name`.
 pub async fn enrol(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
-    name: &str,
+    name: &KioskName,
 ) -> Result<Enrolled, ServiceError> {
     let store = db.store();
     access.require_write()?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
-        let mut e = FieldErrors::default();
-        e.add("nama", "beri nama anjungan ini (paling banyak 80 huruf)");
-        return Err(ServiceError::Form(e));
-    }
+    let name = name.as_str();
     let token = random_token();
     let id = crate::registry::events::new_row_id(clock);
     let ctx = access.context(clock);

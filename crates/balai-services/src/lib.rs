@@ -27,5 +27,5 @@ pub mod villages;
 
 pub use balai_store::WriteContext;
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use db::Db;
+pub use db::{Backend, DatabaseUrl, Db, PoolSettings};
 pub use error::ServiceError;

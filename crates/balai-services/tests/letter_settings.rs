@@ -104,7 +104,7 @@ async fn issue(t: &Village) -> (balai_store::LetterRecord, Vec<u8>) {
         t.clock.as_ref(),
         common::renderer(),
         &head,
-        &form,
+        &letters::IssueLetter::try_from(form).unwrap(),
         URL,
     )
     .await

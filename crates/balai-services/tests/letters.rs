@@ -38,6 +38,20 @@ fn pdf_text(pdf: &[u8]) -> String {
     doc.extract_text(&pages).unwrap()
 }
 
+/// What the web edge does with the desk's form: parse it (a bad field is a
+/// form error, as the page shows it), then issue the typed letter.
+async fn issue_form(
+    db: &balai_services::Db,
+    clock: &dyn balai_services::clock::Clock,
+    renderer: &letters::Renderer,
+    access: &balai_services::staff::VillageAccess,
+    form: &LetterForm,
+    url: &str,
+) -> Result<balai_store::LetterRecord, ServiceError> {
+    let letter = letters::IssueLetter::try_from(form)?;
+    letters::issue(db, clock, renderer, access, &letter, url).await
+}
+
 fn form(kind: &str, nik: &str) -> LetterForm {
     let mut f = LetterForm {
         jenis: kind.into(),
@@ -81,7 +95,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
         .unwrap();
     let nik = alive.number.to_string();
 
-    let first = letters::issue(
+    let first = issue_form(
         &db,
         clock.as_ref(),
         common::renderer(),
@@ -91,7 +105,7 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     )
     .await
     .unwrap();
-    let second = letters::issue(
+    let second = issue_form(
         &db,
         clock.as_ref(),
         common::renderer(),
@@ -165,12 +179,15 @@ async fn a_nik_becomes_a_signed_letter_that_reads_back_and_verifies() {
     );
     assert!(!seen.subject.contains(alive.name.as_str()));
     assert!(
-        letters::revoke(&db, clock.as_ref(), &access, first.id, "")
-            .await
-            .is_err(),
+        letters::RevocationReason::parse("").is_err(),
         "a reason is required"
     );
-    letters::revoke(&db, clock.as_ref(), &access, first.id, "salah alamat")
+    assert!(
+        letters::RevocationReason::parse(&"x".repeat(501)).is_err(),
+        "and fits the archive"
+    );
+    let reason = letters::RevocationReason::parse("salah alamat").unwrap();
+    letters::revoke(&db, clock.as_ref(), &access, first.id, &reason)
         .await
         .unwrap();
     assert_eq!(
@@ -253,7 +270,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         Ok(l) => panic!("issued {}", l.number),
     };
     let m = field_error(
-        letters::issue(
+        issue_form(
             &db,
             clock.as_ref(),
             common::renderer(),
@@ -266,7 +283,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     );
     assert!(m.contains("meninggal"), "{m}");
     let m = field_error(
-        letters::issue(
+        issue_form(
             &db,
             clock.as_ref(),
             common::renderer(),
@@ -279,7 +296,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     );
     assert!(m.contains("pindah"), "{m}");
     let m = field_error(
-        letters::issue(
+        issue_form(
             &db,
             clock.as_ref(),
             common::renderer(),
@@ -292,7 +309,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     );
     assert!(m.contains("tidak terdaftar"), "{m}");
     let m = field_error(
-        letters::issue(
+        issue_form(
             &db,
             clock.as_ref(),
             common::renderer(),
@@ -305,7 +322,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
     );
     assert!(m.contains("BELUM KAWIN"), "{m}");
     let m = field_error(
-        letters::issue(
+        issue_form(
             &db,
             clock.as_ref(),
             common::renderer(),
@@ -324,7 +341,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         ("tempat_meninggal".into(), "Rumah".into()),
         ("sebab".into(), "Sakit".into()),
     ]);
-    let issued = letters::issue(
+    let issued = issue_form(
         &db,
         clock.as_ref(),
         common::renderer(),
@@ -338,7 +355,7 @@ async fn wrong_requests_get_clear_messages_and_consume_no_number() {
         issued.seq, 1,
         "none of the refused requests used a number of any counter"
     );
-    let ok = letters::issue(
+    let ok = issue_form(
         &db,
         clock.as_ref(),
         common::renderer(),
@@ -383,7 +400,7 @@ async fn parallel_issues_through_the_services_get_every_number_once() {
     for nik in niks.clone() {
         let (db, clock, access) = (db.clone(), clock.clone(), access.clone());
         tasks.push(tokio::spawn(async move {
-            letters::issue(
+            issue_form(
                 &db,
                 clock.as_ref(),
                 common::renderer(),
@@ -436,7 +453,7 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     let mut by_head = form("domisili", &nik);
     by_head.penandatangan = "kades".into();
     let op = authorize(&db, &operator(v), v).await.unwrap();
-    let refused = letters::issue(&db, &clock, common::renderer(), &op, &by_head, URL)
+    let refused = issue_form(&db, &clock, common::renderer(), &op, &by_head, URL)
         .await
         .unwrap_err();
     assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
@@ -446,7 +463,8 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     );
 
     // At the desk the operator sends it to the head, who signs it from the queue.
-    let sent = letters::requests::send_to_head(&db, &clock, &op, &by_head)
+    let by_head = letters::IssueLetter::try_from(&by_head).unwrap();
+    let sent = letters::requests::send_to_head(&db, &clock, &op, &by_head.content)
         .await
         .unwrap();
     assert_eq!(
@@ -459,18 +477,13 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         ..operator(v)
     };
     let head = authorize(&db, &head_staff, v).await.unwrap();
-    let none = letters::requests::SignerForm::default();
     let signed = letters::requests::act(
         &db,
         &clock,
         common::renderer(),
         &head,
         sent.id,
-        &letters::requests::Step {
-            action: balai_domain::letter_request::RequestAction::Sign,
-            reason: "",
-            signer: &none,
-        },
+        &letters::requests::Step::Sign,
         URL,
     )
     .await
@@ -484,7 +497,7 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
     assert!(letter.signer.contains("Kepala Desa"), "{}", letter.signer);
     // An official a.n. is issued at the desk at once.
     assert!(
-        letters::issue(
+        issue_form(
             &db,
             &clock,
             common::renderer(),
@@ -555,7 +568,7 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
     .await;
     let renderer = common::tagged_renderer("issue-loop");
     let watch = common::WorkerWatch::start("issue-loop");
-    let err = letters::issue(
+    let err = issue_form(
         &db,
         &clock,
         &renderer,
@@ -589,7 +602,7 @@ async fn a_render_that_fails_voids_its_number_with_the_reason_and_the_archive_li
 
     // With the template fixed, the next letter takes the next number.
     with_template(&store, v, template_failing_on_purpose()).await;
-    let next = letters::issue(
+    let next = issue_form(
         &db,
         &clock,
         common::renderer(),
@@ -640,7 +653,7 @@ async fn parallel_issues_where_some_renders_fail_use_every_number_once_and_void_
         }
         tasks.push(tokio::spawn(async move {
             let outcome =
-                letters::issue(&db, clock.as_ref(), common::renderer(), &access, &f, URL).await;
+                issue_form(&db, clock.as_ref(), common::renderer(), &access, &f, URL).await;
             (fails, outcome.map(|l| l.number).map_err(|e| e.to_string()))
         }));
     }
@@ -697,7 +710,7 @@ async fn the_field_check_says_cocok_only_for_the_sealed_nik_and_birth_date() {
         .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
         .unwrap();
     let nik = alive.number.to_string();
-    let letter = letters::issue(
+    let letter = issue_form(
         &db,
         &clock,
         common::renderer(),

@@ -242,9 +242,14 @@ async fn an_enrolled_kiosk_is_its_own_client_apart_from_the_office_address() {
     let w = world().await;
     let office = ip("10.20.0.1");
     let access = authorize(&w.db, &operator(w.v), w.v).await.unwrap();
-    let enrolled = kiosks::enrol(&w.db, &FixedClock(NOW), &access, "Anjungan ruang tunggu")
-        .await
-        .unwrap();
+    let enrolled = kiosks::enrol(
+        &w.db,
+        &FixedClock(NOW),
+        &access,
+        &kiosks::KioskName::parse("Anjungan ruang tunggu").unwrap(),
+    )
+    .await
+    .unwrap();
     let kiosk = kiosks::client(&w.db, w.v, Some(&enrolled.token), office)
         .await
         .unwrap();
@@ -296,9 +301,14 @@ async fn an_enrolled_kiosk_is_its_own_client_apart_from_the_office_address() {
 async fn a_nik_locked_at_the_kiosk_stays_locked_everywhere() {
     let w = world().await;
     let access = authorize(&w.db, &operator(w.v), w.v).await.unwrap();
-    let enrolled = kiosks::enrol(&w.db, &FixedClock(NOW), &access, "Anjungan")
-        .await
-        .unwrap();
+    let enrolled = kiosks::enrol(
+        &w.db,
+        &FixedClock(NOW),
+        &access,
+        &kiosks::KioskName::parse("Anjungan").unwrap(),
+    )
+    .await
+    .unwrap();
     let kiosk = Client::Kiosk(enrolled.device.id);
     let (nik, pin) = w.resident.clone();
     for _ in 0..ACCOUNT.max_failures {

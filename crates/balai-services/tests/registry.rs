@@ -9,7 +9,7 @@ use balai_domain::{KodeWilayah, ResidentNumber};
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::registry::events::{
-    self, BirthForm, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
+    self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
 };
 use balai_services::registry::resident_form::ResidentForm;
 use balai_services::staff::{LoginRefused, Staff, authorize, login, session};
@@ -159,11 +159,14 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
         w.clock.as_ref(),
         &access,
         card.family.id,
-        &BirthForm {
-            child: child("BAYU AJI"),
-            ibu_id: mother.clone(),
-            ayah_id: String::new(),
-        },
+        &birth(
+            &w,
+            &BirthForm {
+                child: child("BAYU AJI"),
+                ibu_id: mother.clone(),
+                ayah_id: String::new(),
+            },
+        ),
     )
     .await
     .unwrap();
@@ -185,10 +188,13 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
         w.clock.as_ref(),
         &access,
         card.family.id,
-        &BirthForm {
-            child: child("BAYU KEDUA"),
-            ..Default::default()
-        },
+        &birth(
+            &w,
+            &BirthForm {
+                child: child("BAYU KEDUA"),
+                ..Default::default()
+            },
+        ),
     )
     .await
     .unwrap();
@@ -252,9 +258,10 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         tanggal: "2026-11-20".into(),
         kepala_baru: String::new(),
     };
-    let err = events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &form)
-        .await
-        .unwrap_err();
+    let err =
+        events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &departure(&form))
+            .await
+            .unwrap_err();
     assert!(
         matches!(&err, ServiceError::Form(e) if e.0.contains_key("kepala_baru")),
         "{err:?}"
@@ -268,7 +275,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: heir.id.to_string(),
         ..form
     };
-    events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &form)
+    events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &departure(&form))
         .await
         .unwrap();
     let after = w
@@ -295,9 +302,15 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: String::new(),
     };
     assert!(
-        events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &again)
-            .await
-            .is_err()
+        events::record_departure(
+            &w.db,
+            w.clock.as_ref(),
+            &access,
+            head.id,
+            &departure(&again)
+        )
+        .await
+        .is_err()
     );
     // Future dates are refused.
     let future = DepartureForm {
@@ -306,7 +319,14 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         kepala_baru: String::new(),
     };
     assert!(matches!(
-        events::record_departure(&w.db, w.clock.as_ref(), &access, heir.id, &future).await,
+        events::record_departure(
+            &w.db,
+            w.clock.as_ref(),
+            &access,
+            heir.id,
+            &departure(&future)
+        )
+        .await,
         Err(ServiceError::Form(_))
     ));
 }
@@ -373,11 +393,11 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         w.clock.as_ref(),
         &access,
         id,
-        &DepartureForm {
+        &departure(&DepartureForm {
             peristiwa: "3".into(),
             tanggal: "2026-11-12".into(),
             kepala_baru: String::new(),
-        },
+        }),
     )
     .await
     .unwrap();
@@ -474,7 +494,7 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
             &access,
             card.family.id,
             next.id,
-            "7",
+            events::parse_old_head_becomes("7").unwrap(),
         )
         .await
         .unwrap();
@@ -508,12 +528,12 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
         .unwrap();
     let mut form = ResidentForm::from_resident(&r);
     form.pekerjaan = "65".into();
-    let err = events::correct(&w.db, w.clock.as_ref(), &access, r.id, &form, "")
+    let err = correct_form(&w, &access, r.id, &form, "")
         .await
         .unwrap_err();
     assert!(matches!(&err, ServiceError::Form(e) if e.0.contains_key("alasan")));
     form.nama = String::new();
-    let err = events::correct(&w.db, w.clock.as_ref(), &access, r.id, &form, "")
+    let err = correct_form(&w, &access, r.id, &form, "")
         .await
         .unwrap_err();
     assert!(
@@ -521,16 +541,9 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
         "every field error at once"
     );
     form.nama = r.name.to_string();
-    events::correct(
-        &w.db,
-        w.clock.as_ref(),
-        &access,
-        r.id,
-        &form,
-        "salah ketik pekerjaan",
-    )
-    .await
-    .unwrap();
+    correct_form(&w, &access, r.id, &form, "salah ketik pekerjaan")
+        .await
+        .unwrap();
     let changes = w.store.changes_for(v, r.id).await.unwrap();
     let last = changes.last().unwrap();
     assert_eq!(last.action, "update");
@@ -551,7 +564,7 @@ async fn corrections_need_a_reason_and_keep_before_and_after() {
     .await
     .unwrap();
     assert!(matches!(
-        events::correct(&w.db, w.clock.as_ref(), &head, r.id, &form, "apa saja").await,
+        correct_form(&w, &head, r.id, &form, "apa saja").await,
         Err(ServiceError::Forbidden(_))
     ));
 }
@@ -629,4 +642,44 @@ async fn login_locks_out_after_five_failures_whatever_the_cookies() {
 
 fn ip(a: &str) -> balai_services::login_throttle::Client {
     balai_services::login_throttle::Client::Address(a.parse().unwrap())
+}
+
+/// What the web edge does with the departure form (these tests post
+/// well-formed fields; malformed ones are `Departure`'s own tests).
+fn departure(form: &DepartureForm) -> Departure {
+    Departure::try_from(form).expect("a well-formed departure form")
+}
+
+#[test]
+fn a_malformed_departure_form_names_every_field() {
+    let e = Departure::try_from(&DepartureForm {
+        peristiwa: "1".into(),
+        tanggal: "kemarin".into(),
+        kepala_baru: "bukan-uuid".into(),
+    })
+    .unwrap_err();
+    for field in ["peristiwa", "tanggal", "kepala_baru"] {
+        assert!(e.0.contains_key(field), "{field}: {e}");
+    }
+}
+
+/// What the web edge does with the correction form: parse it with its
+/// reason (a malformed field is a form error), then correct.
+async fn correct_form(
+    w: &World,
+    access: &balai_services::staff::VillageAccess,
+    id: uuid::Uuid,
+    form: &ResidentForm,
+    reason: &str,
+) -> Result<(), ServiceError> {
+    let today = balai_services::registry::today(w.clock.as_ref());
+    let c = events::Correction::parse(form, reason, today)?;
+    events::correct(&w.db, w.clock.as_ref(), access, id, &c).await
+}
+
+/// What the web edge does with the birth form (these tests post
+/// well-formed fields).
+fn birth(w: &World, form: &BirthForm) -> events::Birth {
+    let today = balai_services::registry::today(w.clock.as_ref());
+    events::Birth::parse(form, today).expect("a well-formed birth form")
 }

@@ -13,7 +13,9 @@ use balai_domain::role::Role;
 use balai_services::ServiceError;
 use balai_services::clock::{Clock, FixedClock};
 use balai_services::demo::{DemoOptions, seed};
-use balai_services::letters::requests::{self, RequestForm, SignerForm, Step};
+use balai_services::letters::requests::{
+    self, LetterRequestRecord, RequestForm, RequestLetter, SignerForm, Step,
+};
 use balai_services::login_throttle::Client;
 use balai_services::self_service::{self, PinChangeForm, ResidentSession};
 use balai_services::staff::{LoginRefused, Staff, authorize};
@@ -252,7 +254,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
         keperluan: "Mendaftar sekolah anak".into(),
         ..Default::default()
     };
-    let missing = requests::submit(&t.db, clock.as_ref(), &session, &form)
+    let missing = submit_form(&t.db, clock.as_ref(), &session, &form)
         .await
         .unwrap_err();
     assert!(
@@ -265,7 +267,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
         "alamat_domisili".into(),
         "Dusun Krajan RT 001 RW 002".into(),
     );
-    let r = requests::submit(&t.db, clock.as_ref(), &session, &form)
+    let r = submit_form(&t.db, clock.as_ref(), &session, &form)
         .await
         .unwrap();
     assert_eq!(r.status, RequestStatus::Diajukan);
@@ -289,11 +291,7 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
                 common::renderer(),
                 access,
                 r.id,
-                &Step {
-                    action,
-                    reason,
-                    signer,
-                },
+                &step(action, reason, signer)?,
                 URL,
             )
             .await
@@ -360,7 +358,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
     let (session, _) = log_in(&t, clock.as_ref(), &pin, ip("10.4.0.1"))
         .await
         .unwrap();
-    let r = requests::submit(
+    let r = submit_form(
         &t.db,
         clock.as_ref(),
         &session,
@@ -376,21 +374,10 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
         .await
         .unwrap();
     let none = SignerForm::default();
-    let e = requests::act(
-        &t.db,
-        clock.as_ref(),
-        common::renderer(),
-        &op,
-        r.id,
-        &Step {
-            action: RequestAction::Reject,
-            reason: " ",
-            signer: &none,
-        },
-        URL,
-    )
-    .await
-    .unwrap_err();
+    let e = step(RequestAction::Reject, " ", &none).unwrap_err();
+    assert!(matches!(e, ServiceError::Form(ref f) if f.0.contains_key("alasan")));
+    let long = "x".repeat(requests::MAX_REASON_CHARS + 1);
+    let e = step(RequestAction::Reject, &long, &none).unwrap_err();
     assert!(matches!(e, ServiceError::Form(ref f) if f.0.contains_key("alasan")));
     requests::act(
         &t.db,
@@ -398,11 +385,7 @@ async fn a_rejection_needs_a_reason_the_resident_then_sees() {
         common::renderer(),
         &op,
         r.id,
-        &Step {
-            action: RequestAction::Reject,
-            reason: "Foto KTP belum dilampirkan",
-            signer: &none,
-        },
+        &step(RequestAction::Reject, "Foto KTP belum dilampirkan", &none).unwrap(),
         URL,
     )
     .await
@@ -439,10 +422,10 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
         keperluan: "Melamar kerja".into(),
         ..Default::default()
     };
-    let a = requests::submit(&t.db, &clock, &kiosk.session, &form)
+    let a = submit_form(&t.db, &clock, &kiosk.session, &form)
         .await
         .unwrap();
-    let b = requests::submit(&t.db, &clock, &kiosk.session, &form)
+    let b = submit_form(&t.db, &clock, &kiosk.session, &form)
         .await
         .unwrap();
     assert_eq!(a.queue.unwrap().1, 1);
@@ -452,7 +435,7 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
         .await
         .unwrap();
     assert!(kiosk2.is_none(), "an idle kiosk session has ended");
-    let c = requests::submit(&t.db, &tomorrow, &kiosk.session, &form)
+    let c = submit_form(&t.db, &tomorrow, &kiosk.session, &form)
         .await
         .unwrap();
     assert_eq!(c.queue.unwrap().1, 1, "the queue starts again each day");
@@ -554,11 +537,9 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         ..Default::default()
     };
     for _ in 0..requests::MAX_OPEN_PER_FAMILY {
-        requests::submit(&t.db, &clock, &session, &form)
-            .await
-            .unwrap();
+        submit_form(&t.db, &clock, &session, &form).await.unwrap();
     }
-    let refused = requests::submit(&t.db, &clock, &session, &form)
+    let refused = submit_form(&t.db, &clock, &session, &form)
         .await
         .unwrap_err();
     assert!(
@@ -573,4 +554,32 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
 
 fn ip(a: &str) -> Client {
     Client::Address(a.parse().unwrap())
+}
+
+/// What the web edge does with a resident's form: parse it, then submit
+/// the typed request.
+async fn submit_form(
+    db: &balai_services::Db,
+    clock: &dyn Clock,
+    session: &ResidentSession,
+    form: &RequestForm,
+) -> Result<LetterRequestRecord, ServiceError> {
+    requests::submit(db, clock, session, &RequestLetter::try_from(form)?).await
+}
+
+/// What the web edge does with a staff member's step: the posted reason
+/// and signer fields parsed for `action`.
+fn step<'a>(
+    action: RequestAction,
+    reason: &'a str,
+    signer: &'a SignerForm,
+) -> Result<Step, ServiceError> {
+    Step::parse(action, |k| match k {
+        "alasan" => reason,
+        "penandatangan" => &signer.penandatangan,
+        "an_nama" => &signer.an_nama,
+        "an_jabatan" => &signer.an_jabatan,
+        _ => "",
+    })
+    .map_err(ServiceError::Form)
 }

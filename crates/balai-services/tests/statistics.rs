@@ -19,7 +19,7 @@ use balai_domain::{CodeList, KodeWilayah, RegionLevel, Resident, Wilayah};
 use balai_generate::Generator;
 use balai_services::clock::FixedClock;
 use balai_services::generate::{GenerateOptions, generate};
-use balai_services::registry::events::{self, BirthForm, DepartureForm, MoveInForm};
+use balai_services::registry::events::{self, BirthForm, Departure, DepartureForm, MoveInForm};
 use balai_services::registry::resident_form::ResidentForm;
 use balai_services::staff::{Staff, authorize};
 use balai_services::statistics::{self, WilayahPart};
@@ -308,39 +308,38 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     w.clock.as_ref(),
                     &access,
                     r.id,
-                    &DepartureForm {
+                    &Departure::try_from(&DepartureForm {
                         peristiwa: kind.into(),
                         tanggal: "2026-11-20".into(),
                         kepala_baru: successor,
-                    },
+                    })
+                    .expect("well-formed"),
                 )
                 .await;
             }
             5 => {
                 let f = pick(&mut rng, &family_ids);
-                let _ = events::record_birth(
-                    &w.db,
-                    w.clock.as_ref(),
-                    &access,
-                    f,
-                    &BirthForm {
-                        child: ResidentForm {
-                            nama: format!("ANAK KE {step}"),
-                            sex: pick(&mut rng, &["1", "2"]).into(),
-                            tempat_lahir: "KLATEN".into(),
-                            tanggal_lahir: "2026-11-0".to_string()
-                                + &rng.random_range(1..10).to_string(),
-                            agama: "1".into(),
-                            pendidikan: "1".into(),
-                            pekerjaan: "1".into(),
-                            status_kawin: "1".into(),
-                            hubungan: "4".into(),
-                            ..Default::default()
-                        },
+                let form = BirthForm {
+                    child: ResidentForm {
+                        nama: format!("ANAK KE {step}"),
+                        sex: pick(&mut rng, &["1", "2"]).into(),
+                        tempat_lahir: "KLATEN".into(),
+                        tanggal_lahir: "2026-11-0".to_string()
+                            + &rng.random_range(1..10).to_string(),
+                        agama: "1".into(),
+                        pendidikan: "1".into(),
+                        pekerjaan: "1".into(),
+                        status_kawin: "1".into(),
+                        hubungan: "4".into(),
                         ..Default::default()
                     },
-                )
-                .await;
+                    ..Default::default()
+                };
+                // Refusals (a malformed form, a family that cannot take the child) write nothing; fine.
+                let today = balai_services::registry::today(w.clock.as_ref());
+                if let Ok(birth) = events::Birth::parse(&form, today) {
+                    let _ = events::record_birth(&w.db, w.clock.as_ref(), &access, f, &birth).await;
+                }
             }
             // Moving in: someone new joins a family, or someone who left comes back.
             6 => {

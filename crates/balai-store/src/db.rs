@@ -12,7 +12,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{Any, AnyConnection, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 
-use crate::backend::{self, Backend, Target};
+use crate::backend::{self, Backend, DatabaseUrl, PoolSettings, Target};
 use crate::error::StoreError;
 
 /// The SQLite schema migrations compiled into the binary.
@@ -53,6 +53,7 @@ impl Store {
         Self::connect_target(
             Target::SqliteFile(path.to_path_buf()),
             MigrationPolicy::Apply,
+            PoolSettings::default(),
         )
         .await
     }
@@ -73,10 +74,20 @@ impl Store {
 
     /// [`connect`](Self::connect), choosing what to do with an older schema.
     pub async fn connect_with(location: &str, policy: MigrationPolicy) -> Result<Self, StoreError> {
-        Self::connect_target(Target::parse(location)?, policy).await
+        Self::connect_target(Target::parse(location)?, policy, PoolSettings::default()).await
     }
 
-    async fn connect_target(target: Target, policy: MigrationPolicy) -> Result<Self, StoreError> {
+    /// Connects to an already parsed location with the configured pool,
+    /// migrating it forward (see [`connect`](Self::connect)).
+    pub async fn connect_url(url: &DatabaseUrl, pool: PoolSettings) -> Result<Self, StoreError> {
+        Self::connect_target(url.target().clone(), MigrationPolicy::Apply, pool).await
+    }
+
+    async fn connect_target(
+        target: Target,
+        policy: MigrationPolicy,
+        pool_settings: PoolSettings,
+    ) -> Result<Self, StoreError> {
         install_drivers();
         let backend = target.backend();
         let opts = match &target {
@@ -104,16 +115,16 @@ impl Store {
         configure(&mut conn, backend).await?;
         migrate(&mut conn, backend, &location, policy).await?;
         conn.close().await?;
-        let pool = match backend {
-            // Two cores: a small pool is enough; SQLite serialises writers anyway.
-            Backend::Sqlite => AnyPoolOptions::new().max_connections(4),
-            Backend::Postgres => AnyPoolOptions::new().max_connections(10),
-        }
-        .min_connections(1)
-        .after_connect(move |conn, _| Box::pin(async move { configure_raw(conn, backend).await }))
-        .connect_with(opts)
-        .await
-        .map_err(|source| StoreError::Connect { location, source })?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(pool_settings.max_connections_on(backend))
+            .acquire_timeout(pool_settings.acquire_timeout)
+            .min_connections(1)
+            .after_connect(move |conn, _| {
+                Box::pin(async move { configure_raw(conn, backend).await })
+            })
+            .connect_with(opts)
+            .await
+            .map_err(|source| StoreError::Connect { location, source })?;
         let store = Self {
             pool,
             backend,

@@ -37,7 +37,7 @@ mod write_context;
 
 pub use access_log::AccessEntry;
 pub use accounts::{Account, NewAccount, NewReset, PasswordReset, SessionInfo};
-pub use backend::{Backend, mask_url};
+pub use backend::{Backend, DatabaseUrl, PoolSettings, mask_url};
 pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
     restore, schema_state, verify,

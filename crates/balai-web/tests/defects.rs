@@ -287,10 +287,13 @@ async fn a_request_stored_with_duplicate_fields_opens_and_keeps_the_real_subject
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(!page.body.contains("Pejabat Palsu"));
     let record = app.store.letter_request(kode, id).await.unwrap().unwrap();
-    let read = balai_services::letters::requests::letter_form(&record).unwrap();
-    assert_eq!(read.nik, nik, "the first (real) subject wins");
-    assert_eq!(read.penandatangan, "belum");
-    assert_eq!(read.an_nama, "");
+    let read = balai_services::letters::requests::requested_letter(&record).unwrap();
+    assert_eq!(
+        read.content.subject.to_string(),
+        nik,
+        "the first (real) subject wins"
+    );
+    assert_eq!(read.signer, None, "no signer is chosen yet");
 }
 
 /// Showing the letter desk or a request of a village that has no letter

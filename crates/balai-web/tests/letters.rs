@@ -356,6 +356,100 @@ fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
 
 /// The first village's login slug.
 /// The first village's head signs the request at `request_url`; the letter's URL.
+/// Before typed commands, a signer the desk does not know (`bupati`) was
+/// taken as the village head and the letter went to the head's queue. Every
+/// malformed field is now a field error on the re-rendered form (422),
+/// never a 500, and nothing is written: no number, no request.
+#[tokio::test]
+async fn an_unknown_signer_was_taken_as_the_head_regression_malformed_fields_rerender_the_form() {
+    let app = app(1, 40).await;
+    let v = &app.villages[0];
+    let kode = balai_domain::KodeWilayah::parse(v).unwrap();
+    let mut c = operator(&app).await;
+    let (_, residents) = app.store.village_population(kode).await.unwrap();
+    let nik = residents
+        .iter()
+        .find(|r| r.status == balai_domain::codes::StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap()
+        .number
+        .to_string();
+    let url = format!("/staf/desa/{v}/surat/baru");
+    let token = c.csrf_of(&url).await;
+    let long = "x".repeat(balai_services::letters::MAX_PURPOSE_CHARS + 1);
+    let long_name = "n".repeat(balai_services::letters::MAX_SIGNER_CHARS + 1);
+    let good: Vec<(&str, &str)> = vec![
+        ("_csrf", &token),
+        ("jenis", "domisili"),
+        ("nik", &nik),
+        ("alamat_domisili", "Dusun Krajan"),
+        ("keperluan", "Melamar kerja"),
+        ("penandatangan", "an"),
+        ("an_nama", "Siti Aminah"),
+        ("an_jabatan", "Sekretaris Desa"),
+    ];
+    let cases: Vec<(Vec<(&str, String)>, &str)> = vec![
+        (
+            replaced(&good, "penandatangan", "bupati"),
+            "pilih penandatangan",
+        ),
+        (replaced(&good, "jenis", "surat-palsu"), "pilih jenis surat"),
+        (replaced(&good, "nik", "12ab"), "NIK tidak valid"),
+        (
+            replaced(&good, "berlaku_hari", "9999"),
+            "isi 1 sampai 365 hari",
+        ),
+        (replaced(&good, "an_nama", ""), "tulis nama pejabat"),
+        (replaced(&good, "keperluan", &long), "paling banyak"),
+        (replaced(&good, "an_nama", &long_name), "paling banyak"),
+    ];
+    for (fields, message) in &cases {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = c.post(&url, &fields).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{fields:?}: {}",
+            r.body
+        );
+        assert!(r.body.contains(message), "{message}: {}", r.body);
+    }
+    assert!(
+        app.store
+            .letters(kode, None, 10, 0)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no number used"
+    );
+    let statuses = balai_domain::letter_request::RequestStatus::ALL;
+    assert!(
+        app.store
+            .letter_requests(kode, &statuses, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing sent to the head"
+    );
+    // The well-formed form still issues.
+    let ok = c.post(&url, &good).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+}
+
+/// `fields` with `field` set to `value` (added if absent).
+fn replaced<'a>(
+    fields: &[(&'a str, &'a str)],
+    field: &'a str,
+    value: &str,
+) -> Vec<(&'a str, String)> {
+    let mut out: Vec<(&str, String)> = fields
+        .iter()
+        .filter(|(k, _)| *k != field)
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect();
+    out.push((field, value.to_string()));
+    out
+}
+
 async fn head_signs(app: &common::App, request_url: &str) -> String {
     let mut head = Client::new(app);
     head.login(&format!("kades.{}", first_village_slug(app).await))

@@ -145,6 +145,28 @@ async fn a_resident_requests_a_letter_from_home_and_the_head_signs_it() {
         )
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A kind that does not exist, or a purpose longer than a letter holds,
+    // is a field error too, never a 500.
+    let long = "x".repeat(balai_services::letters::MAX_PURPOSE_CHARS + 1);
+    for (jenis, keperluan, extra, message) in [
+        ("surat-palsu", "Daftar sekolah", None, "Pilih jenis surat"),
+        (
+            "domisili",
+            long.as_str(),
+            Some("Dusun Krajan RT 001 RW 002"),
+            "paling banyak",
+        ),
+    ] {
+        let mut fields = vec![
+            ("_csrf", token.as_str()),
+            ("jenis", jenis),
+            ("keperluan", keperluan),
+        ];
+        fields.extend(extra.map(|a| ("alamat_domisili", a)));
+        let bad = home.post(&format!("{base}/surat"), &fields).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{jenis}");
+        assert!(bad.body.contains(message), "{message}: {}", bad.body);
+    }
     let sent = home
         .post(
             &format!("{base}/surat"),
@@ -173,6 +195,22 @@ async fn a_resident_requests_a_letter_from_home_and_the_head_signs_it() {
         .post(&format!("{staff_url}/periksa"), &[("_csrf", &token)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A signer the office does not know is refused on the page (it was
+    // once taken as the head); the request stays where it was.
+    let r = op
+        .post(
+            &format!("{staff_url}/ajukan-ttd"),
+            &[("_csrf", &token), ("penandatangan", "bupati")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("pilih penandatangan"), "{}", r.body);
+    assert!(
+        !op.get(&staff_url)
+            .await
+            .body
+            .contains("Menunggu kepala desa")
+    );
     let r = op
         .post(
             &format!("{staff_url}/ajukan-ttd"),

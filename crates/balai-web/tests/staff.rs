@@ -615,6 +615,26 @@ async fn home_dashboard_and_statistics_page_follow_a_departure_at_once() {
         .unwrap();
     let url = format!("/staf/desa/{v}/penduduk/{leaving}/peristiwa");
     let token = c.csrf_of(&url).await;
+    // Malformed fields are field errors on the re-rendered form, every one
+    // at once, and nothing changes.
+    let bad = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &token),
+                ("peristiwa", "9"),
+                ("tanggal", "kemarin"),
+                ("kepala_baru", "bukan-pilihan"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(
+        bad.body.contains("pilih mati, pindah keluar") && bad.body.contains("bukan tanggal"),
+        "{}",
+        bad.body
+    );
+    assert!(count(&c.get("/").await.body, before), "nothing written");
     let r = c
         .post(
             &url,

@@ -12,9 +12,12 @@ pub struct Cli {
     /// Configuration file (TOML). Default: ./balai.toml if it exists.
     #[arg(long, global = true, env = "BALAI_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Database file (overrides the configuration).
+    /// Database (overrides the configuration): a SQLite file path,
+    /// `sqlite://PATH` or `postgres://USER:PASSWORD@HOST:PORT/DATABASE`.
+    // A string here, parsed in `commands::run`: clap would echo a bad value
+    // (password included) in its error.
     #[arg(long, global = true)]
-    pub database: Option<PathBuf>,
+    pub database: Option<String>,
     /// Log format: `text` or `json`.
     #[arg(long, global = true)]
     pub log_format: Option<String>,

@@ -2,10 +2,11 @@
 //! environment variables, then command-line flags.
 
 use std::net::SocketAddr;
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroU64};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use balai_services::{DatabaseUrl, PoolSettings};
 use balai_web::TrustedProxies;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -17,8 +18,19 @@ use crate::backups::{BackupDir, DailyAt};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
-    /// SQLite database file.
-    pub database: PathBuf,
+    /// The database: a SQLite file (`sqlite:///var/lib/balai/balai.sqlite`
+    /// or a bare path) or a PostgreSQL database
+    /// (`postgres://USER:PASSWORD@HOST:5432/DATABASE`). Parsed at load; the
+    /// password is masked wherever the location is shown.
+    #[serde(with = "database_setting")]
+    pub database: DatabaseUrl,
+    /// Most database connections the server keeps open. Default: 4 on
+    /// SQLite (it serialises writers), 10 on PostgreSQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<NonZeroU32>,
+    /// Seconds a request waits for a free database connection before it
+    /// fails with an error page.
+    pub acquire_timeout_secs: NonZeroU64,
     /// Address to listen on.
     pub bind: SocketAddr,
     /// `text` or `json`.
@@ -54,7 +66,9 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            database: PathBuf::from("data/balai.sqlite"),
+            database: DatabaseUrl::sqlite_file("data/balai.sqlite"),
+            max_connections: None,
+            acquire_timeout_secs: NonZeroU64::new(30).expect("non-zero"),
             bind: "127.0.0.1:8080".parse().expect("valid"),
             log_format: "text".into(),
             trusted_proxies: TrustedProxies::default(),
@@ -87,6 +101,8 @@ impl Config {
         }
         fig = fig.merge(Env::prefixed("BALAI_").only(&[
             "database",
+            "max_connections",
+            "acquire_timeout_secs",
             "bind",
             "log_format",
             "trusted_proxies",
@@ -107,11 +123,22 @@ impl Config {
         Ok(config)
     }
 
-    /// The server's backup directory and retention.
+    /// The database pool as configured.
+    pub fn pool(&self) -> PoolSettings {
+        PoolSettings {
+            max_connections: self.max_connections,
+            acquire_timeout: std::time::Duration::from_secs(self.acquire_timeout_secs.get()),
+        }
+    }
+
+    /// The server's backup directory and retention (file backups are taken
+    /// of a SQLite database only; on PostgreSQL `backup_dir` defaults to
+    /// `backups/` in the working directory and holds nothing new).
     pub fn backups(&self) -> BackupDir {
         let dir = self.backup_dir.clone().unwrap_or_else(|| {
             self.database
-                .parent()
+                .sqlite_path()
+                .and_then(Path::parent)
                 .unwrap_or(Path::new(""))
                 .join("backups")
         });
@@ -119,6 +146,24 @@ impl Config {
             dir,
             keep: self.backup_keep,
         }
+    }
+}
+
+/// `database =` read from and written to its text form. Errors name what is
+/// wrong with the password masked (figment adds the setting's name).
+mod database_setting {
+    use balai_services::DatabaseUrl;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(url: &DatabaseUrl, s: S) -> Result<S::Ok, S::Error> {
+        // Written out in full: figment layers the defaults through this, and
+        // a setting that lost its password could not connect.
+        s.serialize_str(&url.expose_secret())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DatabaseUrl, D::Error> {
+        let raw = String::deserialize(d)?;
+        DatabaseUrl::parse(&raw).map_err(serde::de::Error::custom)
     }
 }
 
@@ -135,7 +180,10 @@ mod tests {
                 "database = \"/srv/desa.sqlite\"\nbind = \"0.0.0.0:9000\"\n",
             )?;
             let c = Config::load(None).map_err(|e| e.to_string())?;
-            assert_eq!(c.database, PathBuf::from("/srv/desa.sqlite"));
+            assert_eq!(
+                c.database.sqlite_path(),
+                Some(Path::new("/srv/desa.sqlite"))
+            );
             jail.set_env("BALAI_BIND", "127.0.0.1:7000");
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(c.bind.port(), 7000);
@@ -207,6 +255,76 @@ mod tests {
             jail.create_file("balai.toml", "backup_time = \"25:00\"\n")?;
             let e = Config::load(None).unwrap_err();
             assert!(format!("{e:#}").contains("HH:MM"), "{e:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn database_takes_sqlite_paths_and_urls_and_postgres_urls() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("balai.toml", "database = \"sqlite:///srv/a%20b.sqlite\"\n")?;
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.database.sqlite_path(), Some(Path::new("/srv/a b.sqlite")));
+            assert_eq!(c.backups().dir, PathBuf::from("/srv/backups"));
+            jail.set_env(
+                "BALAI_DATABASE",
+                "postgres://balai:s3cret@db.lan:5432/klaten",
+            );
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.database.backend(), balai_services::Backend::Postgres);
+            assert_eq!(
+                c.database.expose_secret(),
+                "postgres://balai:s3cret@db.lan:5432/klaten"
+            );
+            for shown in [c.database.to_string(), format!("{c:?}")] {
+                assert!(!shown.contains("s3cret"), "{shown}");
+                assert!(shown.contains("balai:***@db.lan:5432/klaten"), "{shown}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn a_bad_database_url_names_the_setting_and_masks_the_password() {
+        figment::Jail::expect_with(|jail| {
+            for bad in [
+                "postgres://balai:s3cret@db.lan:5432/",
+                "mysql://balai:s3cret@db.lan/klaten",
+                "postgres://balai:s3cret@:5432/klaten",
+                "",
+            ] {
+                jail.create_file("bad.toml", &format!("database = {bad:?}\n"))?;
+                let e = format!(
+                    "{:#}",
+                    Config::load(Some(Path::new("bad.toml"))).unwrap_err()
+                );
+                assert!(e.contains("database"), "{bad}: {e}");
+                assert!(!e.contains("s3cret"), "{bad}: {e}");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn pool_settings_default_by_backend_and_are_layered() {
+        figment::Jail::expect_with(|jail| {
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.pool(), PoolSettings::default());
+            assert_eq!(c.pool().acquire_timeout.as_secs(), 30);
+            jail.create_file(
+                "balai.toml",
+                "max_connections = 40\nacquire_timeout_secs = 5\n",
+            )?;
+            jail.set_env("BALAI_MAX_CONNECTIONS", "50");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.pool().max_connections.map(|n| n.get()), Some(50));
+            assert_eq!(c.pool().acquire_timeout.as_secs(), 5);
+            jail.set_env("BALAI_MAX_CONNECTIONS", "0");
+            let e = format!("{:#}", Config::load(None).unwrap_err());
+            assert!(e.to_lowercase().contains("max_connections"), "{e}");
             Ok(())
         });
     }

@@ -1,6 +1,7 @@
 //! Village letters: from a NIK and a letter kind to a numbered, signed PDF,
 //! the archive, revocation, and public verification.
 
+mod command;
 pub mod field_check;
 mod renderer;
 pub mod requests;
@@ -8,15 +9,18 @@ pub mod settings;
 pub mod signing;
 pub mod statements;
 
+pub use command::{
+    IssueLetter, LetterContent, LetterSigner, MAX_FIELD_CHARS, MAX_PURPOSE_CHARS, MAX_SIGNER_CHARS,
+};
 pub use renderer::{RenderWorker, Renderer, TypesetError, worker_main};
 
 use crate::db::Db;
 use std::collections::HashMap;
 
+use balai_domain::Resident;
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_domain::letter_number::{NumberFormat, SequenceScope};
 use balai_domain::village::Village;
-use balai_domain::{Resident, ResidentNumber};
 use balai_letters::{
     Field, LetterDocument, LetterStatement, Letterhead, Paper, Signer, Statement, VillageKeys,
 };
@@ -37,9 +41,11 @@ use crate::staff::VillageAccess;
 use statements::{long_date, statement};
 
 /// The `penandatangan` value of a request whose signer is not chosen yet.
-pub const SIGNER_UNDECIDED: &str = "belum";
+pub(crate) const SIGNER_UNDECIDED: &str = "belum";
 
-/// The operator's letter form.
+/// The operator's letter form as posted, all text (also how a resident's
+/// request is stored). Turned into an [`IssueLetter`] with `TryFrom` at the
+/// edge; the use cases take only that.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct LetterForm {
@@ -209,11 +215,19 @@ pub async fn prepare(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
-    form: &LetterForm,
+    letter: &IssueLetter,
 ) -> Result<Prepared, ServiceError> {
     let store = db.store();
     let ctx = access.context(clock);
-    let p = prepare_in(db, clock, access.village(), &ctx, form).await?;
+    let p = prepare_in(
+        db,
+        clock,
+        access.village(),
+        &ctx,
+        &letter.content,
+        Some(&letter.signer),
+    )
+    .await?;
     // The staff member now sees the resident's data: logged (UU 27/2022).
     store
         .log_access(&ctx, access.village(), p.resident.id, "surat")
@@ -222,107 +236,71 @@ pub async fn prepare(
 }
 
 /// [`prepare`] for a village and actor already authorised by the caller
-/// (the operator desk, a resident's request, the head signing it).
+/// (the operator desk, a resident's request, the head signing it). A
+/// `signer` of `None` is a resident's request whose signer the office has
+/// not chosen yet (shown as not signed).
 pub(crate) async fn prepare_in(
     db: &Db,
     clock: &dyn Clock,
     village_code: balai_domain::KodeWilayah,
     ctx: &WriteContext,
-    form: &LetterForm,
+    content: &LetterContent,
+    signer: Option<&LetterSigner>,
 ) -> Result<Prepared, ServiceError> {
     let store = db.store();
     let mut e = FieldErrors::default();
-    let kind = LetterKind::parse(&form.jenis);
-    if kind.is_none() {
-        e.add("jenis", "pilih jenis surat");
-    }
-    let resident = match ResidentNumber::parse(&form.nik) {
-        Err(err) => {
-            e.add("nik", format!("NIK tidak valid: {}", err.rule()));
+    let kind = content.kind;
+    let resident = match store
+        .resident_by_number(village_code, &content.subject)
+        .await?
+    {
+        None => {
+            e.add("nik", "NIK ini tidak terdaftar sebagai penduduk desa ini");
             None
         }
-        Ok(n) => match store.resident_by_number(village_code, &n).await? {
-            None => {
-                e.add("nik", "NIK ini tidak terdaftar sebagai penduduk desa ini");
-                None
-            }
-            Some(r) => Some(r),
-        },
+        Some(r) => Some(r),
     };
-    if let (Some(k), Some(r)) = (kind, &resident)
-        && let Err(m) = k.subject_allowed(r.status, r.marital_status)
+    if let Some(r) = &resident
+        && let Err(m) = kind.subject_allowed(r.status, r.marital_status)
     {
         e.add("nik", m);
     }
     let mut extras: HashMap<&'static str, String> = HashMap::new();
     let mut extra_fields = Vec::new();
-    if let Some(k) = kind {
-        for f in k.extra_fields() {
-            let v = form
-                .extras
-                .get(f.key)
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
-            if v.is_empty() {
-                if f.required {
-                    e.add(f.key, "wajib diisi");
-                }
-                continue;
-            }
-            let shown = match f.kind {
-                FieldKind::Text => Some(v.clone()),
-                FieldKind::Date => e.check(f.key, parse_date(&v)).map(long_date),
-                FieldKind::Number => match v.replace(['.', ','], "").parse::<u64>() {
-                    Ok(n) => Some(thousands(n)),
-                    Err(_) => {
-                        e.add(f.key, "isi dengan angka");
-                        None
-                    }
-                },
-            };
-            if let Some(s) = shown {
-                extra_fields.push(Field::new(f.label, s.clone()));
-                extras.insert(f.key, s);
-            }
-        }
+    for f in kind.extra_fields() {
+        let Some(v) = content.extras.get(f.key) else {
+            continue;
+        };
+        // Checked when the command was made: only the printed form is made here.
+        let shown = match f.kind {
+            FieldKind::Text => v.clone(),
+            FieldKind::Date => parse_date(v).map(long_date).unwrap_or_else(|_| v.clone()),
+            FieldKind::Number => v
+                .replace(['.', ','], "")
+                .parse::<u64>()
+                .map(thousands)
+                .unwrap_or_else(|_| v.clone()),
+        };
+        extra_fields.push(Field::new(f.label, shown.clone()));
+        extras.insert(f.key, shown);
     }
-    if form.keperluan.trim().is_empty() {
-        e.add("keperluan", "tulis keperluan surat ini");
-    }
-    let validity = match form.berlaku_hari.trim() {
-        "" => kind.and_then(|k| k.default_validity_days()),
-        s => match s.parse::<u16>() {
-            Ok(d) if (1..=365).contains(&d) => Some(d),
-            _ => {
-                e.add("berlaku_hari", "isi 1 sampai 365 hari");
-                None
-            }
-        },
-    };
+    let validity = content.validity();
     let profile = ensure_profile(db, ctx, village_code).await?;
-    let signer = match form.penandatangan.as_str() {
-        "an" => {
-            if form.an_nama.trim().is_empty() {
-                e.add("an_nama", "tulis nama pejabat yang menandatangani");
-            }
-            if form.an_jabatan.trim().is_empty() {
-                e.add("an_jabatan", "tulis jabatannya, mis. Sekretaris Desa");
-            }
-            Signer {
-                title: form.an_jabatan.trim().to_string(),
-                name: form.an_nama.trim().to_uppercase(),
-                on_behalf: Some(format!("a.n. {}", profile.head_title)),
-                nip: None,
-            }
-        }
+    let signer = match signer {
+        Some(LetterSigner::OnBehalf { name, title }) => Signer {
+            title: title.clone(),
+            name: name.to_uppercase(),
+            on_behalf: Some(format!("a.n. {}", profile.head_title)),
+            nip: None,
+        },
         // A resident's request: who signs is decided later, by the operator.
-        SIGNER_UNDECIDED => Signer {
+        None => Signer {
             title: profile.head_title.clone(),
             name: "(belum ditandatangani)".into(),
             on_behalf: None,
             nip: None,
         },
-        _ => {
+        Some(LetterSigner::Head) => {
             if profile.head_name.trim().is_empty() {
                 e.add(
                     "penandatangan",
@@ -332,7 +310,7 @@ pub(crate) async fn prepare_in(
             head_signer(&profile)
         }
     };
-    let (Some(kind), Some(resident)) = (kind, resident) else {
+    let Some(resident) = resident else {
         return Err(ServiceError::Form(e));
     };
     if !e.is_empty() {
@@ -396,7 +374,7 @@ pub(crate) async fn prepare_in(
         subject,
         body: statement(kind, &village.name, &extras),
         extra: extra_fields,
-        purpose: form.keperluan.trim().to_string(),
+        purpose: content.purpose.clone(),
         validity: valid_until.map(|d| format!("Surat ini berlaku sampai dengan {}.", long_date(d))),
         closing: "Demikian surat ini dibuat untuk dapat dipergunakan sebagaimana mestinya.".into(),
         place_date: format!("{}, {}", village.name, long_date(issued_on)),
@@ -449,10 +427,10 @@ pub async fn preview(
     clock: &dyn Clock,
     renderer: &Renderer,
     access: &VillageAccess,
-    form: &LetterForm,
+    letter: &IssueLetter,
     public_url: &str,
 ) -> Result<Vec<u8>, ServiceError> {
-    let mut p = prepare(db, clock, access, form).await?;
+    let mut p = prepare(db, clock, access, letter).await?;
     p.document.verify_url = format!("{public_url}/v/pratinjau");
     // Typeset like a real letter, but neither sealed in full nor signed:
     // its QR summary alone never verifies.
@@ -482,13 +460,13 @@ pub async fn issue(
     clock: &dyn Clock,
     renderer: &Renderer,
     access: &VillageAccess,
-    form: &LetterForm,
+    letter: &IssueLetter,
     public_url: &str,
 ) -> Result<LetterRecord, ServiceError> {
     let store = db.store();
     // A letter in the head's name is sealed by the head; one signed a.n. by
     // an official is issued by the operator at the desk.
-    if form.penandatangan == "an" {
+    if !letter.signer.is_head() {
         access.require_write()?;
     } else if !access.can_sign() {
         return Err(ServiceError::Forbidden(
@@ -503,7 +481,8 @@ pub async fn issue(
         renderer,
         access.village(),
         &ctx,
-        form,
+        &letter.content,
+        &letter.signer,
         public_url,
         None,
     )
@@ -523,17 +502,13 @@ pub(crate) async fn issue_in(
     renderer: &Renderer,
     village: balai_domain::KodeWilayah,
     ctx: &WriteContext,
-    form: &LetterForm,
+    content: &LetterContent,
+    signer: &LetterSigner,
     public_url: &str,
     request_id: Option<Uuid>,
 ) -> Result<LetterRecord, ServiceError> {
     let store = db.store();
-    if form.penandatangan == SIGNER_UNDECIDED {
-        return Err(ServiceError::Invalid(
-            "pilih dulu siapa yang menandatangani surat ini".into(),
-        ));
-    }
-    let p = prepare_in(db, clock, village, ctx, form).await?;
+    let p = prepare_in(db, clock, village, ctx, content, Some(signer)).await?;
     let format = NumberFormat::parse(&p.profile.number_format)
         .map_err(|e| ServiceError::Invalid(format!("format nomor surat desa salah: {e}")))?;
     let scope = SequenceScope::parse(&p.profile.sequence_scope).unwrap_or(SequenceScope::PerKind);
@@ -846,26 +821,56 @@ pub async fn revoke(
     clock: &dyn Clock,
     access: &VillageAccess,
     id: Uuid,
-    reason: &str,
+    reason: &RevocationReason,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     access.require_write()?;
-    if reason.trim().len() < 5 {
-        let mut e = FieldErrors::default();
-        e.add("alasan", "tulis alasan pencabutan (paling sedikit 5 huruf)");
-        return Err(ServiceError::Form(e));
-    }
+    let reason = reason.as_str();
     store
         .letter(access.village(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     store
-        .revoke_letter(&access.context(clock), access.village(), id, reason.trim())
+        .revoke_letter(&access.context(clock), access.village(), id, reason)
         .await
         .map_err(|e| match e {
             StoreError::Conflict(_) => ServiceError::Invalid("surat ini sudah dicabut".into()),
             other => other.into(),
         })
+}
+
+/// Why a letter is revoked (kept with it in the archive): 5 to 500
+/// characters, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevocationReason(String);
+
+impl RevocationReason {
+    /// Longest reason, in characters.
+    pub const MAX_CHARS: usize = 500;
+
+    /// Reads the `alasan` field.
+    pub fn parse(reason: &str) -> Result<Self, FieldErrors> {
+        let r = reason.trim();
+        let mut e = FieldErrors::default();
+        if r.chars().count() < 5 {
+            e.add("alasan", "tulis alasan pencabutan (paling sedikit 5 huruf)");
+        } else if r.chars().count() > Self::MAX_CHARS {
+            e.add(
+                "alasan",
+                format!("alasan paling banyak {} huruf", Self::MAX_CHARS),
+            );
+        }
+        if e.is_empty() {
+            Ok(Self(r.to_string()))
+        } else {
+            Err(e)
+        }
+    }
+
+    /// The reason.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// What the public verification page may show: nothing that identifies the resident.

@@ -12,7 +12,10 @@ use balai_store::{NewLetterRequest, RequestTransition, StoreError};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{LetterForm, Renderer, SIGNER_UNDECIDED, issue_in, prepare_in};
+use super::command::{MAX_PURPOSE_CHARS, parse_extras, required_text};
+use super::{
+    LetterContent, LetterForm, LetterSigner, Renderer, SIGNER_UNDECIDED, issue_in, prepare_in,
+};
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::registry::field_errors::FieldErrors;
@@ -35,7 +38,72 @@ pub struct RequestForm {
     pub extras: HashMap<String, String>,
 }
 
-/// Who will sign a request's letter, chosen when it is sent for signature.
+/// A resident's request, checked: the kind, whom it is about (`None`: the
+/// resident themself, the first of their household), the purpose and the
+/// kind's extra fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLetter {
+    /// The kind of letter.
+    pub kind: LetterKind,
+    /// The household member the letter is about (row id), if not the resident.
+    pub subject: Option<Uuid>,
+    /// What the letter is for.
+    pub purpose: String,
+    /// The kind's extra fields that were filled in (checked), by key.
+    pub extras: std::collections::BTreeMap<&'static str, String>,
+}
+
+impl TryFrom<&RequestForm> for RequestLetter {
+    type Error = ServiceError;
+    /// A request may carry only its kind's own extra fields: anything else
+    /// (`nik`, `penandatangan`, a stray name) is refused whole
+    /// ([`ServiceError::Invalid`]); the rest are field errors.
+    fn try_from(form: &RequestForm) -> Result<Self, ServiceError> {
+        refuse_unknown_fields(form)?;
+        let mut e = FieldErrors::default();
+        let kind = LetterKind::parse(form.jenis.trim());
+        if kind.is_none() {
+            e.add("jenis", "pilih jenis surat");
+        }
+        let subject = match form.subjek.trim() {
+            "" => None,
+            s => match Uuid::parse_str(s) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    e.add("subjek", "pilih anggota keluarga");
+                    None
+                }
+            },
+        };
+        let extras = kind.map(|k| parse_extras(&mut e, k, &form.extras));
+        let purpose = required_text(
+            &mut e,
+            "keperluan",
+            &form.keperluan,
+            MAX_PURPOSE_CHARS,
+            "tulis keperluan surat ini",
+        );
+        match (kind, extras, purpose) {
+            (Some(kind), Some(extras), Some(purpose)) if e.is_empty() => Ok(Self {
+                kind,
+                subject,
+                purpose,
+                extras,
+            }),
+            _ => Err(ServiceError::Form(e)),
+        }
+    }
+}
+
+impl TryFrom<RequestForm> for RequestLetter {
+    type Error = ServiceError;
+    fn try_from(form: RequestForm) -> Result<Self, ServiceError> {
+        Self::try_from(&form)
+    }
+}
+
+/// Who will sign a request's letter, chosen when it is sent for signature
+/// (as posted, and as stored with the request).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct SignerForm {
@@ -45,6 +113,31 @@ pub struct SignerForm {
     pub an_nama: String,
     /// The official's title (a.n.).
     pub an_jabatan: String,
+}
+
+impl TryFrom<&SignerForm> for LetterSigner {
+    type Error = FieldErrors;
+    fn try_from(f: &SignerForm) -> Result<Self, FieldErrors> {
+        LetterSigner::parse(&f.penandatangan, &f.an_nama, &f.an_jabatan)
+    }
+}
+
+impl TryFrom<SignerForm> for LetterSigner {
+    type Error = FieldErrors;
+    fn try_from(f: SignerForm) -> Result<Self, FieldErrors> {
+        Self::try_from(&f)
+    }
+}
+
+impl From<&LetterSigner> for SignerForm {
+    fn from(s: &LetterSigner) -> Self {
+        let (penandatangan, an_nama, an_jabatan) = s.to_fields();
+        SignerForm {
+            penandatangan: penandatangan.into(),
+            an_nama,
+            an_jabatan,
+        }
+    }
 }
 
 /// The letter kinds a resident can ask for (a letter about a death is asked
@@ -103,10 +196,9 @@ pub async fn submit(
     db: &Db,
     clock: &dyn Clock,
     session: &ResidentSession,
-    form: &RequestForm,
+    request: &RequestLetter,
 ) -> Result<LetterRequestRecord, ServiceError> {
     let store = db.store();
-    refuse_unknown_fields(form)?;
     let members = household(db, session).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
     let open = store
@@ -125,31 +217,27 @@ pub async fn submit(
         );
         return Err(ServiceError::Form(e));
     }
-    let subject = match Uuid::parse_str(form.subjek.trim()) {
-        Ok(id) => members.iter().find(|m| m.id == id),
-        Err(_) if form.subjek.trim().is_empty() => members.first(),
-        Err(_) => None,
+    let subject = match request.subject {
+        Some(id) => members.iter().find(|m| m.id == id),
+        None => members.first(),
     };
     let Some(subject) = subject else {
         let mut e = FieldErrors::default();
         e.add("subjek", "pilih anggota keluarga");
         return Err(ServiceError::Form(e));
     };
-    let letter = LetterForm {
-        jenis: form.jenis.clone(),
-        nik: subject.number.to_string(),
-        keperluan: form.keperluan.clone(),
-        berlaku_hari: String::new(),
-        penandatangan: SIGNER_UNDECIDED.into(),
-        an_nama: String::new(),
-        an_jabatan: String::new(),
-        extras: form.extras.clone(),
+    let content = LetterContent {
+        kind: request.kind,
+        subject: subject.number,
+        purpose: request.purpose.clone(),
+        validity_days: None,
+        extras: request.extras.clone(),
     };
     let ctx = session.context(clock);
     // The same checks as the desk: a wrong request is refused now, not by the operator later.
-    let prepared = prepare_in(db, clock, session.village, &ctx, &letter).await?;
-    let stored =
-        serde_json::to_string(&letter).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+    let prepared = prepare_in(db, clock, session.village, &ctx, &content, None).await?;
+    let stored = serde_json::to_string(&LetterForm::of(&content, None))
+        .map_err(|e| ServiceError::Invalid(e.to_string()))?;
     let request = NewLetterRequest {
         id: crate::registry::events::new_row_id(clock),
         resident_id: prepared.resident.id,
@@ -173,21 +261,18 @@ pub async fn send_to_head(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
-    form: &LetterForm,
+    content: &LetterContent,
 ) -> Result<LetterRequestRecord, ServiceError> {
     let store = db.store();
     access.require_write()?;
-    let mut form = form.clone();
-    form.penandatangan = "kades".into();
     let ctx = access.context(clock);
-    let prepared = prepare_in(db, clock, access.village(), &ctx, &form).await?;
+    let head = LetterSigner::Head;
+    let prepared = prepare_in(db, clock, access.village(), &ctx, content, Some(&head)).await?;
     store
         .log_access(&ctx, access.village(), prepared.resident.id, "surat")
         .await?;
-    let signer = SignerForm {
-        penandatangan: "kades".into(),
-        ..Default::default()
-    };
+    let signer = SignerForm::from(&head);
+    let form = LetterForm::of(content, Some(&head));
     let request = NewLetterRequest {
         id: crate::registry::events::new_row_id(clock),
         resident_id: prepared.resident.id,
@@ -309,8 +394,35 @@ pub async fn one(
     Ok(r)
 }
 
-/// The request's letter form as the resident filled it, with the signer if chosen.
-pub fn letter_form(r: &LetterRequestRecord) -> Result<LetterForm, ServiceError> {
+/// A stored request's letter, read back typed: its content and its signer
+/// (`None` until the office chooses one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestedLetter {
+    /// What the letter says.
+    pub content: LetterContent,
+    /// Who signs it, once chosen.
+    pub signer: Option<LetterSigner>,
+}
+
+/// The request's letter as the resident filled it, with the signer if
+/// chosen. A stored form that no longer reads (a kind's fields changed
+/// since) is reported under its fields, as the desk would.
+pub fn requested_letter(r: &LetterRequestRecord) -> Result<RequestedLetter, ServiceError> {
+    let form = letter_form(r)?;
+    let content = LetterContent::parse(&form)?;
+    let signer = match form.penandatangan.as_str() {
+        SIGNER_UNDECIDED => None,
+        _ => Some(LetterSigner::parse(
+            &form.penandatangan,
+            &form.an_nama,
+            &form.an_jabatan,
+        )?),
+    };
+    Ok(RequestedLetter { content, signer })
+}
+
+/// The request's stored form text, with the signer if chosen.
+fn letter_form(r: &LetterRequestRecord) -> Result<LetterForm, ServiceError> {
     let mut form = read_stored_form(&r.form)?;
     if let Some(s) = &r.signer {
         let s: SignerForm = serde_json::from_str(s)
@@ -367,7 +479,8 @@ pub fn may_act(access: &VillageAccess, r: &LetterRequestRecord, action: RequestA
         .signer
         .as_deref()
         .and_then(|s| serde_json::from_str::<SignerForm>(s).ok())
-        .is_some_and(|s| s.penandatangan != "an");
+        .and_then(|s| LetterSigner::try_from(s).ok())
+        .is_some_and(|s| s.is_head());
     match action {
         RequestAction::Check | RequestAction::SendForSignature | RequestAction::HandOver => {
             access.can_write()
@@ -383,15 +496,73 @@ pub fn may_act(access: &VillageAccess, r: &LetterRequestRecord, action: RequestA
     }
 }
 
+/// Longest reason for rejecting a request, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
 /// What a staff member does to a request, with what that step needs.
-#[derive(Debug, Clone)]
-pub struct Step<'a> {
-    /// The action.
-    pub action: RequestAction,
-    /// Why, for a rejection.
-    pub reason: &'a str,
-    /// Who signs, when sending for signature.
-    pub signer: &'a SignerForm,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Checked: the data is complete.
+    Check,
+    /// Sent for signature by this signer.
+    SendForSignature(LetterSigner),
+    /// Signed: the letter is numbered, sealed and issued.
+    Sign,
+    /// Handed to the resident.
+    HandOver,
+    /// Rejected, with the reason the resident is shown.
+    Reject(String),
+}
+
+impl Step {
+    /// The step of `action`; `fields` reads a posted field (the signer's
+    /// when sending for signature, `alasan` when rejecting). A missing
+    /// signer or a short or overlong reason is a field error.
+    pub fn parse<'a>(
+        action: RequestAction,
+        fields: impl Fn(&str) -> &'a str,
+    ) -> Result<Self, FieldErrors> {
+        Ok(match action {
+            RequestAction::Check => Step::Check,
+            RequestAction::Sign => Step::Sign,
+            RequestAction::HandOver => Step::HandOver,
+            RequestAction::SendForSignature => Step::SendForSignature(LetterSigner::parse(
+                fields("penandatangan"),
+                fields("an_nama"),
+                fields("an_jabatan"),
+            )?),
+            RequestAction::Reject => {
+                let reason = fields("alasan").trim();
+                let mut e = FieldErrors::default();
+                if reason.chars().count() < 5 {
+                    e.add(
+                        "alasan",
+                        "tulis alasan penolakan untuk pemohon (paling sedikit 5 huruf)",
+                    );
+                } else if reason.chars().count() > MAX_REASON_CHARS {
+                    e.add(
+                        "alasan",
+                        format!("alasan paling banyak {MAX_REASON_CHARS} huruf"),
+                    );
+                }
+                if !e.is_empty() {
+                    return Err(e);
+                }
+                Step::Reject(reason.to_string())
+            }
+        })
+    }
+
+    /// The action this step takes.
+    pub fn action(&self) -> RequestAction {
+        match self {
+            Step::Check => RequestAction::Check,
+            Step::SendForSignature(_) => RequestAction::SendForSignature,
+            Step::Sign => RequestAction::Sign,
+            Step::HandOver => RequestAction::HandOver,
+            Step::Reject(_) => RequestAction::Reject,
+        }
+    }
 }
 
 /// Takes a step on request `id`. Signing issues the numbered, sealed letter
@@ -402,15 +573,11 @@ pub async fn act(
     renderer: &Renderer,
     access: &VillageAccess,
     id: Uuid,
-    step: &Step<'_>,
+    step: &Step,
     public_url: &str,
 ) -> Result<LetterRequestRecord, ServiceError> {
     let store = db.store();
-    let Step {
-        action,
-        reason,
-        signer,
-    } = *step;
+    let action = step.action();
     let r = store
         .letter_request(access.village(), id)
         .await?
@@ -433,17 +600,23 @@ pub async fn act(
         other => other.into(),
     };
     // What the move records beyond the new status.
-    let (reason, signer_json) = match action {
-        RequestAction::Sign => {
+    let (reason, signer_json) = match step {
+        Step::Sign => {
             // The letter's own transaction moves the request to ready.
-            let form = letter_form(&r)?;
+            let letter = requested_letter(&r)?;
+            let Some(signer) = letter.signer else {
+                return Err(ServiceError::Invalid(
+                    "pilih dulu siapa yang menandatangani surat ini".into(),
+                ));
+            };
             issue_in(
                 db,
                 clock,
                 renderer,
                 access.village(),
                 &ctx,
-                &form,
+                &letter.content,
+                &signer,
                 public_url,
                 Some(r.id),
             )
@@ -457,39 +630,25 @@ pub async fn act(
                 .await?
                 .ok_or(ServiceError::NotFound);
         }
-        RequestAction::SendForSignature => {
-            let mut form = letter_form(&r)?;
-            form.penandatangan = if signer.penandatangan == "an" {
-                "an".into()
-            } else {
-                "kades".into()
-            };
-            form.an_nama = signer.an_nama.clone();
-            form.an_jabatan = signer.an_jabatan.clone();
+        Step::SendForSignature(signer) => {
+            let letter = requested_letter(&r)?;
             // The letter must still be issuable (the resident may have died or
             // moved since) and the signer complete: checked now, not at signing.
-            prepare_in(db, clock, access.village(), &ctx, &form).await?;
-            let chosen = SignerForm {
-                penandatangan: form.penandatangan,
-                an_nama: form.an_nama,
-                an_jabatan: form.an_jabatan,
-            };
-            let json =
-                serde_json::to_string(&chosen).map_err(|e| ServiceError::Invalid(e.to_string()))?;
+            prepare_in(
+                db,
+                clock,
+                access.village(),
+                &ctx,
+                &letter.content,
+                Some(signer),
+            )
+            .await?;
+            let json = serde_json::to_string(&SignerForm::from(signer))
+                .map_err(|e| ServiceError::Invalid(e.to_string()))?;
             (None, Some(json))
         }
-        RequestAction::Reject => {
-            if reason.trim().chars().count() < 5 {
-                let mut e = FieldErrors::default();
-                e.add(
-                    "alasan",
-                    "tulis alasan penolakan untuk pemohon (paling sedikit 5 huruf)",
-                );
-                return Err(ServiceError::Form(e));
-            }
-            (Some(reason.trim()), None)
-        }
-        RequestAction::Check | RequestAction::HandOver => (None, None),
+        Step::Reject(reason) => (Some(reason.as_str()), None),
+        Step::Check | Step::HandOver => (None, None),
     };
     store
         .move_letter_request(

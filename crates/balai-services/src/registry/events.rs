@@ -137,41 +137,80 @@ pub struct DepartureForm {
     pub kepala_baru: String,
 }
 
+/// A departure, checked: what happened (one of the four departures), when,
+/// and the successor named for a departing head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Departure {
+    /// Mati, pindah keluar, hilang or pergi.
+    pub kind: Peristiwa,
+    /// When it happened.
+    pub date: time::Date,
+    /// The new head, when the head dies or moves away and others remain.
+    pub new_head: Option<Uuid>,
+}
+
+impl TryFrom<&DepartureForm> for Departure {
+    type Error = FieldErrors;
+    /// Every malformed field at once; whether the date fits the resident
+    /// (not before their birth, not in the future) is the use case's check.
+    fn try_from(form: &DepartureForm) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let kind = match Peristiwa::parse(form.peristiwa.trim()) {
+            Ok(
+                k @ (Peristiwa::Mati
+                | Peristiwa::PindahKeluar
+                | Peristiwa::Hilang
+                | Peristiwa::Pergi),
+            ) => Some(k),
+            _ => {
+                e.add("peristiwa", "pilih mati, pindah keluar, hilang atau pergi");
+                None
+            }
+        };
+        let date = e.check("tanggal", parse_date(&form.tanggal));
+        let new_head = match form.kepala_baru.trim() {
+            "" => Some(None),
+            s => match Uuid::parse_str(s) {
+                Ok(id) => Some(Some(id)),
+                Err(_) => {
+                    e.add("kepala_baru", "pilihan tidak dikenal");
+                    None
+                }
+            },
+        };
+        match (kind, date, new_head) {
+            (Some(kind), Some(date), Some(new_head)) => Ok(Self {
+                kind,
+                date,
+                new_head,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Records a departure of `resident_id`; a departing head needs a successor.
 pub async fn record_departure(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
-    form: &DepartureForm,
+    departure: &Departure,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     access.require_write()?;
-    let kind = match Peristiwa::parse(&form.peristiwa) {
-        Ok(
-            k @ (Peristiwa::Mati | Peristiwa::PindahKeluar | Peristiwa::Hilang | Peristiwa::Pergi),
-        ) => k,
-        _ => {
-            return Err(form_error(
-                "peristiwa",
-                "pilih mati, pindah keluar, hilang atau pergi",
-            ));
-        }
-    };
+    let Departure {
+        kind,
+        date,
+        new_head,
+    } = *departure;
     let r = store
         .resident(access.village(), resident_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let date = parse_date(&form.tanggal).map_err(|m| form_error("tanggal", m))?;
     check_event_date(kind, date, r.birth_date, today(clock))
         .map_err(|m| form_error("tanggal", m))?;
     let status = next_status(Some(r.status), kind).map_err(rule)?;
-    let new_head = match form.kepala_baru.trim() {
-        "" => None,
-        s => Some(
-            Uuid::parse_str(s).map_err(|_| form_error("kepala_baru", "pilihan tidak dikenal"))?,
-        ),
-    };
     let mut change = RegistryChange {
         reason: kind.label().to_lowercase(),
         ..Default::default()
@@ -288,29 +327,69 @@ fn check_joins(card: &FamilyCard, relationship: Shdk) -> Result<(), ServiceError
     Ok(())
 }
 
+/// A birth, checked: the child's data and the parents chosen from the
+/// family (whether they are its members is the use case's check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Birth {
+    /// The child.
+    pub child: ResidentFields,
+    /// The mother, if she is a member of the family.
+    pub mother: Option<Uuid>,
+    /// The father, if he is a member of the family.
+    pub father: Option<Uuid>,
+}
+
+impl Birth {
+    /// Reads the birth form; every problem at once. `today` bounds the
+    /// birth date.
+    pub fn parse(form: &BirthForm, today: time::Date) -> Result<Self, FieldErrors> {
+        let child = form.child.parse(today);
+        let mut errors = match &child {
+            Ok(_) => FieldErrors::default(),
+            Err(e) => e.clone(),
+        };
+        let mut parent = |field: &str, id: &str| match id.trim() {
+            "" => None,
+            s => Uuid::parse_str(s)
+                .map_err(|_| errors.add(field, "pilih anggota keluarga ini"))
+                .ok(),
+        };
+        let mother = parent("ibu_id", &form.ibu_id);
+        let father = parent("ayah_id", &form.ayah_id);
+        match child {
+            Ok(child) if errors.is_empty() => Ok(Self {
+                child,
+                mother,
+                father,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Records a birth into family `family_id`; returns the child's id.
 pub async fn record_birth(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
-    form: &BirthForm,
+    birth: &Birth,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
-    let mut fields = form.child.parse(today(clock)).map_err(ServiceError::Form)?;
+    let mut fields = birth.child.clone();
     check_joins(&card, fields.relationship)?;
     for (field, id, mother) in [
-        ("ibu_id", &form.ibu_id, true),
-        ("ayah_id", &form.ayah_id, false),
+        ("ibu_id", birth.mother, true),
+        ("ayah_id", birth.father, false),
     ] {
-        let id = id.trim();
-        if id.is_empty() {
+        let Some(id) = id else {
             continue;
-        }
-        let parent = Uuid::parse_str(id)
-            .ok()
-            .and_then(|id| card.members.iter().find(|m| m.id == id))
+        };
+        let parent = card
+            .members
+            .iter()
+            .find(|m| m.id == id)
             .ok_or_else(|| form_error(field, "pilih anggota keluarga ini"))?;
         if mother {
             fields.mother_name = parent.name.to_string();
@@ -529,19 +608,18 @@ pub async fn register(
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
-    form: &ResidentForm,
+    fields: &ResidentFields,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
-    let fields = form.parse(today(clock)).map_err(ServiceError::Form)?;
     check_joins(&card, fields.relationship)?;
     let id = new_id(clock);
     let r = new_resident(
         id,
         access,
         family_id,
-        number_for(db, access, &fields).await?,
-        &fields,
+        number_for(db, access, fields).await?,
+        fields,
     );
     let change = RegistryChange {
         reason: "pendaftaran penduduk".into(),
@@ -552,14 +630,58 @@ pub async fn register(
     Ok(id)
 }
 
+/// Longest reason for a correction, in characters (it goes into the audit trail).
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// A correction of a resident's recorded data, checked: the new data and
+/// why (at least 5 characters, kept in the audit trail).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The corrected data.
+    pub fields: ResidentFields,
+    /// Why it was corrected.
+    pub reason: String,
+}
+
+impl Correction {
+    /// Reads the correction form and its reason; every problem at once.
+    /// `today` bounds the birth date.
+    pub fn parse(
+        form: &ResidentForm,
+        reason: &str,
+        today: time::Date,
+    ) -> Result<Self, FieldErrors> {
+        let fields = form.parse(today);
+        let reason = reason.trim();
+        let mut errors = match &fields {
+            Ok(_) => FieldErrors::default(),
+            Err(e) => e.clone(),
+        };
+        if reason.chars().count() < 5 {
+            errors.add("alasan", "tulis alasan perbaikan (paling sedikit 5 huruf)");
+        } else if reason.chars().count() > MAX_REASON_CHARS {
+            errors.add(
+                "alasan",
+                format!("alasan paling banyak {MAX_REASON_CHARS} huruf"),
+            );
+        }
+        match fields {
+            Ok(fields) if errors.is_empty() => Ok(Self {
+                fields,
+                reason: reason.to_string(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Corrects a resident's recorded data; the reason goes into the audit trail.
 pub async fn correct(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     resident_id: Uuid,
-    form: &ResidentForm,
-    reason: &str,
+    correction: &Correction,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     access.require_write()?;
@@ -567,41 +689,36 @@ pub async fn correct(
         .resident(access.village(), resident_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let mut errors = match form.parse(today(clock)) {
-        Ok(fields) => {
-            let mut after = before.clone();
-            fields.apply_to(&mut after);
-            if reason.trim().len() < 5 {
-                return Err(form_error(
-                    "alasan",
-                    "tulis alasan perbaikan (paling sedikit 5 huruf)",
-                ));
-            }
-            if after.relationship != before.relationship
-                && (after.relationship == Shdk::KepalaKeluarga
-                    || before.relationship == Shdk::KepalaKeluarga)
-            {
-                return Err(form_error(
-                    "hubungan",
-                    "kepala keluarga diganti lewat menu keluarga",
-                ));
-            }
-            if after == before {
-                return Ok(());
-            }
-            let change = RegistryChange {
-                reason: format!("perbaikan data: {}", reason.trim()),
-                changed_residents: vec![(before, after)],
-                ..Default::default()
-            };
-            return apply(db, clock, access, &change).await;
-        }
-        Err(e) => e,
-    };
-    if reason.trim().len() < 5 {
-        errors.add("alasan", "tulis alasan perbaikan (paling sedikit 5 huruf)");
+    let mut after = before.clone();
+    correction.fields.apply_to(&mut after);
+    if after.relationship != before.relationship
+        && (after.relationship == Shdk::KepalaKeluarga
+            || before.relationship == Shdk::KepalaKeluarga)
+    {
+        return Err(form_error(
+            "hubungan",
+            "kepala keluarga diganti lewat menu keluarga",
+        ));
     }
-    Err(ServiceError::Form(errors))
+    if after == before {
+        return Ok(());
+    }
+    let change = RegistryChange {
+        reason: format!("perbaikan data: {}", correction.reason),
+        changed_residents: vec![(before, after)],
+        ..Default::default()
+    };
+    apply(db, clock, access, &change).await
+}
+
+/// The `hubungan_lama` field of the head-change form: what the old head
+/// becomes in the family.
+pub fn parse_old_head_becomes(code: &str) -> Result<Shdk, FieldErrors> {
+    Shdk::parse(code.trim()).map_err(|_| {
+        let mut e = FieldErrors::default();
+        e.add("hubungan_lama", "pilih hubungan kepala keluarga lama");
+        e
+    })
 }
 
 /// Hands the headship of a family to another current member.
@@ -611,12 +728,10 @@ pub async fn change_head(
     access: &VillageAccess,
     family_id: Uuid,
     new_head: Uuid,
-    old_head_becomes: &str,
+    becomes: Shdk,
 ) -> Result<(), ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
-    let becomes = Shdk::parse(old_head_becomes)
-        .map_err(|_| form_error("hubungan_lama", "pilih hubungan kepala keluarga lama"))?;
     let swaps = family::change_head(&members(&card), new_head, becomes)
         .map_err(|e| form_error("kepala_baru", e.to_string()))?;
     let mut change = RegistryChange {

@@ -127,6 +127,108 @@ impl Target {
     }
 }
 
+/// A configured database location, parsed once where it enters Balai (the
+/// configuration, a command-line flag) and passed around typed: a SQLite
+/// file or a PostgreSQL URL. `Display` and `Debug` mask the password, so the
+/// location can go into any log line or error message as it is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(Target);
+
+impl DatabaseUrl {
+    /// Parses a location: `sqlite://PATH`, a bare path (SQLite), or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DATABASE`. The error names what
+    /// is wrong, with the password masked.
+    pub fn parse(location: &str) -> Result<Self, StoreError> {
+        Target::parse(location).map(Self)
+    }
+
+    /// A SQLite file at `path`.
+    pub fn sqlite_file(path: impl Into<PathBuf>) -> Self {
+        Self(Target::SqliteFile(path.into()))
+    }
+
+    /// The backend it names.
+    pub fn backend(&self) -> Backend {
+        self.0.backend()
+    }
+
+    /// The SQLite file, or `None` for a server database.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        self.0.sqlite_path()
+    }
+
+    /// The full location, password included: only for connecting or for
+    /// writing the setting back out, never for messages (use `Display`).
+    pub fn expose_secret(&self) -> String {
+        match &self.0 {
+            Target::SqliteFile(p) => p.display().to_string(),
+            Target::Postgres(u) => u.to_string(),
+        }
+    }
+
+    pub(crate) fn target(&self) -> &Target {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self, StoreError> {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.display())
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DatabaseUrl({})", self.0.display())
+    }
+}
+
+/// How many connections a store keeps and how long a request waits for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolSettings {
+    /// Most connections open at once; `None` for the backend's default
+    /// ([`PoolSettings::default_max_connections`]).
+    pub max_connections: Option<std::num::NonZeroU32>,
+    /// How long a request waits for a free connection before it fails
+    /// (with an error, not a hang).
+    pub acquire_timeout: std::time::Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            acquire_timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+impl PoolSettings {
+    /// The pool size when none is configured. SQLite serialises writers, so
+    /// a few connections are enough on any machine; a PostgreSQL server
+    /// serves reads and writes in parallel, so the pool is larger (keep it
+    /// below the server's `max_connections` across all Balai processes).
+    pub fn default_max_connections(backend: Backend) -> u32 {
+        match backend {
+            Backend::Sqlite => 4,
+            Backend::Postgres => 10,
+        }
+    }
+
+    /// The pool size on `backend`.
+    pub fn max_connections_on(&self, backend: Backend) -> u32 {
+        self.max_connections
+            .map_or_else(|| Self::default_max_connections(backend), |n| n.get())
+    }
+}
+
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -177,6 +279,36 @@ pub fn mask_url(location: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn database_url_masks_its_password_in_display_debug_and_errors() {
+        let u = DatabaseUrl::parse("postgres://balai:s3cret@db.lan:5432/klaten").unwrap();
+        assert_eq!(u.backend(), Backend::Postgres);
+        assert_eq!(u.sqlite_path(), None);
+        for shown in [u.to_string(), format!("{u:?}")] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("balai:***@db.lan:5432/klaten"), "{shown}");
+        }
+        assert!(u.expose_secret().contains("s3cret"));
+        let e = DatabaseUrl::parse("postgres://balai:s3cret@db.lan:5432/").unwrap_err();
+        assert!(!e.to_string().contains("s3cret"), "{e}");
+        assert!(e.to_string().contains("no database name"), "{e}");
+        let f = DatabaseUrl::parse("sqlite:///srv/desa.sqlite").unwrap();
+        assert_eq!(f.sqlite_path(), Some(Path::new("/srv/desa.sqlite")));
+        assert_eq!(f.to_string(), "/srv/desa.sqlite");
+    }
+
+    #[test]
+    fn pool_defaults_differ_by_backend_and_a_setting_wins() {
+        let d = PoolSettings::default();
+        assert_eq!(d.max_connections_on(Backend::Sqlite), 4);
+        assert_eq!(d.max_connections_on(Backend::Postgres), 10);
+        let set = PoolSettings {
+            max_connections: std::num::NonZeroU32::new(25),
+            ..d
+        };
+        assert_eq!(set.max_connections_on(Backend::Sqlite), 25);
+    }
 
     #[test]
     fn locations_parse_to_their_backend() {

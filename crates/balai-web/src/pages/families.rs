@@ -94,38 +94,32 @@ pub(crate) async fn form_submit(
     let (access, card) = writable_card(&state, &current, &kode, &fid).await?;
     let (s, clock) = (&state.db, state.clock.as_ref());
     let village = access.village().plain();
+    // Forms are parsed here, at the edge: the services take typed commands.
+    let today = balai_services::registry::today(clock);
     let outcome: Result<String, ServiceError> = match which.as_str() {
-        "lahir" => events::record_birth(
-            s,
-            clock,
-            &access,
-            card.family.id,
-            &form.parse::<BirthForm>()?,
-        )
-        .await
-        .map(|r| format!("/staf/desa/{village}/penduduk/{r}")),
-        "anggota" => events::register(
-            s,
-            clock,
-            &access,
-            card.family.id,
-            &form.parse::<ResidentForm>()?,
-        )
-        .await
-        .map(|r| format!("/staf/desa/{village}/penduduk/{r}")),
+        "lahir" => match events::Birth::parse(&form.parse::<BirthForm>()?, today) {
+            Ok(birth) => events::record_birth(s, clock, &access, card.family.id, &birth)
+                .await
+                .map(|r| format!("/staf/desa/{village}/penduduk/{r}")),
+            Err(errors) => Err(ServiceError::Form(errors)),
+        },
+        "anggota" => match form.parse::<ResidentForm>()?.parse(today) {
+            Ok(fields) => events::register(s, clock, &access, card.family.id, &fields)
+                .await
+                .map(|r| format!("/staf/desa/{village}/penduduk/{r}")),
+            Err(errors) => Err(ServiceError::Form(errors)),
+        },
         "kepala" => {
             let new_head = uuid::Uuid::parse_str(form.get("kepala_baru"))
                 .map_err(|_| AppError::BadRequest("pilih kepala keluarga baru".into()))?;
-            events::change_head(
-                s,
-                clock,
-                &access,
-                card.family.id,
-                new_head,
-                form.get("hubungan_lama"),
-            )
-            .await
-            .map(|()| format!("/staf/desa/{village}/keluarga/{}", card.family.id))
+            match events::parse_old_head_becomes(form.get("hubungan_lama")) {
+                Ok(becomes) => {
+                    events::change_head(s, clock, &access, card.family.id, new_head, becomes)
+                        .await
+                        .map(|()| format!("/staf/desa/{village}/keluarga/{}", card.family.id))
+                }
+                Err(errors) => Err(ServiceError::Form(errors)),
+            }
         }
         _ => {
             let members = form

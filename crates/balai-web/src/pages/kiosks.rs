@@ -88,7 +88,12 @@ pub(crate) async fn enrol(
     form: StaffForm,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &form.current, &kode).await?;
-    match kiosks::enrol(&state.db, state.clock.as_ref(), &access, form.get("nama")).await {
+    // Parsed here, at the edge: the service takes only the typed name.
+    let outcome = match kiosks::KioskName::parse(form.get("nama")) {
+        Ok(name) => kiosks::enrol(&state.db, state.clock.as_ref(), &access, &name).await,
+        Err(e) => Err(ServiceError::Form(e)),
+    };
+    match outcome {
         Ok(done) => {
             let mut res =
                 Redirect::to(&format!("/staf/desa/{}/anjungan", access.village().plain()))

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_services::ServiceError;
-use balai_services::letters::{self, LetterForm};
+use balai_services::letters::{self, IssueLetter, LetterForm};
 use balai_services::registry::field_errors::FieldErrors;
 use serde_json::{Value, json};
 
@@ -110,20 +110,44 @@ pub(crate) async fn submit(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let input: LetterForm = form.parse()?;
-    let outcome = if form.get("aksi") == "pratinjau" {
+    // Parsed here, at the edge: the services take only the typed letter.
+    let outcome = match IssueLetter::try_from(&input) {
+        Err(errors) => Err(ServiceError::Form(errors)),
+        Ok(letter) => issue_or_preview(&state, &access, &letter, form.get("aksi")).await,
+    };
+    match outcome {
+        Ok(r) => Ok(r),
+        Err(ServiceError::Form(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form_page(&state, &current, &kode, &input, errors).await?,
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `aksi=pratinjau` previews; otherwise a letter the head signs goes to the
+/// head's queue (unless the head is at the desk), one signed a.n. is issued.
+async fn issue_or_preview(
+    state: &AppState,
+    access: &balai_services::staff::VillageAccess,
+    letter: &IssueLetter,
+    aksi: &str,
+) -> Result<Response, ServiceError> {
+    if aksi == "pratinjau" {
         letters::preview(
             &state.db,
             state.clock.as_ref(),
             &state.renderer,
-            &access,
-            &input,
+            access,
+            letter,
             &state.public_url,
         )
         .await
         .map(|pdf| pdf_response(pdf, "pratinjau.pdf", true))
-    } else if input.penandatangan != "an" && !access.can_sign() {
+    } else if letter.signer.is_head() && !access.can_sign() {
         // The head signs letters in their own name: to the head's queue.
-        letters::requests::send_to_head(&state.db, state.clock.as_ref(), &access, &input)
+        letters::requests::send_to_head(&state.db, state.clock.as_ref(), access, &letter.content)
             .await
             .map(|r| {
                 Redirect::to(&format!(
@@ -138,8 +162,8 @@ pub(crate) async fn submit(
             &state.db,
             state.clock.as_ref(),
             &state.renderer,
-            &access,
-            &input,
+            access,
+            letter,
             &state.public_url,
         )
         .await
@@ -151,15 +175,6 @@ pub(crate) async fn submit(
             ))
             .into_response()
         })
-    };
-    match outcome {
-        Ok(r) => Ok(r),
-        Err(ServiceError::Form(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            form_page(&state, &current, &kode, &input, errors).await?,
-        )
-            .into_response()),
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -206,15 +221,12 @@ pub(crate) async fn revoke(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let lid = id(&lid)?;
-    match letters::revoke(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        lid,
-        form.get("alasan"),
-    )
-    .await
-    {
+    // Parsed here, at the edge: the service takes only the typed reason.
+    let outcome = match letters::RevocationReason::parse(form.get("alasan")) {
+        Ok(reason) => letters::revoke(&state.db, state.clock.as_ref(), &access, lid, &reason).await,
+        Err(e) => Err(ServiceError::Form(e)),
+    };
+    match outcome {
         Ok(()) | Err(ServiceError::Invalid(_)) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/surat/{lid}",
             access.village().plain()

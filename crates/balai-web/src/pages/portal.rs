@@ -15,7 +15,7 @@ use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_domain::letter_request::RequestStatus;
 use balai_services::ServiceError;
 use balai_services::letters::requests::LetterRequestRecord;
-use balai_services::letters::requests::{self, RequestForm};
+use balai_services::letters::requests::{self, RequestForm, RequestLetter};
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::secrets::{constant_time_eq, random_token};
 use balai_services::self_service::{self, PinChangeForm, ResidentSession, household, info};
@@ -474,7 +474,12 @@ pub(crate) async fn request_submit(
     };
     let form = ResidentForm::read(&s, body)?;
     let input: RequestForm = form.parse()?;
-    match requests::submit(&state.db, state.clock.as_ref(), &s, &input).await {
+    // Parsed here, at the edge: the service takes only the typed request.
+    let outcome = match RequestLetter::try_from(&input) {
+        Ok(request) => requests::submit(&state.db, state.clock.as_ref(), &s, &request).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
         Ok(r) if portal.is_kiosk() => {
             // The ticket ends the kiosk session: the next person starts afresh.
             if let Some(token) = cookie(&headers, portal.cookie()) {

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_services::ServiceError;
-use balai_services::registry::events::{self, DepartureForm, MoveInForm};
+use balai_services::registry::events::{self, Departure, DepartureForm, MoveInForm};
 use balai_services::registry::{self, field_errors::FieldErrors};
 use serde_json::{Value, json};
 
@@ -66,7 +66,12 @@ pub(crate) async fn departure_submit(
     let access = village_access(&state, &current, &kode).await?;
     let rid = id(&rid)?;
     let input: DepartureForm = form.parse()?;
-    match events::record_departure(&state.db, state.clock.as_ref(), &access, rid, &input).await {
+    // Parsed here, at the edge: the service takes only the typed departure.
+    let outcome = match Departure::try_from(&input) {
+        Ok(d) => events::record_departure(&state.db, state.clock.as_ref(), &access, rid, &d).await,
+        Err(errors) => Err(ServiceError::Form(errors)),
+    };
+    match outcome {
         Ok(()) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/penduduk/{rid}",
             access.village().plain()

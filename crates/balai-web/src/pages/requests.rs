@@ -11,8 +11,8 @@ use balai_domain::letter_kind::LetterKind;
 use balai_domain::letter_request::{RequestAction, RequestStatus};
 use balai_services::ServiceError;
 use balai_services::letters::requests::LetterRequestRecord;
-use balai_services::letters::requests::{self, SignerForm, Step};
-use balai_services::letters::{self, SIGNER_UNDECIDED};
+use balai_services::letters::requests::{self, Step};
+use balai_services::letters::{self, IssueLetter, LetterSigner};
 use balai_services::staff::VillageAccess;
 use serde_json::{Value, json};
 
@@ -66,28 +66,31 @@ async fn show_page(
     error: Option<String>,
 ) -> Result<Html<String>, AppError> {
     let r = requests::one(&state.db, state.clock.as_ref(), access, rid).await?;
-    let form = requests::letter_form(&r)?;
-    let kind = LetterKind::parse(&r.kind);
-    let extras: Vec<Value> = kind
-        .map(|k| {
-            k.extra_fields()
-                .iter()
-                .filter_map(|f| {
-                    form.extras
-                        .get(f.key)
-                        .filter(|v| !v.trim().is_empty())
-                        .map(|v| json!({ "label": f.label, "value": v }))
-                })
-                .collect()
+    let letter = requests::requested_letter(&r)?;
+    let kind = Some(letter.content.kind);
+    let extras: Vec<Value> = letter
+        .content
+        .kind
+        .extra_fields()
+        .iter()
+        .filter_map(|f| {
+            letter
+                .content
+                .extras
+                .get(f.key)
+                .map(|v| json!({ "label": f.label, "value": v }))
         })
-        .unwrap_or_default();
-    let signer = r.signer.as_ref().map(|_| {
-        if form.penandatangan == "an" {
-            format!("a.n. Kepala Desa: {}, {}", form.an_nama, form.an_jabatan)
-        } else {
-            "Kepala Desa".to_string()
-        }
-    });
+        .collect();
+    let signer = r
+        .signer
+        .as_ref()
+        .and(letter.signer.as_ref())
+        .map(|s| match s {
+            LetterSigner::OnBehalf { name, title } => {
+                format!("a.n. Kepala Desa: {name}, {title}")
+            }
+            LetterSigner::Head => "Kepala Desa".to_string(),
+        });
     let actions: Vec<Value> = r
         .status
         .next_actions()
@@ -105,7 +108,7 @@ async fn show_page(
         json!({ "village": village_context(state, access).await?, "request": {
             "id": r.id.to_string(), "title": kind.map(|k| k.title()).unwrap_or(""), "status": r.status.code(), "status_label": r.status.label(),
             "channel": channel_label(&r), "queue": r.queue.map(|(_, n)| super::queue_ticket(n)), "resident_id": r.resident_id.to_string(),
-            "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": form.keperluan, "extras": extras,
+            "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": letter.content.purpose, "extras": extras,
             "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
             "actions": actions, "waiting_for_head": waiting_for_head, "error": error,
             "head": { "name": head.name, "title": head.title } }),
@@ -131,16 +134,18 @@ pub(crate) async fn preview(
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let r = requests::one(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
-    let mut form = requests::letter_form(&r)?;
-    if form.penandatangan == SIGNER_UNDECIDED {
-        form.penandatangan = "kades".into();
-    }
+    let letter = requests::requested_letter(&r)?;
+    // Not chosen yet: previewed as the head would sign it.
+    let letter = IssueLetter {
+        content: letter.content,
+        signer: letter.signer.unwrap_or(LetterSigner::Head),
+    };
     let pdf = match letters::preview(
         &state.db,
         state.clock.as_ref(),
         &state.renderer,
         &access,
-        &form,
+        &letter,
         &state.public_url,
     )
     .await
@@ -162,23 +167,24 @@ pub(crate) async fn act(
     let access = village_access(&state, &current, &kode).await?;
     let rid = id(&rid)?;
     let action = RequestAction::parse(&aksi).ok_or(AppError::NotFound)?;
-    let signer: SignerForm = form.parse()?;
-    let step = Step {
-        action,
-        reason: form.get("alasan"),
-        signer: &signer,
+    // Parsed here, at the edge: an unknown signer or a short reason is a
+    // field error shown on the page, and nothing is written.
+    let outcome = match Step::parse(action, |k| form.get(k)) {
+        Err(errors) => Err(ServiceError::Form(errors)),
+        Ok(step) => {
+            requests::act(
+                &state.db,
+                state.clock.as_ref(),
+                &state.renderer,
+                &access,
+                rid,
+                &step,
+                &state.public_url,
+            )
+            .await
+        }
     };
-    match requests::act(
-        &state.db,
-        state.clock.as_ref(),
-        &state.renderer,
-        &access,
-        rid,
-        &step,
-        &state.public_url,
-    )
-    .await
-    {
+    match outcome {
         Ok(_) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/permohonan/{rid}",
             access.village().plain()

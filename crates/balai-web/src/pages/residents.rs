@@ -240,16 +240,13 @@ pub(crate) async fn edit_submit(
     let rid = id(&rid)?;
     let input: ResidentForm = form.parse()?;
     let reason = form.get("alasan").to_string();
-    match events::correct(
-        &state.db,
-        state.clock.as_ref(),
-        &access,
-        rid,
-        &input,
-        &reason,
-    )
-    .await
-    {
+    // Parsed here, at the edge: the service takes only the typed correction.
+    let today = balai_services::registry::today(state.clock.as_ref());
+    let outcome = match events::Correction::parse(&input, &reason, today) {
+        Ok(c) => events::correct(&state.db, state.clock.as_ref(), &access, rid, &c).await,
+        Err(errors) => Err(ServiceError::Form(errors)),
+    };
+    match outcome {
         Ok(()) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/penduduk/{rid}",
             access.village().plain()

@@ -1,7 +1,6 @@
 //! `balai backup` and `balai restore`.
 
 use anyhow::Context;
-use balai_services::Db;
 
 use crate::cli::{BackupArgs, RestoreArgs};
 use crate::config::Config;
@@ -16,14 +15,13 @@ pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
         print!("{listing}");
         return Ok(());
     };
-    anyhow::ensure!(
-        config.database.is_file(),
-        "database {} does not exist",
-        config.database.display()
-    );
-    let store = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let file = super::sqlite_file(
+        &config,
+        "balai backup",
+        "back it up with pg_dump (pg_dump --format=custom --file=balai.dump DATABASE)",
+    )?;
+    anyhow::ensure!(file.is_file(), "database {} does not exist", file.display());
+    let store = super::open(&config).await?;
     let r = balai_services::backup::backup_to(&store, &dest).await?;
     store.close().await;
     println!(
@@ -41,7 +39,12 @@ pub async fn backup(args: BackupArgs, config: Config) -> anyhow::Result<()> {
 
 /// Replaces the database with a verified backup.
 pub async fn restore(args: RestoreArgs, config: Config) -> anyhow::Result<()> {
-    let r = balai_services::backup::restore(&args.backup, &config.database).await?;
+    let file = super::sqlite_file(
+        &config,
+        "balai restore",
+        "restore a pg_dump archive with pg_restore into an empty database",
+    )?;
+    let r = balai_services::backup::restore(&args.backup, file).await?;
     if let Some(prev) = &r.previous {
         println!("the replaced database was kept as {}", prev.display());
     }

@@ -3,28 +3,38 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use balai_services::Db;
+use balai_services::DatabaseUrl;
 use balai_services::backup::ServeLock;
 use balai_services::demo::{DEMO_PASSWORD, DEMO_PIN, DemoOptions, seed};
 
 use crate::cli::DemoArgs;
 use crate::config::Config;
 
-/// Runs the demo on `data/demo.sqlite` unless `--database` names another file.
+/// Runs the demo on `data/demo.sqlite` unless `--database` names another
+/// database (a file, or an empty PostgreSQL database).
 pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
-    let db = if config.database == Config::default().database {
-        PathBuf::from("data/demo.sqlite")
-    } else {
-        config.database.clone()
-    };
     let mut config = config;
+    if config.database == Config::default().database {
+        config.database = DatabaseUrl::sqlite_file("data/demo.sqlite");
+    }
     config.insecure_http |= args.insecure_http;
     // Settings the server could not use stop it before the demo is seeded.
     let checked = crate::server::Listen::from_config(&config, args.bind)
         .check()
         .await?;
-    let lock = ServeLock::acquire(&db)?;
+    let lock = config
+        .database
+        .sqlite_path()
+        .map(ServeLock::acquire)
+        .transpose()?;
     if args.fresh {
+        // Starting over deletes the demo's file; a server database is
+        // dropped by its administrator, not by Balai.
+        let db = super::sqlite_file(
+            &config,
+            "balai demo --fresh",
+            "drop and recreate the database (dropdb, createdb), then run balai demo without --fresh",
+        )?;
         for suffix in ["", "-wal", "-shm"] {
             let mut p = db.as_os_str().to_owned();
             p.push(suffix);
@@ -38,9 +48,7 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
             }
         }
     }
-    let store = Db::open(&db)
-        .await
-        .with_context(|| format!("cannot open {}", db.display()))?;
+    let store = super::open(&config).await?;
     let started = std::time::Instant::now();
     let demo = seed(
         &store,
@@ -55,14 +63,14 @@ pub async fn run(args: DemoArgs, config: Config) -> anyhow::Result<()> {
     if demo.seeded_now {
         println!(
             "Demo seeded into {} in {:.1} s (seed {}).",
-            db.display(),
+            config.database,
             started.elapsed().as_secs_f64(),
             args.seed
         );
     } else {
         println!(
             "Reusing the demo in {} (use --fresh to start over).",
-            db.display()
+            config.database
         );
     }
     println!();

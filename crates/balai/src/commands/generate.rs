@@ -4,7 +4,6 @@ use std::time::Instant;
 
 use anyhow::Context;
 use balai_domain::KodeWilayah;
-use balai_services::Db;
 use balai_services::generate::{GenerateOptions, generate};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -19,9 +18,7 @@ pub async fn run(args: GenerateArgs, config: Config) -> anyhow::Result<()> {
             .with_context(|| format!("--as-of {s:?} is not a date like 2026-11-01"))?,
         None => balai_generate::DEFAULT_AS_OF,
     };
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let db = super::open(&config).await?;
     let bar = ProgressBar::new(u64::from(args.villages));
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} villages · {msg} · {elapsed}")
@@ -50,7 +47,7 @@ pub async fn run(args: GenerateArgs, config: Config) -> anyhow::Result<()> {
     println!(
         "generated {} villages in {}: {} residents, {} families, {} life events ({} change-log entries) in {secs:.1} s ({:.0} residents/s)",
         report.villages.len(),
-        config.database.display(),
+        config.database,
         c.residents,
         c.families,
         c.events,

@@ -25,9 +25,7 @@ async fn access(db: &Db, village: &str) -> anyhow::Result<VillageAccess> {
 pub async fn import(args: ImportArgs, config: Config) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let db = super::open(&config).await?;
     let access = access(&db, &args.village).await?;
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -92,9 +90,7 @@ pub async fn import(args: ImportArgs, config: Config) -> anyhow::Result<()> {
 
 /// Exports a village; `.csv` gives CSV, anything else the workbook.
 pub async fn export(args: ExportArgs, config: Config) -> anyhow::Result<()> {
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let db = super::open(&config).await?;
     let access = access(&db, &args.village).await?;
     let format = if args
         .file

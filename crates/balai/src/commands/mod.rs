@@ -11,8 +11,9 @@ mod verify;
 
 pub use verify::NotValid;
 
-use balai_services::WriteContext;
+use anyhow::Context;
 use balai_services::{Clock, SystemClock};
+use balai_services::{DatabaseUrl, Db, WriteContext};
 
 use crate::cli::{Cli, Command, RegionsCommand};
 use crate::config::Config;
@@ -21,7 +22,9 @@ use crate::config::Config;
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(db) = cli.database {
-        config.database = db;
+        // The error masks the password and names the location.
+        config.database =
+            DatabaseUrl::parse(&db).map_err(|e| anyhow::anyhow!("--database: {e}"))?;
     }
     if let Some(f) = cli.log_format {
         config.log_format = f;
@@ -41,6 +44,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         // `main` runs the worker before the runtime starts; never reached.
         Command::RenderWorker => anyhow::bail!("render-worker runs before the runtime starts"),
     }
+}
+
+/// Opens (creating a SQLite file if missing, migrating forward) the
+/// configured database with the configured pool.
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    Db::connect_url(&config.database, config.pool())
+        .await
+        .with_context(|| format!("cannot open database {}", config.database))
+}
+
+/// Refuses a command that works on a SQLite file when the database is a
+/// PostgreSQL server, naming what to use instead.
+fn sqlite_file<'a>(
+    config: &'a Config,
+    what: &str,
+    instead: &str,
+) -> anyhow::Result<&'a std::path::Path> {
+    config.database.sqlite_path().ok_or_else(|| {
+        anyhow::anyhow!(
+            "{what} works on a SQLite database file, and {} is PostgreSQL: {instead}",
+            config.database
+        )
+    })
 }
 
 /// The write context of a command run by the person at the terminal.

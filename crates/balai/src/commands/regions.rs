@@ -1,7 +1,5 @@
 //! `balai regions import`.
 
-use anyhow::Context;
-use balai_services::Db;
 use balai_services::regions::{RegionsSource, read, store_regions};
 
 use crate::cli::RegionsImportArgs;
@@ -15,19 +13,12 @@ pub async fn import(args: RegionsImportArgs, config: Config) -> anyhow::Result<(
     };
     // Read and check first: a corrupt file must not even create a database.
     let loaded = read(source)?;
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let db = super::open(&config).await?;
     let r = store_regions(&db, &super::cli_context("regions-import"), &loaded).await?;
     let c = r.counts;
     println!(
         "imported {} provinces, {} regencies, {} districts, {} villages into {} ({} new)",
-        c.provinces,
-        c.regencies,
-        c.districts,
-        c.villages,
-        config.database.display(),
-        r.added
+        c.provinces, c.regencies, c.districts, c.villages, config.database, r.added
     );
     db.close().await;
     Ok(())

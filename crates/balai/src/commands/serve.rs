@@ -3,8 +3,6 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use anyhow::Context;
-use balai_services::Db;
 use balai_services::backup::ServeLock;
 use balai_services::{Clock, SystemClock};
 
@@ -24,12 +22,20 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let checked = crate::server::Listen::from_config(&config, args.bind.unwrap_or(config.bind))
         .check()
         .await?;
-    let _lock = ServeLock::acquire(&config.database)?;
     let backups = config.backups();
-    crate::backups::before_migrating(&config.database, &backups, SystemClock.now()).await;
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open database {}", config.database.display()))?;
+    // A SQLite file: one server at a time (restore checks the lock), a copy
+    // before a migration changes it, and the server's own daily backups.
+    // A PostgreSQL server is backed up by its administrator (pg_dump) and
+    // restored with pg_restore, never by replacing a file under a server.
+    let _lock = match config.database.sqlite_path() {
+        Some(file) => {
+            let lock = ServeLock::acquire(file)?;
+            crate::backups::before_migrating(file, &backups, SystemClock.now()).await;
+            Some(lock)
+        }
+        None => None,
+    };
+    let db = super::open(&config).await?;
     // Numbers a stopped server took for letters it never stored.
     match balai_services::letters::void_abandoned_numbers(&db, &SystemClock).await {
         Ok(0) => {}
@@ -39,12 +45,21 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         ),
         Err(e) => tracing::error!(error = %e, "could not void abandoned letter numbers"),
     }
-    let daily = tokio::spawn(crate::backups::daily(
-        db.clone(),
-        backups,
-        config.backup_time,
-        Arc::new(SystemClock),
-    ));
+    let daily = match config.database.sqlite_path() {
+        Some(_) => Some(tokio::spawn(crate::backups::daily(
+            db.clone(),
+            backups,
+            config.backup_time,
+            Arc::new(SystemClock),
+        ))),
+        None => {
+            tracing::warn!(
+                database = %config.database,
+                "no daily backups are taken of a PostgreSQL database: schedule pg_dump (see README, Run on PostgreSQL)"
+            );
+            None
+        }
+    };
     let served = crate::server::serve(db, checked, |addr, public_url| {
         tracing::info!(startup_ms = started.elapsed().as_millis() as u64, "ready");
         // Tests and benchmarks read the listening address from the end of this first line.
@@ -56,7 +71,7 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         let _ = writeln!(
             out,
             "Balai serving {} on {scheme}://{addr}",
-            config.database.display()
+            config.database
         );
         let _ = writeln!(
             out,
@@ -65,6 +80,8 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
         let _ = out.flush();
     })
     .await;
-    daily.abort();
+    if let Some(daily) = daily {
+        daily.abort();
+    }
     served
 }

@@ -6,7 +6,6 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use balai_domain::KodeWilayah;
-use balai_services::Db;
 use balai_services::accounts::Username;
 use balai_services::passwords::NewPassword;
 use balai_services::regions::{RegionsSource, read};
@@ -106,9 +105,7 @@ pub async fn run(args: SetupArgs, config: Config) -> anyhow::Result<()> {
     let admin_username =
         Username::parse(&args.admin).map_err(|e| anyhow::anyhow!("--admin: {e}"))?;
     let admin_password = password(&args, &admin_username)?;
-    let db = Db::open(&config.database)
-        .await
-        .with_context(|| format!("cannot open {}", config.database.display()))?;
+    let db = super::open(&config).await?;
     let result = setup(
         &db,
         &super::cli_context("setup"),
@@ -126,14 +123,13 @@ pub async fn run(args: SetupArgs, config: Config) -> anyhow::Result<()> {
     match installation {
         Installation::Village(v) => println!(
             "Set up village office {v} {} in {}.",
-            report.scope_name,
-            config.database.display()
+            report.scope_name, config.database
         ),
         Installation::Regency(r) => println!(
             "Set up {r} {} with {} villages in {}.",
             report.scope_name,
             report.villages.len(),
-            config.database.display()
+            config.database
         ),
     }
     println!(

@@ -7,7 +7,6 @@ use std::fmt;
 
 use anyhow::Context;
 use balai_letters::{PublicKey, VerifiedLetter, VerifyError};
-use balai_services::Db;
 
 use crate::cli::VerifyArgs;
 use crate::config::Config;
@@ -37,14 +36,15 @@ pub async fn run(args: VerifyArgs, config: Config) -> anyhow::Result<()> {
         )],
         None => {
             // Our own records of every village's public key: the seal must hold under one of them.
-            anyhow::ensure!(
-                config.database.is_file(),
-                "no --key given and no database at {}",
-                config.database.display()
-            );
-            let store = Db::open(&config.database)
-                .await
-                .with_context(|| format!("cannot open {}", config.database.display()))?;
+            // Looking must not create an empty SQLite file.
+            if let Some(file) = config.database.sqlite_path() {
+                anyhow::ensure!(
+                    file.is_file(),
+                    "no --key given and no database at {}",
+                    file.display()
+                );
+            }
+            let store = super::open(&config).await?;
             let keys = balai_services::letters::village_public_keys(&store).await?;
             store.close().await;
             keys.into_iter()

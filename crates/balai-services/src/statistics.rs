@@ -116,6 +116,8 @@ pub fn local_writes(db: &Db) -> u64 {
 pub struct VillageHeadline {
     /// The village code, dotted.
     pub kode: String,
+    /// The village code, digits only (as in addresses).
+    pub plain: String,
     /// The village's name.
     pub name: String,
     /// Its district's name.
@@ -148,6 +150,7 @@ pub async fn overview(db: &Db) -> Result<Vec<RegencyHeadline>, ServiceError> {
     for s in summaries {
         let v = VillageHeadline {
             kode: s.village.kode.dotted(),
+            plain: s.village.kode.plain(),
             name: s.village.name.clone(),
             district: s.village.district_name.clone(),
             population: s.population,

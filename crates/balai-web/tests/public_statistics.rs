@@ -20,6 +20,11 @@ async fn a_village_shows_every_table_with_its_chart_and_the_pyramid_and_no_perso
     let v = &app.villages[0];
     let kode = KodeWilayah::parse(v).unwrap();
     let mut c = Client::new(&app);
+    let home = c.get("/").await;
+    assert!(
+        home.body.contains(&format!("/desa/{v}/statistik")),
+        "the network's home page links every village's statistics"
+    );
     let index = c.get(&format!("/desa/{v}/statistik")).await;
     assert_eq!(index.status, StatusCode::OK, "{}", index.body);
     assert!(index.body.contains("Piramida penduduk"), "{}", index.body);

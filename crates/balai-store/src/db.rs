@@ -190,12 +190,21 @@ impl Store {
         &self,
         key: KodeWilayah,
     ) -> Result<Transaction<'static, Any>, StoreError> {
+        self.begin_write_on(crate::row_codec::kode(key)).await
+    }
+
+    /// [`Store::begin_write`] on a raw lock key (0: the whole installation,
+    /// for writes of reference data).
+    pub(crate) async fn begin_write_on(
+        &self,
+        key: i64,
+    ) -> Result<Transaction<'static, Any>, StoreError> {
         match self.backend {
             Backend::Sqlite => Ok(self.pool.begin_with(crate::dialect::BEGIN_WRITE).await?),
             Backend::Postgres => {
                 let mut tx = self.pool.begin_with(backend::postgres::BEGIN_WRITE).await?;
                 sqlx::query(backend::postgres::WRITE_LOCK)
-                    .bind(crate::row_codec::kode(key))
+                    .bind(key)
                     .execute(&mut *tx)
                     .await?;
                 Ok(tx)

@@ -18,7 +18,7 @@ use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::dialect::values_clause;
 use crate::error::StoreError;
-use crate::feed::{Table, image_from_cells};
+use crate::feed::{Table, push_image};
 use crate::population_stats::{self, Contribution, family_part};
 use crate::row_codec::{Id, day_number, kode, nik, no_kk, number};
 use crate::write_context::WriteContext;
@@ -116,10 +116,9 @@ impl Store {
             let after = change("family", i, chunk.len());
             family_seqs.push(
                 w.log_with_rows(load_change(pop.village, entity_id, &after), |vseq| {
-                    chunk
-                        .iter()
-                        .map(|f| image_from_cells(Table::Family, &family_cells(f, village, vseq)))
-                        .collect()
+                    images(chunk, |buf, f| {
+                        push_image(buf, Table::Family, &family_cells(f, village, vseq));
+                    })
                 })
                 .await?,
             );
@@ -129,15 +128,13 @@ impl Store {
             let after = change("resident", i, chunk.len());
             resident_seqs.push(
                 w.log_with_rows(load_change(pop.village, entity_id, &after), |vseq| {
-                    chunk
-                        .iter()
-                        .map(|r| {
-                            image_from_cells(
-                                Table::Resident,
-                                &resident_cells(r, baseline(r), Some(vseq)),
-                            )
-                        })
-                        .collect()
+                    images(chunk, |buf, r| {
+                        push_image(
+                            buf,
+                            Table::Resident,
+                            &resident_cells(r, baseline(r), Some(vseq)),
+                        );
+                    })
                 })
                 .await?,
             );
@@ -147,10 +144,9 @@ impl Store {
             let after = change("life_event", i, chunk.len());
             event_seqs.push(
                 w.log_with_rows(load_change(pop.village, entity_id, &after), |vseq| {
-                    chunk
-                        .iter()
-                        .map(|e| image_from_cells(Table::LifeEvent, &event_cells(e, village, vseq)))
-                        .collect()
+                    images(chunk, |buf, e| {
+                        push_image(buf, Table::LifeEvent, &event_cells(e, village, vseq));
+                    })
                 })
                 .await?,
             );
@@ -158,8 +154,10 @@ impl Store {
         let mut changes = (family_seqs.len() + resident_seqs.len() + event_seqs.len()) as u64;
         if changes == 0 {
             // An empty load is still a logged change.
-            w.log_with_rows(load_change(pop.village, entity_id, &totals), |_| Vec::new())
-                .await?;
+            w.log_with_rows(load_change(pop.village, entity_id, &totals), |_| {
+                String::new()
+            })
+            .await?;
             changes = 1;
         }
         insert_chunked(
@@ -214,6 +212,18 @@ fn load_change<'a>(
         before: None,
         after: Some(after),
     }
+}
+
+/// The JSON images of `rows`, joined by commas.
+fn images<T>(rows: &[T], mut push: impl FnMut(&mut String, &T)) -> String {
+    let mut buf = String::with_capacity(rows.len() * 256);
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            buf.push(',');
+        }
+        push(&mut buf, row);
+    }
+    buf
 }
 
 /// `rows` split as the INSERTs write them: chunks of [`CHUNK`] rows, then

@@ -128,9 +128,7 @@ impl<'a> Write<'a> {
     /// created rows point at). Its payload is sealed at commit with the
     /// images of the rows named by [`Write::wrote`] after it.
     pub(crate) async fn log(&mut self, change: Change<'_>) -> Result<i64, StoreError> {
-        let (seq, _) = self
-            .append(&change, None::<fn(i64) -> Vec<RowImage>>)
-            .await?;
+        let (seq, _) = self.append(&change, None::<fn(i64) -> String>).await?;
         self.open.push(Open {
             seq,
             entity: change.entity,
@@ -141,12 +139,13 @@ impl<'a> Write<'a> {
     }
 
     /// Appends `change` with a payload complete already (a bulk load's
-    /// rows, built from the cells it inserts): `rows(village_seq)` makes
-    /// the images, given the sequence number the entry takes.
+    /// rows, built from the cells it inserts): `rows(village_seq)` writes
+    /// the images' JSON, joined by commas, given the sequence number the
+    /// entry takes.
     pub(crate) async fn log_with_rows(
         &mut self,
         change: Change<'_>,
-        rows: impl FnOnce(i64) -> Vec<RowImage>,
+        rows: impl FnOnce(i64) -> String,
     ) -> Result<i64, StoreError> {
         let (seq, _) = self.append(&change, Some(rows)).await?;
         Ok(seq)
@@ -155,7 +154,7 @@ impl<'a> Write<'a> {
     async fn append(
         &mut self,
         c: &Change<'_>,
-        rows: Option<impl FnOnce(i64) -> Vec<RowImage>>,
+        rows: Option<impl FnOnce(i64) -> String>,
     ) -> Result<(i64, Option<i64>), StoreError> {
         if c.village.is_some() && c.village != self.village {
             return Err(StoreError::Conflict(format!(
@@ -176,12 +175,11 @@ impl<'a> Write<'a> {
             None => None,
         };
         let feed = match rows {
-            Some(rows) => Some(payload_json(&FeedPayload {
-                v: FEED_VERSION,
-                entity: c.entity,
-                action: c.action,
-                rows: rows(village_seq.unwrap_or(0)),
-            })?),
+            Some(rows) => Some(crate::feed::payload_around(
+                c.entity,
+                c.action,
+                &rows(village_seq.unwrap_or(0)),
+            )),
             None => None,
         };
         let seq = insert_entry(

@@ -503,3 +503,89 @@ balai_store::both_backends! {
         assert_eq!(last.iter().map(|e| e.village_seq).collect::<Vec<_>>(), [head + 1]);
     }
 }
+
+/// A database from before the feed keeps working: migration 0009 numbers
+/// each village's existing entries in their order (version 0: no rows, not
+/// replayable), and new writes continue each village's sequence.
+#[tokio::test]
+async fn migration_0009_numbers_existing_entries_per_village_in_their_order() {
+    use sqlx::{ConnectOptions, Connection};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite");
+    balai_store::create_at_schema_version(&db, 8).await.unwrap();
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&db)
+        .connect()
+        .await
+        .unwrap();
+    for sql in [
+        "INSERT INTO region (kode, level, parent, name) VALUES (33, 1, NULL, 'JAWA TENGAH')",
+        "INSERT INTO region (kode, level, parent, name) VALUES (3310, 2, 33, 'KLATEN')",
+        "INSERT INTO region (kode, level, parent, name) VALUES (331001, 3, 3310, 'PRAMBANAN')",
+        "INSERT INTO region (kode, level, parent, name) VALUES (3310012001, 4, 331001, 'A')",
+        "INSERT INTO region (kode, level, parent, name) VALUES (3310012002, 4, 331001, 'B')",
+        "INSERT INTO village (kode, created_at) VALUES (3310012001, 0), (3310012002, 0)",
+    ] {
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
+    }
+    // Interleaved entries of A, B and of no village, in this order.
+    for (i, village) in [Some(A), Some(B), Some(A), None, Some(A), Some(B)]
+        .into_iter()
+        .enumerate()
+    {
+        sqlx::query(
+            "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
+             VALUES ($1, $2, 'old', 'resident', $3, 'update', NULL, '{}')",
+        )
+        .bind(village.map(|v| v.parse::<i64>().unwrap()))
+        .bind(i as i64)
+        .bind(vec![i as u8; 16])
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    conn.close().await.unwrap();
+
+    let store = Store::open(&db).await.unwrap();
+    let a = store.feed_after(kode(A), 0, 100).await.unwrap();
+    let b = store.feed_after(kode(B), 0, 100).await.unwrap();
+    let order = |f: &[FeedEntry]| {
+        f.iter()
+            .map(|e| (e.village_seq, e.at.unix_timestamp_nanos() / 1_000_000))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(order(&a), [(1, 0), (2, 2), (3, 4)]);
+    assert_eq!(order(&b), [(1, 1), (2, 5)]);
+    assert!(
+        a.iter()
+            .chain(&b)
+            .all(|e| e.version == 0 && e.payload.is_none())
+    );
+    // Old entries cannot be replayed: they hold no rows.
+    let target = Store::open_in_memory().await.unwrap();
+    let err = target.replay_feed(&a).await.unwrap_err();
+    assert!(
+        err.to_string().contains("predates the change feed"),
+        "{err}"
+    );
+    // New writes continue the village's sequence, with a payload.
+    store
+        .save_info_page(
+            &ctx(1),
+            &balai_store::InfoPage {
+                id: Uuid::from_u128(9),
+                scope: kode(A),
+                topic: "layanan".into(),
+                title: "Jam buka".into(),
+                body: "08.00–15.00".into(),
+                updated_at: datetime!(2026-11-22 09:00 UTC),
+                updated_by: "old".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let next = store.feed_after(kode(A), 3, 10).await.unwrap();
+    assert_eq!(next.len(), 1);
+    assert_eq!((next[0].village_seq, next[0].version), (4, FEED_VERSION));
+    assert!(next[0].payload.is_some());
+}

@@ -40,6 +40,8 @@ pub struct Store {
     /// cache of rendered aggregates see this process's writes at once
     /// without asking the database on every read.
     stat_writes: Arc<AtomicU64>,
+    /// PostgreSQL only: the driver's own connections, for `COPY`.
+    bulk: Option<backend::postgres::Bulk>,
 }
 
 fn install_drivers() {
@@ -119,6 +121,10 @@ impl Store {
             backend,
             path: target.sqlite_path().map(Path::to_path_buf),
             stat_writes: Arc::default(),
+            bulk: match &target {
+                Target::Postgres(url) => Some(backend::postgres::Bulk::new(url)?),
+                Target::SqliteFile(_) => None,
+            },
         };
         store.build_population_stats().await?;
         Ok(store)
@@ -153,6 +159,7 @@ impl Store {
             backend: Backend::Sqlite,
             path: None,
             stat_writes: Arc::default(),
+            bulk: None,
         };
         store.build_population_stats().await?;
         Ok(store)
@@ -253,6 +260,14 @@ impl Store {
     /// Closes every connection (SQLite: checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(bulk) = &self.bulk {
+            bulk.close().await;
+        }
+    }
+
+    /// PostgreSQL's connections for `COPY` (bulk loads).
+    pub(crate) fn bulk(&self) -> Option<&backend::postgres::Bulk> {
+        self.bulk.as_ref()
     }
 }
 

@@ -324,7 +324,7 @@ fn hex(bytes: &[u8]) -> String {
 
 fn unhex(s: &str) -> Result<Vec<u8>, StoreError> {
     let bad = || StoreError::Corrupt(format!("feed: {s:.20} is not hex"));
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(bad());
     }
     (0..s.len())
@@ -577,6 +577,9 @@ pub(crate) async fn apply_image(
     Ok(())
 }
 
+/// A kept figure as hashed: scope, dusun, RW, RT, dimension, code, sex, n.
+type StatRow = (i64, String, String, String, i64, i64, i64, i64);
+
 /// The column list of change_log the feed reads, in [`entry`]'s order.
 const FEED_COLUMNS: &str =
     "village, village_seq, version, at, actor, entity, entity_id, action, before, after, feed";
@@ -699,7 +702,7 @@ impl Store {
                 h.update(b"\n");
             }
         }
-        let stats: Vec<(i64, String, String, String, i64, i64, i64, i64)> = sqlx::query_as(
+        let stats: Vec<StatRow> = sqlx::query_as(
             "SELECT scope, dusun, rw, rt, dimension, code, sex, n FROM population_stat
              WHERE area = $1 AND n <> 0 ORDER BY scope, dusun, rw, rt, dimension, code, sex",
         )

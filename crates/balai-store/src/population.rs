@@ -98,6 +98,12 @@ impl Store {
             chunks(pop.residents),
             chunks(pop.events),
         );
+        if let Some(bulk) = self.bulk() {
+            let counts =
+                load_by_copy(bulk, ctx, &pop, (&families, &residents, &events), &baseline).await?;
+            self.stat_written();
+            return Ok(counts);
+        }
         let mut w = self.write(ctx, pop.village).await?;
         if let Some(setup) = crate::dialect::bulk_load_setup(self.backend()) {
             sqlx::query(setup).execute(w.conn()).await?;
@@ -197,6 +203,121 @@ impl Store {
             changes,
         })
     }
+}
+
+/// A load on PostgreSQL: the same entries and rows as the INSERT path, the
+/// rows streamed with `COPY` on the driver's own connection (see
+/// `backend::postgres::Bulk`), the statistics kept in the same transaction.
+async fn load_by_copy(
+    bulk: &crate::backend::postgres::Bulk,
+    ctx: &WriteContext,
+    pop: &Population<'_>,
+    chunks: (&[&[Family]], &[&[Resident]], &[&[LifeEvent]]),
+    baseline: &(dyn Fn(&Resident) -> Option<StatusDasar> + Sync),
+) -> Result<PopulationCounts, StoreError> {
+    use crate::backend::postgres::{BulkEntry, COPY_EVENT, COPY_FAMILY, COPY_RESIDENT, copy_row};
+    let (families, residents, events) = chunks;
+    let village = kode(pop.village);
+    let mut tx = bulk.begin(village).await?;
+    let mut vseq = tx.last_village_seq(village).await?;
+    let entity_id = Uuid::from_u64_pair(0, pop.village.as_u64());
+    let totals = json!({
+        "families": pop.families.len(), "residents": pop.residents.len(), "events": pop.events.len(),
+    });
+    let entry = |vseq: i64, after: String, feed: String| BulkEntry {
+        village,
+        village_seq: vseq,
+        at: ctx.at_millis(),
+        actor: &ctx.actor,
+        entity: Entity::Population.as_str(),
+        entity_id,
+        action: Action::Import.as_str(),
+        after,
+        feed,
+    };
+    let after = |table: &str, part: usize, rows: usize| {
+        json!({ "load": totals, "table": table, "part": part, "rows": rows }).to_string()
+    };
+    let payload =
+        |rows: &str| crate::feed::payload_around(Entity::Population, Action::Import, rows);
+    let mut changes = 0u64;
+    let mut data = Vec::new();
+    for (i, chunk) in families.iter().enumerate() {
+        vseq += 1;
+        let rows = images(chunk, |buf, f| {
+            push_image(buf, Table::Family, &family_cells(f, village, vseq));
+        });
+        let seq = tx
+            .append(entry(vseq, after("family", i, chunk.len()), payload(&rows)))
+            .await?;
+        for f in *chunk {
+            copy_row(&mut data, &family_cells(f, village, seq));
+        }
+        changes += 1;
+    }
+    tx.copy(COPY_FAMILY, &data).await.map_err(batch_conflict)?;
+    data.clear();
+    for (i, chunk) in residents.iter().enumerate() {
+        vseq += 1;
+        let rows = images(chunk, |buf, r| {
+            push_image(
+                buf,
+                Table::Resident,
+                &resident_cells(r, baseline(r), Some(vseq)),
+            );
+        });
+        let seq = tx
+            .append(entry(
+                vseq,
+                after("resident", i, chunk.len()),
+                payload(&rows),
+            ))
+            .await?;
+        for r in *chunk {
+            copy_row(&mut data, &resident_cells(r, baseline(r), Some(seq)));
+        }
+        changes += 1;
+    }
+    tx.copy(COPY_RESIDENT, &data)
+        .await
+        .map_err(batch_conflict)?;
+    data.clear();
+    for (i, chunk) in events.iter().enumerate() {
+        vseq += 1;
+        let rows = images(chunk, |buf, e| {
+            push_image(buf, Table::LifeEvent, &event_cells(e, village, vseq));
+        });
+        let seq = tx
+            .append(entry(
+                vseq,
+                after("life_event", i, chunk.len()),
+                payload(&rows),
+            ))
+            .await?;
+        for e in *chunk {
+            copy_row(&mut data, &event_cells(e, village, seq));
+        }
+        changes += 1;
+    }
+    tx.copy(COPY_EVENT, &data).await.map_err(batch_conflict)?;
+    if changes == 0 {
+        tx.append(entry(vseq + 1, totals.to_string(), payload("")))
+            .await?;
+        changes = 1;
+    }
+    let mut parts = known_parts(pop);
+    let missing = missing_parts(pop, &parts);
+    for (id, d, rw, rt) in tx.family_parts(village, &missing).await? {
+        parts.insert(id, (village, d, rw, rt));
+    }
+    population_stats::apply_bulk(&mut tx, &contribution_of(pop, &parts)).await?;
+    tx.commit().await?;
+    Ok(PopulationCounts {
+        families: pop.families.len() as u64,
+        residents: pop.residents.len() as u64,
+        events: pop.events.len() as u64,
+        changes,
+    })
 }
 
 fn load_change<'a>(
@@ -398,19 +519,8 @@ async fn load_contribution(
     pop: &Population<'_>,
 ) -> Result<Contribution, StoreError> {
     let v = kode(pop.village);
-    let mut parts: HashMap<Uuid, population_stats::Part> = pop
-        .families
-        .iter()
-        .map(|f| (f.id, family_part(f)))
-        .collect();
-    let missing: Vec<Uuid> = pop
-        .residents
-        .iter()
-        .filter_map(|r| r.family_id)
-        .filter(|id| !parts.contains_key(id))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    let mut parts = known_parts(pop);
+    let missing = missing_parts(pop, &parts);
     for chunk in missing.chunks(512) {
         let list = (0..chunk.len())
             .map(|i| format!("${}", i + 2))
@@ -427,6 +537,34 @@ async fn load_contribution(
             parts.insert(id, (v, d, rw, rt));
         }
     }
+    Ok(contribution_of(pop, &parts))
+}
+
+/// Where the load's own family cards are.
+fn known_parts(pop: &Population<'_>) -> HashMap<Uuid, population_stats::Part> {
+    pop.families
+        .iter()
+        .map(|f| (f.id, family_part(f)))
+        .collect()
+}
+
+/// Cards the load's residents join that the load does not bring.
+fn missing_parts(pop: &Population<'_>, parts: &HashMap<Uuid, population_stats::Part>) -> Vec<Uuid> {
+    pop.residents
+        .iter()
+        .filter_map(|r| r.family_id)
+        .filter(|id| !parts.contains_key(id))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// What the load adds to the figures, its residents placed by `parts`.
+fn contribution_of(
+    pop: &Population<'_>,
+    parts: &HashMap<Uuid, population_stats::Part>,
+) -> Contribution {
+    let v = kode(pop.village);
     let mut c = Contribution::default();
     for f in pop.families {
         c.add_family(family_part(f), 1);
@@ -439,5 +577,5 @@ async fn load_contribution(
             .unwrap_or_else(|| none.clone());
         c.add_resident(part, r, 1);
     }
-    Ok(c)
+    c
 }

@@ -174,14 +174,9 @@ impl<'a> Write<'a> {
             }
             None => None,
         };
-        let feed = match rows {
-            Some(rows) => Some(crate::feed::payload_around(
-                c.entity,
-                c.action,
-                &rows(village_seq.unwrap_or(0)),
-            )),
-            None => None,
-        };
+        let feed = rows.map(|rows| {
+            crate::feed::payload_around(c.entity, c.action, &rows(village_seq.unwrap_or(0)))
+        });
         let seq = insert_entry(
             &mut self.tx,
             &Entry {
@@ -320,7 +315,7 @@ pub(crate) async fn replay_entry(
             .rows
             .iter()
             .filter(move |r| r.table == t)
-            .filter_map(|r| r.row.first()?.as_str().and_then(|h| uuid_from_hex(h)))
+            .filter_map(|r| r.row.first()?.as_str().and_then(uuid_from_hex))
             .collect::<Vec<_>>()
     };
     let (residents, families) = (ids(Table::Resident), ids(Table::Family));

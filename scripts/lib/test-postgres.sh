@@ -23,9 +23,14 @@ start_test_postgres() {
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   "${as[@]}" "$bin/initdb" -D "$PG_TEST_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C >/dev/null
   # Throwaway data: no fsync; enough connections for parallel tests (each
-  # test's pool holds a few).
+  # test's pool holds a few). BALAI_PG_DURABLE=1 (benchmarks) keeps fsync and
+  # synchronous commit, as a real server must, with a production-sized cache.
+  local settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
+  if [ "${BALAI_PG_DURABLE:-0}" = 1 ]; then
+    settings="-c shared_buffers=2GB -c max_wal_size=8GB -c max_connections=200"
+  fi
   "${as[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -l "$PG_TEST_DIR/log" -w -s \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" start
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_TEST_DIR $settings" start
   PG_TEST_CTL=("${as[@]}" "$bin/pg_ctl" -D "$PG_TEST_DIR/data" -m immediate -s stop)
   trap stop_test_postgres EXIT
   export BALAI_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$port/postgres"

@@ -13,14 +13,14 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use time::{Date, Month};
+use time::Date;
 
 use crate::CodeList;
 use crate::codes::{
     Agama, Asuransi, Cacat, CaraKb, GolonganDarah, Hamil, Pekerjaan, PendidikanKk,
     PendidikanSedang, Sex, Shdk, StatusDasar, StatusKawin, Warganegara,
 };
-use crate::resident::{Resident, age_on};
+use crate::resident::Resident;
 
 /// What a kept count counts. The numbers are stored: never renumber.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,8 +60,14 @@ pub enum Dimension {
     /// Living residents by birth month: code = year × 12 + month − 1.
     BirthMonth,
     /// Living residents born in calendar month `m` (1–12), by birth date:
-    /// code = days since 1970-01-01. Read only for the month of the day asked.
+    /// code = year × 100 + day of the month ([`birth_day_code`]). Read only
+    /// for the month of the day asked.
     BirthDay(u8),
+    /// Living residents by age in whole years on the day asked: code = age.
+    /// Never kept (ages change with the day): a read folds the birth-month
+    /// and birth-day counts into ages the way [`age_of`] does, so a regency
+    /// reads a few hundred rows rather than every birth date of the month.
+    Age,
 }
 
 /// The code stored for "no value recorded" (BELUM MENGISI).
@@ -91,6 +97,7 @@ impl Dimension {
             Dimension::Insurance => 15,
             Dimension::BirthCertificate => 16,
             Dimension::BirthMonth => 50,
+            Dimension::Age => 60,
             Dimension::BirthDay(m) => 100 + i64::from(m),
         }
     }
@@ -115,14 +122,15 @@ impl Dimension {
             15 => Dimension::Insurance,
             16 => Dimension::BirthCertificate,
             50 => Dimension::BirthMonth,
+            60 => Dimension::Age,
             101..=112 => Dimension::BirthDay(u8::try_from(n - 100).ok()?),
             _ => return None,
         })
     }
 
-    /// The stored numbers a read for day `on` needs: every dimension but the
-    /// birth dates of other months. Stored numbers below this bound.
-    pub const FIXED_BELOW: i64 = 100;
+    /// Dimensions stored below this number do not depend on the day asked
+    /// (everything but birth months and birth days).
+    pub const FIXED_BELOW: i64 = 50;
 }
 
 /// One kept count's key: dimension, code, sex code.
@@ -142,21 +150,11 @@ pub fn birth_month_code(d: Date) -> i64 {
     i64::from(d.year()) * 12 + i64::from(u8::from(d.month())) - 1
 }
 
-fn epoch_julian() -> i64 {
-    i64::from(
-        Date::from_calendar_date(1970, Month::January, 1)
-            .expect("epoch")
-            .to_julian_day(),
-    )
-}
-
-/// Days since 1970-01-01 (the stores' date representation).
-pub fn day_number(d: Date) -> i64 {
-    i64::from(d.to_julian_day()) - epoch_julian()
-}
-
-fn from_day_number(n: i64) -> Option<Date> {
-    Date::from_julian_day(i32::try_from(epoch_julian() + n).ok()?).ok()
+/// Birth-day code of `d` (its month is the dimension's): year × 100 + day.
+/// Integer division and remainder recover the year and day in SQL, on both
+/// backends, so a read can fold these counts into ages without a date type.
+pub fn birth_day_code(d: Date) -> i64 {
+    i64::from(d.year()) * 100 + i64::from(d.day())
 }
 
 impl Counts {
@@ -234,7 +232,7 @@ impl Counts {
             (Dimension::BirthMonth, birth_month_code(r.birth_date)),
             (
                 Dimension::BirthDay(u8::from(r.birth_date.month())),
-                day_number(r.birth_date),
+                birth_day_code(r.birth_date),
             ),
         ];
         for (dim, code) in codes {
@@ -435,6 +433,26 @@ pub const AGE_RANGES: &[(u16, Option<u16>, &str)] = &[
     (75, None, "75 TAHUN KE ATAS"),
 ];
 
+/// Five-year bands of the population pyramid (the last is open).
+pub const PYRAMID_BANDS: &[(u16, Option<u16>, &str)] = &[
+    (0, Some(4), "0-4"),
+    (5, Some(9), "5-9"),
+    (10, Some(14), "10-14"),
+    (15, Some(19), "15-19"),
+    (20, Some(24), "20-24"),
+    (25, Some(29), "25-29"),
+    (30, Some(34), "30-34"),
+    (35, Some(39), "35-39"),
+    (40, Some(44), "40-44"),
+    (45, Some(49), "45-49"),
+    (50, Some(54), "50-54"),
+    (55, Some(59), "55-59"),
+    (60, Some(64), "60-64"),
+    (65, Some(69), "65-69"),
+    (70, Some(74), "70-74"),
+    (75, None, "75+"),
+];
+
 /// Age categories (kategori umur).
 pub const AGE_CATEGORIES: &[(u16, Option<u16>, &str)] = &[
     (0, Some(5), "BALITA"),
@@ -483,11 +501,16 @@ pub struct PopulationStats {
     pub by_status: Vec<StatRow>,
     /// The published tables, in [`Category::ALL`] order.
     pub tables: Vec<StatTable>,
+    /// Living residents by five-year age band ([`PYRAMID_BANDS`]), youngest first.
+    pub pyramid: Vec<StatRow>,
 }
 
 /// Age on `on` of everyone counted in one birth-month or birth-day count,
-/// or `None` for a month-level count of `on`'s own month (read by day).
-fn age_of(dim: Dimension, code: i64, on: Date) -> Option<i64> {
+/// or `None` for a month-level count of `on`'s own month (read by day) and
+/// for birth days of other months. **The definition of ages from kept
+/// counts**: the store's SQL fold (balai-store `population_counts`) is
+/// tested equal to it.
+pub fn age_of(dim: Dimension, code: i64, on: Date) -> Option<i64> {
     let on_month = u8::from(on.month());
     match dim {
         Dimension::BirthMonth => {
@@ -503,7 +526,12 @@ fn age_of(dim: Dimension, code: i64, on: Date) -> Option<i64> {
             Some(age)
         }
         Dimension::BirthDay(m) if m == on_month => {
-            from_day_number(code).map(|b| i64::from(age_on(b, on)))
+            let (year, day) = (code.div_euclid(100), code.rem_euclid(100));
+            let mut age = i64::from(on.year()) - year;
+            if day > i64::from(on.day()) {
+                age -= 1;
+            }
+            Some(age)
         }
         _ => None,
     }
@@ -515,7 +543,11 @@ fn age_table(
     ages: &BTreeMap<i64, Tally>,
     total: Tally,
 ) -> StatTable {
-    let rows: Vec<StatRow> = ranges
+    finish(category, age_rows(ranges, ages), total)
+}
+
+fn age_rows(ranges: &[(u16, Option<u16>, &str)], ages: &BTreeMap<i64, Tally>) -> Vec<StatRow> {
+    ranges
         .iter()
         .zip(1..)
         .map(|(&(lo, hi, label), code)| {
@@ -532,8 +564,7 @@ fn age_table(
                 tally,
             }
         })
-        .collect();
-    finish(category, rows, total)
+        .collect()
 }
 
 fn finish(category: Category, rows: Vec<StatRow>, total: Tally) -> StatTable {
@@ -564,6 +595,7 @@ impl PopulationStats {
                         ages.entry(age).or_default().add(sex, n);
                     }
                 }
+                Dimension::Age => ages.entry(code).or_default().add(sex, n),
                 _ => by_dim
                     .entry(dim)
                     .or_default()
@@ -613,6 +645,7 @@ impl PopulationStats {
             families,
             by_status,
             tables,
+            pyramid: age_rows(PYRAMID_BANDS, &ages),
         }
     }
 
@@ -625,12 +658,17 @@ impl PopulationStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resident::age_on;
     use time::macros::date;
 
     fn born(counts: &mut Counts, b: Date, sex: i64) {
         counts.add((Dimension::BirthMonth, birth_month_code(b), sex), 1);
         counts.add(
-            (Dimension::BirthDay(u8::from(b.month())), day_number(b), sex),
+            (
+                Dimension::BirthDay(u8::from(b.month())),
+                birth_day_code(b),
+                sex,
+            ),
             1,
         );
         counts.add((Dimension::Status, 1, sex), 1);
@@ -666,6 +704,13 @@ mod tests {
         }
         assert_eq!(t.jumlah.men, 10);
         assert_eq!(t.belum_mengisi, Tally::default());
+        // The pyramid's bands hold everyone, by the same ages.
+        let band = |lo: i64, hi: i64| -> u64 { expected.range(lo..=hi).map(|(_, n)| n).sum() };
+        for (row, &(lo, hi, _)) in stats.pyramid.iter().zip(PYRAMID_BANDS) {
+            let hi = hi.map_or(i64::MAX, i64::from);
+            assert_eq!(row.tally.men, band(i64::from(lo), hi), "{}", row.label);
+        }
+        assert_eq!(stats.pyramid.iter().map(|r| r.tally.men).sum::<u64>(), 10);
     }
 
     #[test]

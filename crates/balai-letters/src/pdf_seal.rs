@@ -42,6 +42,12 @@ pub(crate) struct SealedPdf {
 /// Reads `pdf`: its keywords and text. Untrusted input: bounded in size,
 /// and a panic inside the PDF parser is reported as a malformed file.
 pub(crate) fn read(pdf: &[u8]) -> Result<SealedPdf, VerifyError> {
+    read_with_document(pdf).map(|(read, _)| read)
+}
+
+/// [`read`], also handing back the parsed document, so a caller that goes
+/// on to sign it does not parse the same bytes twice.
+pub(crate) fn read_with_document(pdf: &[u8]) -> Result<(SealedPdf, Document), VerifyError> {
     if !pdf.starts_with(b"%PDF-") {
         return Err(VerifyError::NoSeal);
     }
@@ -58,7 +64,7 @@ pub(crate) fn read(pdf: &[u8]) -> Result<SealedPdf, VerifyError> {
     })
 }
 
-fn read_unguarded(pdf: &[u8]) -> Result<SealedPdf, VerifyError> {
+fn read_unguarded(pdf: &[u8]) -> Result<(SealedPdf, Document), VerifyError> {
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
         ..Default::default()
@@ -77,13 +83,14 @@ fn read_unguarded(pdf: &[u8]) -> Result<SealedPdf, VerifyError> {
         .catalog()
         .is_ok_and(|c| c.has(SEAL_KEY))
         .then(|| pdf_sign::check(pdf, &doc));
-    Ok(SealedPdf {
+    let read = SealedPdf {
         metadata,
         printed,
         text,
         pages: all_pages.len(),
         signature,
-    })
+    };
+    Ok((read, doc))
 }
 
 /// The document information dictionary's `/Keywords`.

@@ -49,6 +49,17 @@ pub(crate) fn sign(
     signing_time_unix: i64,
 ) -> Result<Vec<u8>, SignError> {
     let doc = Document::load_mem(pdf).map_err(pdf_err)?;
+    sign_parsed(pdf, &doc, seal_compact, signer, signing_time_unix)
+}
+
+/// [`sign`] for a `pdf` already parsed into `doc` (the same bytes).
+pub(crate) fn sign_parsed(
+    pdf: &[u8],
+    doc: &Document,
+    seal_compact: &str,
+    signer: &DocumentSigner,
+    signing_time_unix: i64,
+) -> Result<Vec<u8>, SignError> {
     let prev = last_startxref(pdf).ok_or_else(|| pdf_err("no startxref"))?;
     let root_id = doc
         .trailer

@@ -58,7 +58,8 @@ pub fn sign_letter(
     if summary.version != SealVersion::V2Summary {
         return Err(SealError::NotSummary);
     }
-    let read = pdf_seal::read(rendered).map_err(SealError::Unreadable)?;
+    // Parsed once: read back for the statement, then signed.
+    let (read, parsed) = pdf_seal::read_with_document(rendered).map_err(SealError::Unreadable)?;
     if read.signature.is_some() {
         return Err(SealError::Unreadable(VerifyError::Malformed(
             "the typeset letter already carries a seal".into(),
@@ -88,7 +89,13 @@ pub fn sign_letter(
         root_cert_sha256: hex(&sha256(signer.root_der())),
     };
     let seal = LetterSeal::sign(statement, keys);
-    let pdf = attach_signature(rendered, &seal, signer, signing_time_unix)?;
+    let pdf = pdf_sign::sign_parsed(
+        rendered,
+        &parsed,
+        &seal.to_compact(),
+        signer,
+        signing_time_unix,
+    )?;
     Ok(SignedLetter { pdf, seal })
 }
 

@@ -24,7 +24,7 @@ use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::letters::{self, LetterForm};
 use balai_services::staff::{Staff, authorize};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::macros::datetime;
 
 mod common;
@@ -71,9 +71,8 @@ async fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("letters.sqlite"))
-        .await
-        .unwrap();
+    let store = balai_store::testing::bench_store(&dir.path().join("letters.sqlite")).await;
+    println!("backend: {}", store.backend().as_str());
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:bench", NOW);
     let t = Instant::now();

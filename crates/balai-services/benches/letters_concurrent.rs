@@ -24,7 +24,7 @@ use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::letters::{self, LetterForm};
 use balai_services::staff::{Staff, authorize};
-use balai_store::{Store, WriteContext};
+use balai_store::WriteContext;
 use time::macros::datetime;
 
 mod common;
@@ -61,9 +61,8 @@ async fn main() {
     let per_operator = env_or("BALAI_BENCH_LETTERS", 20);
     let residents = env_or("BALAI_BENCH_RESIDENTS", 300);
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("letters.sqlite"))
-        .await
-        .unwrap();
+    let store = balai_store::testing::bench_store(&dir.path().join("letters.sqlite")).await;
+    println!("backend: {}", store.backend().as_str());
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:bench", NOW);
     let t = Instant::now();

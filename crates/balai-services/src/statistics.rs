@@ -56,7 +56,7 @@ pub async fn village(
 ) -> Result<PopulationStats, ServiceError> {
     let store = db.store();
     let counts = store
-        .population_counts(&StatArea::Village(village), u8::from(on.month()))
+        .population_counts(&StatArea::Village(village), on)
         .await?;
     Ok(PopulationStats::compute(&counts, on))
 }
@@ -75,7 +75,7 @@ pub async fn part(
         rw: part.rw.clone(),
         rt: part.rt.clone(),
     };
-    let counts = store.population_counts(&area, u8::from(on.month())).await?;
+    let counts = store.population_counts(&area, on).await?;
     Ok(PopulationStats::compute(&counts, on))
 }
 
@@ -92,7 +92,7 @@ pub async fn regency(
         )));
     }
     let counts = store
-        .population_counts(&StatArea::Regency(regency), u8::from(on.month()))
+        .population_counts(&StatArea::Regency(regency), on)
         .await?;
     Ok(PopulationStats::compute(&counts, on))
 }

@@ -846,3 +846,66 @@ async fn a_letter_sealed_before_v2_still_shows_on_the_public_page() {
         Some(FieldCheck::Unavailable)
     );
 }
+
+#[tokio::test]
+async fn a_number_left_reserved_by_a_stopped_server_is_voided_when_the_server_starts_again() {
+    use balai_store::{NewLetter, NumberStatus};
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
+    let demo = seed(
+        &db,
+        &WriteContext::new("system:test", NOW),
+        DemoOptions {
+            seed: 8,
+            villages: 1,
+            residents_per_village: 30,
+        },
+    )
+    .await
+    .unwrap();
+    let v = demo.villages[0].village.kode;
+    let (_, residents) = store.village_population(v).await.unwrap();
+    // Two numbers taken and never stored (the server died while typesetting):
+    // one 20 minutes ago, one a minute ago (perhaps still being made by
+    // another server on the same database).
+    let mut taken = Vec::new();
+    for (i, minutes_ago) in [20, 1].into_iter().enumerate() {
+        let ctx = WriteContext::new("op", NOW - time::Duration::minutes(minutes_ago));
+        let letter = NewLetter {
+            id: Uuid::now_v7(),
+            kind: "domisili".into(),
+            counter: "domisili/2026".into(),
+            resident_id: residents[i].id,
+            issued_on: time::macros::date!(2026 - 11 - 22),
+            valid_until: None,
+            token: format!("abandonedToken{i}AAAAAAA"),
+            signer: "SUPARMAN, Kepala Desa".into(),
+            request_id: None,
+        };
+        let reserved = store
+            .reserve_letter_number(&ctx, v, &letter, |seq| format!("474/{seq:03}/2026"))
+            .await
+            .unwrap();
+        taken.push(reserved.number);
+    }
+    let clock = FixedClock(NOW);
+    assert_eq!(
+        letters::void_abandoned_numbers(&db, &clock).await.unwrap(),
+        1
+    );
+    let numbers = store.unissued_letter_numbers(v, 10).await.unwrap();
+    let status_of = |n: &str| numbers.iter().find(|u| u.number == n).unwrap();
+    let old = status_of(&taken[0]);
+    assert_eq!(old.status, NumberStatus::Void);
+    assert!(
+        old.reason.as_deref().unwrap().contains("server berhenti"),
+        "{:?}",
+        old.reason
+    );
+    assert_eq!(status_of(&taken[1]).status, NumberStatus::Reserved);
+    // Starting again changes nothing more.
+    assert_eq!(
+        letters::void_abandoned_numbers(&db, &clock).await.unwrap(),
+        0
+    );
+}

@@ -6,13 +6,13 @@
 //! and bytes/resident. The baseline in the same run is the bare resident rows
 //! (no families, events, change log or secondary indexes) written the same way,
 //! which shows what history and indexing cost. `BALAI_BENCH_RESIDENTS` scales it;
-//! `BALAI_BENCH_DATABASE=postgres://…` (an empty database) measures PostgreSQL.
+//! `BALAI_BENCH_POSTGRES=postgres://SERVER` measures PostgreSQL (a new database there).
 
 use std::time::Instant;
 
 use balai_domain::KodeWilayah;
 use balai_generate::{DEFAULT_AS_OF, Generator, VillageData};
-use balai_store::{Population, Store, WriteContext};
+use balai_store::{Population, WriteContext};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
 
 const PER_VILLAGE: u32 = 3_000;
@@ -56,14 +56,9 @@ async fn main() {
     let baseline_path = dir.path().join("baseline.sqlite");
     let base_rate = baseline(&baseline_path, &data).await;
 
-    // BALAI_BENCH_DATABASE=postgres://… loads into that (empty) database
+    // BALAI_BENCH_POSTGRES=postgres://SERVER loads into a new database there
     // instead of a fresh SQLite file.
-    let store = match std::env::var("BALAI_BENCH_DATABASE") {
-        Ok(url) => Store::connect(&url).await.expect("connect"),
-        Err(_) => Store::open(&dir.path().join("balai.sqlite"))
-            .await
-            .expect("open"),
-    };
+    let store = balai_store::testing::bench_store(&dir.path().join("balai.sqlite")).await;
     println!("backend: {}", store.backend().as_str());
     let ctx = WriteContext::new(
         "system:bench",

@@ -593,6 +593,36 @@ impl Store {
         Ok(())
     }
 
+    /// Numbers of every village still reserved that were taken before
+    /// `before`: a letter is typeset and stored within seconds of taking its
+    /// number, so these belong to a server that stopped in between, and
+    /// nothing will ever store their letter.
+    pub async fn abandoned_letter_numbers(
+        &self,
+        before: time::OffsetDateTime,
+    ) -> Result<Vec<(KodeWilayah, NumberReservation)>, StoreError> {
+        let rows: Vec<(i64, crate::row_codec::Id, i64, String)> = sqlx::query_as(
+            "SELECT village, id, seq, number FROM letter_number
+             WHERE status = $1 AND reserved_at < $2 ORDER BY village, reserved_at",
+        )
+        .bind(NumberStatus::Reserved.as_str())
+        .bind((before.unix_timestamp_nanos() / 1_000_000) as i64)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(v, id, seq, number)| {
+                Ok((
+                    crate::row_codec::kode_from(v)?,
+                    NumberReservation {
+                        id: id.0,
+                        seq,
+                        number,
+                    },
+                ))
+            })
+            .collect()
+    }
+
     /// The village's numbers that have no letter: void ones with their
     /// reason, and reserved ones whose letter is being made (or whose
     /// server stopped before it was stored), newest first.

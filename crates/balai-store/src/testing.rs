@@ -331,3 +331,26 @@ pub async fn test_store() -> Store {
         Ok(other) => panic!("{BACKEND_VAR}={other}: expected sqlite or postgres"),
     }
 }
+
+/// The variable naming the PostgreSQL server benchmarks measure on.
+pub const BENCH_POSTGRES_VAR: &str = "BALAI_BENCH_POSTGRES";
+
+/// The store a benchmark measures: a new, empty database on the PostgreSQL
+/// server named by `BALAI_BENCH_POSTGRES` when it is set (scripts/bench-postgres
+/// starts one), else a fresh SQLite file at `sqlite_path`. Benchmarks print
+/// [`Store::backend`] so every figure says where it was measured.
+pub async fn bench_store(sqlite_path: &std::path::Path) -> Store {
+    match std::env::var(BENCH_POSTGRES_VAR) {
+        Ok(server) if !server.trim().is_empty() => {
+            let url = create_postgres_database(&server)
+                .await
+                .expect("creating the benchmark database");
+            Store::connect(&url)
+                .await
+                .expect("connecting to the benchmark database")
+        }
+        _ => Store::open(sqlite_path)
+            .await
+            .expect("opening the SQLite file"),
+    }
+}

@@ -8,6 +8,10 @@
 //! - NIK lookup in a database of 1.2 M residents (Klaten-sized).
 //!
 //! `BALAI_BENCH_QUICK=1` shrinks the 1.2 M database to 120 k for a fast check.
+//! `BALAI_BENCH_POSTGRES=postgres://SERVER` runs it on a new PostgreSQL database.
+//! `BALAI_BENCH_DATABASE=URL` skips the import and the load and measures an
+//! existing database made by `balai generate` (its first village is the
+//! target): how the same figures grow from a regency to a province.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,7 +25,7 @@ use balai_services::import::import_workbook;
 use balai_services::passwords;
 use balai_services::staff::{Staff, authorize};
 use balai_services::{FixedClock, SystemClock};
-use balai_store::{NewAccount, Population, Store, WriteContext};
+use balai_store::{NewAccount, Population, WriteContext};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -40,6 +44,14 @@ fn pct(samples: &mut [Duration], p: f64) -> f64 {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let quick = std::env::var_os("BALAI_BENCH_QUICK").is_some();
+    if let Ok(server) = std::env::var(balai_store::testing::BENCH_POSTGRES_VAR) {
+        println!(
+            "backend: postgres ({})",
+            server.split('@').next_back().unwrap_or("")
+        );
+    } else {
+        println!("backend: sqlite");
+    }
     let dir = tempfile::tempdir().unwrap();
     let regions = balai_regions::builtin();
     let klaten = KodeWilayah::parse("33.10").unwrap();
@@ -52,10 +64,27 @@ async fn main() {
         .map(|r| r.kode)
         .collect();
 
+    if let Ok(url) = std::env::var("BALAI_BENCH_DATABASE") {
+        let store = balai_store::Store::connect(&url)
+            .await
+            .expect("the existing database opens");
+        let summaries = store.village_summaries(None).await.unwrap();
+        let total: i64 = summaries.iter().map(|s| s.population).sum();
+        let target = summaries
+            .first()
+            .expect("a generated database")
+            .village
+            .kode;
+        println!(
+            "existing database: {total} living residents in {} villages; target {target}",
+            summaries.len()
+        );
+        measure(store, target, total as usize).await;
+        return;
+    }
+
     // 1. Workbook import: 100,000 residents into an empty village.
-    let store = Store::open(&dir.path().join("import.sqlite"))
-        .await
-        .unwrap();
+    let store = balai_store::testing::bench_store(&dir.path().join("import.sqlite")).await;
     let db = balai_services::Db::from_store(store.clone());
     store
         .import_regions(&ctx(), &regions, "builtin")
@@ -102,10 +131,7 @@ async fn main() {
 
     // 2. A 10,000-resident village (plus 399 others) behind the router.
     let per_village = if quick { 300 } else { 3_000 };
-    let store = Store::open(&dir.path().join("regency.sqlite"))
-        .await
-        .unwrap();
-    let db = balai_services::Db::from_store(store.clone());
+    let store = balai_store::testing::bench_store(&dir.path().join("regency.sqlite")).await;
     store
         .import_regions(&ctx(), &regions, "builtin")
         .await
@@ -136,6 +162,13 @@ async fn main() {
         "database: {total} residents in 400 villages, loaded in {:.1} s",
         t.elapsed().as_secs_f64()
     );
+    measure(store, target, total).await;
+}
+
+/// Lists, searches and details behind the router for an operator of
+/// `target`, then NIK lookups, in a database of `total` residents.
+async fn measure(store: balai_store::Store, target: KodeWilayah, total: usize) {
+    let db = balai_services::Db::from_store(store.clone());
     let op = NewAccount {
         id: uuid::Uuid::now_v7(),
         username: "op".into(),

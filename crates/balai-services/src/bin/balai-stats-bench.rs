@@ -47,12 +47,15 @@ async fn time<T, F: std::future::Future<Output = T>>(f: impl FnOnce() -> F) -> (
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let Some(path) = std::env::args_os().nth(1) else {
-        eprintln!("usage: balai-stats-bench DATABASE.sqlite (generated with `balai generate`)");
+    let Some(database) = std::env::args().nth(1) else {
+        eprintln!(
+            "usage: balai-stats-bench DATABASE (a SQLite path or sqlite:// or postgres:// URL, generated with `balai generate`)"
+        );
         std::process::exit(2);
     };
-    let (store, opened) = time(|| Store::open(std::path::Path::new(&path))).await;
+    let (store, opened) = time(|| Store::connect(&database)).await;
     let store = store.expect("database opens");
+    println!("backend: {}", store.backend().as_str());
     let db = balai_services::Db::from_store(store.clone());
     println!(
         "open (migrations; counts figures once if older): {:.1} ms",

@@ -688,6 +688,44 @@ async fn void(
     Ok(())
 }
 
+/// How long a taken number may wait for its letter before a restarted
+/// server calls it abandoned: far beyond a render's time limit.
+pub const ABANDONED_AFTER: time::Duration = time::Duration::minutes(15);
+
+/// Voids every number whose letter was still being made when a server
+/// stopped (a crash or a power cut between taking the number and storing
+/// the letter), with the reason, so the archive shows it as void instead of
+/// "being made" forever and numbers never vanish without a trace. Run when
+/// the server starts; numbers taken in the last [`ABANDONED_AFTER`] are
+/// left alone (another server on the same database may be making them).
+/// Returns how many were voided.
+pub async fn void_abandoned_numbers(db: &Db, clock: &dyn Clock) -> Result<usize, ServiceError> {
+    let store = db.store();
+    let now = clock.now();
+    let ctx = WriteContext::new("system:startup", now);
+    let abandoned = store
+        .abandoned_letter_numbers(now - ABANDONED_AFTER)
+        .await?;
+    let mut voided = 0;
+    for (village, reserved) in &abandoned {
+        match void(
+            store,
+            &ctx,
+            *village,
+            reserved,
+            "server berhenti sebelum surat selesai dibuat; nomor dibatalkan saat server dinyalakan kembali",
+        )
+        .await
+        {
+            Ok(()) => voided += 1,
+            // Issued or voided meanwhile by the server that was making it.
+            Err(ServiceError::Store(StoreError::Conflict(_))) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(voided)
+}
+
 /// A number taken for a letter that was not made, as the archive lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct VoidNumber {

@@ -30,6 +30,15 @@ pub async fn run(args: ServeArgs, config: Config) -> anyhow::Result<()> {
     let db = Db::open(&config.database)
         .await
         .with_context(|| format!("cannot open database {}", config.database.display()))?;
+    // Numbers a stopped server took for letters it never stored.
+    match balai_services::letters::void_abandoned_numbers(&db, &SystemClock).await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            voided = n,
+            "letter numbers left reserved by a server that stopped were voided"
+        ),
+        Err(e) => tracing::error!(error = %e, "could not void abandoned letter numbers"),
+    }
     let daily = tokio::spawn(crate::backups::daily(
         db.clone(),
         backups,

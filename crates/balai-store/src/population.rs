@@ -205,6 +205,13 @@ impl Store {
     }
 }
 
+/// A load's rows as the INSERT path chunks them: families, residents, events.
+type LoadChunks<'c, 'r> = (
+    &'c [&'r [Family]],
+    &'c [&'r [Resident]],
+    &'c [&'r [LifeEvent]],
+);
+
 /// A load on PostgreSQL: the same entries and rows as the INSERT path, the
 /// rows streamed with `COPY` on the driver's own connection (see
 /// `backend::postgres::Bulk`), the statistics kept in the same transaction.
@@ -212,7 +219,7 @@ async fn load_by_copy(
     bulk: &crate::backend::postgres::Bulk,
     ctx: &WriteContext,
     pop: &Population<'_>,
-    chunks: (&[&[Family]], &[&[Resident]], &[&[LifeEvent]]),
+    chunks: LoadChunks<'_, '_>,
     baseline: &(dyn Fn(&Resident) -> Option<StatusDasar> + Sync),
 ) -> Result<PopulationCounts, StoreError> {
     use crate::backend::postgres::{BulkEntry, COPY_EVENT, COPY_FAMILY, COPY_RESIDENT, copy_row};

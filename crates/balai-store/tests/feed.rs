@@ -178,8 +178,9 @@ async fn random_write(
             // A family card moves to another RT, its members with it.
             let f = rng.pick(&families).clone();
             let mut after = f.clone();
+            let dusun = *rng.pick::<&str>(&["KRAJAN", "NGASEM"]);
             after.wilayah = Wilayah::parse(
-                *rng.pick(&["KRAJAN", "NGASEM"]),
+                dusun,
                 &(1 + rng.below(3)).to_string(),
                 &(1 + rng.below(5)).to_string(),
             )
@@ -266,7 +267,7 @@ async fn random_write(
                         number: reserved.number.clone(),
                         statement: format!("{{\"number\":\"{}\"}}", reserved.number),
                         signature: format!("sig{}", rng.next()),
-                        pdf: (0..64).map(|i| (rng.next() >> i % 8) as u8).collect(),
+                        pdf: (0..64).map(|i| (rng.next() >> (i % 8)) as u8).collect(),
                     };
                     store
                         .store_letter(&ctx, v, &letter, &reserved, &sealed)
@@ -351,7 +352,8 @@ async fn random_history(store: &Store) {
     }
     let mut rng = Rng(20261202);
     for step in 1..=120 {
-        let v = kode(*rng.pick(&[A, B]));
+        let v = *rng.pick::<&str>(&[A, B]);
+        let v = kode(v);
         random_write(store, &mut rng, &mut generator, v, step).await;
     }
 }

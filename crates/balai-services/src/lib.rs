@@ -8,6 +8,7 @@ mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod feed;
 pub mod generate;
 pub mod import;
 pub mod kiosks;

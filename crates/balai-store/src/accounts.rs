@@ -7,7 +7,7 @@ use sqlx::AssertSqlSafe;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::Id;
@@ -117,8 +117,7 @@ fn millis(t: OffsetDateTime) -> i64 {
 /// Appends an account change on the caller's transaction; the village is the
 /// account's own when it is scoped to one.
 async fn log_account(
-    conn: &mut sqlx::AnyConnection,
-    ctx: &WriteContext,
+    w: &mut crate::write::Write<'_>,
     id: Uuid,
     scope: KodeWilayah,
     action: Action,
@@ -126,18 +125,14 @@ async fn log_account(
     after: Option<&serde_json::Value>,
 ) -> Result<(), StoreError> {
     let village = (scope.level() == balai_domain::RegionLevel::Village).then_some(scope);
-    append(
-        conn,
-        ctx,
-        Change {
-            village,
-            entity: Entity::Account,
-            entity_id: id,
-            action,
-            before,
-            after,
-        },
-    )
+    w.log(Change {
+        village,
+        entity: Entity::Account,
+        entity_id: id,
+        action,
+        before,
+        after,
+    })
     .await?;
     Ok(())
 }
@@ -149,7 +144,7 @@ impl Store {
         ctx: &WriteContext,
         a: &NewAccount,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, a.scope).await?;
         sqlx::query(
             "INSERT INTO account (id, username, display_name, password_hash, role, scope, created_at, must_change_password) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
         )
@@ -161,7 +156,7 @@ impl Store {
         .bind(kode(a.scope))
         .bind(ctx.at_millis())
         .bind(i64::from(a.reset.is_some()))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await
         .map_err(|e| {
             let e = StoreError::Database(e);
@@ -171,7 +166,7 @@ impl Store {
             sqlx::query("INSERT INTO facilitator_village (account_id, village) VALUES ($1, $2)")
                 .bind(crate::row_codec::Id(a.id))
                 .bind(kode(*v))
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await?;
         }
         if let Some(r) = &a.reset {
@@ -180,22 +175,13 @@ impl Store {
                 .bind(&r.code_hash)
                 .bind(ctx.at_millis())
                 .bind(millis(r.expires_at))
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await?;
         }
         let villages: Vec<u64> = a.facilitated.iter().map(|v| v.as_u64()).collect();
         let after = json!({ "username": a.username, "display_name": a.display_name, "role": a.role.as_str(), "scope": a.scope.plain(), "villages": villages, "reset_code_issued": a.reset.is_some() });
-        log_account(
-            &mut tx,
-            ctx,
-            a.id,
-            a.scope,
-            Action::Create,
-            None,
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        log_account(&mut w, a.id, a.scope, Action::Create, None, Some(&after)).await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -225,23 +211,22 @@ impl Store {
         a: &Account,
         disabled: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, a.scope).await?;
         sqlx::query("UPDATE account SET disabled_at = $1 WHERE id = $2")
             .bind(disabled.then(|| ctx.at_millis()))
             .bind(crate::row_codec::Id(a.id))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         if disabled {
             sqlx::query("DELETE FROM session WHERE account_id = $1")
                 .bind(crate::row_codec::Id(a.id))
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await?;
         }
         let before = json!({ "disabled": a.disabled_at.is_some() });
         let after = json!({ "disabled": disabled });
         log_account(
-            &mut tx,
-            ctx,
+            &mut w,
             a.id,
             a.scope,
             Action::Update,
@@ -249,7 +234,7 @@ impl Store {
             Some(&after),
         )
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -264,17 +249,17 @@ impl Store {
         unknown_hash: &str,
         reset: &NewReset,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, a.scope).await?;
         sqlx::query(
             "UPDATE account SET password_hash = $1, must_change_password = 1, totp_secret = NULL, totp_last_step = NULL WHERE id = $2",
         )
         .bind(unknown_hash)
         .bind(crate::row_codec::Id(a.id))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         sqlx::query("DELETE FROM session WHERE account_id = $1")
             .bind(crate::row_codec::Id(a.id))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         sqlx::query(
             "INSERT INTO password_reset (account_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)
@@ -284,13 +269,12 @@ impl Store {
         .bind(&reset.code_hash)
         .bind(ctx.at_millis())
         .bind(millis(reset.expires_at))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         let after = json!({ "password_reset": true, "code_expires_at": millis(reset.expires_at), "totp": false });
         let before = json!({ "totp": a.totp_secret.is_some() });
         log_account(
-            &mut tx,
-            ctx,
+            &mut w,
             a.id,
             a.scope,
             Action::Update,
@@ -298,7 +282,7 @@ impl Store {
             Some(&after),
         )
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -360,35 +344,26 @@ impl Store {
         hash: &str,
         keep_session: Option<&[u8]>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, a.scope).await?;
         sqlx::query(
             "UPDATE account SET password_hash = $1, must_change_password = 0 WHERE id = $2",
         )
         .bind(hash)
         .bind(crate::row_codec::Id(a.id))
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         sqlx::query("DELETE FROM password_reset WHERE account_id = $1")
             .bind(crate::row_codec::Id(a.id))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         sqlx::query("DELETE FROM session WHERE account_id = $1 AND token_hash <> $2")
             .bind(crate::row_codec::Id(a.id))
             .bind(keep_session.unwrap_or(&[]))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let after = json!({ "password_changed": true });
-        log_account(
-            &mut tx,
-            ctx,
-            a.id,
-            a.scope,
-            Action::Update,
-            None,
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        log_account(&mut w, a.id, a.scope, Action::Update, None, Some(&after)).await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -402,18 +377,17 @@ impl Store {
         secret: Option<&str>,
         used_step: Option<i64>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, a.scope).await?;
         sqlx::query("UPDATE account SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
             .bind(secret)
             .bind(used_step)
             .bind(crate::row_codec::Id(a.id))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let before = json!({ "totp": a.totp_secret.is_some() });
         let after = json!({ "totp": secret.is_some() });
         log_account(
-            &mut tx,
-            ctx,
+            &mut w,
             a.id,
             a.scope,
             Action::Update,
@@ -421,7 +395,7 @@ impl Store {
             Some(&after),
         )
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -470,27 +444,18 @@ impl Store {
         a: &Account,
         token_hash: &[u8],
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, a.scope).await?;
         let done = sqlx::query("DELETE FROM session WHERE account_id = $1 AND token_hash = $2")
             .bind(crate::row_codec::Id(a.id))
             .bind(token_hash)
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
         let after = json!({ "session_ended": true });
-        log_account(
-            &mut tx,
-            ctx,
-            a.id,
-            a.scope,
-            Action::Update,
-            None,
-            Some(&after),
-        )
-        .await?;
-        tx.commit().await?;
+        log_account(&mut w, a.id, a.scope, Action::Update, None, Some(&after)).await?;
+        w.commit().await?;
         Ok(true)
     }
 
@@ -512,27 +477,23 @@ impl Store {
         account_id: Uuid,
         village: KodeWilayah,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         sqlx::query("INSERT INTO facilitator_village (account_id, village) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(crate::row_codec::Id(account_id))
             .bind(kode(village))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         let after = json!({ "assigned_village": kode(village) });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::Account,
-                entity_id: account_id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::Account,
+            entity_id: account_id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 

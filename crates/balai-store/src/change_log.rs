@@ -2,7 +2,6 @@
 
 use balai_domain::KodeWilayah;
 use serde_json::Value;
-use sqlx::AnyConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -10,10 +9,10 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::Id;
 use crate::row_codec::{instant_from_millis, kode, kode_from};
-use crate::write_context::WriteContext;
 
 /// The kind of row a change touched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Entity {
     /// The region list (reference data).
     Region,
@@ -65,7 +64,8 @@ impl Entity {
 }
 
 /// What the change did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     /// A row was created.
     Create,
@@ -94,32 +94,6 @@ pub(crate) struct Change<'a> {
     pub action: Action,
     pub before: Option<&'a Value>,
     pub after: Option<&'a Value>,
-}
-
-/// The statement that appends an entry and returns its `seq` (also used by
-/// PostgreSQL's bulk loads, which run on the driver's own connection).
-pub(crate) const APPEND: &str =
-    "INSERT INTO change_log (village, at, actor, entity, entity_id, action, before, after)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq";
-
-/// Appends one entry, on the caller's transaction, and returns its `seq`.
-pub(crate) async fn append(
-    conn: &mut AnyConnection,
-    ctx: &WriteContext,
-    c: Change<'_>,
-) -> Result<i64, StoreError> {
-    let (seq,): (i64,) = sqlx::query_as(APPEND)
-        .bind(c.village.map(kode))
-        .bind(ctx.at_millis())
-        .bind(&ctx.actor)
-        .bind(c.entity.as_str())
-        .bind(crate::row_codec::Id(c.entity_id))
-        .bind(c.action.as_str())
-        .bind(c.before.map(Value::to_string))
-        .bind(c.after.map(Value::to_string))
-        .fetch_one(conn)
-        .await?;
-    Ok(seq)
 }
 
 /// One logged change, as read back.
@@ -211,11 +185,11 @@ fn entry(r: EntryRow) -> Result<ChangeLogEntry, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write_context::WriteContext;
 
     crate::both_backends! {
         async fn the_log_is_append_only(store: Store) {
             let ctx = WriteContext::new("t", OffsetDateTime::UNIX_EPOCH);
-            let mut conn = store.pool().acquire().await.unwrap();
             let change = Change {
                 village: None,
                 entity: Entity::Region,
@@ -224,10 +198,15 @@ mod tests {
                 before: None,
                 after: None,
             };
-            append(&mut conn, &ctx, change).await.unwrap();
+            let mut w = store.write_unscoped(&ctx, None).await.unwrap();
+            w.log(change).await.unwrap();
+            w.commit().await.unwrap();
+            let mut conn = store.pool().acquire().await.unwrap();
             for sql in [
                 "UPDATE change_log SET actor = 'x'",
                 "DELETE FROM change_log",
+                // The seal happens once: a sealed payload cannot be replaced.
+                "UPDATE change_log SET feed = '{}'",
             ] {
                 let err = sqlx::query(sql).execute(&mut *conn).await.unwrap_err();
                 assert!(err.to_string().contains("append-only"), "{sql}: {err}");

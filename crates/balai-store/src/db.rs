@@ -40,6 +40,8 @@ pub struct Store {
     /// cache of rendered aggregates see this process's writes at once
     /// without asking the database on every read.
     stat_writes: Arc<AtomicU64>,
+    /// PostgreSQL only: the driver's own connections, for `COPY`.
+    bulk: Option<backend::postgres::Bulk>,
 }
 
 fn install_drivers() {
@@ -130,6 +132,10 @@ impl Store {
             backend,
             path: target.sqlite_path().map(Path::to_path_buf),
             stat_writes: Arc::default(),
+            bulk: match &target {
+                Target::Postgres(url) => Some(backend::postgres::Bulk::new(url)?),
+                Target::SqliteFile(_) => None,
+            },
         };
         store.build_population_stats().await?;
         Ok(store)
@@ -164,6 +170,7 @@ impl Store {
             backend: Backend::Sqlite,
             path: None,
             stat_writes: Arc::default(),
+            bulk: None,
         };
         store.build_population_stats().await?;
         Ok(store)
@@ -201,12 +208,21 @@ impl Store {
         &self,
         key: KodeWilayah,
     ) -> Result<Transaction<'static, Any>, StoreError> {
+        self.begin_write_on(crate::row_codec::kode(key)).await
+    }
+
+    /// [`Store::begin_write`] on a raw lock key (0: the whole installation,
+    /// for writes of reference data).
+    pub(crate) async fn begin_write_on(
+        &self,
+        key: i64,
+    ) -> Result<Transaction<'static, Any>, StoreError> {
         match self.backend {
             Backend::Sqlite => Ok(self.pool.begin_with(crate::dialect::BEGIN_WRITE).await?),
             Backend::Postgres => {
                 let mut tx = self.pool.begin_with(backend::postgres::BEGIN_WRITE).await?;
                 sqlx::query(backend::postgres::WRITE_LOCK)
-                    .bind(crate::row_codec::kode(key))
+                    .bind(key)
                     .execute(&mut *tx)
                     .await?;
                 Ok(tx)
@@ -255,6 +271,14 @@ impl Store {
     /// Closes every connection (SQLite: checkpointing the WAL).
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(bulk) = &self.bulk {
+            bulk.close().await;
+        }
+    }
+
+    /// PostgreSQL's connections for `COPY` (bulk loads).
+    pub(crate) fn bulk(&self) -> Option<&backend::postgres::Bulk> {
+        self.bulk.as_ref()
     }
 }
 

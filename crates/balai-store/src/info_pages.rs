@@ -6,7 +6,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::Id;
@@ -89,7 +89,7 @@ impl Store {
 
     /// Creates or rewrites a page (its scope never changes).
     pub async fn save_info_page(&self, ctx: &WriteContext, p: &InfoPage) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, p.scope).await?;
         let done = sqlx::query(
             "INSERT INTO info_page (id, scope, topic, title, body, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5,$6,$7)
              ON CONFLICT (id) DO UPDATE SET topic = excluded.topic, title = excluded.title, body = excluded.body,
@@ -103,26 +103,22 @@ impl Store {
         .bind(&p.body)
         .bind(ctx.at_millis())
         .bind(&ctx.actor)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("no such page in this scope".into()));
         }
         let after = json!({ "topic": p.topic, "title": p.title, "body": p.body });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: (p.scope.level() == RegionLevel::Village).then_some(p.scope),
-                entity: Entity::InfoPage,
-                entity_id: p.id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: (p.scope.level() == RegionLevel::Village).then_some(p.scope),
+            entity: Entity::InfoPage,
+            entity_id: p.id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -133,29 +129,25 @@ impl Store {
         scope: KodeWilayah,
         id: Uuid,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_for_scope(ctx, scope).await?;
         let done = sqlx::query("DELETE FROM info_page WHERE id = $1 AND scope = $2")
             .bind(crate::row_codec::Id(id))
             .bind(kode(scope))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("no such page in this scope".into()));
         }
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: (scope.level() == RegionLevel::Village).then_some(scope),
-                entity: Entity::InfoPage,
-                entity_id: id,
-                action: Action::Update,
-                before: None,
-                after: Some(&json!({ "deleted": true })),
-            },
-        )
+        w.log(Change {
+            village: (scope.level() == RegionLevel::Village).then_some(scope),
+            entity: Entity::InfoPage,
+            entity_id: id,
+            action: Action::Update,
+            before: None,
+            after: Some(&json!({ "deleted": true })),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::Id;
@@ -55,7 +55,7 @@ impl Store {
         name: &str,
         token_hash: &[u8],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         sqlx::query(
             "INSERT INTO kiosk_device (id, village, name, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -65,23 +65,19 @@ impl Store {
         .bind(token_hash)
         .bind(ctx.at_millis())
         .bind(&ctx.actor)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         let after = json!({ "name": name });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::KioskDevice,
-                entity_id: id,
-                action: Action::Create,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::KioskDevice,
+            entity_id: id,
+            action: Action::Create,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -92,33 +88,29 @@ impl Store {
         village: KodeWilayah,
         id: Uuid,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         let done = sqlx::query(
             "UPDATE kiosk_device SET revoked_at = $3 WHERE village = $1 AND id = $2 AND revoked_at IS NULL",
         )
         .bind(kode(village))
         .bind(crate::row_codec::Id(id))
         .bind(ctx.at_millis())
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("no such enrolled kiosk".into()));
         }
         let after = json!({ "revoked": true });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::KioskDevice,
-                entity_id: id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::KioskDevice,
+            entity_id: id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 

@@ -9,7 +9,7 @@ use balai_domain::KodeWilayah;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::kode;
@@ -68,7 +68,7 @@ impl Store {
         regency: KodeWilayah,
         root: &StoredCertificate,
     ) -> Result<StoredCertificate, StoreError> {
-        let mut tx = self.begin_write(regency).await?;
+        let mut w = self.write_unscoped(ctx, Some(regency)).await?;
         let done = sqlx::query(
             "INSERT INTO regency_ca (regency, signing_key, certificate) VALUES ($1, $2, $3)
              ON CONFLICT (regency) DO NOTHING",
@@ -76,30 +76,26 @@ impl Store {
         .bind(kode(regency))
         .bind(&root.signing_key)
         .bind(&root.certificate)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 1 {
             let after = json!({ "regency": regency.plain(), "root_certificate_der_hex": certificate_text(&root.certificate) });
-            append(
-                &mut tx,
-                ctx,
-                Change {
-                    village: None,
-                    entity: Entity::Region,
-                    entity_id: Uuid::from_u64_pair(2, regency.as_u64()),
-                    action: Action::Create,
-                    before: None,
-                    after: Some(&after),
-                },
-            )
+            w.log(Change {
+                village: None,
+                entity: Entity::Region,
+                entity_id: Uuid::from_u64_pair(2, regency.as_u64()),
+                action: Action::Create,
+                before: None,
+                after: Some(&after),
+            })
             .await?;
         }
         let (signing_key, certificate): (Vec<u8>, Vec<u8>) =
             sqlx::query_as("SELECT signing_key, certificate FROM regency_ca WHERE regency = $1")
                 .bind(kode(regency))
-                .fetch_one(&mut *tx)
+                .fetch_one(w.conn())
                 .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(StoredCertificate {
             signing_key,
             certificate,
@@ -135,7 +131,7 @@ impl Store {
         village: KodeWilayah,
         signer: &StoredCertificate,
     ) -> Result<StoredCertificate, StoreError> {
-        let mut tx = self.begin_write(village).await?;
+        let mut w = self.write(ctx, village).await?;
         let done = sqlx::query(
             "UPDATE village_profile SET doc_signing_key = $2, doc_certificate = $3
              WHERE village = $1 AND doc_signing_key IS NULL",
@@ -143,32 +139,28 @@ impl Store {
         .bind(kode(village))
         .bind(&signer.signing_key)
         .bind(&signer.certificate)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 1 {
             let after =
                 json!({ "document_certificate_der_hex": certificate_text(&signer.certificate) });
-            append(
-                &mut tx,
-                ctx,
-                Change {
-                    village: Some(village),
-                    entity: Entity::Village,
-                    entity_id: Uuid::from_u64_pair(1, village.as_u64()),
-                    action: Action::Update,
-                    before: None,
-                    after: Some(&after),
-                },
-            )
+            w.log(Change {
+                village: Some(village),
+                entity: Entity::Village,
+                entity_id: Uuid::from_u64_pair(1, village.as_u64()),
+                action: Action::Update,
+                before: None,
+                after: Some(&after),
+            })
             .await?;
         }
         let row: Option<KeyAndCertificate> = sqlx::query_as(
             "SELECT doc_signing_key, doc_certificate FROM village_profile WHERE village = $1",
         )
         .bind(kode(village))
-        .fetch_optional(&mut *tx)
+        .fetch_optional(w.conn())
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         match row {
             Some((Some(signing_key), Some(certificate))) => Ok(StoredCertificate {
                 signing_key,

@@ -8,9 +8,10 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::feed::Table;
 use crate::row_codec::Id;
 use crate::row_codec::{
     date_from_day_number, day_number, instant_from_millis, kode, kode_from, number_from,
@@ -144,7 +145,7 @@ impl Store {
         r: &NewLetterRequest,
     ) -> Result<LetterRequestRecord, StoreError> {
         // IMMEDIATE: two kiosks printing tickets at once must not draw the same number.
-        let mut tx = self.begin_write(village).await?;
+        let mut w = self.write(ctx, village).await?;
         let queue_number = match r.queue_day {
             Some(day) => {
                 let (n,): (i64,) = sqlx::query_as(
@@ -152,7 +153,7 @@ impl Store {
                 )
                 .bind(kode(village))
                 .bind(day_number(day))
-                .fetch_one(&mut *tx)
+                .fetch_one(w.conn())
                 .await?;
                 Some(n)
             }
@@ -160,19 +161,16 @@ impl Store {
         };
         let after = json!({ "kind": r.kind, "resident_id": r.resident_id, "channel": r.channel.code(),
             "status": r.status.code(), "queue_number": queue_number });
-        let seq = append(
-            &mut tx,
-            ctx,
-            Change {
+        let seq = w
+            .log(Change {
                 village: Some(village),
                 entity: Entity::LetterRequest,
                 entity_id: r.id,
                 action: Action::Create,
                 before: None,
                 after: Some(&after),
-            },
-        )
-        .await?;
+            })
+            .await?;
         let done = sqlx::query(
             "INSERT INTO letter_request (id, village, resident_id, kind, form, channel, status, signer, queue_day, queue_number, created_at, updated_at, created_seq)
              SELECT $1, village, id, $3, $4, $5, $6, $12, $7, $8, $9, $9, $10 FROM resident WHERE id = $2 AND village = $11",
@@ -189,14 +187,15 @@ impl Store {
         .bind(seq)
         .bind(kode(village))
         .bind(&r.signer)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(
                 "no such resident in this village".into(),
             ));
         }
-        tx.commit().await?;
+        w.wrote_id(Table::LetterRequest, r.id).await?;
+        w.commit().await?;
         self.letter_request(village, r.id)
             .await?
             .ok_or_else(|| StoreError::NotFound("the request just made".into()))
@@ -300,7 +299,7 @@ impl Store {
         id: Uuid,
         t: &RequestTransition<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         let done = sqlx::query(
             "UPDATE letter_request SET status = $4, reason = COALESCE($5, reason), signer = COALESCE($6, signer), updated_at = $7
              WHERE village = $1 AND id = $2 AND status = $3",
@@ -312,7 +311,7 @@ impl Store {
         .bind(t.reason)
         .bind(t.signer)
         .bind(ctx.at_millis())
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
@@ -321,20 +320,17 @@ impl Store {
         }
         let before = json!({ "status": t.from.code() });
         let after = json!({ "status": t.to.code(), "reason": t.reason });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::LetterRequest,
-                entity_id: id,
-                action: Action::Update,
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::LetterRequest,
+            entity_id: id,
+            action: Action::Update,
+            before: Some(&before),
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.wrote_id(Table::LetterRequest, id).await?;
+        w.commit().await?;
         Ok(())
     }
 }

@@ -8,9 +8,10 @@ use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::feed::{RowKey, Table};
 use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, day_number, instant_from_millis, kode};
 use crate::write_context::WriteContext;
@@ -315,7 +316,7 @@ impl Store {
         village: KodeWilayah,
         p: &VillageProfile,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         sqlx::query(
             "INSERT INTO village_profile (village, address, head_name, head_title, head_nip, logo_svg, number_format, sequence_scope, paper, signing_key, public_key, allow_download, template)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
@@ -337,26 +338,22 @@ impl Store {
         .bind(&p.public_key)
         .bind(i64::from(p.allow_download))
         .bind(&p.template)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         let after = json!({ "address": p.address, "head_name": p.head_name, "head_title": p.head_title, "number_format": p.number_format,
             "sequence_scope": p.sequence_scope, "paper": p.paper, "public_key": p.public_key,
             "allow_download": p.allow_download, "template_overridden": p.template.is_some() });
         let id = Uuid::from_u64_pair(1, village.as_u64());
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::Village,
-                entity_id: id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::Village,
+            entity_id: id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -384,7 +381,7 @@ impl Store {
         // bump are one serialised step, and a concurrent issue waits (busy
         // timeout) instead of failing to upgrade a stale read. Nothing slow
         // happens inside: the letter is typeset after the commit.
-        let mut tx = self.begin_write(village).await?;
+        let mut w = self.write(ctx, village).await?;
         if let Some(request) = letter.request_id {
             let awaiting: Option<(i64,)> = sqlx::query_as(
                 "SELECT 1 FROM letter_request WHERE village = $1 AND id = $2 AND status = $3",
@@ -392,7 +389,7 @@ impl Store {
             .bind(kode(village))
             .bind(crate::row_codec::Id(request))
             .bind(RequestStatus::MenungguTtd.code())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(w.conn())
             .await?;
             if awaiting.is_none() {
                 return Err(StoreError::Conflict(
@@ -400,23 +397,20 @@ impl Store {
                 ));
             }
         }
-        let seq = next_seq(&mut tx, village, &letter.counter).await?;
+        let seq = next_seq(w.conn(), village, &letter.counter).await?;
         let number = number(seq);
         let after = json!({ "counter": letter.counter, "seq": seq, "number": number, "kind": letter.kind,
             "resident_id": letter.resident_id, "status": NumberStatus::Reserved.as_str() });
-        let log_seq = append(
-            &mut tx,
-            ctx,
-            Change {
+        let log_seq = w
+            .log(Change {
                 village: Some(village),
                 entity: Entity::LetterNumber,
                 entity_id: letter.id,
                 action: Action::Create,
                 before: None,
                 after: Some(&after),
-            },
-        )
-        .await?;
+            })
+            .await?;
         sqlx::query(
             "INSERT INTO letter_number (id, village, counter, seq, number, kind, resident_id, status, reserved_at, reserved_by, created_seq)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
@@ -432,9 +426,15 @@ impl Store {
         .bind(ctx.at_millis())
         .bind(&ctx.actor)
         .bind(log_seq)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
-        tx.commit().await?;
+        w.wrote(
+            Table::LetterCounter,
+            RowKey::Counter(letter.counter.clone()),
+        )
+        .await?;
+        w.wrote_id(Table::LetterNumber, letter.id).await?;
+        w.commit().await?;
         Ok(NumberReservation {
             id: letter.id,
             seq,
@@ -455,7 +455,7 @@ impl Store {
         reserved: &NumberReservation,
         sealed: &Sealed,
     ) -> Result<LetterRecord, StoreError> {
-        let mut tx = self.begin_write(village).await?;
+        let mut w = self.write(ctx, village).await?;
         let claimed = sqlx::query(
             "UPDATE letter_number SET status = $3, closed_at = $4
              WHERE village = $1 AND id = $2 AND status = $5 AND number = $6",
@@ -466,7 +466,7 @@ impl Store {
         .bind(ctx.at_millis())
         .bind(NumberStatus::Reserved.as_str())
         .bind(&sealed.number)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if claimed.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
@@ -475,19 +475,16 @@ impl Store {
             )));
         }
         let after = json!({ "kind": letter.kind, "number": sealed.number, "resident_id": letter.resident_id, "issued_on": letter.issued_on.to_string(), "signer": letter.signer });
-        let log_seq = append(
-            &mut tx,
-            ctx,
-            Change {
+        let log_seq = w
+            .log(Change {
                 village: Some(village),
                 entity: Entity::Letter,
                 entity_id: letter.id,
                 action: Action::Create,
                 before: None,
                 after: Some(&after),
-            },
-        )
-        .await?;
+            })
+            .await?;
         sqlx::query(
             "INSERT INTO letter (id, village, kind, number, counter, seq, resident_id, issued_on, valid_until, token, statement, signature, pdf, signer, issued_by, created_seq)
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)",
@@ -508,12 +505,14 @@ impl Store {
         .bind(&letter.signer)
         .bind(&ctx.actor)
         .bind(log_seq)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await
         .map_err(|e| {
             let e = StoreError::Database(e);
             if e.is_unique_violation() { StoreError::Conflict(format!("letter number {} is already used in this village; check the number format", sealed.number)) } else { e }
         })?;
+        w.wrote_id(Table::LetterNumber, reserved.id).await?;
+        w.wrote_id(Table::Letter, letter.id).await?;
         if let Some(request) = letter.request_id {
             let done = sqlx::query(
                 "UPDATE letter_request SET status = $4, letter_id = $5, updated_at = $6
@@ -525,7 +524,7 @@ impl Store {
             .bind(RequestStatus::Siap.code())
             .bind(crate::row_codec::Id(letter.id))
             .bind(ctx.at_millis())
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Conflict(
@@ -533,21 +532,18 @@ impl Store {
                 ));
             }
             let after = json!({ "status": RequestStatus::Siap.code(), "letter_id": letter.id });
-            append(
-                &mut tx,
-                ctx,
-                Change {
-                    village: Some(village),
-                    entity: Entity::LetterRequest,
-                    entity_id: request,
-                    action: Action::Update,
-                    before: None,
-                    after: Some(&after),
-                },
-            )
+            w.log(Change {
+                village: Some(village),
+                entity: Entity::LetterRequest,
+                entity_id: request,
+                action: Action::Update,
+                before: None,
+                after: Some(&after),
+            })
             .await?;
+            w.wrote_id(Table::LetterRequest, request).await?;
         }
-        tx.commit().await?;
+        w.commit().await?;
         self.letter(village, letter.id)
             .await?
             .ok_or_else(|| StoreError::NotFound("the letter just issued".into()))
@@ -563,7 +559,7 @@ impl Store {
         reserved: &NumberReservation,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write(village).await?;
+        let mut w = self.write(ctx, village).await?;
         let done = sqlx::query(
             "UPDATE letter_number SET status = $3, void_reason = $4, closed_at = $5
              WHERE village = $1 AND id = $2 AND status = $6",
@@ -574,7 +570,7 @@ impl Store {
         .bind(reason)
         .bind(ctx.at_millis())
         .bind(NumberStatus::Reserved.as_str())
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
@@ -583,20 +579,17 @@ impl Store {
             )));
         }
         let after = json!({ "number": reserved.number, "status": NumberStatus::Void.as_str(), "reason": reason });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::LetterNumber,
-                entity_id: reserved.id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::LetterNumber,
+            entity_id: reserved.id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.wrote_id(Table::LetterNumber, reserved.id).await?;
+        w.commit().await?;
         Ok(())
     }
 
@@ -735,13 +728,13 @@ impl Store {
         id: Uuid,
         reason: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         let done = sqlx::query("UPDATE letter SET revoked_at = $3, revoke_reason = $4 WHERE village = $1 AND id = $2 AND revoked_at IS NULL")
             .bind(kode(village))
             .bind(crate::row_codec::Id(id))
             .bind(ctx.at_millis())
             .bind(reason)
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(
@@ -749,20 +742,17 @@ impl Store {
             ));
         }
         let after = json!({ "revoked": true, "reason": reason });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::Letter,
-                entity_id: id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::Letter,
+            entity_id: id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.wrote_id(Table::Letter, id).await?;
+        w.commit().await?;
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Balai's storage: schema and migrations, queries, transactions and the
-//! append-only change log. Every write that touches village data writes its
-//! change-log entry in the same transaction. SQLite (embedded) and
+//! append-only change log. Every write goes through one path (`write.rs`)
+//! that applies it, keeps the statistics and appends its change-log entry —
+//! an entry of the village's change feed (`feed.rs`) — in one transaction. SQLite (embedded) and
 //! PostgreSQL are equal backends behind one [`Store`]: SQL is written once
 //! against sqlx's `Any` driver, dialect differences live in [`dialect`], and
 //! only the backend module and `backup.rs` name a driver.
@@ -14,6 +15,7 @@ mod db;
 pub mod dialect;
 mod error;
 mod families;
+mod feed;
 mod info_pages;
 mod kiosk_devices;
 mod letter_keys;
@@ -33,6 +35,7 @@ mod sessions;
 #[doc(hidden)]
 pub mod testing;
 mod villages;
+mod write;
 mod write_context;
 
 pub use access_log::AccessEntry;
@@ -46,6 +49,7 @@ pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use db::{MigrationPolicy, ServeLock, Store};
 pub use error::StoreError;
 pub use families::FamilyCard;
+pub use feed::{FEED_VERSION, FeedEntry, FeedPayload, RowImage, Table};
 pub use info_pages::InfoPage;
 pub use kiosk_devices::KioskDevice;
 pub use letter_keys::StoredCertificate;

@@ -172,6 +172,65 @@ pub(crate) async fn apply(
     conn: &mut AnyConnection,
     delta: &Contribution,
 ) -> Result<(), StoreError> {
+    let rows = delta_rows(delta);
+    for chunk in rows.chunks(CHUNK) {
+        // Positional placeholders (dialect.rs): SQLite resolves `$n` names
+        // with a linear search, quadratic on a 9,000-parameter statement.
+        let sql = upsert_sql(crate::backend::Backend::of(conn), chunk.len());
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for ((area, scope, d, rw, rt, dim, code, sex), n) in chunk {
+            q = q
+                .bind(*area)
+                .bind(*scope)
+                .bind(d.as_str())
+                .bind(rw.as_str())
+                .bind(rt.as_str())
+                .bind(*dim)
+                .bind(*code)
+                .bind(*sex)
+                .bind(*n);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    sqlx::query(BUMP_GENERATION).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// [`apply`] on a PostgreSQL bulk load's own connection.
+pub(crate) async fn apply_bulk(
+    tx: &mut crate::backend::postgres::BulkTx,
+    delta: &Contribution,
+) -> Result<(), StoreError> {
+    use crate::backend::postgres::Param;
+    let rows = delta_rows(delta);
+    for chunk in rows.chunks(CHUNK) {
+        let sql = upsert_sql(crate::backend::Backend::Postgres, chunk.len());
+        let mut params = Vec::with_capacity(chunk.len() * STAT_COLS);
+        for ((area, scope, d, rw, rt, dim, code, sex), n) in chunk {
+            params.extend([
+                Param::Int(*area),
+                Param::Int(*scope),
+                Param::Text(d),
+                Param::Text(rw),
+                Param::Text(rt),
+                Param::Int(*dim),
+                Param::Int(*code),
+                Param::Int(*sex),
+                Param::Int(*n),
+            ]);
+        }
+        tx.execute(sql, params).await?;
+    }
+    tx.execute(BUMP_GENERATION.into(), Vec::new()).await
+}
+
+const BUMP_GENERATION: &str =
+    "UPDATE population_stat_state SET generation = generation + 1 WHERE id = 1";
+
+type StatRow = ((i64, i64, String, String, String, i64, i64, i64), i64);
+
+/// The kept rows `delta` changes (RT, village and regency rows), nonzero.
+fn delta_rows(delta: &Contribution) -> Vec<StatRow> {
     let mut rows: StatRows = HashMap::new();
     let empty = String::new;
     for ((village, d, rw, rt), counts) in &delta.0 {
@@ -189,34 +248,15 @@ pub(crate) async fn apply(
             }
         }
     }
-    let rows: Vec<_> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in rows.chunks(CHUNK) {
-        // Positional placeholders (dialect.rs): SQLite resolves `$n` names
-        // with a linear search, quadratic on a 9,000-parameter statement.
-        let values = values_clause(crate::backend::Backend::of(conn), chunk.len(), STAT_COLS);
-        let sql = format!(
-            "INSERT INTO population_stat (area, scope, dusun, rw, rt, dimension, code, sex, n) VALUES {values}
-             ON CONFLICT (area, scope, dusun, rw, rt, dimension, code, sex) DO UPDATE SET n = population_stat.n + excluded.n"
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for ((area, scope, d, rw, rt, dim, code, sex), n) in chunk {
-            q = q
-                .bind(*area)
-                .bind(*scope)
-                .bind(d.as_str())
-                .bind(rw.as_str())
-                .bind(rt.as_str())
-                .bind(*dim)
-                .bind(*code)
-                .bind(*sex)
-                .bind(*n);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    sqlx::query("UPDATE population_stat_state SET generation = generation + 1 WHERE id = 1")
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    rows.into_iter().filter(|(_, n)| *n != 0).collect()
+}
+
+fn upsert_sql(backend: crate::backend::Backend, rows: usize) -> String {
+    let values = values_clause(backend, rows, STAT_COLS);
+    format!(
+        "INSERT INTO population_stat (area, scope, dusun, rw, rt, dimension, code, sex, n) VALUES {values}
+         ON CONFLICT (area, scope, dusun, rw, rt, dimension, code, sex) DO UPDATE SET n = population_stat.n + excluded.n"
+    )
 }
 
 /// Keeps the figures of a change to some residents and families: read what

@@ -5,7 +5,7 @@ use serde_json::json;
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::dialect::{MAX_PARAMS, values_clause};
 use crate::error::StoreError;
@@ -32,9 +32,9 @@ impl Store {
         set: &RegionSet,
         source: &str,
     ) -> Result<RegionsImported, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write_unscoped(ctx, None).await?;
         let (before,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM region")
-            .fetch_one(&mut *tx)
+            .fetch_one(w.conn())
             .await?;
         // Sorted provinces-first, so each chunk's parents are already written.
         for chunk in set.regions().chunks(MAX_PARAMS / COLS) {
@@ -59,10 +59,10 @@ impl Store {
                     .bind(r.area_km2)
                     .bind(r.population.map(|p| p as i64));
             }
-            q.execute(&mut *tx).await?;
+            q.execute(w.conn()).await?;
         }
         let (after,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM region")
-            .fetch_one(&mut *tx)
+            .fetch_one(w.conn())
             .await?;
         let c = set.counts();
         let summary = json!({
@@ -70,20 +70,16 @@ impl Store {
             "provinces": c.provinces, "regencies": c.regencies, "districts": c.districts, "villages": c.villages,
             "added": after - before,
         });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: None,
-                entity: Entity::Region,
-                entity_id: Uuid::nil(),
-                action: Action::Import,
-                before: None,
-                after: Some(&summary),
-            },
-        )
+        w.log(Change {
+            village: None,
+            entity: Entity::Region,
+            entity_id: Uuid::nil(),
+            action: Action::Import,
+            before: None,
+            after: Some(&summary),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(RegionsImported {
             total: set.regions().len() as u64,
             added: (after - before) as u64,

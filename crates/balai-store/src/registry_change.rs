@@ -9,13 +9,13 @@ use balai_domain::{KodeWilayah, Resident};
 use serde_json::{Value, json};
 use sqlx::{AnyConnection, AssertSqlSafe, FromRow};
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::dialect::values_clause;
 use crate::error::StoreError;
 use crate::families::fetch_family;
+use crate::feed::Table;
 use crate::population::{RESIDENT_INSERT, bind_resident};
-use crate::population_stats::Tracker;
 use crate::residents::{RESIDENT_COLUMNS, ResidentRow};
 use crate::row_codec::{day_number, kode, no_kk};
 use crate::write_context::WriteContext;
@@ -98,11 +98,9 @@ impl Store {
                 "a row of this change does not belong to village {village}"
             )));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         // Members of a changed family move with it: the tracker reads them too.
-        let stats = Tracker::start(
-            &mut tx,
-            village,
+        w.track(
             change
                 .new_residents
                 .iter()
@@ -118,35 +116,41 @@ impl Store {
         let reason = change.reason.as_str();
         // Each entry is appended before its row is written, so a created row can
         // point at the entry that created it.
-        let entry = async |conn: &mut AnyConnection,
-                           entity,
-                           id,
-                           action,
-                           before: Option<Value>,
-                           after: Value| {
-            let after = json!({ "row": after, "reason": reason });
-            append(
-                conn,
-                ctx,
-                Change {
-                    village: Some(village),
-                    entity,
-                    entity_id: id,
-                    action,
-                    before: before.as_ref(),
-                    after: Some(&after),
-                },
+        let change_of = |entity, id, action, before: Option<Value>, after: Value| {
+            (
+                entity,
+                id,
+                action,
+                before,
+                json!({ "row": after, "reason": reason }),
             )
-            .await
         };
+        async fn log(
+            w: &mut crate::write::Write<'_>,
+            village: KodeWilayah,
+            (entity, entity_id, action, before, after): (
+                Entity,
+                uuid::Uuid,
+                Action,
+                Option<Value>,
+                Value,
+            ),
+        ) -> Result<i64, StoreError> {
+            w.log(Change {
+                village: Some(village),
+                entity,
+                entity_id,
+                action,
+                before: before.as_ref(),
+                after: Some(&after),
+            })
+            .await
+        }
         for f in &change.new_families {
-            let seq = entry(
-                &mut tx,
-                Entity::Family,
-                f.id,
-                Action::Create,
-                None,
-                to_json(f)?,
+            let seq = log(
+                &mut w,
+                village,
+                change_of(Entity::Family, f.id, Action::Create, None, to_json(f)?),
             )
             .await?;
             sqlx::query("INSERT INTO family (id, village, no_kk, address, dusun, rw, rt, created_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)")
@@ -158,12 +162,13 @@ impl Store {
                 .bind(f.wilayah.rw())
                 .bind(f.wilayah.rt())
                 .bind(seq)
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await
                 .map_err(|e| unique(e, format!("No. KK {} already exists in this village", f.no_kk.masked())))?;
+            w.wrote_id(Table::Family, f.id).await?;
         }
         for (before, after) in &change.changed_families {
-            if fetch_family(&mut tx, village, before.id).await?.as_ref() != Some(before) {
+            if fetch_family(w.conn(), village, before.id).await?.as_ref() != Some(before) {
                 return Err(stale("the family card"));
             }
             sqlx::query("UPDATE family SET no_kk=$3, address=$4, dusun=$5, rw=$6, rt=$7 WHERE village=$1 AND id=$2")
@@ -174,35 +179,36 @@ impl Store {
                 .bind(after.wilayah.dusun())
                 .bind(after.wilayah.rw())
                 .bind(after.wilayah.rt())
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await
                 .map_err(|e| unique(e, format!("No. KK {} already exists in this village", after.no_kk.masked())))?;
-            entry(
-                &mut tx,
-                Entity::Family,
-                after.id,
-                Action::Update,
-                Some(to_json(before)?),
-                to_json(after)?,
+            log(
+                &mut w,
+                village,
+                change_of(
+                    Entity::Family,
+                    after.id,
+                    Action::Update,
+                    Some(to_json(before)?),
+                    to_json(after)?,
+                ),
             )
             .await?;
+            w.wrote_id(Table::Family, after.id).await?;
         }
         for (r, baseline) in &change.new_residents {
-            let seq = entry(
-                &mut tx,
-                Entity::Resident,
-                r.id,
-                Action::Create,
-                None,
-                to_json(r)?,
+            let seq = log(
+                &mut w,
+                village,
+                change_of(Entity::Resident, r.id, Action::Create, None, to_json(r)?),
             )
             .await?;
             let sql = format!(
                 "{RESIDENT_INSERT}{}",
-                values_clause(crate::backend::Backend::of(&tx), 1, 25)
+                values_clause(crate::backend::Backend::of(w.conn()), 1, 25)
             );
             bind_resident(sqlx::query(AssertSqlSafe(sql)), r, *baseline, Some(seq))
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await
                 .map_err(|e| {
                     unique(
@@ -213,30 +219,32 @@ impl Store {
                         ),
                     )
                 })?;
+            w.wrote_id(Table::Resident, r.id).await?;
         }
         for (before, after) in &change.changed_residents {
-            if current_resident(&mut tx, before).await?.as_ref() != Some(before) {
+            if current_resident(w.conn(), before).await?.as_ref() != Some(before) {
                 return Err(stale("the resident's record"));
             }
-            crate::residents::update_row(&mut tx, after).await?;
-            entry(
-                &mut tx,
-                Entity::Resident,
-                after.id,
-                Action::Update,
-                Some(to_json(before)?),
-                to_json(after)?,
+            crate::residents::update_row(w.conn(), after).await?;
+            log(
+                &mut w,
+                village,
+                change_of(
+                    Entity::Resident,
+                    after.id,
+                    Action::Update,
+                    Some(to_json(before)?),
+                    to_json(after)?,
+                ),
             )
             .await?;
+            w.wrote_id(Table::Resident, after.id).await?;
         }
         for e in &change.events {
-            let seq = entry(
-                &mut tx,
-                Entity::LifeEvent,
-                e.id,
-                Action::Create,
-                None,
-                to_json(e)?,
+            let seq = log(
+                &mut w,
+                village,
+                change_of(Entity::LifeEvent, e.id, Action::Create, None, to_json(e)?),
             )
             .await?;
             sqlx::query("INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ($1,$2,$3,$4,$5,$6)")
@@ -246,13 +254,11 @@ impl Store {
                 .bind(i64::from(e.kind.code()))
                 .bind(day_number(e.occurred_on))
                 .bind(seq)
-                .execute(&mut *tx)
+                .execute(w.conn())
                 .await?;
+            w.wrote_id(Table::LifeEvent, e.id).await?;
         }
-        stats.finish(&mut tx).await?;
-        tx.commit().await?;
-        self.stat_written();
-        Ok(())
+        w.commit().await
     }
 }
 

@@ -5,7 +5,7 @@ use balai_domain::KodeWilayah;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::{instant_from_millis, kode};
@@ -56,7 +56,7 @@ impl Store {
         must_change: bool,
         what: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, village).await?;
         let done = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO resident_pin (resident_id, village, pin_hash, must_change, issued_at, issued_by)
              SELECT id, village, $3, $4, $5, $6 FROM resident WHERE id = $1 AND village = $2
@@ -70,7 +70,7 @@ impl Store {
         .bind(i64::from(must_change))
         .bind(ctx.at_millis())
         .bind(&ctx.actor)
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(
@@ -78,20 +78,16 @@ impl Store {
             ));
         }
         let after = json!({ "pin": what, "must_change": must_change });
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(village),
-                entity: Entity::ResidentPin,
-                entity_id: resident_id,
-                action: Action::Update,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(village),
+            entity: Entity::ResidentPin,
+            entity_id: resident_id,
+            action: Action::Update,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
 

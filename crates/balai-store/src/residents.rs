@@ -8,12 +8,12 @@ use balai_domain::{KodeWilayah, PersonName, Resident, ResidentNumber};
 use sqlx::{AnyConnection, AssertSqlSafe, FromRow, Row, any::AnyRow};
 use uuid::Uuid;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::dialect::values_clause;
 use crate::error::StoreError;
+use crate::feed::Table;
 use crate::population::{RESIDENT_INSERT, bind_resident};
-use crate::population_stats::Tracker;
 use crate::row_codec::Id;
 use crate::row_codec::{date_from_day_number, kode, kode_from, nik_from, number, number_from};
 use crate::write_context::WriteContext;
@@ -30,34 +30,29 @@ impl Store {
         r: &Resident,
         baseline: Option<StatusDasar>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let stats = Tracker::start(&mut tx, r.village, [r.id], []).await?;
+        let mut w = self.write(ctx, r.village).await?;
+        w.track([r.id], []).await?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let seq = append(
-            &mut tx,
-            ctx,
-            Change {
+        let seq = w
+            .log(Change {
                 village: Some(r.village),
                 entity: Entity::Resident,
                 entity_id: r.id,
                 action: Action::Create,
                 before: None,
                 after: Some(&after),
-            },
-        )
-        .await?;
+            })
+            .await?;
         let sql = format!(
             "{RESIDENT_INSERT}{}",
-            values_clause(crate::backend::Backend::of(&tx), 1, 25)
+            values_clause(crate::backend::Backend::of(w.conn()), 1, 25)
         );
         bind_resident(sqlx::query(AssertSqlSafe(sql)), r, baseline, Some(seq))
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await
             .map_err(|e| conflict(e, r))?;
-        stats.finish(&mut tx).await?;
-        tx.commit().await?;
-        self.stat_written();
-        Ok(())
+        w.wrote_id(Table::Resident, r.id).await?;
+        w.commit().await
     }
 
     /// Replaces a resident's recorded data (a correction) and logs before and after.
@@ -66,32 +61,26 @@ impl Store {
         ctx: &WriteContext,
         r: &Resident,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let before = fetch(&mut tx, r.village, r.id)
+        let mut w = self.write(ctx, r.village).await?;
+        let before = fetch(w.conn(), r.village, r.id)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("resident {} not found", r.id)))?;
-        let stats = Tracker::start(&mut tx, r.village, [r.id], []).await?;
-        update_row(&mut tx, r).await?;
-        stats.finish(&mut tx).await?;
+        w.track([r.id], []).await?;
+        update_row(w.conn(), r).await?;
         let before =
             serde_json::to_value(&before).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let after = serde_json::to_value(r).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(r.village),
-                entity: Entity::Resident,
-                entity_id: r.id,
-                action: Action::Update,
-                before: Some(&before),
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(r.village),
+            entity: Entity::Resident,
+            entity_id: r.id,
+            action: Action::Update,
+            before: Some(&before),
+            after: Some(&after),
+        })
         .await?;
-        tx.commit().await?;
-        self.stat_written();
-        Ok(())
+        w.wrote_id(Table::Resident, r.id).await?;
+        w.commit().await
     }
 
     /// A resident of `village` by id; another village's resident is not found.

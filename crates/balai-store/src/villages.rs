@@ -5,9 +5,10 @@ use balai_domain::{KodeWilayah, RegionLevel};
 use serde_json::json;
 use sqlx::AssertSqlSafe;
 
-use crate::change_log::{Action, Change, Entity, append};
+use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::feed::{RowKey, Table};
 use crate::row_codec::{code_range, kode, kode_from};
 use crate::write_context::WriteContext;
 
@@ -53,10 +54,10 @@ impl Store {
                 "{kode} is not a village code (expected PP.KK.CC.DDDD)"
             )));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut w = self.write(ctx, kode).await?;
         let exists: Option<(i64,)> = sqlx::query_as("SELECT level FROM region WHERE kode = $1")
             .bind(self::kode(kode))
-            .fetch_optional(&mut *tx)
+            .fetch_optional(w.conn())
             .await?;
         if exists.is_none() {
             return Err(StoreError::NotFound(format!(
@@ -68,7 +69,7 @@ impl Store {
         )
         .bind(self::kode(kode))
         .bind(ctx.at_millis())
-        .execute(&mut *tx)
+        .execute(w.conn())
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
@@ -77,30 +78,27 @@ impl Store {
         }
         let after = json!({ "kode": kode.plain() });
         let id = uuid::Uuid::from_u64_pair(0, kode.as_u64());
-        append(
-            &mut tx,
-            ctx,
-            Change {
-                village: Some(kode),
-                entity: Entity::Village,
-                entity_id: id,
-                action: Action::Create,
-                before: None,
-                after: Some(&after),
-            },
-        )
+        w.log(Change {
+            village: Some(kode),
+            entity: Entity::Village,
+            entity_id: id,
+            action: Action::Create,
+            before: None,
+            after: Some(&after),
+        })
         .await?;
+        w.wrote(Table::Village, RowKey::Village).await?;
         let row: VillageRow =
             sqlx::query_as(AssertSqlSafe(format!("{VILLAGE_SELECT} WHERE v.kode = $1")))
                 .bind(self::kode(kode))
-                .fetch_one(&mut *tx)
+                .fetch_one(w.conn())
                 .await?;
         // A new village is a new row of every figure list (the home page's
         // among them): caches keyed by the generation must see it.
         sqlx::query("UPDATE population_stat_state SET generation = generation + 1 WHERE id = 1")
-            .execute(&mut *tx)
+            .execute(w.conn())
             .await?;
-        tx.commit().await?;
+        w.commit().await?;
         self.stat_written();
         village(row)
     }

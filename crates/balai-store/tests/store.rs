@@ -198,7 +198,8 @@ balai_store::both_backends! {
             )
             .await
             .unwrap();
-        // The load is one change; every row it created points at that entry.
+        // The load is one feed entry per chunk of rows of each table (here
+        // one per table); every row it created points at its chunk's entry.
         assert_eq!(
             (
                 counts.families,
@@ -206,9 +207,9 @@ balai_store::both_backends! {
                 counts.events,
                 counts.changes
             ),
-            (1, 2, 1, 1)
+            (1, 2, 1, 3)
         );
-        assert_eq!(store.change_count().await.unwrap(), changes + 1);
+        assert_eq!(store.change_count().await.unwrap(), changes + 3);
         for id in [fam.id, good[0].id, born.id] {
             let log = store.changes_for(kode(A), id).await.unwrap();
             assert_eq!(log.len(), 1, "{id}");
@@ -220,7 +221,7 @@ balai_store::both_backends! {
                 ),
                 ("population", "import", "operator.test")
             );
-            assert_eq!(log[0].after.as_ref().unwrap()["residents"], 2);
+            assert_eq!(log[0].after.as_ref().unwrap()["load"]["residents"], 2);
         }
         // A later correction adds its own entry with before and after.
         let mut corrected = good[0].clone();

@@ -68,12 +68,7 @@ async fn a_villages_feed_read_through_the_services_rebuilds_it_in_an_empty_datab
         .and_then(|r| r.row[0].as_str().map(str::to_owned))
         .and_then(|hex| u128::from_str_radix(&hex, 16).ok().map(Uuid::from_u128))
         .unwrap();
-    events::record_birth(
-        &db,
-        &clock,
-        &access,
-        family,
-        &BirthForm {
+    let form = BirthForm {
             child: ResidentForm {
                 nama: "ANAK BARU".into(),
                 sex: "1".into(),
@@ -87,8 +82,9 @@ async fn a_villages_feed_read_through_the_services_rebuilds_it_in_an_empty_datab
                 ..Default::default()
             },
             ..Default::default()
-        },
-    )
+        };
+    let birth = events::Birth::parse(&form, NOW.date()).unwrap();
+    events::record_birth(&db, &clock, &access, family, &birth)
     .await
     .unwrap();
     let after_birth = feed::head(&db, &access).await.unwrap();

@@ -233,10 +233,11 @@ async fn main() {
 
     println!("balai-services letter issue benchmark (NIK → stored, signed PDF)");
     println!(
-        "  village: {} residents, seeded in {:.1} s; {} kinds; file-backed SQLite (WAL, synchronous=FULL)",
+        "  village: {} residents, seeded in {:.1} s; {} kinds; {}",
         population.len(),
         seeded.as_secs_f64(),
-        subjects.len()
+        subjects.len(),
+        backend_note(&store)
     );
     println!(
         "  first letter (fonts, template, caches cold): {:>7.2} ms",
@@ -284,4 +285,12 @@ async fn main() {
         ms(percentile(&own_times, 0.99)),
         series(&rss_own)
     );
+}
+
+/// How the benchmark's database keeps its writes.
+fn backend_note(store: &balai_store::Store) -> &'static str {
+    match store.backend() {
+        balai_store::Backend::Sqlite => "file-backed SQLite (WAL, synchronous=FULL)",
+        balai_store::Backend::Postgres => "PostgreSQL (as BALAI_BENCH_POSTGRES runs it)",
+    }
 }

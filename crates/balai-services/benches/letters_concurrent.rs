@@ -149,8 +149,12 @@ async fn main() {
 
     println!("balai-services concurrent letters benchmark");
     println!(
-        "  {villages} villages × {residents} residents, seeded in {:.1} s; file-backed SQLite (WAL, synchronous=FULL)",
-        seeded.as_secs_f64()
+        "  {villages} villages × {residents} residents, seeded in {:.1} s; {}",
+        seeded.as_secs_f64(),
+        match store.backend() {
+            balai_store::Backend::Sqlite => "file-backed SQLite (WAL, synchronous=FULL)",
+            balai_store::Backend::Postgres => "PostgreSQL (as BALAI_BENCH_POSTGRES runs it)",
+        }
     );
     println!(
         "  {villages} operators at once, {per_operator} letters each: {} letters in {:.2} s = {:.1} letters/s",

@@ -69,24 +69,24 @@ async fn a_villages_feed_read_through_the_services_rebuilds_it_in_an_empty_datab
         .and_then(|hex| u128::from_str_radix(&hex, 16).ok().map(Uuid::from_u128))
         .unwrap();
     let form = BirthForm {
-            child: ResidentForm {
-                nama: "ANAK BARU".into(),
-                sex: "1".into(),
-                tempat_lahir: "KLATEN".into(),
-                tanggal_lahir: "2026-11-10".into(),
-                agama: "1".into(),
-                pendidikan: "1".into(),
-                pekerjaan: "1".into(),
-                status_kawin: "1".into(),
-                hubungan: "4".into(),
-                ..Default::default()
-            },
+        child: ResidentForm {
+            nama: "ANAK BARU".into(),
+            sex: "1".into(),
+            tempat_lahir: "KLATEN".into(),
+            tanggal_lahir: "2026-11-10".into(),
+            agama: "1".into(),
+            pendidikan: "1".into(),
+            pekerjaan: "1".into(),
+            status_kawin: "1".into(),
+            hubungan: "4".into(),
             ..Default::default()
-        };
+        },
+        ..Default::default()
+    };
     let birth = events::Birth::parse(&form, NOW.date()).unwrap();
     events::record_birth(&db, &clock, &access, family, &birth)
-    .await
-    .unwrap();
+        .await
+        .unwrap();
     let after_birth = feed::head(&db, &access).await.unwrap();
     assert!(after_birth > loaded);
 

@@ -44,14 +44,6 @@ fn pct(samples: &mut [Duration], p: f64) -> f64 {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let quick = std::env::var_os("BALAI_BENCH_QUICK").is_some();
-    if let Ok(server) = std::env::var(balai_store::testing::BENCH_POSTGRES_VAR) {
-        println!(
-            "backend: postgres ({})",
-            server.split('@').next_back().unwrap_or("")
-        );
-    } else {
-        println!("backend: sqlite");
-    }
     let dir = tempfile::tempdir().unwrap();
     let regions = balai_regions::builtin();
     let klaten = KodeWilayah::parse("33.10").unwrap();
@@ -76,11 +68,21 @@ async fn main() {
             .village
             .kode;
         println!(
-            "existing database: {total} living residents in {} villages; target {target}",
+            "existing database ({}): {total} living residents in {} villages; target {target}",
+            store.backend().as_str(),
             summaries.len()
         );
         measure(store, target, total as usize).await;
         return;
+    }
+
+    if let Ok(server) = std::env::var(balai_store::testing::BENCH_POSTGRES_VAR) {
+        println!(
+            "backend: postgres ({})",
+            server.split('@').next_back().unwrap_or("")
+        );
+    } else {
+        println!("backend: sqlite");
     }
 
     // 1. Workbook import: 100,000 residents into an empty village.

@@ -28,42 +28,53 @@ type Q = Query<HashMap<String, String>>;
 /// Width of a chart's bar area, in SVG units.
 const BAR_WIDTH: f64 = 300.0;
 
-/// The village and part a request names: the village must be served here
-/// and the part must be one its figures know, else "not found".
-async fn subject(
-    state: &AppState,
+/// The village and part a request names, read from the address alone (no
+/// database): a page already rendered for them is served from the cache
+/// without touching the database.
+fn requested(
     kode: &str,
     q: &HashMap<String, String>,
-) -> Result<(KodeWilayah, Option<WilayahPart>, Vec<WilayahPart>), AppError> {
+) -> Result<(KodeWilayah, Option<WilayahPart>), AppError> {
     let village = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
     if village.level() != balai_domain::RegionLevel::Village {
         return Err(AppError::NotFound);
     }
-    villages::village(&state.db, village).await?;
-    let parts = statistics::parts(&state.db, village).await?;
     let field = |k: &str| {
         q.get(k)
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let part = match field("dusun") {
-        None => None,
-        Some(d) => {
-            let p = WilayahPart::parse(&d, field("rw").as_deref(), field("rt").as_deref())
-                .map_err(|_| AppError::NotFound)?;
-            let known = parts.iter().any(|k| {
-                k.dusun == p.dusun
-                    && p.rw.as_ref().is_none_or(|rw| k.rw.as_ref() == Some(rw))
-                    && p.rt.as_ref().is_none_or(|rt| k.rt.as_ref() == Some(rt))
-            });
-            if !known {
-                return Err(AppError::NotFound);
-            }
-            Some(p)
+    let part = field("dusun")
+        .map(|d| {
+            WilayahPart::parse(&d, field("rw").as_deref(), field("rt").as_deref())
+                .map_err(|_| AppError::NotFound)
+        })
+        .transpose()?;
+    Ok((village, part))
+}
+
+/// Checks, when a page is rendered, that the village is served here and the
+/// part is one its figures know ("not found" otherwise: not cached), and
+/// returns the village and its parts.
+async fn check(
+    state: &AppState,
+    village: KodeWilayah,
+    part: Option<&WilayahPart>,
+) -> Result<(balai_domain::village::Village, Vec<WilayahPart>), AppError> {
+    let v = villages::village(&state.db, village).await?;
+    let parts = statistics::parts(&state.db, village).await?;
+    if let Some(p) = part {
+        let known = parts.iter().any(|k| {
+            k.dusun == p.dusun
+                && p.rw.as_ref().is_none_or(|rw| k.rw.as_ref() == Some(rw))
+                && p.rt.as_ref().is_none_or(|rt| k.rt.as_ref() == Some(rt))
+        });
+        if !known {
+            return Err(AppError::NotFound);
         }
-    };
-    Ok((village, part, parts))
+    }
+    Ok((v, parts))
 }
 
 /// The query string naming a part (`?dusun=…&rw=…&rt=…`), or "".
@@ -206,9 +217,11 @@ pub(crate) async fn index(
     Path(kode): Path<String>,
     Query(q): Q,
 ) -> Result<Response, AppError> {
-    let (village, part, parts) = subject(&state, &kode, &q).await?;
+    let (village, part) = requested(&kode, &q)?;
+    // Ages change with the day: the day is part of what the page shows.
+    let on = balai_services::registry::today(state.clock.as_ref());
     let key = format!(
-        "/desa/{}/statistik{}#{}",
+        "/desa/{}/statistik{}#{}#{on}",
         village.plain(),
         part_query(part.as_ref()),
         lang.code()
@@ -216,8 +229,7 @@ pub(crate) async fn index(
     let page = state
         .aggregates
         .page(&state.db, &key, || async {
-            let on = balai_services::registry::today(state.clock.as_ref());
-            let v = villages::village(&state.db, village).await?;
+            let (v, parts) = check(&state, village, part.as_ref()).await?;
             let stats = statistics::public(&state.db, village, part.as_ref(), on).await?;
             let mut ctx = common(&state, lang, &v, part.as_ref(), &parts, &stats);
             ctx["pyramid"] = pyramid_json(&stats.pyramid);
@@ -248,9 +260,10 @@ pub(crate) async fn table(
         .copied()
         .find(|c| c.slug() == slug)
         .ok_or(AppError::NotFound)?;
-    let (village, part, parts) = subject(&state, &kode, &q).await?;
+    let (village, part) = requested(&kode, &q)?;
+    let on = balai_services::registry::today(state.clock.as_ref());
     let key = format!(
-        "/desa/{}/statistik/{slug}{}{}#{}",
+        "/desa/{}/statistik/{slug}{}{}#{}#{on}",
         village.plain(),
         if csv { ".csv" } else { "" },
         part_query(part.as_ref()),
@@ -259,8 +272,7 @@ pub(crate) async fn table(
     let page = state
         .aggregates
         .page(&state.db, &key, || async {
-            let on = balai_services::registry::today(state.clock.as_ref());
-            let v = villages::village(&state.db, village).await?;
+            let (v, parts) = check(&state, village, part.as_ref()).await?;
             let stats = statistics::public(&state.db, village, part.as_ref(), on).await?;
             let t = stats.table(category).ok_or(AppError::NotFound)?;
             if csv {

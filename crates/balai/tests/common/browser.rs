@@ -83,6 +83,23 @@ pub async fn wait_for_text(c: &Client, needle: &str) -> String {
     }
 }
 
+/// Waits until the page no longer shows `needle` (a form that posts and
+/// comes back to the same page without it), and returns the page.
+pub async fn wait_for_text_gone(c: &Client, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let src = c.source().await.unwrap();
+        if !src.contains(needle) {
+            return src;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "page kept showing {needle:?}; last page:\n{src}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Clicks the link whose text is exactly `text`.
 pub async fn click_link(c: &Client, text: &str) {
     c.find(Locator::LinkText(text))

@@ -357,7 +357,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         keluarga_id: String::new(),
         keluarga_baru: family.clone(),
     };
-    let id = events::record_move_in(&w.db, w.clock.as_ref(), &access, &form)
+    let id = events::record_move_in(&w.db, w.clock.as_ref(), &access, &move_in(&w, &form))
         .await
         .unwrap();
     let r = w.store.resident(v, id).await.unwrap().unwrap();
@@ -373,13 +373,16 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         &w.db,
         w.clock.as_ref(),
         &access,
-        &MoveInForm {
-            keluarga_baru: NewFamilyForm {
-                no_kk: "3310011011250002".into(),
-                ..family.clone()
+        &move_in(
+            &w,
+            &MoveInForm {
+                keluarga_baru: NewFamilyForm {
+                    no_kk: "3310011011250002".into(),
+                    ..family.clone()
+                },
+                ..form.clone()
             },
-            ..form.clone()
-        },
+        ),
     )
     .await
     .unwrap_err();
@@ -411,7 +414,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         ..form
     };
     assert_eq!(
-        events::record_move_in(&w.db, w.clock.as_ref(), &access, &back)
+        events::record_move_in(&w.db, w.clock.as_ref(), &access, &move_in(&w, &back))
             .await
             .unwrap(),
         id
@@ -682,4 +685,29 @@ async fn correct_form(
 fn birth(w: &World, form: &BirthForm) -> events::Birth {
     let today = balai_services::registry::today(w.clock.as_ref());
     events::Birth::parse(form, today).expect("a well-formed birth form")
+}
+
+fn move_in(w: &World, form: &MoveInForm) -> events::MoveIn {
+    let today = balai_services::registry::today(w.clock.as_ref());
+    events::MoveIn::parse(form, today).expect("a well-formed move-in form")
+}
+
+#[test]
+fn a_malformed_move_in_form_names_every_field_and_needs_a_family() {
+    let today = time::macros::date!(2026 - 11 - 22);
+    let e = events::MoveIn::parse(
+        &MoveInForm {
+            tanggal: "besok".into(),
+            keluarga_id: "bukan-uuid".into(),
+            ..Default::default()
+        },
+        today,
+    )
+    .unwrap_err();
+    for field in ["nama", "tanggal", "keluarga_id"] {
+        assert!(e.0.contains_key(field), "{field}: {e:?}");
+    }
+    // No family chosen and no new card filled in: the card's fields are named.
+    let e = events::MoveIn::parse(&MoveInForm::default(), today).unwrap_err();
+    assert!(e.0.contains_key("no_kk"), "{e:?}");
 }

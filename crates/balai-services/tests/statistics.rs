@@ -351,30 +351,28 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     (true, Some(m)) => m.number.to_string(),
                     _ => format!("3310011505{:02}{:04}", 60 + nik_serial % 30, nik_serial),
                 };
-                let _ = events::record_move_in(
-                    &w.db,
-                    w.clock.as_ref(),
-                    &access,
-                    &MoveInForm {
-                        person: ResidentForm {
-                            nik,
-                            nama: format!("PENDATANG {step}"),
-                            sex: "2".into(),
-                            tempat_lahir: "SOLO".into(),
-                            tanggal_lahir: "1990-05-15".into(),
-                            agama: "1".into(),
-                            pendidikan: "5".into(),
-                            pekerjaan: "2".into(),
-                            status_kawin: "2".into(),
-                            hubungan: "3".into(),
-                            ..Default::default()
-                        },
-                        tanggal: "2026-11-15".into(),
-                        keluarga_id: pick(&mut rng, &family_ids).to_string(),
+                let form = MoveInForm {
+                    person: ResidentForm {
+                        nik,
+                        nama: format!("PENDATANG {step}"),
+                        sex: "2".into(),
+                        tempat_lahir: "SOLO".into(),
+                        tanggal_lahir: "1990-05-15".into(),
+                        agama: "1".into(),
+                        pendidikan: "5".into(),
+                        pekerjaan: "2".into(),
+                        status_kawin: "2".into(),
+                        hubungan: "3".into(),
                         ..Default::default()
                     },
-                )
-                .await;
+                    tanggal: "2026-11-15".into(),
+                    keluarga_id: pick(&mut rng, &family_ids).to_string(),
+                    ..Default::default()
+                };
+                let today = balai_services::registry::today(w.clock.as_ref());
+                if let Ok(cmd) = events::MoveIn::parse(&form, today) {
+                    let _ = events::record_move_in(&w.db, w.clock.as_ref(), &access, &cmd).await;
+                }
             }
             // A new family with its first member, in one change.
             7 => {

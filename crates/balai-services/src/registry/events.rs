@@ -438,8 +438,37 @@ pub struct NewFamilyForm {
     pub rt: String,
 }
 
+/// A new family card's own data, checked (its id and village are given
+/// when it is created).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFamilyCard {
+    /// Card number.
+    pub no_kk: NoKk,
+    /// Street address, upper case.
+    pub address: String,
+    /// Dusun, RW and RT.
+    pub wilayah: Wilayah,
+}
+
+impl NewFamilyCard {
+    fn family(&self, id: Uuid, access: &VillageAccess) -> Family {
+        Family {
+            id,
+            village: access.village(),
+            no_kk: self.no_kk.clone(),
+            address: self.address.clone(),
+            wilayah: self.wilayah.clone(),
+        }
+    }
+}
+
 impl NewFamilyForm {
     fn parse(&self, id: Uuid, access: &VillageAccess, errors: &mut FieldErrors) -> Option<Family> {
+        self.card(errors).map(|c| c.family(id, access))
+    }
+
+    /// The card's data, or the fields' errors added to `errors`.
+    fn card(&self, errors: &mut FieldErrors) -> Option<NewFamilyCard> {
         let no_kk = errors.check(
             "no_kk",
             NoKk::parse(&self.no_kk).map_err(|e| format!("No. KK tidak valid: {}", e.rule())),
@@ -461,9 +490,7 @@ impl NewFamilyForm {
                 None
             }
         };
-        Some(Family {
-            id,
-            village: access.village(),
+        Some(NewFamilyCard {
             no_kk: no_kk?,
             address: self.alamat.trim().to_uppercase(),
             wilayah: wilayah?,
@@ -487,53 +514,81 @@ pub struct MoveInForm {
     pub keluarga_baru: NewFamilyForm,
 }
 
+/// Where someone moving in goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Joining {
+    /// Into this existing family card.
+    Family(Uuid),
+    /// As the head of a new family card.
+    NewFamily(NewFamilyCard),
+}
+
+/// A move-in, checked: the person, the day of arrival and their family.
+#[derive(Debug, Clone)]
+pub struct MoveIn {
+    /// The person's data.
+    pub person: ResidentFields,
+    /// Date of arrival.
+    pub date: time::Date,
+    /// The family they join or found.
+    pub joining: Joining,
+}
+
+impl MoveIn {
+    /// Parses the move-in form (`today` bounds the dates), naming every bad field.
+    pub fn parse(form: &MoveInForm, today: time::Date) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let person = match form.person.parse(today) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                errors = e;
+                None
+            }
+        };
+        let date = errors.check("tanggal", parse_date(&form.tanggal));
+        let joining = match form.keluarga_id.trim() {
+            "" => form.keluarga_baru.card(&mut errors).map(Joining::NewFamily),
+            s => errors
+                .check(
+                    "keluarga_id",
+                    Uuid::parse_str(s).map_err(|_| "pilihan tidak dikenal"),
+                )
+                .map(Joining::Family),
+        };
+        match (person, date, joining) {
+            (Some(person), Some(date), Some(joining)) if errors.is_empty() => Ok(MoveIn {
+                person,
+                date,
+                joining,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Records a move-in; a resident who had moved away, left or gone missing
 /// comes back under their existing record. Returns the resident's id.
 pub async fn record_move_in(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
-    form: &MoveInForm,
+    cmd: &MoveIn,
 ) -> Result<Uuid, ServiceError> {
     let store = db.store();
     access.require_write()?;
     let today = today(clock);
-    let mut errors = FieldErrors::default();
-    let fields = match form.person.parse(today) {
-        Ok(f) => Some(f),
-        Err(e) => {
-            errors = e;
-            None
-        }
-    };
-    let date = errors.check("tanggal", parse_date(&form.tanggal));
-    let joining = match form.keluarga_id.trim() {
-        "" => None,
-        s => errors.check(
-            "keluarga_id",
-            Uuid::parse_str(s).map_err(|_| "pilihan tidak dikenal"),
-        ),
-    };
-    let new_family = if joining.is_none() {
-        form.keluarga_baru.parse(new_id(clock), access, &mut errors)
-    } else {
-        None
-    };
-    let (Some(fields), Some(date)) = (fields, date) else {
-        return Err(ServiceError::Form(errors));
-    };
-    if !errors.is_empty() {
-        return Err(ServiceError::Form(errors));
-    }
+    let (fields, date) = (&cmd.person, cmd.date);
     check_event_date(Peristiwa::PindahMasuk, date, fields.birth_date, today)
         .map_err(|m| form_error("tanggal", m))?;
-    let (family_id, mut change) = match (joining, new_family) {
-        (Some(fid), _) => {
+    let (family_id, mut change) = match &cmd.joining {
+        Joining::Family(fid) => {
+            let fid = *fid;
             let card = family_of(db, access, fid).await?;
             check_joins(&card, fields.relationship)?;
             (fid, RegistryChange::default())
         }
-        (None, Some(f)) => {
+        Joining::NewFamily(card) => {
+            let f = card.family(new_id(clock), access);
             if fields.relationship != Shdk::KepalaKeluarga {
                 return Err(form_error(
                     "hubungan",
@@ -548,7 +603,6 @@ pub async fn record_move_in(
                 },
             )
         }
-        (None, None) => return Err(ServiceError::Form(errors)),
     };
     change.reason = "pindah masuk".into();
     let returning = match fields.nik {

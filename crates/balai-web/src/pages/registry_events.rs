@@ -153,7 +153,19 @@ pub(crate) async fn move_in_submit(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let input: MoveInForm = form.parse()?;
-    match events::record_move_in(&state.db, state.clock.as_ref(), &access, &input).await {
+    // The form becomes a typed command here; a bad field re-renders it.
+    let today = balai_services::registry::today(state.clock.as_ref());
+    let cmd = match events::MoveIn::parse(&input, today) {
+        Ok(cmd) => cmd,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                move_in_page(&state, &current, &kode, &input, errors).await?,
+            )
+                .into_response());
+        }
+    };
+    match events::record_move_in(&state.db, state.clock.as_ref(), &access, &cmd).await {
         Ok(rid) => Ok(Redirect::to(&format!(
             "/staf/desa/{}/penduduk/{rid}",
             access.village().plain()

@@ -455,7 +455,7 @@ impl NewFamilyCard {
         Family {
             id,
             village: access.village(),
-            no_kk: self.no_kk.clone(),
+            no_kk: self.no_kk,
             address: self.address.clone(),
             wilayah: self.wilayah.clone(),
         }
@@ -637,8 +637,8 @@ pub async fn record_move_in(
                     id,
                     access,
                     family_id,
-                    number_for(db, access, &fields).await?,
-                    &fields,
+                    number_for(db, access, fields).await?,
+                    fields,
                 ),
                 None,
             ));

@@ -183,14 +183,12 @@ fn pyramid_json(p: &PublicTable) -> Value {
 }
 
 fn common(
-    state: &AppState,
     lang: Lang,
     village: &balai_domain::village::Village,
     part: Option<&WilayahPart>,
     parts: &[WilayahPart],
     stats: &PublicStats,
 ) -> Value {
-    let _ = state;
     let dusuns: std::collections::BTreeSet<&str> = parts.iter().map(|p| p.dusun.as_str()).collect();
     json!({
         "lang": lang.code(),
@@ -231,7 +229,7 @@ pub(crate) async fn index(
         .page(&state.db, &key, || async {
             let (v, parts) = check(&state, village, part.as_ref()).await?;
             let stats = statistics::public(&state.db, village, part.as_ref(), on).await?;
-            let mut ctx = common(&state, lang, &v, part.as_ref(), &parts, &stats);
+            let mut ctx = common(lang, &v, part.as_ref(), &parts, &stats);
             ctx["pyramid"] = pyramid_json(&stats.pyramid);
             Page::new(
                 "text/html; charset=utf-8",
@@ -281,7 +279,7 @@ pub(crate) async fn table(
                     csv_of(&v, part.as_ref(), category, t, &stats),
                 );
             }
-            let mut ctx = common(&state, lang, &v, part.as_ref(), &parts, &stats);
+            let mut ctx = common(lang, &v, part.as_ref(), &parts, &stats);
             ctx["table"] = table_json(t);
             ctx["slug"] = json!(category.slug());
             ctx["title"] = json!(category.title());

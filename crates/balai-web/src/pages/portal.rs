@@ -559,10 +559,11 @@ pub(crate) async fn info_list(
     let (village, v) = village_of(&state, &kode).await?;
     let pages = info::for_kiosk(&state.db, village).await?;
     let mut topics: Vec<Value> = Vec::new();
-    for (code, label) in info::TOPICS {
+    for topic in balai_domain::info_topic::InfoTopic::ALL {
+        let (code, label) = (topic.code(), info::topic_label(topic));
         let items: Vec<Value> = pages
             .iter()
-            .filter(|p| p.topic == code)
+            .filter(|p| p.topic == topic)
             .map(|p| json!({ "id": p.id.to_string(), "title": p.title, "regency": p.scope != village }))
             .collect();
         if !items.is_empty() {
@@ -606,7 +607,7 @@ pub(crate) async fn info_page(
         (village, &v),
         None,
         "kiosk_info_page.html",
-        json!({ "page": { "title": p.title, "topic": info::topic_label(&p.topic), "paragraphs": paragraphs } }),
+        json!({ "page": { "title": p.title, "topic": info::topic_label(p.topic), "paragraphs": paragraphs } }),
     )
 }
 

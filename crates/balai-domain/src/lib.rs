@@ -2,6 +2,7 @@
 //! and pure functions. No I/O, no clocks (dates are passed in), no SQL.
 
 pub mod codes;
+pub mod complaint;
 pub mod disclosure;
 pub mod family;
 pub mod info_topic;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod clock;
+pub mod complaints;
 mod db;
 pub mod demo;
 pub mod error;

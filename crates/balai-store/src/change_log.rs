@@ -40,6 +40,8 @@ pub enum Entity {
     KioskDevice,
     /// A letter number taken before its letter was typeset (then issued or void).
     LetterNumber,
+    /// A complaint filed on the public site.
+    Complaint,
 }
 
 impl Entity {
@@ -59,6 +61,7 @@ impl Entity {
             Entity::InfoPage => "info_page",
             Entity::KioskDevice => "kiosk_device",
             Entity::LetterNumber => "letter_number",
+            Entity::Complaint => "complaint",
         }
     }
 }

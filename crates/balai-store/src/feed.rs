@@ -71,6 +71,8 @@ pub enum Table {
     Letter,
     /// Residents' letter requests.
     LetterRequest,
+    /// Complaints filed on the public site.
+    Complaint,
 }
 
 struct Spec {
@@ -224,9 +226,32 @@ const LETTER_REQUEST: Spec = Spec {
     ],
 };
 
+const COMPLAINT: Spec = Spec {
+    name: "complaint",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("number", Int),
+        ("reference", Text),
+        ("category", Int),
+        ("name", Text),
+        ("contact", Text),
+        ("body", Text),
+        ("status", Int),
+        ("answer", Text),
+        ("submitted_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+};
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 8] = [
+    pub const ALL: [Table; 9] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -235,6 +260,7 @@ impl Table {
         Table::LetterNumber,
         Table::Letter,
         Table::LetterRequest,
+        Table::Complaint,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -247,6 +273,7 @@ impl Table {
             Table::LetterNumber => &LETTER_NUMBER,
             Table::Letter => &LETTER,
             Table::LetterRequest => &LETTER_REQUEST,
+            Table::Complaint => &COMPLAINT,
         }
     }
 }

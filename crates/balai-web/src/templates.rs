@@ -73,6 +73,9 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "statistics.html",
     "public_statistics.html",
     "public_statistics_table.html",
+    "complaints_public.html",
+    "complaints.html",
+    "complaint.html",
 ];
 
 impl Templates {

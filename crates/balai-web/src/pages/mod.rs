@@ -2,6 +2,7 @@
 //! template, and never touches SQL.
 
 pub(crate) mod accounts;
+pub(crate) mod complaints;
 pub(crate) mod families;
 pub(crate) mod import_export;
 pub(crate) mod info_pages;

@@ -13,6 +13,7 @@ pub mod mutation_report;
 pub mod nik;
 pub mod no_kk;
 pub mod nomor_sementara;
+pub mod particulars;
 pub mod parse_error;
 pub mod person_name;
 pub mod population_stats;

@@ -7,7 +7,8 @@
 //! entries; and a write that fails leaves no row, no entry and no sequence
 //! number behind.
 
-use balai_domain::codes::{Peristiwa, StatusDasar};
+use balai_domain::codes::{PenerangKematian, Peristiwa, SebabKematian, StatusDasar};
+use balai_domain::particulars::{DeathParticulars, EventTime, Particulars, PlaceText};
 use balai_domain::letter_request::{RequestChannel, RequestStatus};
 use balai_domain::life_event::LifeEvent;
 use balai_domain::{KodeWilayah, Resident, Wilayah};
@@ -169,6 +170,15 @@ async fn random_write(
                     resident_id: r.id,
                     kind: Peristiwa::Mati,
                     occurred_on: date!(2026 - 11 - 20),
+                    // The particulars travel in the event's image.
+                    particulars: Some(Particulars::Death(DeathParticulars {
+                        time: Some(EventTime::parse("04:30").unwrap()),
+                        place: PlaceText::parse("rumah duka").unwrap(),
+                        cause: Some(SebabKematian::SakitBiasaTua),
+                        determined_by: Some(PenerangKematian::Dokter),
+                        reporter: None,
+                        witnesses: vec![],
+                    })),
                 }],
                 ..Default::default()
             };

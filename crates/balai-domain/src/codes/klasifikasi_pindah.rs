@@ -74,7 +74,7 @@ mod tests {
         );
         assert_eq!(
             KlasifikasiPindah::between(home, k("3523012001")),
-            KlasifikasiPindah::AntarKabupaten
+            KlasifikasiPindah::AntarProvinsi
         );
         assert_eq!(
             KlasifikasiPindah::between(home, k("5107012001")),

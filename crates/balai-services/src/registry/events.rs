@@ -124,6 +124,37 @@ pub async fn heirs(
     Ok(heirs)
 }
 
+/// The other current members of `resident`'s family, who may move out
+/// with them. Showing them is a view of their data, so each is logged.
+pub async fn housemates(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    resident: &Resident,
+) -> Result<Vec<Heir>, ServiceError> {
+    let Some(fid) = resident.family_id else {
+        return Ok(Vec::new());
+    };
+    let card = family_of(db, access, fid).await?;
+    let mates: Vec<Heir> = card
+        .members
+        .into_iter()
+        .filter(|m| m.id != resident.id && is_resident(m.status))
+        .map(|m| Heir {
+            id: m.id,
+            name: m.name.as_str().to_owned(),
+            relationship: m.relationship,
+        })
+        .collect();
+    let ctx = access.context(clock);
+    for m in &mates {
+        db.store()
+            .log_access(&ctx, access.village(), m.id, "anggota yang ikut pindah")
+            .await?;
+    }
+    Ok(mates)
+}
+
 fn conflict(e: ServiceError) -> ServiceError {
     match e {
         ServiceError::Store(StoreError::Conflict(m)) => ServiceError::Invalid(m),

@@ -23,6 +23,33 @@ use crate::db::Db;
 use crate::error::ServiceError;
 use crate::staff::VillageAccess;
 
+/// Every message key the registry's event forms give (each must be in the
+/// web's catalogue, in both languages: a test there checks it).
+pub const MESSAGE_KEYS: &[&str] = &[
+    "err-time",
+    "err-time-future",
+    "err-not-a-number",
+    "err-birth-weight",
+    "err-birth-length",
+    "err-birth-order",
+    "err-text-too-long",
+    "err-unknown-choice",
+    "err-nik",
+    "err-name",
+    "err-name-required",
+    "err-region-code",
+    "err-region-level",
+    "err-region-unknown",
+    "err-date-future",
+    "err-date-before-birth",
+    "err-birth-not-on-birth-date",
+    "err-transition",
+    "err-new-head-required",
+    "err-new-head-not-member",
+    "err-mover-not-member",
+    "err-family-heads",
+];
+
 /// The catalogue key of a particular's parse error.
 pub fn particular_message(e: ParticularError) -> &'static str {
     match e {

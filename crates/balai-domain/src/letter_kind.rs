@@ -355,7 +355,11 @@ mod tests {
         );
         // A move-out letter: before the move is recorded, or from its record.
         for s in [StatusDasar::Hidup, StatusDasar::Pindah] {
-            assert!(LetterKind::Pindah.subject_allowed(s, StatusKawin::Kawin).is_ok());
+            assert!(
+                LetterKind::Pindah
+                    .subject_allowed(s, StatusKawin::Kawin)
+                    .is_ok()
+            );
         }
         assert!(
             LetterKind::Pindah

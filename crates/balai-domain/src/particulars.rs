@@ -374,7 +374,9 @@ mod tests {
         assert_eq!(EventTime::parse("07:05").unwrap().to_string(), "07:05");
         assert_eq!(EventTime::parse(" 7.5 ").unwrap().to_string(), "07:05");
         assert_eq!(EventTime::parse("23:59:00").unwrap().to_string(), "23:59");
-        for bad in ["24:00", "12:60", "12", "", "ab:cd", "12:30:15", "-1:00", "123:00"] {
+        for bad in [
+            "24:00", "12:60", "12", "", "ab:cd", "12:30:15", "-1:00", "123:00",
+        ] {
             assert_eq!(EventTime::parse(bad), Err(ParticularError::Time), "{bad}");
         }
     }
@@ -387,7 +389,10 @@ mod tests {
         assert_eq!(BirthWeight::parse("499"), Err(ParticularError::Weight));
         assert_eq!(BirthWeight::parse("7001"), Err(ParticularError::Weight));
         assert_eq!(BirthWeight::parse("3,2"), Err(ParticularError::NotANumber));
-        assert_eq!(BirthWeight::parse("99999999"), Err(ParticularError::NotANumber));
+        assert_eq!(
+            BirthWeight::parse("99999999"),
+            Err(ParticularError::NotANumber)
+        );
         assert_eq!(BirthLength::parse("49").unwrap().get(), 49);
         assert_eq!(BirthLength::parse("19"), Err(ParticularError::Length));
         assert_eq!(BirthLength::parse("71"), Err(ParticularError::Length));
@@ -401,7 +406,10 @@ mod tests {
     fn place_text_is_trimmed_upper_cased_and_bounded() {
         assert_eq!(PlaceText::parse("   "), Ok(None));
         assert_eq!(
-            PlaceText::parse(" rsud  Klaten ").unwrap().unwrap().as_str(),
+            PlaceText::parse(" rsud  Klaten ")
+                .unwrap()
+                .unwrap()
+                .as_str(),
             "RSUD KLATEN"
         );
         assert_eq!(
@@ -425,7 +433,10 @@ mod tests {
             witnesses: vec![],
         });
         let json = serde_json::to_string(&p).unwrap();
-        assert!(json.starts_with(r#"{"jenis":"kematian","time":"04:30""#), "{json}");
+        assert!(
+            json.starts_with(r#"{"jenis":"kematian","time":"04:30""#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<Particulars>(&json).unwrap(), p);
         assert_eq!(p.kind(), crate::codes::Peristiwa::Mati);
         assert!(

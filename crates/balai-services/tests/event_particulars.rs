@@ -9,8 +9,8 @@ mod common;
 use std::sync::Arc;
 
 use balai_domain::codes::{
-    AlasanPindah, KlasifikasiPindah, PenerangKematian, PenolongKelahiran, Peristiwa,
-    SebabKematian, Shdk, StatusDasar, TempatDilahirkan,
+    AlasanPindah, KlasifikasiPindah, PenerangKematian, PenolongKelahiran, Peristiwa, SebabKematian,
+    Shdk, StatusDasar, TempatDilahirkan,
 };
 use balai_domain::particulars::Particulars;
 use balai_domain::role::Role;
@@ -109,11 +109,11 @@ fn living(card: &FamilyCard) -> Vec<&Resident> {
 
 fn field_error(r: Result<impl std::fmt::Debug, ServiceError>, field: &str) -> String {
     match r {
-        Err(ServiceError::Form(e)) => e
-            .0
-            .get(field)
-            .cloned()
-            .unwrap_or_else(|| panic!("no error for {field}: {e:?}")),
+        Err(ServiceError::Form(e)) => {
+            e.0.get(field)
+                .cloned()
+                .unwrap_or_else(|| panic!("no error for {field}: {e:?}"))
+        }
         other => panic!("expected a form error on {field}, got {other:?}"),
     }
 }
@@ -149,7 +149,10 @@ async fn letter_text(w: &World, kind: &str, r: &Resident) -> String {
         .await
         .unwrap();
     // typst may break lines anywhere between words: compare words.
-    pdf_text(&pdf).split_whitespace().collect::<Vec<_>>().join(" ")
+    pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 async fn depart(w: &World, who: Uuid, form: &DepartureForm) -> Result<(), ServiceError> {
@@ -344,7 +347,11 @@ async fn a_head_moving_out_with_some_members_needs_a_successor_among_those_stayi
         field_error(depart(&w, head.id, &bad).await, "ikut"),
         "err-mover-not-member"
     );
-    assert_eq!(w.store.change_count().await.unwrap(), before, "refusals write nothing");
+    assert_eq!(
+        w.store.change_count().await.unwrap(),
+        before,
+        "refusals write nothing"
+    );
     form.kepala_baru = stays.id.to_string();
     depart(&w, head.id, &form).await.unwrap();
     let after = w
@@ -395,7 +402,10 @@ async fn bad_particulars_are_refused_naming_the_field_and_write_nothing() {
     };
     // Well formed but not a region of the list.
     assert_eq!(
-        field_error(depart(&w, person.id, &out("3310012999")).await, "kode_tujuan"),
+        field_error(
+            depart(&w, person.id, &out("3310012999")).await,
+            "kode_tujuan"
+        ),
         "err-region-unknown"
     );
     assert_eq!(
@@ -417,15 +427,24 @@ async fn bad_particulars_are_refused_naming_the_field_and_write_nothing() {
         ..Default::default()
     };
     assert_eq!(
-        field_error(depart(&w, person.id, &death("2026-11-23", "")).await, "tanggal"),
+        field_error(
+            depart(&w, person.id, &death("2026-11-23", "")).await,
+            "tanggal"
+        ),
         "err-date-future"
     );
     assert_eq!(
-        field_error(depart(&w, person.id, &death("2026-11-22", "11:00")).await, "jam"),
+        field_error(
+            depart(&w, person.id, &death("2026-11-22", "11:00")).await,
+            "jam"
+        ),
         "err-time-future"
     );
     assert_eq!(
-        field_error(depart(&w, person.id, &death("2026-11-22", "25:00")).await, "jam"),
+        field_error(
+            depart(&w, person.id, &death("2026-11-22", "25:00")).await,
+            "jam"
+        ),
         "err-time"
     );
     // A witness whose NIK is not the village's needs a name.
@@ -473,7 +492,11 @@ async fn bad_particulars_are_refused_naming_the_field_and_write_nothing() {
         ),
         "err-region-unknown"
     );
-    assert_eq!(w.store.change_count().await.unwrap(), before, "refusals write nothing");
+    assert_eq!(
+        w.store.change_count().await.unwrap(),
+        before,
+        "refusals write nothing"
+    );
     // From a real village of Karangasem (Bali): recorded with the origin.
     let mut good = form.clone();
     good.asal.kode_asal = "5107012001".into();
@@ -552,7 +575,11 @@ async fn a_birth_keeps_its_particulars_and_links_a_parent_by_nik() {
         .await
         .unwrap();
     let baby = w.store.resident(w.village, id).await.unwrap().unwrap();
-    assert_eq!(baby.mother_name, mother.name.to_string(), "filled from the registry");
+    assert_eq!(
+        baby.mother_name,
+        mother.name.to_string(),
+        "filled from the registry"
+    );
     let events = w.store.events_of(w.village, id).await.unwrap();
     let Some(Particulars::Birth(b)) = &events[0].particulars else {
         panic!("{:?}", events[0].particulars)
@@ -568,5 +595,8 @@ async fn a_birth_keeps_its_particulars_and_links_a_parent_by_nik() {
     let history = registry::event_history(&w.db, w.clock.as_ref(), &w.access, id)
         .await
         .unwrap();
-    assert_eq!(history[0].names.get(&mother.id), Some(&mother.name.to_string()));
+    assert_eq!(
+        history[0].names.get(&mother.id),
+        Some(&mother.name.to_string())
+    );
 }

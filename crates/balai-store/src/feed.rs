@@ -480,15 +480,14 @@ pub(crate) async fn apply_image(
     let spec = image.table.spec();
     // An image written before a column was added lacks it: null.
     let mut padded;
-    let image = if image.row.len() < spec.cols.len()
-        && image.row.len() >= spec.cols.len() - spec.added
-    {
-        padded = image.clone();
-        padded.row.resize(spec.cols.len(), Value::Null);
-        &padded
-    } else {
-        image
-    };
+    let image =
+        if image.row.len() < spec.cols.len() && image.row.len() >= spec.cols.len() - spec.added {
+            padded = image.clone();
+            padded.row.resize(spec.cols.len(), Value::Null);
+            &padded
+        } else {
+            image
+        };
     if image.row.len() != spec.cols.len() {
         return Err(StoreError::Corrupt(format!(
             "feed: a {} image has {} columns, not {}",

@@ -8,9 +8,9 @@
 //! number behind.
 
 use balai_domain::codes::{PenerangKematian, Peristiwa, SebabKematian, StatusDasar};
-use balai_domain::particulars::{DeathParticulars, EventTime, Particulars, PlaceText};
 use balai_domain::letter_request::{RequestChannel, RequestStatus};
 use balai_domain::life_event::LifeEvent;
+use balai_domain::particulars::{DeathParticulars, EventTime, Particulars, PlaceText};
 use balai_domain::{KodeWilayah, Resident, Wilayah};
 use balai_generate::Generator;
 use balai_store::{

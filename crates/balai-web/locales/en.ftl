@@ -404,3 +404,4 @@ err-new-head-required = The head is leaving: choose a new head among the members
 err-new-head-not-member = The new head must be a member who stays on this card.
 err-mover-not-member = Those moving along must be current members of this card.
 err-family-heads = This card's heads are not in order; fix them in the family menu.
+letter-from-record = The fields below are taken from the recorded event (date, time, place, cause, destination); leave them empty. What is typed is used only where the record lacks it.

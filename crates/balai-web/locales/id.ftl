@@ -404,3 +404,4 @@ err-new-head-required = Kepala keluarga pergi: pilih kepala keluarga baru dari a
 err-new-head-not-member = Kepala keluarga baru harus anggota yang tetap tinggal di KK ini.
 err-mover-not-member = Yang ikut pindah harus anggota aktif KK ini.
 err-family-heads = Susunan kepala keluarga KK ini tidak benar; perbaiki lewat menu keluarga.
+letter-from-record = Isian di bawah diambil dari peristiwa yang sudah dicatat (tanggal, jam, tempat, sebab, tujuan pindah); kosongkan. Yang diketik hanya dipakai bila catatan tidak memuatnya.

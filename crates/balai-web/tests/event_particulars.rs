@@ -51,7 +51,14 @@ fn unescaped(html: &str) -> String {
 /// No catalogue key, internal field name or bare code in a page's text.
 fn no_keys(html: &str) {
     for leak in [
-        "err-", "pt-", "ev-", "kode_tujuan", "SakitBiasaTua", "PindahKeluar", "sebab:", "{{",
+        "err-",
+        "pt-",
+        "ev-",
+        "kode_tujuan",
+        "SakitBiasaTua",
+        "PindahKeluar",
+        "sebab:",
+        "{{",
     ] {
         // Field names appear in markup (name="…"), never as text between tags.
         let text: String = html
@@ -115,7 +122,11 @@ async fn a_death_and_a_move_out_with_particulars_show_on_the_resident_page() {
         "Pelapor",
         "Sri Lestari",
     ] {
-        assert!(unescaped(&page.body).contains(shown), "{shown} missing: {}", page.body);
+        assert!(
+            unescaped(&page.body).contains(shown),
+            "{shown} missing: {}",
+            page.body
+        );
     }
     no_keys(&page.body);
 
@@ -147,7 +158,11 @@ async fn a_death_and_a_move_out_with_particulars_show_on_the_resident_page() {
         "Alasan pindah",
         "PENDIDIKAN",
     ] {
-        assert!(unescaped(&page.body).contains(shown), "{shown} missing: {}", page.body);
+        assert!(
+            unescaped(&page.body).contains(shown),
+            "{shown} missing: {}",
+            page.body
+        );
     }
     no_keys(&page.body);
     if let Some(a) = along {
@@ -193,7 +208,10 @@ async fn bad_particulars_redisplay_the_form_with_what_was_typed_and_name_the_fie
         "{}",
         r.body
     );
-    assert!(r.body.contains("value=\"Jl. Mawar 3\""), "typed values stay");
+    assert!(
+        r.body.contains("value=\"Jl. Mawar 3\""),
+        "typed values stay"
+    );
     assert!(r.body.contains("value=\"3310012999\""));
     assert!(r.body.contains("aria-describedby=\"e-kode_tujuan\""));
     no_keys(&r.body);

@@ -161,10 +161,19 @@ async fn a_death_recorded_with_its_particulars_fills_the_death_certificate_in_ch
     .unwrap();
     click(&c, "form.form button.primary").await;
     let page = wait_for_text(&c, "Jam meninggal").await;
-    for shown in ["04:30", "RSUD BAGAS WARAS", "KECELAKAAN", "Sri Lestari", "MATI"] {
+    for shown in [
+        "04:30",
+        "RSUD BAGAS WARAS",
+        "KECELAKAAN",
+        "Sri Lestari",
+        "MATI",
+    ] {
         assert!(page.contains(shown), "{shown} missing on the resident page");
     }
-    assert!(!page.contains("err-") && !page.contains("pt-death"), "no keys shown");
+    assert!(
+        !page.contains("err-") && !page.contains("pt-death"),
+        "no keys shown"
+    );
 
     // The certificate: the desk types the NIK and the purpose, nothing of the death.
     c.goto(&format!("{village_url}/surat")).await.unwrap();
@@ -191,7 +200,10 @@ async fn a_death_recorded_with_its_particulars_fills_the_death_certificate_in_ch
         "DOKTER",
         nik.as_str(),
     ] {
-        assert!(printed.contains(expected), "{expected} not printed in:\n{printed}");
+        assert!(
+            printed.contains(expected),
+            "{expected} not printed in:\n{printed}"
+        );
     }
     c.close().await.unwrap();
     drop(server);

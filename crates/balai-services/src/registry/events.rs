@@ -6,9 +6,7 @@ use crate::db::Db;
 use balai_domain::codes::{Peristiwa, Shdk, StatusDasar};
 use balai_domain::family::{self, Family, Member};
 use balai_domain::life_event::{LifeEvent, check_event_date, is_resident, next_status};
-use balai_domain::particulars::{
-    BirthParticulars, EventTime, MoveInParticulars, Particulars,
-};
+use balai_domain::particulars::{BirthParticulars, EventTime, MoveInParticulars, Particulars};
 use balai_domain::{NoKk, NomorSementara, Resident, ResidentDetails, ResidentNumber, Wilayah};
 use balai_store::{FamilyCard, RegistryChange, StoreError};
 use serde::Deserialize;
@@ -324,7 +322,9 @@ pub async fn record_departure(
     let particulars = match (&departure.death, &departure.move_out) {
         (Some(d), _) => {
             check_time(&mut errors, "jam", date, d.time, clock);
-            Some(Particulars::Death(d.resolve(db, access, &mut errors).await?))
+            Some(Particulars::Death(
+                d.resolve(db, access, &mut errors).await?,
+            ))
         }
         (None, Some(_)) => None, // per mover, below
         (None, None) => None,

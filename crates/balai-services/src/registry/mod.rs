@@ -82,22 +82,20 @@ pub async fn event_history(
     let ctx = access.context(clock);
     let mut out = Vec::new();
     for event in store.events_of(access.village(), resident_id).await? {
-        let (code, linked): (Option<balai_domain::KodeWilayah>, Vec<Uuid>) =
-            match &event.particulars {
-                Some(Particulars::Birth(b)) => {
-                    (None, b.mother.into_iter().chain(b.father).collect())
-                }
-                Some(Particulars::MoveOut(m)) => (m.destination, m.movers.clone()),
-                Some(Particulars::MoveIn(m)) => (m.origin, Vec::new()),
-                Some(Particulars::Death(_)) | None => (None, Vec::new()),
-            };
+        let (code, linked): (Option<balai_domain::KodeWilayah>, Vec<Uuid>) = match &event
+            .particulars
+        {
+            Some(Particulars::Birth(b)) => (None, b.mother.into_iter().chain(b.father).collect()),
+            Some(Particulars::MoveOut(m)) => (m.destination, m.movers.clone()),
+            Some(Particulars::MoveIn(m)) => (m.origin, Vec::new()),
+            Some(Particulars::Death(_)) | None => (None, Vec::new()),
+        };
         let region = match code {
             Some(k) => Some(particulars::region_label(db, k).await?),
             None => None,
         };
-        let classification = code.map(|k| {
-            balai_domain::codes::KlasifikasiPindah::between(access.village(), k)
-        });
+        let classification =
+            code.map(|k| balai_domain::codes::KlasifikasiPindah::between(access.village(), k));
         let mut names = std::collections::HashMap::new();
         for id in linked {
             if let Some(p) = store.resident(access.village(), id).await? {

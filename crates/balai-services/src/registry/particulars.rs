@@ -186,7 +186,10 @@ async fn resolve_person(
         }
         None => None,
     };
-    let name = p.name.clone().or_else(|| resident.as_ref().map(|r| r.name.clone()));
+    let name = p
+        .name
+        .clone()
+        .or_else(|| resident.as_ref().map(|r| r.name.clone()));
     let Some(name) = name else {
         errors.add(&format!("{field}_nama"), "err-name-required");
         return Ok(None);

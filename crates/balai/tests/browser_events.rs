@@ -61,14 +61,18 @@ async fn select(c: &Client, id: &str, value: &str) {
         .unwrap();
 }
 
-/// Sets a date or time input (their typed form depends on the browser's locale).
+/// Sets a date or time input (their typed form depends on the browser's
+/// locale) and reads it back.
 async fn set_value(c: &Client, id: &str, value: &str) {
-    c.execute(
-        "document.getElementById(arguments[0]).value = arguments[1];",
-        vec![serde_json::json!(id), serde_json::json!(value)],
-    )
-    .await
-    .unwrap();
+    let got = c
+        .execute(
+            "const e = document.getElementById(arguments[0]); e.value = arguments[1];
+             e.dispatchEvent(new Event('change', { bubbles: true })); return e.value;",
+            vec![serde_json::json!(id), serde_json::json!(value)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.as_str(), Some(value), "{id} took {got}");
 }
 
 /// The first living resident with a NIK on the list: (NIK, detail URL).
@@ -114,6 +118,30 @@ async fn fetch_bytes(c: &Client, url: &str) -> Vec<u8> {
         .collect()
 }
 
+/// Saves the page at phone and desktop widths as test artifacts (in the
+/// test target's temporary directory) and checks that it does not scroll
+/// sideways on a phone.
+async fn screens(c: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (label, w, h) in [("phone", 390, 844), ("desktop", 1366, 768)] {
+        c.set_window_size(w, h).await.unwrap();
+        let overflow = c
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "{name} scrolls sideways by {overflow} px at {w} px"
+        );
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}-{label}.png")), png).unwrap();
+    }
+}
+
 fn pdf_words(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -145,6 +173,10 @@ async fn a_death_recorded_with_its_particulars_fills_the_death_certificate_in_ch
     c.goto(&format!("{base}{href}")).await.unwrap();
     click_link(&c, "Catat peristiwa").await;
     wait_for_text(&c, "Keterangan kematian").await;
+    screens(&c, "peristiwa-form").await;
+    let form_url = c.current_url().await.unwrap().to_string();
+    c.goto(&form_url).await.unwrap();
+    wait_for_text(&c, "Keterangan kematian").await;
     select(&c, "f-peristiwa", "2").await;
     set_value(&c, "f-tanggal", "2026-11-15").await;
     set_value(&c, "f-jam", "04:30").await;
@@ -160,20 +192,27 @@ async fn a_death_recorded_with_its_particulars_fills_the_death_certificate_in_ch
     .await
     .unwrap();
     click(&c, "form.form button.primary").await;
-    let page = wait_for_text(&c, "Jam meninggal").await;
+    // Upper-cased as the register writes it: only the saved record shows it
+    // so (the form's label "Jam meninggal" is on both pages).
+    let page = wait_for_text(&c, "RSUD BAGAS WARAS").await;
     for shown in [
+        "Jam meninggal",
         "04:30",
         "RSUD BAGAS WARAS",
         "KECELAKAAN",
         "Sri Lestari",
         "MATI",
     ] {
-        assert!(page.contains(shown), "{shown} missing on the resident page");
+        assert!(
+            page.contains(shown),
+            "{shown} missing on the resident page:\n{page}"
+        );
     }
     assert!(
         !page.contains("err-") && !page.contains("pt-death"),
         "no keys shown"
     );
+    screens(&c, "penduduk-meninggal").await;
 
     // The certificate: the desk types the NIK and the purpose, nothing of the death.
     c.goto(&format!("{village_url}/surat")).await.unwrap();

@@ -2,7 +2,8 @@
 //! a real `balai serve`: the operator records a death with its time, place,
 //! cause and reporter, sees them on the resident page, and issues the
 //! Keterangan Kematian, whose PDF (read back) prints the record without
-//! the desk typing any of it again.
+//! the desk typing any of it again; then moves a household out together
+//! to a destination given by its region code.
 
 mod common;
 
@@ -153,7 +154,8 @@ fn pdf_words(pdf: &[u8]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_death_recorded_with_its_particulars_fills_the_death_certificate_in_chromium() {
+async fn a_death_with_its_particulars_fills_the_death_certificate_and_a_household_moves_out_in_chromium()
+ {
     let dir = tempfile::tempdir().unwrap();
     let operator = demo(dir.path());
     let server = Server::start(dir.path(), "v.sqlite");
@@ -243,6 +245,42 @@ async fn a_death_recorded_with_its_particulars_fills_the_death_certificate_in_ch
             printed.contains(expected),
             "{expected} not printed in:\n{printed}"
         );
+    }
+
+    // A household moves out together to a village of another regency.
+    let (_, href) = a_resident(&c, &village_url).await;
+    c.goto(&format!("{base}{href}/peristiwa")).await.unwrap();
+    wait_for_text(&c, "Keterangan pindah").await;
+    select(&c, "f-peristiwa", "3").await;
+    set_value(&c, "f-tanggal", "2026-11-16").await;
+    fill(&c, "f-alamat_tujuan", "Jl. Veteran 12").await;
+    fill(&c, "f-kode_tujuan", "33.11.01.2001").await;
+    select(&c, "f-alasan", "1").await;
+    let along = c
+        .execute(
+            "const all = document.querySelectorAll('input[name=ikut]');
+             all.forEach(e => { e.checked = true; }); return all.length;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap();
+    click(&c, "form.form button.primary").await;
+    let page = wait_for_text(&c, "JL. VETERAN 12").await;
+    for shown in [
+        "DESA GROGOL, KECAMATAN WERU, KABUPATEN SUKOHARJO, JAWA TENGAH",
+        "ANTAR KABUPATEN/KOTA",
+        "PEKERJAAN",
+        "PINDAH",
+    ] {
+        assert!(
+            page.contains(shown),
+            "{shown} missing on the resident page:\n{page}"
+        );
+    }
+    if along > 0 {
+        assert!(page.contains("Anggota keluarga yang ikut pindah"), "{page}");
     }
     c.close().await.unwrap();
     drop(server);

@@ -406,15 +406,15 @@ async fn bad_particulars_are_refused_naming_the_field_and_write_nothing() {
             depart(&w, person.id, &out("3310012999")).await,
             "kode_tujuan"
         ),
-        "err-region-unknown"
+        "err-destination-unknown"
     );
     assert_eq!(
         field_error(depart(&w, person.id, &out("33.10")).await, "kode_tujuan"),
-        "err-region-level"
+        "err-destination-level"
     );
     assert_eq!(
         field_error(depart(&w, person.id, &out("3310-01")).await, "kode_tujuan"),
-        "err-region-code"
+        "err-destination-code"
     );
     // A date in the future, a time that has not come yet today, a time that is no time.
     let death = |tanggal: &str, jam: &str| DepartureForm {
@@ -490,7 +490,7 @@ async fn bad_particulars_are_refused_naming_the_field_and_write_nothing() {
             events::record_move_in(&w.db, w.clock.as_ref(), &w.access, &cmd).await,
             "kode_asal"
         ),
-        "err-region-unknown"
+        "err-origin-unknown"
     );
     assert_eq!(
         w.store.change_count().await.unwrap(),

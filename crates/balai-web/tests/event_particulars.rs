@@ -204,7 +204,7 @@ async fn bad_particulars_redisplay_the_form_with_what_was_typed_and_name_the_fie
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(
         r.body
-            .contains("Kode wilayah ini tidak ada dalam daftar wilayah Kemendagri"),
+            .contains("Kode wilayah tujuan tidak ada dalam daftar wilayah Kemendagri"),
         "{}",
         r.body
     );

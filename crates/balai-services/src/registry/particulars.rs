@@ -37,9 +37,12 @@ pub const MESSAGE_KEYS: &[&str] = &[
     "err-nik",
     "err-name",
     "err-name-required",
-    "err-region-code",
-    "err-region-level",
-    "err-region-unknown",
+    "err-destination-code",
+    "err-destination-level",
+    "err-destination-unknown",
+    "err-origin-code",
+    "err-origin-level",
+    "err-origin-unknown",
     "err-date-future",
     "err-date-before-birth",
     "err-birth-not-on-birth-date",
@@ -125,6 +128,19 @@ fn opt_nik(errors: &mut FieldErrors, field: &str, input: &str) -> Option<Nik> {
     }
 }
 
+/// The message key for a region field's problem, naming the field (the
+/// destination of a move out, the origin of a move in).
+fn region_message(field: &str, problem: &str) -> &'static str {
+    match (field, problem) {
+        ("kode_asal", "code") => "err-origin-code",
+        ("kode_asal", "level") => "err-origin-level",
+        ("kode_asal", _) => "err-origin-unknown",
+        (_, "code") => "err-destination-code",
+        (_, "level") => "err-destination-level",
+        _ => "err-destination-unknown",
+    }
+}
+
 /// A region code typed on a move's form: a village or a district of the
 /// Kemendagri list (whether it is in the list is checked by [`check_region`]).
 fn opt_region(errors: &mut FieldErrors, field: &str, input: &str) -> Option<KodeWilayah> {
@@ -134,11 +150,11 @@ fn opt_region(errors: &mut FieldErrors, field: &str, input: &str) -> Option<Kode
     match KodeWilayah::parse(input) {
         Ok(k) if matches!(k.level(), RegionLevel::Village | RegionLevel::District) => Some(k),
         Ok(_) => {
-            errors.add(field, "err-region-level");
+            errors.add(field, region_message(field, "level"));
             None
         }
         Err(_) => {
-            errors.add(field, "err-region-code");
+            errors.add(field, region_message(field, "code"));
             None
         }
     }
@@ -211,7 +227,7 @@ pub async fn check_region(
     if let Some(k) = code
         && db.store().region_name(k).await?.is_none()
     {
-        errors.add(field, "err-region-unknown");
+        errors.add(field, region_message(field, "unknown"));
     }
     Ok(())
 }
@@ -501,7 +517,7 @@ mod tests {
             ..Default::default()
         };
         let m = form.move_out(&mut e);
-        assert_eq!(e.0["kode_tujuan"], "err-region-level");
+        assert_eq!(e.0["kode_tujuan"], "err-destination-level");
         assert_eq!(e.0["ikut"], "err-unknown-choice");
         assert_eq!(m.address.unwrap().as_str(), "JL. MAWAR 5");
         form.death(&mut e);
@@ -512,7 +528,7 @@ mod tests {
             ..Default::default()
         }
         .move_out(&mut e);
-        assert_eq!(e.0["kode_tujuan"], "err-region-code");
+        assert_eq!(e.0["kode_tujuan"], "err-destination-code");
     }
 
     #[test]

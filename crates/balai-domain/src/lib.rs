@@ -4,6 +4,7 @@
 pub mod codes;
 pub mod disclosure;
 pub mod family;
+pub mod info_topic;
 pub mod kode_wilayah;
 pub mod letter_kind;
 pub mod letter_number;

@@ -9,7 +9,7 @@ use balai_domain::{KodeWilayah, ResidentNumber};
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::registry::events::{
-    self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
+    self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, Split, SplitForm,
 };
 use balai_services::registry::resident_form::ResidentForm;
 use balai_services::staff::{LoginRefused, Staff, authorize, login, session};
@@ -471,17 +471,57 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
         kepala_baru_lama: None,
     };
     assert!(
-        events::split_family(&w.db, w.clock.as_ref(), &access, card.family.id, &bad)
-            .await
-            .is_err()
+        events::split_family(
+            &w.db,
+            w.clock.as_ref(),
+            &access,
+            card.family.id,
+            &Split::try_from(&bad).unwrap()
+        )
+        .await
+        .is_err()
     );
+    // A relationship that is no code is refused where the form is read.
+    let unknown = SplitForm {
+        members: vec![(other.id, "kakak".into())],
+        ..bad.clone()
+    };
+    assert!(
+        Split::try_from(&unknown)
+            .unwrap_err()
+            .0
+            .contains_key("anggota")
+    );
+    // Someone who is not a member of this card is refused, naming the field.
+    let stranger = SplitForm {
+        members: vec![(Uuid::from_u128(7), "1".into())],
+        ..bad.clone()
+    };
+    match events::split_family(
+        &w.db,
+        w.clock.as_ref(),
+        &access,
+        card.family.id,
+        &Split::try_from(&stranger).unwrap(),
+    )
+    .await
+    {
+        Err(ServiceError::Form(e)) => assert!(e.0.contains_key("anggota")),
+        other => panic!("expected a field error, got {other:?}"),
+    }
     let good = SplitForm {
         members: vec![(other.id, "1".into())],
         ..bad
     };
-    let new_id = events::split_family(&w.db, w.clock.as_ref(), &access, card.family.id, &good)
-        .await
-        .unwrap();
+    let new_id = events::split_family(
+        &w.db,
+        w.clock.as_ref(),
+        &access,
+        card.family.id,
+        &Split::try_from(&good).unwrap(),
+    )
+    .await
+    .unwrap();
     let new_card = w.store.family_card(v, new_id).await.unwrap().unwrap();
     assert_eq!(new_card.members.len(), 1);
     assert_eq!(new_card.members[0].relationship, Shdk::KepalaKeluarga);

@@ -668,7 +668,7 @@ async fn migration_0009_numbers_existing_entries_per_village_in_their_order() {
             &balai_store::InfoPage {
                 id: Uuid::from_u128(9),
                 scope: kode(A),
-                topic: "layanan".into(),
+                topic: balai_domain::info_topic::InfoTopic::Lainnya,
                 title: "Jam buka".into(),
                 body: "08.00–15.00".into(),
                 updated_at: datetime!(2026-11-22 09:00 UTC),

@@ -667,10 +667,6 @@ impl NewFamilyCard {
 }
 
 impl NewFamilyForm {
-    fn parse(&self, id: Uuid, access: &VillageAccess, errors: &mut FieldErrors) -> Option<Family> {
-        self.card(errors).map(|c| c.family(id, access))
-    }
-
     /// The card's data, or the fields' errors added to `errors`.
     fn card(&self, errors: &mut FieldErrors) -> Option<NewFamilyCard> {
         let no_kk = errors.check(
@@ -1035,42 +1031,75 @@ pub struct SplitForm {
     pub kepala_baru_lama: Option<Uuid>,
 }
 
+/// A family split, checked: the new card and who moves to it with which
+/// relationship. Whether they are active members of the card being split
+/// is the use case's check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The new card.
+    pub card: NewFamilyCard,
+    /// Members who move to it, with their relationship in the new family.
+    pub members: Vec<(Uuid, Shdk)>,
+    /// The old family's new head, when its head moves to the new card.
+    pub old_card_new_head: Option<Uuid>,
+}
+
+impl TryFrom<&SplitForm> for Split {
+    type Error = FieldErrors;
+    /// Every malformed field at once.
+    fn try_from(form: &SplitForm) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let card = form.family.card(&mut errors);
+        if form.members.is_empty() {
+            errors.add("anggota", "pilih anggota yang pindah ke KK baru");
+        }
+        let mut members = Vec::with_capacity(form.members.len());
+        for (id, rel) in &form.members {
+            match Shdk::parse(rel.trim()) {
+                Ok(r) => members.push((*id, r)),
+                Err(_) => errors.add("anggota", "pilih hubungan untuk setiap anggota yang pindah"),
+            }
+        }
+        match card {
+            Some(card) if errors.is_empty() => Ok(Self {
+                card,
+                members,
+                old_card_new_head: form.kepala_baru_lama,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Moves members to a new family card; both cards must end with exactly one head.
 pub async fn split_family(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
-    form: &SplitForm,
+    split: &Split,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
     let mut errors = FieldErrors::default();
-    let new_family = form.family.parse(new_id(clock), access, &mut errors);
-    if form.members.is_empty() {
-        errors.add("anggota", "pilih anggota yang pindah ke KK baru");
-    }
     let mut moved: Vec<(Resident, Shdk)> = Vec::new();
-    for (id, rel) in &form.members {
-        let Some(m) = card
+    for (id, rel) in &split.members {
+        match card
             .members
             .iter()
             .find(|m| m.id == *id && is_resident(m.status))
-        else {
-            errors.add(
+        {
+            Some(m) => moved.push((m.clone(), *rel)),
+            None => errors.add(
                 "anggota",
                 "anggota yang dipilih bukan anggota aktif keluarga ini",
-            );
-            continue;
-        };
-        match Shdk::parse(rel) {
-            Ok(r) => moved.push((m.clone(), r)),
-            Err(_) => errors.add("anggota", format!("pilih hubungan untuk {}", m.name)),
+            ),
         }
     }
-    let Some(new_family) = new_family.filter(|_| errors.is_empty()) else {
+    if !errors.is_empty() {
         return Err(ServiceError::Form(errors));
-    };
+    }
+    let new_family = split.card.family(new_id(clock), access);
     // The new card: exactly one head among the moved members.
     let new_members: Vec<Member> = moved
         .iter()
@@ -1089,7 +1118,7 @@ pub async fn split_family(
         new_families: vec![new_family.clone()],
         ..Default::default()
     };
-    if let Some(head) = form.kepala_baru_lama {
+    if let Some(head) = split.old_card_new_head {
         let old_head = remaining
             .iter()
             .find(|m| m.resident_id == head && is_resident(m.status))

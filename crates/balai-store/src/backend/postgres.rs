@@ -32,6 +32,9 @@ pub(crate) fn options(url: &url::Url) -> Result<AnyConnectOptions, StoreError> {
 /// transaction there — the same steps as the one write path (village lock,
 /// entries with the village's next sequence numbers and their rows, the
 /// rows, the statistics' difference), only the statements differ.
+/// Loads run at once ([`crate::Store::parallel_loads`]), and the bulk pool's size.
+pub(crate) const PARALLEL_LOADS: usize = 2;
+
 #[derive(Clone, Debug)]
 pub(crate) struct Bulk(sqlx::postgres::PgPool);
 
@@ -45,7 +48,7 @@ impl Bulk {
         let opts = sqlx::postgres::PgConnectOptions::from_url(url)?;
         Ok(Self(
             sqlx::postgres::PgPoolOptions::new()
-                .max_connections(2)
+                .max_connections(PARALLEL_LOADS as u32)
                 .min_connections(0)
                 .connect_lazy_with(opts),
         ))

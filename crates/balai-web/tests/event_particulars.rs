@@ -215,6 +215,38 @@ async fn bad_particulars_redisplay_the_form_with_what_was_typed_and_name_the_fie
     assert!(r.body.contains("value=\"3310012999\""));
     assert!(r.body.contains("aria-describedby=\"e-kode_tujuan\""));
     no_keys(&r.body);
+    // Members moving along are a repeated field; one who is not on the card is refused.
+    let mate = card
+        .members
+        .iter()
+        .find(|m| m.status == StatusDasar::Hidup && m.id != person.id)
+        .unwrap()
+        .id
+        .to_string();
+    let r = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &token),
+                ("peristiwa", "3"),
+                ("tanggal", "2026-11-21"),
+                ("kode_tujuan", "3311012001"),
+                ("ikut", &mate),
+                ("ikut", "00000000-0000-0000-0000-000000000000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Yang ikut pindah harus anggota aktif KK ini"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains(&format!("value=\"{mate}\" checked")),
+        "the ticked member stays ticked"
+    );
     // A date in the future, and a time out of range.
     let r = c
         .post(

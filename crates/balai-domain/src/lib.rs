@@ -16,6 +16,7 @@ pub mod nik;
 pub mod no_kk;
 pub mod nomor_sementara;
 pub mod parse_error;
+pub mod particulars;
 pub mod person_name;
 pub mod population_stats;
 pub mod resident;

@@ -165,6 +165,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
                 child: child("BAYU AJI"),
                 ibu_id: mother.clone(),
                 ayah_id: String::new(),
+                ..Default::default()
             },
         ),
     )
@@ -257,6 +258,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         peristiwa: "2".into(),
         tanggal: "2026-11-20".into(),
         kepala_baru: String::new(),
+        ..Default::default()
     };
     let err =
         events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &departure(&form))
@@ -300,6 +302,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         peristiwa: "3".into(),
         tanggal: "2026-11-21".into(),
         kepala_baru: String::new(),
+        ..Default::default()
     };
     assert!(
         events::record_departure(
@@ -317,6 +320,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         peristiwa: "6".into(),
         tanggal: "2027-01-01".into(),
         kepala_baru: String::new(),
+        ..Default::default()
     };
     assert!(matches!(
         events::record_departure(
@@ -356,6 +360,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         tanggal: "2026-11-10".into(),
         keluarga_id: String::new(),
         keluarga_baru: family.clone(),
+        ..Default::default()
     };
     let id = events::record_move_in(&w.db, w.clock.as_ref(), &access, &move_in(&w, &form))
         .await
@@ -400,6 +405,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
             peristiwa: "3".into(),
             tanggal: "2026-11-12".into(),
             kepala_baru: String::new(),
+            ..Default::default()
         }),
     )
     .await
@@ -699,6 +705,7 @@ fn a_malformed_departure_form_names_every_field() {
         peristiwa: "1".into(),
         tanggal: "kemarin".into(),
         kepala_baru: "bukan-uuid".into(),
+        ..Default::default()
     })
     .unwrap_err();
     for field in ["peristiwa", "tanggal", "kepala_baru"] {

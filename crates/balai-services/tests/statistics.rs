@@ -312,6 +312,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                         peristiwa: kind.into(),
                         tanggal: "2026-11-20".into(),
                         kepala_baru: successor,
+                        ..Default::default()
                     })
                     .expect("well-formed"),
                 )

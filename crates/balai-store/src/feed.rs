@@ -82,6 +82,9 @@ struct Spec {
     /// The key within the village (after the village column).
     key: &'static str,
     cols: &'static [(&'static str, Kind)],
+    /// How many of the last columns were added after feed version 1
+    /// began: an older image lacks them, and they are null.
+    added: usize,
 }
 
 use Kind::{Blob, CreatedSeq, Int, Text};
@@ -91,6 +94,7 @@ const VILLAGE: Spec = Spec {
     village: "kode",
     key: "kode",
     cols: &[("kode", Int), ("created_at", Int)],
+    added: 0,
 };
 const FAMILY: Spec = Spec {
     name: "family",
@@ -106,6 +110,7 @@ const FAMILY: Spec = Spec {
         ("rt", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const RESIDENT: Spec = Spec {
     name: "resident",
@@ -138,6 +143,7 @@ const RESIDENT: Spec = Spec {
         ("details", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const LIFE_EVENT: Spec = Spec {
     name: "life_event",
@@ -150,13 +156,17 @@ const LIFE_EVENT: Spec = Spec {
         ("kind", Int),
         ("occurred_on", Int),
         ("created_seq", CreatedSeq),
+        // Migration 0013: the event's particulars (JSON), null before.
+        ("particulars", Text),
     ],
+    added: 1,
 };
 const LETTER_COUNTER: Spec = Spec {
     name: "letter_counter",
     village: "village",
     key: "counter",
     cols: &[("village", Int), ("counter", Text), ("last", Int)],
+    added: 0,
 };
 const LETTER_NUMBER: Spec = Spec {
     name: "letter_number",
@@ -177,6 +187,7 @@ const LETTER_NUMBER: Spec = Spec {
         ("closed_at", Int),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const LETTER: Spec = Spec {
     name: "letter",
@@ -202,6 +213,7 @@ const LETTER: Spec = Spec {
         ("revoke_reason", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const LETTER_REQUEST: Spec = Spec {
     name: "letter_request",
@@ -224,6 +236,7 @@ const LETTER_REQUEST: Spec = Spec {
         ("updated_at", Int),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 
 const COMPLAINT: Spec = Spec {
@@ -492,6 +505,16 @@ pub(crate) async fn apply_image(
     image: &RowImage,
 ) -> Result<(), StoreError> {
     let spec = image.table.spec();
+    // An image written before a column was added lacks it: null.
+    let mut padded;
+    let image =
+        if image.row.len() < spec.cols.len() && image.row.len() >= spec.cols.len() - spec.added {
+            padded = image.clone();
+            padded.row.resize(spec.cols.len(), Value::Null);
+            &padded
+        } else {
+            image
+        };
     if image.row.len() != spec.cols.len() {
         return Err(StoreError::Corrupt(format!(
             "feed: a {} image has {} columns, not {}",

@@ -190,8 +190,7 @@ pub(crate) const COPY_FAMILY: &str =
 pub(crate) const COPY_RESIDENT: &str = "COPY resident (id, village, family_id, number, name, name_key, sex, birth_place, birth_date,
     religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
     father_nik, father_name, mother_nik, mother_name, baseline_status, status, details, created_seq) FROM STDIN";
-pub(crate) const COPY_EVENT: &str =
-    "COPY life_event (id, village, resident_id, kind, occurred_on, created_seq) FROM STDIN";
+pub(crate) const COPY_EVENT: &str = "COPY life_event (id, village, resident_id, kind, occurred_on, created_seq, particulars) FROM STDIN";
 
 /// Appends one row in COPY's text format: tab-separated, `\N` for NULL,
 /// backslash escapes in text, BYTEA as `\\x` + hex.

@@ -69,7 +69,7 @@ pub(crate) async fn form_page(
         &state,
         &current,
         template,
-        json!({ "village": village_context(&state, &access).await?, "family": card_json(&card), "form": child_default, "errors": {}, "codes": code_lists(), "kind": which }),
+        json!({ "village": village_context(&state, &access).await?, "family": card_json(&card), "form": child_default, "errors": {}, "codes": code_lists(), "event_codes": super::registry_events::event_code_lists(), "kind": which }),
     )
 }
 
@@ -183,7 +183,7 @@ async fn rerender(
         state,
         current,
         template,
-        json!({ "village": village_context(state, access).await?, "family": card_json(card), "form": echo, "errors": errors, "codes": code_lists(), "kind": which }),
+        json!({ "village": village_context(state, access).await?, "family": card_json(card), "form": echo, "errors": errors, "codes": code_lists(), "event_codes": super::registry_events::event_code_lists(), "kind": which }),
     )?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }

@@ -260,6 +260,7 @@ const COMPLAINT: Spec = Spec {
         ("updated_by", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 
 impl Table {

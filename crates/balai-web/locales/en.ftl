@@ -446,3 +446,8 @@ err-destination-unknown = The destination region code is not in the Kemendagri r
 err-origin-code = Not a valid origin region code: write the Kemendagri code of a village (10 digits) or district (6 digits).
 err-origin-level = The origin region code must be a village or district, not a province or regency.
 err-origin-unknown = The origin region code is not in the Kemendagri region list.
+
+# The letter desk: whom the letter is for
+letter-check-nik = Check NIK
+letter-subject-missing = This NIK is not registered as a resident of this village.
+letter-subject-no-family = Not on a family card yet.

@@ -446,3 +446,8 @@ err-destination-unknown = Kode wilayah tujuan tidak ada dalam daftar wilayah Kem
 err-origin-code = Kode wilayah asal tidak valid: tulis kode Kemendagri desa (10 angka) atau kecamatan (6 angka).
 err-origin-level = Kode wilayah asal harus kode desa/kelurahan atau kecamatan, bukan provinsi atau kabupaten.
 err-origin-unknown = Kode wilayah asal tidak ada dalam daftar wilayah Kemendagri.
+
+# The letter desk: whom the letter is for
+letter-check-nik = Cek NIK
+letter-subject-missing = NIK ini tidak terdaftar sebagai penduduk desa ini.
+letter-subject-no-family = Belum tercatat dalam Kartu Keluarga.

@@ -478,3 +478,79 @@ async fn first_village_slug(app: &common::App) -> String {
         .filter(char::is_ascii_alphanumeric)
         .collect()
 }
+
+#[tokio::test]
+async fn the_desk_shows_whom_a_letter_is_for_when_the_nik_is_checked_and_numbers_nothing() {
+    let app = app(1, 80).await;
+    let v = &app.villages[0];
+    let kode = balai_domain::KodeWilayah::parse(v).unwrap();
+    let mut c = operator(&app).await;
+    let (_, residents) = app.store.village_population(kode).await.unwrap();
+    let r = residents
+        .iter()
+        .find(|r| r.status == balai_domain::codes::StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap();
+    let url = format!("/staf/desa/{v}/surat/baru");
+    let page = c.get(&url).await;
+    assert!(
+        page.body.contains("id=\"cek-nik\""),
+        "the form offers the check"
+    );
+    assert!(
+        !page.body.contains("id=\"subjek\""),
+        "no one before a NIK is typed"
+    );
+    let before = app.store.accesses_of(kode, r.id).await.unwrap().len();
+    let nik = r.number.to_string();
+    let checked = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &csrf(&page.body)),
+                ("jenis", "domisili"),
+                ("nik", &nik),
+                ("aksi", "cek"),
+            ],
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK, "{}", checked.body);
+    assert!(checked.body.contains("id=\"subjek\""));
+    assert!(
+        checked.body.contains(r.name.as_str()),
+        "the operator sees the name"
+    );
+    assert!(checked.body.contains("HIDUP"));
+    assert!(
+        checked.body.contains(&format!("value=\"{nik}\"")),
+        "the NIK stays typed"
+    );
+    assert_eq!(
+        app.store.accesses_of(kode, r.id).await.unwrap().len(),
+        before + 1,
+        "seeing the resident is logged"
+    );
+    assert!(
+        app.store
+            .letters(kode, None, 10, 0)
+            .await
+            .unwrap()
+            .is_empty(),
+        "checking numbers nothing"
+    );
+    let unknown = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &csrf(&checked.body)),
+                ("jenis", "domisili"),
+                ("nik", "3310010101900099"),
+                ("aksi", "cek"),
+            ],
+        )
+        .await;
+    assert!(
+        unknown
+            .body
+            .contains("tidak terdaftar sebagai penduduk desa ini")
+    );
+}

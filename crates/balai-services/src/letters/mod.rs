@@ -235,6 +235,48 @@ pub async fn prepare(
     Ok(p)
 }
 
+/// Who a letter would be for, shown at the desk as soon as the NIK is
+/// typed, before anything is numbered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// The resident.
+    pub resident: balai_domain::Resident,
+    /// Their family card's number and address, if they have one.
+    pub family: Option<(balai_domain::NoKk, String)>,
+}
+
+/// The resident of this village with `number`, for the desk to see before
+/// issuing. The view is logged like any other of personal data; a number
+/// that is not this village's resident is not found.
+pub async fn subject(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    number: &balai_domain::ResidentNumber,
+) -> Result<Subject, ServiceError> {
+    let store = db.store();
+    let resident = store
+        .resident_by_number(access.village(), number)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let family = match resident.family_id {
+        Some(f) => store
+            .family_card(access.village(), f)
+            .await?
+            .map(|c| (c.family.no_kk, c.family.address.clone())),
+        None => None,
+    };
+    store
+        .log_access(
+            &access.context(clock),
+            access.village(),
+            resident.id,
+            "surat",
+        )
+        .await?;
+    Ok(Subject { resident, family })
+}
+
 /// [`prepare`] for a village and actor already authorised by the caller
 /// (the operator desk, a resident's request, the head signing it). A
 /// `signer` of `None` is a resident's request whose signer the office has

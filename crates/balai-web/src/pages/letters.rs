@@ -75,6 +75,26 @@ async fn form_page(
         })
         .unwrap_or_default();
     let head = letters::village_head(&state.db, access.village()).await?;
+    // Whom the letter is for, as soon as the NIK is typed (the view is logged).
+    let subject = match balai_domain::ResidentNumber::parse(form.nik.trim()) {
+        Err(_) => Value::Null,
+        Ok(number) => {
+            match letters::subject(&state.db, state.clock.as_ref(), &access, &number).await {
+                Ok(s) => {
+                    let r = &s.resident;
+                    json!({
+                        "name": r.name.as_str(), "sex": r.sex.label(), "birth_place": r.birth_place,
+                        "birth_date": r.birth_date.to_string(), "status": r.status.label(),
+                        "living": r.status == balai_domain::codes::StatusDasar::Hidup,
+                        "no_kk": s.family.as_ref().map(|(k, _)| k.to_string()),
+                        "address": s.family.as_ref().map(|(_, a)| a.clone()),
+                    })
+                }
+                Err(ServiceError::NotFound) => json!({ "missing": true }),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
     render(
         state,
         current,
@@ -84,7 +104,7 @@ async fn form_page(
             "from_record": matches!(kind, Some(LetterKind::Kematian | LetterKind::Pindah)),
             "form": { "jenis": form.jenis, "nik": form.nik, "keperluan": form.keperluan, "berlaku_hari": form.berlaku_hari,
                       "penandatangan": form.penandatangan, "an_nama": form.an_nama, "an_jabatan": form.an_jabatan },
-            "head": { "name": head.name, "title": head.title }, "errors": errors }),
+            "head": { "name": head.name, "title": head.title }, "errors": errors, "subject": subject }),
     )
 }
 
@@ -112,6 +132,14 @@ pub(crate) async fn submit(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let input: LetterForm = form.parse()?;
+    // "Cek NIK": the form again, with whom it is for; nothing is numbered.
+    if form.get("aksi") == "cek" {
+        return Ok(
+            form_page(&state, &current, &kode, &input, FieldErrors::default())
+                .await?
+                .into_response(),
+        );
+    }
     // Parsed here, at the edge: the services take only the typed letter.
     let outcome = match IssueLetter::try_from(&input) {
         Err(errors) => Err(ServiceError::Form(errors)),

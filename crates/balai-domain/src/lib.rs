@@ -16,6 +16,7 @@ pub mod nomor_sementara;
 pub mod parse_error;
 pub mod person_name;
 pub mod population_stats;
+pub mod regency;
 pub mod resident;
 pub mod resident_details;
 pub mod resident_number;

@@ -25,6 +25,7 @@ mod login_throttle;
 mod population;
 mod population_stats;
 mod regions;
+mod regency;
 mod registry_change;
 mod resident_pins;
 mod resident_queries;
@@ -62,6 +63,10 @@ pub use login_throttle::ThrottlePolicy;
 pub use population::{Population, PopulationCounts};
 pub use population_stats::{Contribution, Part, StatArea};
 pub use regions::RegionsImported;
+pub use regency::{
+    CoachingNote, KeyGrouping, KeyRow, NewCoachingNote, ReportSubmission, VillageActivity,
+    VillagePoint,
+};
 pub use registry_change::RegistryChange;
 pub use resident_pins::ResidentPin;
 pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod clock;
+pub mod coaching;
 mod db;
 pub mod demo;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod kiosks;
 pub mod letters;
 pub mod login_throttle;
 pub mod passwords;
+pub mod regency;
 pub mod regions;
 pub mod registry;
 pub mod reports;

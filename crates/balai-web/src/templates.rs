@@ -73,6 +73,10 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "statistics.html",
     "public_statistics.html",
     "public_statistics_table.html",
+    "regency.html",
+    "area.html",
+    "coaching.html",
+    "report_rollup.html",
 ];
 
 impl Templates {

@@ -162,9 +162,7 @@ impl RegencyView {
 /// The regency view of `staff`, or "not found" for roles without one.
 pub fn view(staff: &Staff) -> Result<RegencyView, ServiceError> {
     match staff.role {
-        Role::RegencyAdmin | Role::Facilitator
-            if staff.scope.level() == RegionLevel::Regency =>
-        {
+        Role::RegencyAdmin | Role::Facilitator if staff.scope.level() == RegionLevel::Regency => {
             Ok(RegencyView {
                 staff: staff.clone(),
             })

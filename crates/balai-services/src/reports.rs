@@ -5,8 +5,8 @@ use crate::db::Db;
 use balai_domain::KodeWilayah;
 use balai_domain::mutation_report::{MutationReport, mutation_report};
 pub use balai_domain::regency::{REPORT_DUE_DAY, ReportMonth, ReportState};
-pub use balai_store::ReportSubmission;
 use balai_domain::{Resident, family::Family};
+pub use balai_store::ReportSubmission;
 use rust_xlsxwriter::{Format, Workbook};
 use time::{Date, Month};
 

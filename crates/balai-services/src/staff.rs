@@ -1,8 +1,8 @@
 //! Who a logged-in staff member is, what they may touch, and the login itself.
 
 use crate::db::Db;
-use balai_domain::{KodeWilayah, RegionLevel};
 use balai_domain::role::Role;
+use balai_domain::{KodeWilayah, RegionLevel};
 use balai_store::WriteContext;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;

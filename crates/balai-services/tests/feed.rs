@@ -63,7 +63,9 @@ async fn a_villages_feed_read_through_the_services_rebuilds_it_in_an_empty_datab
         .unwrap();
     let loaded = feed::head(&db, &feed_access).await.unwrap();
     // A birth through the use case, into a family card read from the feed's rows.
-    let loaded_entries = feed::changes_after(&db, &feed_access, 0, 500).await.unwrap();
+    let loaded_entries = feed::changes_after(&db, &feed_access, 0, 500)
+        .await
+        .unwrap();
     let family = loaded_entries
         .iter()
         .flat_map(|e| e.payload.iter().flat_map(|p| p.rows.iter()))
@@ -99,7 +101,9 @@ async fn a_villages_feed_read_through_the_services_rebuilds_it_in_an_empty_datab
         let after = entries
             .last()
             .map_or(0, |e: &feed::FeedEntry| e.village_seq);
-        let page = feed::changes_after(&db, &feed_access, after, 7).await.unwrap();
+        let page = feed::changes_after(&db, &feed_access, after, 7)
+            .await
+            .unwrap();
         if page.is_empty() {
             break;
         }

@@ -145,7 +145,11 @@ async fn every_level_of_the_drill_down_adds_up_to_the_level_above_for_every_figu
             // the sum of its dusun (residents without a card included).
             assert_eq!(vp.totals, row.figures, "village {v}");
             assert_eq!(vp.activity, row.activity, "village {v}");
-            assert_eq!(vp.totals, sum(vp.rows.iter().map(|r| r.figures)), "village {v}");
+            assert_eq!(
+                vp.totals,
+                sum(vp.rows.iter().map(|r| r.figures)),
+                "village {v}"
+            );
             // …and what is counted afresh from the rows themselves.
             let fresh = store.population_counts_from_rows(v).await.unwrap();
             let mut counted = KeyFigures::default();
@@ -161,7 +165,9 @@ async fn every_level_of_the_drill_down_adds_up_to_the_level_above_for_every_figu
                 assert_eq!(dp.totals, sum(dp.rows.iter().map(|r| r.figures)));
                 for rw in &dp.rows {
                     seen_rw += 1;
-                    let rp = regency::rw(&db, &access, &dusun.key, &rw.key).await.unwrap();
+                    let rp = regency::rw(&db, &access, &dusun.key, &rw.key)
+                        .await
+                        .unwrap();
                     assert_eq!(rp.totals, rw.figures, "RW {}", rw.key);
                 }
             }
@@ -322,9 +328,13 @@ async fn a_facilitators_note_is_answered_by_the_village_through_the_change_feed(
     .unwrap();
     // Another village's staff cannot answer it.
     let other = villages[0];
-    let other_access = authorize(&db, &staff(Role::VillageOperator, &other.plain(), &[]), other)
-        .await
-        .unwrap();
+    let other_access = authorize(
+        &db,
+        &staff(Role::VillageOperator, &other.plain(), &[]),
+        other,
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         coaching::answer(&db, &clock, &other_access, id, &Answer::parse("x").unwrap()).await,
         Err(ServiceError::NotFound)
@@ -333,7 +343,10 @@ async fn a_facilitators_note_is_answered_by_the_village_through_the_change_feed(
     assert_eq!(notes.len(), 1);
     let n = &notes[0];
     assert_eq!(n.noted_on, date!(2026 - 11 - 20));
-    assert_eq!(n.follow_up, vec!["Lengkapi akta lahir", "Perbarui golongan darah"]);
+    assert_eq!(
+        n.follow_up,
+        vec!["Lengkapi akta lahir", "Perbarui golongan darah"]
+    );
     assert_eq!(n.answer.as_deref(), Some("Sudah dijadwalkan pekan depan."));
     assert_eq!(n.author, "facilitator.test");
     assert_eq!(n.answered_by.as_deref(), Some("village_operator.test"));
@@ -354,8 +367,7 @@ async fn monthly_reports_are_submitted_once_and_the_regency_sees_who_is_late() {
     let early = FixedClock(datetime!(2026-11-30 03:00 UTC));
     let access_a = authorize(&db, &op(a), a).await.unwrap();
     // Not before the month is over.
-    let Err(ServiceError::Invalid(m)) =
-        reports::submit_mutation(&db, &early, &access_a, nov).await
+    let Err(ServiceError::Invalid(m)) = reports::submit_mutation(&db, &early, &access_a, nov).await
     else {
         panic!("a month not over was submitted")
     };

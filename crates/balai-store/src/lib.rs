@@ -24,8 +24,8 @@ mod letters;
 mod login_throttle;
 mod population;
 mod population_stats;
-mod regions;
 mod regency;
+mod regions;
 mod registry_change;
 mod resident_pins;
 mod resident_queries;
@@ -62,11 +62,11 @@ pub use letters::{
 pub use login_throttle::ThrottlePolicy;
 pub use population::{Population, PopulationCounts};
 pub use population_stats::{Contribution, Part, StatArea};
-pub use regions::RegionsImported;
 pub use regency::{
     CoachingNote, KeyGrouping, KeyRow, NewCoachingNote, ReportSubmission, VillageActivity,
     VillagePoint,
 };
+pub use regions::RegionsImported;
 pub use registry_change::RegistryChange;
 pub use resident_pins::ResidentPin;
 pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};

@@ -334,7 +334,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for (v, at) in logins {
-            out.entry(v).or_default().last_operator_login = at.map(instant_from_millis).transpose()?;
+            out.entry(v).or_default().last_operator_login =
+                at.map(instant_from_millis).transpose()?;
         }
         Ok(out)
     }
@@ -347,7 +348,8 @@ impl Store {
         n: &NewCoachingNote,
     ) -> Result<(), StoreError> {
         let mut w = self.write(ctx, village).await?;
-        let after = json!({ "noted_on": n.noted_on.to_string(), "body": n.body, "follow_up": n.follow_up });
+        let after =
+            json!({ "noted_on": n.noted_on.to_string(), "body": n.body, "follow_up": n.follow_up });
         let seq = w
             .log(Change {
                 village: Some(village),
@@ -421,7 +423,10 @@ impl Store {
     }
 
     /// A village's coaching notes, newest first.
-    pub async fn coaching_notes(&self, village: KodeWilayah) -> Result<Vec<CoachingNote>, StoreError> {
+    pub async fn coaching_notes(
+        &self,
+        village: KodeWilayah,
+    ) -> Result<Vec<CoachingNote>, StoreError> {
         let rows: Vec<NoteRow> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT {NOTE_COLUMNS} FROM coaching_note WHERE village = $1 ORDER BY noted_on DESC, created_at DESC"
         )))

@@ -159,11 +159,12 @@ fn every_staff_list_survives_any_query_string() {
             |(route, query)| {
                 let qs = serde_urlencoded::to_string(&query).unwrap();
                 let mut clients = c.borrow_mut();
-                let who = if route.starts_with("/staf/kabupaten") || route.starts_with("/staf/wilayah") {
-                    &mut clients.1
-                } else {
-                    &mut clients.0
-                };
+                let who =
+                    if route.starts_with("/staf/kabupaten") || route.starts_with("/staf/wilayah") {
+                        &mut clients.1
+                    } else {
+                        &mut clients.0
+                    };
                 let status = rt.block_on(who.get(&format!("{route}?{qs}"))).status;
                 prop_assert!(!status.is_server_error(), "{route}?{qs} answered {status}");
                 Ok(())

@@ -129,7 +129,10 @@ async fn the_regency_admin_and_a_facilitator_get_404_on_every_page_with_personal
         }
     }
     // A village operator has no regency dashboard.
-    assert_eq!(op.get("/staf/kabupaten").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        op.get("/staf/kabupaten").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(
         op.get("/staf/kabupaten/laporan").await.status,
         StatusCode::NOT_FOUND
@@ -176,8 +179,14 @@ async fn the_dashboard_drills_down_to_an_rw_exports_and_names_bad_parameters() {
     let second = sorted.body.rfind(&by_pop[1].village.name).unwrap();
     assert!(first < second);
     let one = &summaries[1].village.name;
-    let filtered = c.get(&format!("/staf/kabupaten?cari={}", one.to_lowercase())).await;
-    assert!(!filtered.body.contains(&format!(">{}</a>", summaries[0].village.name)));
+    let filtered = c
+        .get(&format!("/staf/kabupaten?cari={}", one.to_lowercase()))
+        .await;
+    assert!(
+        !filtered
+            .body
+            .contains(&format!(">{}</a>", summaries[0].village.name))
+    );
     // CSV: a header and one line per village, as an attachment.
     let csv = c.get("/staf/kabupaten?format=csv&urut=nama").await;
     assert_eq!(csv.status, StatusCode::OK);
@@ -221,10 +230,7 @@ async fn the_dashboard_drills_down_to_an_rw_exports_and_names_bad_parameters() {
     assert_eq!(dp.status, StatusCode::OK);
     // Links built from data are escaped by the template engine ('/' as &#x2f;).
     let dp = dp.body.replace("&#x2f;", "/");
-    assert!(
-        dp.contains(&format!("/staf/wilayah/{}", v.plain())),
-        "{dp}"
-    );
+    assert!(dp.contains(&format!("/staf/wilayah/{}", v.plain())), "{dp}");
     let vp = c.get(&format!("/staf/wilayah/{}", v.plain())).await;
     assert_eq!(vp.status, StatusCode::OK);
     assert!(
@@ -243,10 +249,7 @@ async fn the_dashboard_drills_down_to_an_rw_exports_and_names_bad_parameters() {
     let dusun = dusun.body.replace("&#x2f;", "/");
     let i = dusun.find("/rw/").expect("an RW link");
     let start = dusun[..i].rfind('"').unwrap() + 1;
-    let rw_url: String = dusun[start..]
-        .chars()
-        .take_while(|c| *c != '"')
-        .collect();
+    let rw_url: String = dusun[start..].chars().take_while(|c| *c != '"').collect();
     let rw = c.get(&rw_url).await;
     assert_eq!(rw.status, StatusCode::OK, "{rw_url}");
     assert!(rw.body.contains("RW "));
@@ -281,7 +284,10 @@ async fn a_facilitators_note_is_seen_and_answered_by_the_village() {
                 ("_csrf", &token),
                 ("tanggal", "2026-11-20"),
                 ("catatan", "Isian golongan darah banyak yang kosong."),
-                ("tindak_lanjut", "Pendataan ulang di Dusun 1\nLaporkan bulan depan"),
+                (
+                    "tindak_lanjut",
+                    "Pendataan ulang di Dusun 1\nLaporkan bulan depan",
+                ),
             ],
         )
         .await;
@@ -290,7 +296,10 @@ async fn a_facilitators_note_is_seen_and_answered_by_the_village() {
     let mut op = Client::new(&app);
     op.login(&format!("operator.{}", slug(&app, 0).await)).await;
     let dash = op.get(&format!("/staf/desa/{v}")).await;
-    assert!(dash.body.contains("Isian golongan darah banyak yang kosong."));
+    assert!(
+        dash.body
+            .contains("Isian golongan darah banyak yang kosong.")
+    );
     let page = op.get(&notes_url).await;
     let note = ids(&page.body, "catatan")[0].clone();
     let token_op = common::csrf(&page.body);
@@ -298,7 +307,11 @@ async fn a_facilitators_note_is_seen_and_answered_by_the_village() {
     let r = op
         .post(
             &notes_url,
-            &[("_csrf", &token_op), ("tanggal", "2026-11-20"), ("catatan", "x")],
+            &[
+                ("_csrf", &token_op),
+                ("tanggal", "2026-11-20"),
+                ("catatan", "x"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -313,7 +326,10 @@ async fn a_facilitators_note_is_seen_and_answered_by_the_village() {
     let answered = op
         .post(
             &format!("{notes_url}/{note}/jawab"),
-            &[("_csrf", &token_op), ("jawaban", "Pendataan ulang mulai Senin.")],
+            &[
+                ("_csrf", &token_op),
+                ("jawaban", "Pendataan ulang mulai Senin."),
+            ],
         )
         .await;
     assert!(answered.status.is_redirection());
@@ -335,13 +351,19 @@ async fn a_village_submits_its_report_and_the_regency_sees_who_is_late() {
     let mut op = Client::new(&app);
     op.login(&format!("operator.{}", slug(&app, 0).await)).await;
     let page = op
-        .get(&format!("/staf/desa/{v}/laporan/mutasi?tahun=2026&bulan=10"))
+        .get(&format!(
+            "/staf/desa/{v}/laporan/mutasi?tahun=2026&bulan=10"
+        ))
         .await;
     assert!(page.body.contains("kirim-laporan"), "{}", page.body);
     let token = common::csrf(&page.body);
     let url = format!("/staf/desa/{v}/laporan/mutasi/kirim");
     // The running month cannot be submitted yet; a bad month is named.
-    for (y, m, says) in [("2026", "11", "berakhir"), ("2026", "0", "bulan 0"), ("x", "1", "tahun")] {
+    for (y, m, says) in [
+        ("2026", "11", "berakhir"),
+        ("2026", "0", "bulan 0"),
+        ("x", "1", "tahun"),
+    ] {
         let r = op
             .post(&url, &[("_csrf", &token), ("tahun", y), ("bulan", m)])
             .await;
@@ -349,11 +371,17 @@ async fn a_village_submits_its_report_and_the_regency_sees_who_is_late() {
         assert!(r.body.contains(says), "{y}-{m}: {}", r.body);
     }
     let r = op
-        .post(&url, &[("_csrf", &token), ("tahun", "2026"), ("bulan", "10")])
+        .post(
+            &url,
+            &[("_csrf", &token), ("tahun", "2026"), ("bulan", "10")],
+        )
         .await;
     assert!(r.status.is_redirection(), "{}", r.body);
     let again = op
-        .post(&url, &[("_csrf", &token), ("tahun", "2026"), ("bulan", "10")])
+        .post(
+            &url,
+            &[("_csrf", &token), ("tahun", "2026"), ("bulan", "10")],
+        )
         .await;
     assert_eq!(again.status, StatusCode::BAD_REQUEST);
     let mut admin = Client::new(&app);
@@ -361,7 +389,10 @@ async fn a_village_submits_its_report_and_the_regency_sees_who_is_late() {
     // Default: last month (October 2026), due 10 November, so both are late.
     let roll = admin.get("/staf/kabupaten/laporan").await;
     assert_eq!(roll.status, StatusCode::OK);
-    assert!(roll.body.contains(&format!("operator.{}", slug(&app, 0).await)));
+    assert!(
+        roll.body
+            .contains(&format!("operator.{}", slug(&app, 0).await))
+    );
     assert!(roll.body.contains("Terkirim terlambat"));
     assert!(roll.body.contains("Terlambat, belum dikirim"));
 }
@@ -390,7 +421,9 @@ async fn the_regency_admin_changes_a_facilitators_villages() {
     assert!(bad.body.contains("tidak berada di"), "{}", bad.body);
     let none = admin.post(&url, &[("_csrf", &token)]).await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
-    let ok = admin.post(&url, &[("_csrf", &token), ("villages", a)]).await;
+    let ok = admin
+        .post(&url, &[("_csrf", &token), ("villages", a)])
+        .await;
     assert!(ok.status.is_redirection(), "{}", ok.body);
     let mut f = Client::new(&app);
     f.login("pendamping.klaten").await;

@@ -365,9 +365,11 @@ pub(crate) async fn show(
             .await?
             .iter()
             .filter(|s| s.village.kode.is_within(&a.scope))
-            .map(|s| json!({ "kode": s.village.kode.plain(), "kode_titik": s.village.kode.dotted(),
+            .map(|s| {
+                json!({ "kode": s.village.kode.plain(), "kode_titik": s.village.kode.dotted(),
                 "name": s.village.name, "district": s.village.district_name,
-                "checked": assigned.contains(&s.village.kode) }))
+                "checked": assigned.contains(&s.village.kode) })
+            })
             .collect()
     } else {
         Vec::new()

@@ -93,10 +93,7 @@ fn query_with(sel: &Selection, sort: SortKey, descending: bool) -> String {
         parts.push(format!("kecamatan={}", d.plain()));
     }
     if let Some(n) = &sel.name {
-        parts.push(format!(
-            "cari={}",
-            percent_encode(n)
-        ));
+        parts.push(format!("cari={}", percent_encode(n)));
     }
     if let Some(b) = sel.completeness_below {
         parts.push(format!("kelengkapan_di_bawah={b}"));
@@ -386,16 +383,9 @@ pub(crate) async fn write_note(
         }
         Err(errors) => {
             let input = json!({ "tanggal": form.get("tanggal"), "catatan": form.get("catatan"), "tindak_lanjut": form.get("tindak_lanjut") });
-            let mut res = notes_page(
-                &state,
-                &form.current,
-                &access,
-                &v,
-                json!(errors.0),
-                input,
-            )
-            .await?
-            .into_response();
+            let mut res = notes_page(&state, &form.current, &access, &v, json!(errors.0), input)
+                .await?
+                .into_response();
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)
         }
@@ -413,7 +403,11 @@ pub(crate) async fn answer_note(
     let answer = Answer::parse(form.get("jawaban"))
         .map_err(|e| AppError::BadRequest(e.0.into_values().collect::<Vec<_>>().join("; ")))?;
     coaching::answer(&state.db, state.clock.as_ref(), &access, note, &answer).await?;
-    Ok(Redirect::to(&format!("/staf/desa/{}/catatan#catatan-{note}", access.village().plain())).into_response())
+    Ok(Redirect::to(&format!(
+        "/staf/desa/{}/catatan#catatan-{note}",
+        access.village().plain()
+    ))
+    .into_response())
 }
 
 /// `POST /staf/desa/{kode}/laporan/mutasi/kirim`: the village submits a month's report.

@@ -58,8 +58,8 @@ pub(crate) async fn mutation(
     // Submitting to the regency: the month's submission, if any, and whether this person may submit.
     let submission = match balai_services::reports::ReportMonth::new(year, month) {
         Ok(m) => {
-            let seen =
-                balai_services::staff::overview(&state.db, &current.staff, access.village()).await?;
+            let seen = balai_services::staff::overview(&state.db, &current.staff, access.village())
+                .await?;
             reports::submission(&state.db, &seen, m).await?.map(|s| {
                 json!({ "by": s.submitted_by, "at": s.submitted_at.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset")).date().to_string() })
             })

@@ -158,7 +158,7 @@ async fn the_dashboard_drills_down_to_an_rw_exports_and_names_bad_parameters() {
         let s = n.to_string();
         let mut out = String::new();
         for (i, ch) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push('.');
             }
             out.push(ch);

@@ -406,3 +406,4 @@ report-late = Late, not submitted
 report-submit = Submit the report to the regency
 report-submitted-already = This month's report was submitted
 facilitated-save = Save coached villages
+regency-chart = Living residents per district (colour by data completeness)

@@ -406,3 +406,4 @@ report-late = Terlambat, belum dikirim
 report-submit = Kirim laporan ke kabupaten
 report-submitted-already = Laporan bulan ini sudah dikirim
 facilitated-save = Simpan desa dampingan
+regency-chart = Penduduk hidup per kecamatan (warna menurut kelengkapan data)

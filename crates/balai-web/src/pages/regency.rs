@@ -156,6 +156,26 @@ pub(crate) async fn dashboard(
             "figures": figures_json(&r.figures), "activity": r.activity.map(|a| activity_json(&a, d.today)) }))
         .collect();
     let export = query_with(&sel, sel.sort, sel.descending);
+    // Bars of the districts' residents, drawn as SVG (no script): widths
+    // are shares of the largest district.
+    let largest = d
+        .districts
+        .iter()
+        .map(|r| r.figures.residents)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let bars: Vec<Value> = d
+        .districts
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let p = r.figures.completeness_permille();
+            json!({ "y": i * 18, "width": (r.figures.residents * 360 / largest).max(1), "name": r.name,
+                "residents": r.figures.residents,
+                "band": if p >= 800 { "baik" } else if p >= 500 { "sedang" } else { "kurang" } })
+        })
+        .collect();
     Ok(render(
         &state,
         &current,
@@ -167,6 +187,7 @@ pub(crate) async fn dashboard(
             "listed": figures_json(&listed), "listed_activity": activity_json(&listed_activity, d.today),
             "count": rows.len(), "all": d.villages.len(),
             "districts": districts, "heads": heads, "map": map, "export": export,
+            "bars": bars, "bars_height": d.districts.len() * 18,
             "filter": { "cari": sel.name, "kelengkapan_di_bawah": sel.completeness_below,
                 "ada_permohonan": sel.with_open_requests, "urut": sel.sort.as_str(), "turun": sel.descending } }),
     )?

@@ -217,6 +217,38 @@ fn code_number(k: KodeWilayah) -> i64 {
     k.plain().parse().unwrap_or_default()
 }
 
+/// The key figures of every village inside `within`, read again only when
+/// the kept statistics changed (their generation, or this process's own
+/// writes): the one query of the dashboard that reads thousands of rows.
+async fn village_key_rows(
+    db: &Db,
+    within: KodeWilayah,
+) -> Result<std::sync::Arc<Vec<balai_store::KeyRow>>, ServiceError> {
+    let store = db.store();
+    // Read the generation before the figures: a write landing in between
+    // leaves newer figures under an older generation, read again next time.
+    let local_writes = store.local_stat_writes();
+    let generation = store.population_stats_generation().await?;
+    if let Ok(cache) = db.key_figures.lock()
+        && let Some(c) = cache.as_ref()
+        && c.generation == generation
+        && c.local_writes == local_writes
+        && c.within == within
+    {
+        return Ok(c.rows.clone());
+    }
+    let rows = std::sync::Arc::new(store.key_figures(&KeyGrouping::Villages(within)).await?);
+    if let Ok(mut cache) = db.key_figures.lock() {
+        *cache = Some(crate::db::KeyFiguresCache {
+            generation,
+            local_writes,
+            within,
+            rows: rows.clone(),
+        });
+    }
+    Ok(rows)
+}
+
 /// Every village of `view` with its figures, in code order.
 async fn village_rows(
     db: &Db,
@@ -226,7 +258,7 @@ async fn village_rows(
 ) -> Result<Vec<VillageRow>, ServiceError> {
     let store = db.store();
     let summaries = store.village_summaries(Some(within)).await?;
-    let figures = figures_by_area(store.key_figures(&KeyGrouping::Villages(within)).await?);
+    let figures = figures_by_area(village_key_rows(db, within).await?.as_ref().clone());
     let mut activity = store.village_activity(within, month_of(today)).await?;
     let points: HashMap<KodeWilayah, (Option<f64>, Option<f64>)> = store
         .village_points(within)

@@ -205,16 +205,13 @@ impl Store {
     pub async fn key_figures(&self, g: &KeyGrouping) -> Result<Vec<KeyRow>, StoreError> {
         let (sums, dims) = key_sql();
         let (select, filter, group) = match g {
-            KeyGrouping::Regency(_) => (
-                "area, ''",
-                "scope = 1 AND area = $1 AND dusun = '' AND rw = '' AND rt = ''",
-                "area",
-            ),
-            KeyGrouping::Villages(_) => (
-                "area, ''",
-                "scope = 2 AND area BETWEEN $1 AND $2 AND dusun = '' AND rw = '' AND rt = ''",
-                "area",
-            ),
+            // Regency and village rows have no dusun, RW or RT (by
+            // construction): not naming those columns lets PostgreSQL
+            // answer from the index alone.
+            KeyGrouping::Regency(_) => ("area, ''", "scope = 1 AND area = $1", "area"),
+            KeyGrouping::Villages(_) => {
+                ("area, ''", "scope = 2 AND area BETWEEN $1 AND $2", "area")
+            }
             KeyGrouping::Dusun(_) => ("area, dusun", "area = $1 AND scope = 3", "area, dusun"),
             KeyGrouping::Rw(..) => (
                 "area, rw",

@@ -202,15 +202,24 @@ impl LetterKind {
             optional(text("jam_lahir", "Jam lahir")),
             optional(text("penolong", "Penolong kelahiran")),
         ];
+        // Filled from the recorded death (its date always; time, place,
+        // cause and who determined it when recorded): typed values only
+        // fill what the record lacks (deaths recorded before particulars).
         const KEMATIAN: &[ExtraField] = &[
-            date("tanggal_meninggal", "Tanggal meninggal"),
-            text("tempat_meninggal", "Tempat meninggal"),
-            text("sebab", "Sebab kematian"),
+            optional(date("tanggal_meninggal", "Tanggal meninggal")),
+            optional(text("jam_meninggal", "Pukul")),
+            optional(text("tempat_meninggal", "Tempat meninggal")),
+            optional(text("sebab", "Sebab kematian")),
+            optional(text("penerang", "Yang menerangkan")),
         ];
+        // Filled from a recorded move out; before it is recorded the
+        // address, reason and date must be typed (see `RECORD_FILLED`).
         const PINDAH: &[ExtraField] = &[
-            text("alamat_tujuan", "Alamat tujuan"),
-            text("alasan_pindah", "Alasan pindah"),
-            date("tanggal_pindah", "Tanggal pindah"),
+            optional(text("alamat_tujuan", "Alamat tujuan")),
+            optional(text("wilayah_tujuan", "Desa/Kecamatan tujuan")),
+            optional(text("klasifikasi_pindah", "Klasifikasi pindah")),
+            optional(text("alasan_pindah", "Alasan pindah")),
+            optional(date("tanggal_pindah", "Tanggal pindah")),
             optional(number("pengikut", "Jumlah pengikut")),
         ];
         const PENGHASILAN: &[ExtraField] = &[
@@ -250,6 +259,15 @@ impl LetterKind {
         }
     }
 
+    /// The extra fields that must be typed when the record cannot fill
+    /// them: a move-out letter for someone whose move is not recorded yet.
+    pub const fn required_without_record(self) -> &'static [&'static str] {
+        match self {
+            LetterKind::Pindah => &["alamat_tujuan", "alasan_pindah", "tanggal_pindah"],
+            _ => &[],
+        }
+    }
+
     /// Days the letter stays valid unless the operator chooses otherwise (`None`: no end).
     pub const fn default_validity_days(self) -> Option<u16> {
         match self {
@@ -271,6 +289,8 @@ impl LetterKind {
                 Err("surat keterangan kematian hanya untuk penduduk yang kematiannya sudah dicatat")
             }
             (_, StatusDasar::Mati) => Err("penduduk ini sudah meninggal dunia"),
+            // The certificate of a move is made when the move is recorded.
+            (LetterKind::Pindah, StatusDasar::Pindah) => Ok(()),
             (_, StatusDasar::Pindah) => Err("penduduk ini sudah pindah dari desa"),
             (_, StatusDasar::Hilang) => Err("penduduk ini tercatat hilang"),
             (_, StatusDasar::TidakValid) => Err("data penduduk ini tidak valid"),
@@ -331,6 +351,19 @@ mod tests {
         assert!(
             LetterKind::BelumMenikah
                 .subject_allowed(StatusDasar::Hidup, StatusKawin::Kawin)
+                .is_err()
+        );
+        // A move-out letter: before the move is recorded, or from its record.
+        for s in [StatusDasar::Hidup, StatusDasar::Pindah] {
+            assert!(
+                LetterKind::Pindah
+                    .subject_allowed(s, StatusKawin::Kawin)
+                    .is_ok()
+            );
+        }
+        assert!(
+            LetterKind::Pindah
+                .subject_allowed(StatusDasar::Mati, StatusKawin::Kawin)
                 .is_err()
         );
     }

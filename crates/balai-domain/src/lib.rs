@@ -2,8 +2,10 @@
 //! and pure functions. No I/O, no clocks (dates are passed in), no SQL.
 
 pub mod codes;
+pub mod complaint;
 pub mod disclosure;
 pub mod family;
+pub mod info_topic;
 pub mod kode_wilayah;
 pub mod letter_kind;
 pub mod letter_number;
@@ -14,6 +16,7 @@ pub mod nik;
 pub mod no_kk;
 pub mod nomor_sementara;
 pub mod parse_error;
+pub mod particulars;
 pub mod person_name;
 pub mod population_stats;
 pub mod regency;

@@ -5,6 +5,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::codes::{Peristiwa, StatusDasar};
+use crate::particulars::Particulars;
 
 /// One recorded life event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +18,10 @@ pub struct LifeEvent {
     pub kind: Peristiwa,
     /// When it happened (not when it was recorded).
     pub occurred_on: Date,
+    /// What the civil-registry forms ask about it; events recorded before
+    /// particulars existed (or without them) have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub particulars: Option<Particulars>,
 }
 
 /// An event that cannot follow the resident's current status.
@@ -97,25 +102,35 @@ pub fn is_resident(status: StatusDasar) -> bool {
     )
 }
 
+/// Why an event's date was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EventDateError {
+    /// After the day it is recorded.
+    #[error("the date is in the future")]
+    Future,
+    /// Before the person was born.
+    #[error("the date is before the birth date")]
+    BeforeBirth,
+    /// A birth on another day than the birth date.
+    #[error("a birth must be recorded on the birth date")]
+    BirthNotOnBirthDate,
+}
+
 /// Checks an event date against the birth date and the day it is recorded.
 pub fn check_event_date(
     kind: Peristiwa,
     occurred_on: Date,
     birth_date: Date,
     recorded_on: Date,
-) -> Result<(), String> {
+) -> Result<(), EventDateError> {
     if occurred_on > recorded_on {
-        return Err(format!("{kind} on {occurred_on} is in the future"));
+        return Err(EventDateError::Future);
     }
     if occurred_on < birth_date {
-        return Err(format!(
-            "{kind} on {occurred_on} is before the birth date {birth_date}"
-        ));
+        return Err(EventDateError::BeforeBirth);
     }
     if kind == Peristiwa::Lahir && occurred_on != birth_date {
-        return Err(format!(
-            "a birth must be recorded on the birth date {birth_date}"
-        ));
+        return Err(EventDateError::BirthNotOnBirthDate);
     }
     Ok(())
 }
@@ -131,6 +146,7 @@ mod tests {
             resident_id: Uuid::nil(),
             kind,
             occurred_on: on,
+            particulars: None,
         }
     }
 
@@ -171,9 +187,18 @@ mod tests {
     fn event_dates_are_checked() {
         let b = date!(2000 - 01 - 01);
         let today = date!(2026 - 11 - 22);
-        assert!(check_event_date(Peristiwa::Mati, date!(2027 - 01 - 01), b, today).is_err());
-        assert!(check_event_date(Peristiwa::Mati, date!(1999 - 01 - 01), b, today).is_err());
-        assert!(check_event_date(Peristiwa::Lahir, date!(2000 - 01 - 02), b, today).is_err());
+        assert_eq!(
+            check_event_date(Peristiwa::Mati, date!(2027 - 01 - 01), b, today),
+            Err(EventDateError::Future)
+        );
+        assert_eq!(
+            check_event_date(Peristiwa::Mati, date!(1999 - 01 - 01), b, today),
+            Err(EventDateError::BeforeBirth)
+        );
+        assert_eq!(
+            check_event_date(Peristiwa::Lahir, date!(2000 - 01 - 02), b, today),
+            Err(EventDateError::BirthNotOnBirthDate)
+        );
         assert!(check_event_date(Peristiwa::PindahMasuk, date!(2010 - 01 - 02), b, today).is_ok());
     }
 }

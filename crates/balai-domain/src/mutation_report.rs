@@ -145,6 +145,7 @@ mod tests {
             resident_id: Uuid::from_u128(n),
             kind,
             occurred_on: on,
+            particulars: None,
         }
     }
 
@@ -197,7 +198,7 @@ mod tests {
                 let id = Uuid::from_u128(i as u128);
                 people.push((id, if *male { Sex::LakiLaki } else { Sex::Perempuan }, *baseline));
                 for (j, (k, day)) in evs.iter().enumerate() {
-                    events.push(LifeEvent { id: Uuid::from_u128((i * 100 + j) as u128 + 1_000_000), resident_id: id, kind: *k, occurred_on: base + time::Duration::days(*day) });
+                    events.push(LifeEvent { id: Uuid::from_u128((i * 100 + j) as u128 + 1_000_000), resident_id: id, kind: *k, occurred_on: base + time::Duration::days(*day), particulars: None });
                 }
             }
             let (f, t) = (base + time::Duration::days(from), base + time::Duration::days(from + len));

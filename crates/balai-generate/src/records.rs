@@ -219,6 +219,7 @@ fn family(
                 resident_id: p.id,
                 kind,
                 occurred_on: date(day),
+                particulars: None,
             });
         }
         let status = derive_status(fate.baseline, &data.events[first_event..])

@@ -215,19 +215,19 @@ async fn demo_resident(
         let pages = [
             (
                 village,
-                "kesehatan",
+                balai_domain::info_topic::InfoTopic::Kesehatan,
                 "Jadwal Posyandu",
                 "Posyandu balita dan lansia diadakan setiap tanggal 5 di balai dusun masing-masing, pukul 08.00–11.00.\n\nBawa buku KIA untuk balita. Pemeriksaan tekanan darah lansia gratis.",
             ),
             (
                 village,
-                "kependudukan",
+                balai_domain::info_topic::InfoTopic::Kependudukan,
                 "Syarat surat pengantar KTP",
                 "Bawa Kartu Keluarga asli dan fotokopinya.\n\nUntuk penggantian KTP rusak, bawa KTP lama. Untuk KTP hilang, minta dulu surat keterangan kehilangan.",
             ),
             (
                 regency,
-                "pendidikan",
+                balai_domain::info_topic::InfoTopic::Pendidikan,
                 "Pendaftaran sekolah (SPMB) kabupaten",
                 "Pendaftaran murid baru SD dan SMP negeri dibuka secara daring. Siapkan Kartu Keluarga dan akta kelahiran.\n\nOperator desa dapat membantu pendaftaran di balai desa.",
             ),
@@ -239,7 +239,7 @@ async fn demo_resident(
                     &balai_store::InfoPage {
                         id: uuid::Uuid::now_v7(),
                         scope,
-                        topic: topic.into(),
+                        topic,
                         title: title.into(),
                         body: body.into(),
                         updated_at: ctx.at,

@@ -84,29 +84,56 @@ pub async fn generate(
     let districts = store.regions_in(regency, RegionLevel::District).await?;
     let mut generator = Generator::new(opts.seed, opts.as_of, districts);
     let mut report = GenerateReport::default();
-    for (i, &village) in chosen.iter().enumerate() {
+    for &village in &chosen {
         if !existing.iter().any(|s| s.village.kode == village) {
             store.create_village(ctx, village).await?;
         }
-        let data = generator.village(village, opts.residents_per_village);
-        let c = store
-            .insert_population(
-                ctx,
-                Population {
-                    village,
-                    families: &data.families,
-                    residents: &data.residents,
-                    events: &data.events,
-                    baselines: &data.baselines,
-                },
-            )
-            .await?;
+    }
+    // Villages are generated in order (the generator is one seeded stream)
+    // and loaded by up to `parallel_loads` transactions at once: on
+    // PostgreSQL a load is the server's work, one core per connection, so a
+    // second load in flight uses the second core while the first one's
+    // rows are checked and indexed. Each village is still its own
+    // transaction; only the order of their log entries varies.
+    let mut loads = tokio::task::JoinSet::new();
+    let limit = store.parallel_loads().max(1);
+    let mut done = 0;
+    let mut next = chosen.iter();
+    loop {
+        while loads.len() < limit {
+            let Some(&village) = next.next() else { break };
+            let data = generator.village(village, opts.residents_per_village);
+            let (store, ctx) = (store.clone(), ctx.clone());
+            loads.spawn(async move {
+                store
+                    .insert_population(
+                        &ctx,
+                        Population {
+                            village,
+                            families: &data.families,
+                            residents: &data.residents,
+                            events: &data.events,
+                            baselines: &data.baselines,
+                        },
+                    )
+                    .await
+                    .map(|c| (village, c))
+            });
+        }
+        let Some(joined) = loads.join_next().await else {
+            break;
+        };
+        // A load that panicked panics here too; none is ever cancelled.
+        let (village, c) = joined.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
         report.counts.families += c.families;
         report.counts.residents += c.residents;
         report.counts.events += c.events;
         report.counts.changes += c.changes;
         report.villages.push(village);
-        progress(i + 1, chosen.len(), &report.counts);
+        done += 1;
+        progress(done, chosen.len(), &report.counts);
     }
+    // Reported in code order, whatever order the loads finished in.
+    report.villages.sort();
     Ok(report)
 }

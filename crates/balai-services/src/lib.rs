@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod backup;
 pub mod clock;
 pub mod coaching;
+pub mod complaints;
 mod db;
 pub mod demo;
 pub mod error;

@@ -9,7 +9,7 @@ use balai_domain::{KodeWilayah, ResidentNumber};
 use balai_services::clock::FixedClock;
 use balai_services::demo::{DemoOptions, seed};
 use balai_services::registry::events::{
-    self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, SplitForm,
+    self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, Split, SplitForm,
 };
 use balai_services::registry::resident_form::ResidentForm;
 use balai_services::staff::{LoginRefused, Staff, authorize, login, overview, session};
@@ -175,6 +175,7 @@ async fn a_birth_creates_the_child_with_a_temporary_number_and_logs_it() {
                 child: child("BAYU AJI"),
                 ibu_id: mother.clone(),
                 ayah_id: String::new(),
+                ..Default::default()
             },
         ),
     )
@@ -267,6 +268,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         peristiwa: "2".into(),
         tanggal: "2026-11-20".into(),
         kepala_baru: String::new(),
+        ..Default::default()
     };
     let err =
         events::record_departure(&w.db, w.clock.as_ref(), &access, head.id, &departure(&form))
@@ -310,6 +312,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         peristiwa: "3".into(),
         tanggal: "2026-11-21".into(),
         kepala_baru: String::new(),
+        ..Default::default()
     };
     assert!(
         events::record_departure(
@@ -327,6 +330,7 @@ async fn a_heads_death_needs_a_successor_and_then_applies() {
         peristiwa: "6".into(),
         tanggal: "2027-01-01".into(),
         kepala_baru: String::new(),
+        ..Default::default()
     };
     assert!(matches!(
         events::record_departure(
@@ -366,6 +370,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
         tanggal: "2026-11-10".into(),
         keluarga_id: String::new(),
         keluarga_baru: family.clone(),
+        ..Default::default()
     };
     let id = events::record_move_in(&w.db, w.clock.as_ref(), &access, &move_in(&w, &form))
         .await
@@ -410,6 +415,7 @@ async fn moving_in_makes_a_family_and_moving_back_reuses_the_record() {
             peristiwa: "3".into(),
             tanggal: "2026-11-12".into(),
             kepala_baru: String::new(),
+            ..Default::default()
         }),
     )
     .await
@@ -475,17 +481,57 @@ async fn splitting_and_changing_heads_keep_one_head_per_card() {
         kepala_baru_lama: None,
     };
     assert!(
-        events::split_family(&w.db, w.clock.as_ref(), &access, card.family.id, &bad)
-            .await
-            .is_err()
+        events::split_family(
+            &w.db,
+            w.clock.as_ref(),
+            &access,
+            card.family.id,
+            &Split::try_from(&bad).unwrap()
+        )
+        .await
+        .is_err()
     );
+    // A relationship that is no code is refused where the form is read.
+    let unknown = SplitForm {
+        members: vec![(other.id, "kakak".into())],
+        ..bad.clone()
+    };
+    assert!(
+        Split::try_from(&unknown)
+            .unwrap_err()
+            .0
+            .contains_key("anggota")
+    );
+    // Someone who is not a member of this card is refused, naming the field.
+    let stranger = SplitForm {
+        members: vec![(Uuid::from_u128(7), "1".into())],
+        ..bad.clone()
+    };
+    match events::split_family(
+        &w.db,
+        w.clock.as_ref(),
+        &access,
+        card.family.id,
+        &Split::try_from(&stranger).unwrap(),
+    )
+    .await
+    {
+        Err(ServiceError::Form(e)) => assert!(e.0.contains_key("anggota")),
+        other => panic!("expected a field error, got {other:?}"),
+    }
     let good = SplitForm {
         members: vec![(other.id, "1".into())],
         ..bad
     };
-    let new_id = events::split_family(&w.db, w.clock.as_ref(), &access, card.family.id, &good)
-        .await
-        .unwrap();
+    let new_id = events::split_family(
+        &w.db,
+        w.clock.as_ref(),
+        &access,
+        card.family.id,
+        &Split::try_from(&good).unwrap(),
+    )
+    .await
+    .unwrap();
     let new_card = w.store.family_card(v, new_id).await.unwrap().unwrap();
     assert_eq!(new_card.members.len(), 1);
     assert_eq!(new_card.members[0].relationship, Shdk::KepalaKeluarga);
@@ -669,6 +715,7 @@ fn a_malformed_departure_form_names_every_field() {
         peristiwa: "1".into(),
         tanggal: "kemarin".into(),
         kepala_baru: "bukan-uuid".into(),
+        ..Default::default()
     })
     .unwrap_err();
     for field in ["peristiwa", "tanggal", "kepala_baru"] {

@@ -212,7 +212,7 @@ async fn check_figures_add_up(w: &World) {
 
 #[tokio::test]
 async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequence() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let within = KodeWilayah::parse("33.10").unwrap();
@@ -312,6 +312,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                         peristiwa: kind.into(),
                         tanggal: "2026-11-20".into(),
                         kepala_baru: successor,
+                        ..Default::default()
                     })
                     .expect("well-formed"),
                 )
@@ -494,7 +495,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
 
 #[tokio::test]
 async fn a_refused_change_leaves_the_figures_as_they_were() {
-    let store = Store::open_in_memory().await.unwrap();
+    let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let within = KodeWilayah::parse("33.10").unwrap();
@@ -529,4 +530,60 @@ async fn a_refused_change_leaves_the_figures_as_they_were() {
     assert_eq!(store.kept_population_counts(v).await.unwrap(), before);
     assert_eq!(statistics::generation(&db).await.unwrap(), generation);
     let _: Contribution = before;
+}
+
+/// Regression: the regency's figures were upserted in hash-map order, so
+/// two villages of one regency writing at once on PostgreSQL could take
+/// their shared rows' locks in opposite orders and deadlock (one write
+/// then failed). Rows are now written in one global order, regency last.
+#[tokio::test]
+async fn two_villages_writing_at_once_never_deadlock_on_their_regency_figures() {
+    let store = balai_store::testing::test_store().await;
+    let db = balai_services::Db::from_store(store.clone());
+    let ctx = WriteContext::new("system:test", NOW);
+    let within = KodeWilayah::parse("33.10").unwrap();
+    // Two loads at once on PostgreSQL (`Store::parallel_loads`).
+    let report = generate(
+        &db,
+        &ctx,
+        GenerateOptions {
+            within,
+            villages: 4,
+            residents_per_village: 100,
+            seed: 11,
+            as_of: date!(2026 - 11 - 01),
+        },
+        |_, _, _| {},
+    )
+    .await
+    .unwrap();
+    let mut writers = tokio::task::JoinSet::new();
+    for (i, &v) in report.villages.iter().enumerate() {
+        let store = store.clone();
+        writers.spawn(async move {
+            let mut rng = ChaCha8Rng::seed_from_u64(i as u64);
+            let (families, residents) = store.village_population(v).await.unwrap();
+            let family_ids: Vec<Uuid> = families.iter().map(|f| f.id).collect();
+            for _ in 0..25 {
+                let r = &residents[rng.random_range(0..residents.len())];
+                let fresh = store.resident(v, r.id).await.unwrap().unwrap();
+                let after = corrected(&mut rng, &fresh, &family_ids);
+                store
+                    .update_resident(&WriteContext::new("system:test", NOW), &after)
+                    .await
+                    .expect("a write while another village writes");
+            }
+        });
+    }
+    while let Some(done) = writers.join_next().await {
+        done.unwrap();
+    }
+    let w = World {
+        db,
+        store,
+        clock: Arc::new(FixedClock(NOW)),
+        regency: within,
+        villages: report.villages,
+    };
+    check_figures_add_up(&w).await;
 }

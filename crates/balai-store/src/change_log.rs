@@ -44,6 +44,8 @@ pub enum Entity {
     CoachingNote,
     /// A monthly report submitted to the regency.
     ReportSubmission,
+    /// A complaint filed on the public site.
+    Complaint,
 }
 
 impl Entity {
@@ -65,6 +67,7 @@ impl Entity {
             Entity::LetterNumber => "letter_number",
             Entity::CoachingNote => "coaching_note",
             Entity::ReportSubmission => "report_submission",
+            Entity::Complaint => "complaint",
         }
     }
 }

@@ -176,6 +176,16 @@ impl Store {
         Ok(store)
     }
 
+    /// How many bulk loads ([`Store::insert_population`]) are worth running
+    /// at once: one on SQLite (one writer at a time), a few on PostgreSQL,
+    /// whose server works on each load's connection with a core of its own.
+    pub fn parallel_loads(&self) -> usize {
+        match self.bulk() {
+            Some(_) => backend::postgres::PARALLEL_LOADS,
+            None => 1,
+        }
+    }
+
     /// The database behind this store.
     pub fn backend(&self) -> Backend {
         self.backend

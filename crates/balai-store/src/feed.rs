@@ -75,6 +75,8 @@ pub enum Table {
     CoachingNote,
     /// Monthly reports submitted to the regency.
     ReportSubmission,
+    /// Complaints filed on the public site.
+    Complaint,
 }
 
 struct Spec {
@@ -84,6 +86,9 @@ struct Spec {
     /// The key within the village (after the village column).
     key: &'static str,
     cols: &'static [(&'static str, Kind)],
+    /// How many of the last columns were added after feed version 1
+    /// began: an older image lacks them, and they are null.
+    added: usize,
 }
 
 use Kind::{Blob, CreatedSeq, Int, Text};
@@ -93,6 +98,7 @@ const VILLAGE: Spec = Spec {
     village: "kode",
     key: "kode",
     cols: &[("kode", Int), ("created_at", Int)],
+    added: 0,
 };
 const FAMILY: Spec = Spec {
     name: "family",
@@ -108,6 +114,7 @@ const FAMILY: Spec = Spec {
         ("rt", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const RESIDENT: Spec = Spec {
     name: "resident",
@@ -140,6 +147,7 @@ const RESIDENT: Spec = Spec {
         ("details", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const LIFE_EVENT: Spec = Spec {
     name: "life_event",
@@ -152,13 +160,17 @@ const LIFE_EVENT: Spec = Spec {
         ("kind", Int),
         ("occurred_on", Int),
         ("created_seq", CreatedSeq),
+        // Migration 0013: the event's particulars (JSON), null before.
+        ("particulars", Text),
     ],
+    added: 1,
 };
 const LETTER_COUNTER: Spec = Spec {
     name: "letter_counter",
     village: "village",
     key: "counter",
     cols: &[("village", Int), ("counter", Text), ("last", Int)],
+    added: 0,
 };
 const LETTER_NUMBER: Spec = Spec {
     name: "letter_number",
@@ -179,6 +191,7 @@ const LETTER_NUMBER: Spec = Spec {
         ("closed_at", Int),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const LETTER: Spec = Spec {
     name: "letter",
@@ -204,6 +217,7 @@ const LETTER: Spec = Spec {
         ("revoke_reason", Text),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
 };
 const LETTER_REQUEST: Spec = Spec {
     name: "letter_request",
@@ -226,6 +240,31 @@ const LETTER_REQUEST: Spec = Spec {
         ("updated_at", Int),
         ("created_seq", CreatedSeq),
     ],
+    added: 0,
+};
+
+const COMPLAINT: Spec = Spec {
+    name: "complaint",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("number", Int),
+        ("reference", Text),
+        ("category", Int),
+        ("name", Text),
+        ("contact", Text),
+        ("body", Text),
+        ("status", Int),
+        ("answer", Text),
+        ("submitted_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
 };
 
 const COACHING_NOTE: Spec = Spec {
@@ -264,7 +303,7 @@ const REPORT_SUBMISSION: Spec = Spec {
 
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 10] = [
+    pub const ALL: [Table; 11] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -275,6 +314,7 @@ impl Table {
         Table::LetterRequest,
         Table::CoachingNote,
         Table::ReportSubmission,
+        Table::Complaint,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -289,6 +329,7 @@ impl Table {
             Table::LetterRequest => &LETTER_REQUEST,
             Table::CoachingNote => &COACHING_NOTE,
             Table::ReportSubmission => &REPORT_SUBMISSION,
+            Table::Complaint => &COMPLAINT,
         }
     }
 }
@@ -507,6 +548,16 @@ pub(crate) async fn apply_image(
     image: &RowImage,
 ) -> Result<(), StoreError> {
     let spec = image.table.spec();
+    // An image written before a column was added lacks it: null.
+    let mut padded;
+    let image =
+        if image.row.len() < spec.cols.len() && image.row.len() >= spec.cols.len() - spec.added {
+            padded = image.clone();
+            padded.row.resize(spec.cols.len(), Value::Null);
+            &padded
+        } else {
+            image
+        };
     if image.row.len() != spec.cols.len() {
         return Err(StoreError::Corrupt(format!(
             "feed: a {} image has {} columns, not {}",

@@ -1,6 +1,7 @@
 //! Kiosk information pages (health, education, services…), written by a
 //! village for itself or by a regency for all of its villages.
 
+use balai_domain::info_topic::InfoTopic;
 use balai_domain::{KodeWilayah, RegionLevel};
 use serde_json::json;
 use time::OffsetDateTime;
@@ -20,8 +21,8 @@ pub struct InfoPage {
     pub id: Uuid,
     /// The village or regency that wrote it.
     pub scope: KodeWilayah,
-    /// Topic code, e.g. `kesehatan`.
-    pub topic: String,
+    /// Topic.
+    pub topic: InfoTopic,
     /// Title.
     pub title: String,
     /// Text (plain; paragraphs separated by blank lines).
@@ -38,7 +39,8 @@ fn page(r: Row) -> Result<InfoPage, StoreError> {
     Ok(InfoPage {
         id: r.0.into(),
         scope: kode_from(r.1)?,
-        topic: r.2,
+        topic: InfoTopic::parse(&r.2)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown information topic {:?}", r.2)))?,
         title: r.3,
         body: r.4,
         updated_at: instant_from_millis(r.5)?,
@@ -98,7 +100,7 @@ impl Store {
         )
         .bind(crate::row_codec::Id(p.id))
         .bind(kode(p.scope))
-        .bind(&p.topic)
+        .bind(p.topic.code())
         .bind(&p.title)
         .bind(&p.body)
         .bind(ctx.at_millis())
@@ -108,7 +110,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("no such page in this scope".into()));
         }
-        let after = json!({ "topic": p.topic, "title": p.title, "body": p.body });
+        let after = json!({ "topic": p.topic.code(), "title": p.title, "body": p.body });
         w.log(Change {
             village: (p.scope.level() == RegionLevel::Village).then_some(p.scope),
             entity: Entity::InfoPage,

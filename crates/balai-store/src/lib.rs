@@ -11,6 +11,7 @@ mod accounts;
 mod backend;
 mod backup;
 mod change_log;
+mod complaints;
 mod db;
 pub mod dialect;
 mod error;
@@ -47,6 +48,7 @@ pub use backup::{
     restore, schema_state, verify,
 };
 pub use change_log::{Action, ChangeLogEntry, Entity};
+pub use complaints::{Complaint, NewComplaint};
 pub use db::{MigrationPolicy, ServeLock, Store};
 pub use error::StoreError;
 pub use families::FamilyCard;

@@ -54,7 +54,7 @@ pub struct PopulationCounts {
 
 pub(crate) const FAMILY_COLS: usize = 8;
 pub(crate) const RESIDENT_COLS: usize = 25;
-pub(crate) const EVENT_COLS: usize = 6;
+pub(crate) const EVENT_COLS: usize = 7;
 
 /// Rows per statement: large chunks amortise statement overhead; the tail is
 /// written in power-of-two chunks so only a handful of distinct statements
@@ -66,8 +66,7 @@ const FAMILY_INSERT: &str =
 pub(crate) const RESIDENT_INSERT: &str = "INSERT INTO resident (id, village, family_id, number, name, name_key, sex, birth_place, birth_date,
     religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
     father_nik, father_name, mother_nik, mother_name, baseline_status, status, details, created_seq) VALUES ";
-const EVENT_INSERT: &str =
-    "INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ";
+const EVENT_INSERT: &str = "INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq, particulars) VALUES ";
 
 impl Store {
     /// Writes a village's families, residents and events in one transaction:
@@ -458,7 +457,8 @@ pub(crate) fn family_cells(f: &Family, village: i64, created_seq: i64) -> [Cell<
     ]
 }
 
-/// A life event's 6 columns in table order.
+/// A life event's 7 columns in table order (the particulars, added by
+/// migration 0013, last).
 pub(crate) fn event_cells(e: &LifeEvent, village: i64, created_seq: i64) -> [Cell<'_>; EVENT_COLS] {
     [
         Cell::Id(Some(e.id)),
@@ -467,7 +467,13 @@ pub(crate) fn event_cells(e: &LifeEvent, village: i64, created_seq: i64) -> [Cel
         Cell::Int(Some(i64::from(e.kind.code()))),
         Cell::Int(Some(day_number(e.occurred_on))),
         Cell::Int(Some(created_seq)),
+        Cell::String(e.particulars.as_ref().map(particulars_json)),
     ]
+}
+
+/// How an event's particulars are stored: their JSON document.
+pub(crate) fn particulars_json(p: &balai_domain::particulars::Particulars) -> String {
+    serde_json::to_string(p).expect("particulars serialize (no maps, no floats)")
 }
 
 /// A resident's 25 columns in table order.

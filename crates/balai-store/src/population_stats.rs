@@ -248,7 +248,12 @@ fn delta_rows(delta: &Contribution) -> Vec<StatRow> {
             }
         }
     }
-    rows.into_iter().filter(|(_, n)| *n != 0).collect()
+    let mut rows: Vec<StatRow> = rows.into_iter().filter(|(_, n)| *n != 0).collect();
+    // Every transaction takes the row locks in one order, so two villages'
+    // writes never deadlock on their regency's shared rows; those come last,
+    // to be held only from the end of the write to its commit.
+    rows.sort_by(|(a, _), (b, _)| (a.1 == SCOPE_REGENCY, a).cmp(&(b.1 == SCOPE_REGENCY, b)));
+    rows
 }
 
 fn upsert_sql(backend: crate::backend::Backend, rows: usize) -> String {

@@ -247,13 +247,14 @@ impl Store {
                 change_of(Entity::LifeEvent, e.id, Action::Create, None, to_json(e)?),
             )
             .await?;
-            sqlx::query("INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq) VALUES ($1,$2,$3,$4,$5,$6)")
+            sqlx::query("INSERT INTO life_event (id, village, resident_id, kind, occurred_on, created_seq, particulars) VALUES ($1,$2,$3,$4,$5,$6,$7)")
                 .bind(crate::row_codec::Id(e.id))
                 .bind(kode(village))
                 .bind(crate::row_codec::Id(e.resident_id))
                 .bind(i64::from(e.kind.code()))
                 .bind(day_number(e.occurred_on))
                 .bind(seq)
+                .bind(e.particulars.as_ref().map(crate::population::particulars_json))
                 .execute(w.conn())
                 .await?;
             w.wrote_id(Table::LifeEvent, e.id).await?;

@@ -283,14 +283,14 @@ impl Store {
         village: KodeWilayah,
         resident_id: Uuid,
     ) -> Result<Vec<balai_domain::life_event::LifeEvent>, StoreError> {
-        let rows: Vec<(Id, i64, i64)> =
-            sqlx::query_as("SELECT id, kind, occurred_on FROM life_event WHERE village = $1 AND resident_id = $2 ORDER BY occurred_on, created_seq")
+        let rows: Vec<(Id, i64, i64, Option<String>)> =
+            sqlx::query_as("SELECT id, kind, occurred_on, particulars FROM life_event WHERE village = $1 AND resident_id = $2 ORDER BY occurred_on, created_seq")
                 .bind(kode(village))
                 .bind(crate::row_codec::Id(resident_id))
                 .fetch_all(self.pool())
                 .await?;
         rows.into_iter()
-            .map(|(id, kind, on)| {
+            .map(|(id, kind, on, particulars)| {
                 Ok(balai_domain::life_event::LifeEvent {
                     id: id.into(),
                     resident_id,
@@ -299,6 +299,9 @@ impl Store {
                         .and_then(balai_domain::codes::Peristiwa::from_code)
                         .ok_or_else(|| corrupt("event kind"))?,
                     occurred_on: date_from_day_number(on)?,
+                    particulars: particulars
+                        .map(|p| serde_json::from_str(&p).map_err(|_| corrupt("event particulars")))
+                        .transpose()?,
                 })
             })
             .collect()
@@ -339,14 +342,14 @@ impl Store {
                 Ok((id.0, sex, base))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let rows: Vec<(Id, Id, i64, i64)> =
-            sqlx::query_as("SELECT id, resident_id, kind, occurred_on FROM life_event WHERE village = $1 ORDER BY occurred_on, created_seq")
+        let rows: Vec<(Id, Id, i64, i64, Option<String>)> =
+            sqlx::query_as("SELECT id, resident_id, kind, occurred_on, particulars FROM life_event WHERE village = $1 ORDER BY occurred_on, created_seq")
                 .bind(kode(village))
                 .fetch_all(self.pool())
                 .await?;
         let events = rows
             .into_iter()
-            .map(|(id, resident_id, kind, on)| {
+            .map(|(id, resident_id, kind, on, particulars)| {
                 Ok(balai_domain::life_event::LifeEvent {
                     id: id.into(),
                     resident_id: resident_id.into(),
@@ -355,6 +358,9 @@ impl Store {
                         .and_then(balai_domain::codes::Peristiwa::from_code)
                         .ok_or_else(|| corrupt("event kind"))?,
                     occurred_on: date_from_day_number(on)?,
+                    particulars: particulars
+                        .map(|p| serde_json::from_str(&p).map_err(|_| corrupt("event particulars")))
+                        .transpose()?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;

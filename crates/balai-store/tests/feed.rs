@@ -7,20 +7,30 @@
 //! entries; and a write that fails leaves no row, no entry and no sequence
 //! number behind.
 
-use balai_domain::codes::{Peristiwa, StatusDasar};
+use balai_domain::codes::{PenerangKematian, Peristiwa, SebabKematian, StatusDasar};
 use balai_domain::letter_request::{RequestChannel, RequestStatus};
 use balai_domain::life_event::LifeEvent;
+use balai_domain::particulars::{DeathParticulars, EventTime, Particulars, PlaceText};
 use balai_domain::{KodeWilayah, Resident, Wilayah};
 use balai_generate::Generator;
 use balai_store::{
     Backend, FEED_VERSION, FeedEntry, NewLetter, NewLetterRequest, Population, RegistryChange,
-    RequestTransition, Sealed, Store, WriteContext,
+    RequestTransition, Sealed, Store, Table, WriteContext,
 };
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
 const A: &str = "3310012001";
 const B: &str = "3310012002";
+
+/// A row id as an image carries it (lowercase hex of its 16 bytes).
+fn hex(id: u128) -> String {
+    Uuid::from_u128(id)
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 fn kode(s: &str) -> KodeWilayah {
     KodeWilayah::parse(s).unwrap()
@@ -169,6 +179,15 @@ async fn random_write(
                     resident_id: r.id,
                     kind: Peristiwa::Mati,
                     occurred_on: date!(2026 - 11 - 20),
+                    // The particulars travel in the event's image.
+                    particulars: Some(Particulars::Death(DeathParticulars {
+                        time: Some(EventTime::parse("04:30").unwrap()),
+                        place: PlaceText::parse("rumah duka").unwrap(),
+                        cause: Some(SebabKematian::SakitBiasaTua),
+                        determined_by: Some(PenerangKematian::Dokter),
+                        reporter: None,
+                        witnesses: vec![],
+                    })),
                 }],
                 ..Default::default()
             };
@@ -399,6 +418,78 @@ balai_store::both_backends! {
         }
     }
 
+    async fn an_event_image_from_before_migration_0013_replays_without_particulars(store: Store) {
+        let store = with_villages(store).await;
+        let v = kode(A);
+        let mut generator = Generator::new(5, date!(2026 - 11 - 01), vec![]);
+        load(&store, 0, &generator.village(v, 12)).await;
+        let (_, residents) = store.village_population(v).await.unwrap();
+        let r = living(&residents)[0].clone();
+        let mut after = r.clone();
+        after.status = StatusDasar::Mati;
+        let particulars = Particulars::Death(DeathParticulars {
+            time: Some(EventTime::parse("23:10").unwrap()),
+            place: PlaceText::parse("RSUD Bagas Waras").unwrap(),
+            cause: Some(SebabKematian::Kecelakaan),
+            determined_by: Some(PenerangKematian::Kepolisian),
+            reporter: None,
+            witnesses: vec![],
+        });
+        let change = RegistryChange {
+            reason: "kematian".into(),
+            changed_residents: vec![(r.clone(), after)],
+            events: vec![LifeEvent {
+                id: Uuid::from_u128(0xdead),
+                resident_id: r.id,
+                kind: Peristiwa::Mati,
+                occurred_on: date!(2026 - 11 - 20),
+                particulars: Some(particulars.clone()),
+            }],
+            ..Default::default()
+        };
+        store.apply_registry_change(&ctx(1), v, &change).await.unwrap();
+        let feed = whole_feed(&store, v).await;
+        // The event's image holds the particulars as its last column.
+        let image = feed
+            .iter()
+            .flat_map(|e| &e.payload.as_ref().unwrap().rows)
+            .find(|i| i.table == Table::LifeEvent && i.row[0] == serde_json::json!(hex(0xdead)))
+            .expect("the death's image");
+        assert_eq!(image.row.len(), 7);
+        assert!(image.row[6].as_str().unwrap().contains("RSUD BAGAS WARAS"));
+        // Replayed as it is, the event keeps them.
+        let target = empty_target(store.backend(), "particulars_now").await.unwrap();
+        target.replay_feed(&feed).await.unwrap();
+        let events = target.events_of(v, r.id).await.unwrap();
+        assert_eq!(events.last().unwrap().particulars, Some(particulars));
+        // A feed written before migration 0013 has 6 columns per event: it
+        // still replays, the events without particulars.
+        let mut old = feed.clone();
+        for e in &mut old {
+            for i in &mut e.payload.as_mut().unwrap().rows {
+                if i.table == Table::LifeEvent {
+                    i.row.truncate(6);
+                }
+            }
+        }
+        let target = empty_target(store.backend(), "particulars_before").await.unwrap();
+        target.replay_feed(&old).await.unwrap();
+        let events = target.events_of(v, r.id).await.unwrap();
+        assert_eq!(events.last().unwrap().kind, Peristiwa::Mati);
+        assert_eq!(events.last().unwrap().particulars, None);
+        // A row shorter than that is still refused as corrupt.
+        let mut broken = feed.clone();
+        for e in &mut broken {
+            for i in &mut e.payload.as_mut().unwrap().rows {
+                if i.table == Table::LifeEvent {
+                    i.row.truncate(5);
+                }
+            }
+        }
+        let target = empty_target(store.backend(), "particulars_broken").await.unwrap();
+        assert!(target.replay_feed(&broken).await.is_err());
+    }
+
     async fn a_replayed_feed_continues_where_the_copy_ends(store: Store) {
         let store = with_villages(store).await;
         random_history(&store).await;
@@ -577,7 +668,7 @@ async fn migration_0009_numbers_existing_entries_per_village_in_their_order() {
             &balai_store::InfoPage {
                 id: Uuid::from_u128(9),
                 scope: kode(A),
-                topic: "layanan".into(),
+                topic: balai_domain::info_topic::InfoTopic::Lainnya,
                 title: "Jam buka".into(),
                 body: "08.00–15.00".into(),
                 updated_at: datetime!(2026-11-22 09:00 UTC),

@@ -158,6 +158,7 @@ balai_store::both_backends! {
             resident_id: good[1].id,
             kind: Peristiwa::Lahir,
             occurred_on: date!(2024 - 03 - 12),
+            particulars: None,
         };
         let changes = store.change_count().await.unwrap();
         // The second resident repeats the first one's NIK: the whole batch must be refused.

@@ -96,4 +96,14 @@ mod tests {
         assert_eq!(c.text(Lang::Id, "nav-residents"), "Penduduk");
         assert_eq!(c.text(Lang::En, "nav-residents"), "Residents");
     }
+
+    #[test]
+    fn every_event_form_message_is_in_both_catalogues() {
+        let c = Catalog::builtin();
+        for key in balai_services::registry::particulars::MESSAGE_KEYS {
+            assert!(c.id.get_message(key).is_some(), "id.ftl lacks {key}");
+            assert!(c.en.get_message(key).is_some(), "en.ftl lacks {key}");
+            assert_ne!(c.text(Lang::Id, key), c.text(Lang::En, key), "{key}");
+        }
+    }
 }

@@ -50,6 +50,14 @@ pub fn router(state: AppState) -> Router {
             "/desa/{kode}/statistik/{slug}",
             get(pages::public_statistics::table),
         )
+        .route(
+            "/desa/{kode}/pengaduan",
+            get(pages::complaints::form).post(pages::complaints::file),
+        )
+        .route(
+            "/desa/{kode}/pengaduan/lacak",
+            post(pages::complaints::track),
+        )
         .route("/static/{file}", get(static_files::serve))
         .route("/bahasa/{code}", get(pages::login::switch_language))
         .route("/masuk", get(pages::login::form).post(pages::login::submit))
@@ -176,6 +184,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staf/desa/{kode}/penduduk/{id}/pin",
             post(pages::residents::issue_pin),
+        )
+        .route("/staf/desa/{kode}/pengaduan", get(pages::complaints::list))
+        .route(
+            "/staf/desa/{kode}/pengaduan/{id}",
+            get(pages::complaints::show).post(pages::complaints::respond),
         )
         .route("/staf/desa/{kode}/permohonan", get(pages::requests::queue))
         .route(

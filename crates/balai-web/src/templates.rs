@@ -77,6 +77,9 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "area.html",
     "coaching.html",
     "report_rollup.html",
+    "complaints_public.html",
+    "complaints.html",
+    "complaint.html",
 ];
 
 impl Templates {

@@ -163,38 +163,50 @@ macro_rules! code_list {
 }
 
 mod agama;
+mod alasan_pindah;
 mod asuransi;
 mod cacat;
 mod cara_kb;
 mod golongan_darah;
 mod hamil;
+mod klasifikasi_pindah;
 mod ktp_el;
 mod pekerjaan;
 mod pendidikan_kk;
 mod pendidikan_sedang;
+mod penerang_kematian;
+mod penolong_kelahiran;
 mod peristiwa;
+mod sebab_kematian;
 mod sex;
 mod shdk;
 mod status_dasar;
 mod status_kawin;
 mod status_rekam;
+mod tempat_dilahirkan;
 mod warganegara;
 pub use agama::Agama;
+pub use alasan_pindah::AlasanPindah;
 pub use asuransi::Asuransi;
 pub use cacat::Cacat;
 pub use cara_kb::CaraKb;
 pub use golongan_darah::GolonganDarah;
 pub use hamil::Hamil;
+pub use klasifikasi_pindah::KlasifikasiPindah;
 pub use ktp_el::KtpEl;
 pub use pekerjaan::Pekerjaan;
 pub use pendidikan_kk::PendidikanKk;
 pub use pendidikan_sedang::PendidikanSedang;
+pub use penerang_kematian::PenerangKematian;
+pub use penolong_kelahiran::PenolongKelahiran;
 pub use peristiwa::Peristiwa;
+pub use sebab_kematian::SebabKematian;
 pub use sex::Sex;
 pub use shdk::Shdk;
 pub use status_dasar::StatusDasar;
 pub use status_kawin::StatusKawin;
 pub use status_rekam::StatusRekam;
+pub use tempat_dilahirkan::TempatDilahirkan;
 pub use warganegara::Warganegara;
 
 impl Sex {
@@ -287,5 +299,11 @@ mod tests {
         check::<StatusRekam>();
         check::<Asuransi>();
         check::<Peristiwa>();
+        check::<TempatDilahirkan>();
+        check::<PenolongKelahiran>();
+        check::<SebabKematian>();
+        check::<PenerangKematian>();
+        check::<AlasanPindah>();
+        check::<KlasifikasiPindah>();
     }
 }

@@ -265,10 +265,23 @@ pub(crate) async fn prepare_in(
     {
         e.add("nik", m);
     }
+    // What the record says wins over what was typed: the letter prints
+    // the recorded event, not a second account of it.
+    let recorded = match &resident {
+        Some(r) => recorded_extras(db, village_code, kind, r).await?,
+        None => HashMap::new(),
+    };
+    if resident.is_some() {
+        for key in kind.required_without_record() {
+            if !recorded.contains_key(*key) && !content.extras.contains_key(*key) {
+                e.add(key, "wajib diisi");
+            }
+        }
+    }
     let mut extras: HashMap<&'static str, String> = HashMap::new();
     let mut extra_fields = Vec::new();
     for f in kind.extra_fields() {
-        let Some(v) = content.extras.get(f.key) else {
+        let Some(v) = recorded.get(f.key).or_else(|| content.extras.get(f.key)) else {
             continue;
         };
         // Checked when the command was made: only the printed form is made here.
@@ -389,6 +402,78 @@ pub(crate) async fn prepare_in(
         valid_until,
         profile,
     })
+}
+
+/// The extra fields a letter of `kind` about `r` takes from the record: a
+/// death certificate from the death (date, time, place, cause, who
+/// determined it), a move-out letter from the recorded move out (address,
+/// region, classification, reason, date, people moving along). Values are
+/// as a form would hold them (dates `YYYY-MM-DD`), printed the same way.
+async fn recorded_extras(
+    db: &Db,
+    village: balai_domain::KodeWilayah,
+    kind: LetterKind,
+    r: &Resident,
+) -> Result<HashMap<String, String>, ServiceError> {
+    use balai_domain::codes::{Peristiwa, StatusDasar};
+    use balai_domain::particulars::Particulars;
+    let mut out = HashMap::new();
+    let wanted = match (kind, r.status) {
+        (LetterKind::Kematian, StatusDasar::Mati) => Peristiwa::Mati,
+        (LetterKind::Pindah, StatusDasar::Pindah) => Peristiwa::PindahKeluar,
+        _ => return Ok(out),
+    };
+    let events = db.store().events_of(village, r.id).await?;
+    let Some(event) = events.iter().rev().find(|e| e.kind == wanted) else {
+        return Ok(out);
+    };
+    let mut put = |k: &str, v: String| {
+        out.insert(k.to_string(), v);
+    };
+    match (kind, &event.particulars) {
+        (LetterKind::Kematian, p) => {
+            put("tanggal_meninggal", event.occurred_on.to_string());
+            if let Some(Particulars::Death(d)) = p {
+                if let Some(t) = d.time {
+                    put("jam_meninggal", t.to_string());
+                }
+                if let Some(place) = &d.place {
+                    put("tempat_meninggal", place.to_string());
+                }
+                if let Some(c) = d.cause {
+                    put("sebab", c.label().to_string());
+                }
+                if let Some(by) = d.determined_by {
+                    put("penerang", by.label().to_string());
+                }
+            }
+        }
+        (LetterKind::Pindah, p) => {
+            put("tanggal_pindah", event.occurred_on.to_string());
+            if let Some(Particulars::MoveOut(m)) = p {
+                if let Some(a) = &m.address {
+                    put("alamat_tujuan", a.to_string());
+                }
+                if let Some(k) = m.destination {
+                    put(
+                        "wilayah_tujuan",
+                        crate::registry::particulars::region_label(db, k).await?,
+                    );
+                }
+                if let Some(c) = m.classification(village) {
+                    put("klasifikasi_pindah", c.label().to_string());
+                }
+                if let Some(reason) = m.reason {
+                    put("alasan_pindah", reason.label().to_string());
+                }
+                if !m.movers.is_empty() {
+                    put("pengikut", m.movers.len().to_string());
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
 }
 
 fn thousands(n: u64) -> String {

@@ -6,12 +6,17 @@ use crate::db::Db;
 use balai_domain::codes::{Peristiwa, Shdk, StatusDasar};
 use balai_domain::family::{self, Family, Member};
 use balai_domain::life_event::{LifeEvent, check_event_date, is_resident, next_status};
+use balai_domain::particulars::{BirthParticulars, EventTime, MoveInParticulars, Particulars};
 use balai_domain::{NoKk, NomorSementara, Resident, ResidentDetails, ResidentNumber, Wilayah};
 use balai_store::{FamilyCard, RegistryChange, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::field_errors::FieldErrors;
+use super::particulars::{
+    BirthDraft, BirthParticularsForm, DeathDraft, DepartureParticularsForm, MoveInParticularsForm,
+    MoveOutDraft, check_region, date_message,
+};
 use super::resident_form::{ResidentFields, ResidentForm, parse_date};
 use super::today;
 use crate::clock::Clock;
@@ -117,6 +122,37 @@ pub async fn heirs(
     Ok(heirs)
 }
 
+/// The other current members of `resident`'s family, who may move out
+/// with them. Showing them is a view of their data, so each is logged.
+pub async fn housemates(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    resident: &Resident,
+) -> Result<Vec<Heir>, ServiceError> {
+    let Some(fid) = resident.family_id else {
+        return Ok(Vec::new());
+    };
+    let card = family_of(db, access, fid).await?;
+    let mates: Vec<Heir> = card
+        .members
+        .into_iter()
+        .filter(|m| m.id != resident.id && is_resident(m.status))
+        .map(|m| Heir {
+            id: m.id,
+            name: m.name.as_str().to_owned(),
+            relationship: m.relationship,
+        })
+        .collect();
+    let ctx = access.context(clock);
+    for m in &mates {
+        db.store()
+            .log_access(&ctx, access.village(), m.id, "anggota yang ikut pindah")
+            .await?;
+    }
+    Ok(mates)
+}
+
 fn conflict(e: ServiceError) -> ServiceError {
     match e {
         ServiceError::Store(StoreError::Conflict(m)) => ServiceError::Invalid(m),
@@ -135,11 +171,14 @@ pub struct DepartureForm {
     pub tanggal: String,
     /// The new head, when the head dies or moves away and others remain.
     pub kepala_baru: String,
+    /// The particulars of a death or a move out (F-2.01, F-1.03).
+    #[serde(flatten)]
+    pub particulars: DepartureParticularsForm,
 }
 
 /// A departure, checked: what happened (one of the four departures), when,
 /// and the successor named for a departing head.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Departure {
     /// Mati, pindah keluar, hilang or pergi.
     pub kind: Peristiwa,
@@ -147,6 +186,10 @@ pub struct Departure {
     pub date: time::Date,
     /// The new head, when the head dies or moves away and others remain.
     pub new_head: Option<Uuid>,
+    /// A death's particulars (only for a death).
+    pub death: Option<DeathDraft>,
+    /// A move out's particulars (only for a move out).
+    pub move_out: Option<MoveOutDraft>,
 }
 
 impl TryFrom<&DepartureForm> for Departure {
@@ -168,6 +211,11 @@ impl TryFrom<&DepartureForm> for Departure {
             }
         };
         let date = e.check("tanggal", parse_date(&form.tanggal));
+        // Only the particulars of the chosen kind are read; the others'
+        // fields may hold what was typed before the kind was changed.
+        let death = (kind == Some(Peristiwa::Mati)).then(|| form.particulars.death(&mut e));
+        let move_out =
+            (kind == Some(Peristiwa::PindahKeluar)).then(|| form.particulars.move_out(&mut e));
         let new_head = match form.kepala_baru.trim() {
             "" => Some(None),
             s => match Uuid::parse_str(s) {
@@ -179,17 +227,54 @@ impl TryFrom<&DepartureForm> for Departure {
             },
         };
         match (kind, date, new_head) {
-            (Some(kind), Some(date), Some(new_head)) => Ok(Self {
+            (Some(kind), Some(date), Some(new_head)) if e.is_empty() => Ok(Self {
                 kind,
                 date,
                 new_head,
+                death,
+                move_out,
             }),
             _ => Err(e),
         }
     }
 }
 
+/// The village's time of day now (UTC+7, as [`super::today`]).
+fn local_time(clock: &dyn Clock) -> time::Time {
+    (clock.now() + time::Duration::hours(7)).time()
+}
+
+/// Refuses a time later than now on an event dated today.
+fn check_time(
+    errors: &mut FieldErrors,
+    field: &str,
+    date: time::Date,
+    at: Option<EventTime>,
+    clock: &dyn Clock,
+) {
+    if let Some(t) = at
+        && date == today(clock)
+        && t.time() > local_time(clock)
+    {
+        errors.add(field, "err-time-future");
+    }
+}
+
+fn family_rule(e: family::FamilyRuleError) -> ServiceError {
+    let key = match e {
+        family::FamilyRuleError::NewHeadRequired => "err-new-head-required",
+        family::FamilyRuleError::NewHeadNotAMember => "err-new-head-not-member",
+        family::FamilyRuleError::NotAMember => "err-mover-not-member",
+        family::FamilyRuleError::NoHead | family::FamilyRuleError::SeveralHeads(_) => {
+            "err-family-heads"
+        }
+    };
+    form_error("kepala_baru", key)
+}
+
 /// Records a departure of `resident_id`; a departing head needs a successor.
+/// A move out may take family members along (`move_out.movers`): each gets
+/// their own move-out event with the same particulars, in the same change.
 pub async fn record_departure(
     db: &Db,
     clock: &dyn Clock,
@@ -203,25 +288,69 @@ pub async fn record_departure(
         kind,
         date,
         new_head,
+        ..
     } = *departure;
     let r = store
         .resident(access.village(), resident_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
     check_event_date(kind, date, r.birth_date, today(clock))
-        .map_err(|m| form_error("tanggal", m))?;
-    let status = next_status(Some(r.status), kind).map_err(rule)?;
+        .map_err(|e| form_error("tanggal", date_message(e)))?;
+    let status =
+        next_status(Some(r.status), kind).map_err(|_| form_error("peristiwa", "err-transition"))?;
+    let mut errors = FieldErrors::default();
+    let card = match r.family_id {
+        Some(fid) => Some(family_of(db, access, fid).await?),
+        None => None,
+    };
+    // Who leaves: the resident, and for a move out the members moving along.
+    let mut leaving = vec![r.clone()];
+    if let Some(m) = &departure.move_out {
+        for id in &m.movers {
+            let member = card.as_ref().and_then(|c| {
+                c.members
+                    .iter()
+                    .find(|x| x.id == *id && x.id != r.id && is_resident(x.status))
+            });
+            match member {
+                Some(x) => leaving.push(x.clone()),
+                None => errors.add("ikut", "err-mover-not-member"),
+            }
+        }
+        check_region(db, &mut errors, "kode_tujuan", m.destination).await?;
+    }
+    let particulars = match (&departure.death, &departure.move_out) {
+        (Some(d), _) => {
+            check_time(&mut errors, "jam", date, d.time, clock);
+            Some(Particulars::Death(
+                d.resolve(db, access, &mut errors).await?,
+            ))
+        }
+        (None, Some(_)) => None, // per mover, below
+        (None, None) => None,
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Form(errors));
+    }
     let mut change = RegistryChange {
         reason: kind.label().to_lowercase(),
         ..Default::default()
     };
-    let mut after = r.clone();
-    after.status = status;
     // Only leaving for good (death, moving away) ends membership of the household.
-    if let (Some(fid), true) = (r.family_id, !is_resident(status)) {
-        let card = family_of(db, access, fid).await?;
-        let swaps = family::departure(&members(&card), r.id, new_head)
-            .map_err(|e| form_error("kepala_baru", e.to_string()))?;
+    if let (Some(card), false) = (&card, is_resident(status)) {
+        // The family as it will be once the others moving along are gone;
+        // the head's departure (whoever in the group is head) needs a
+        // successor among those who stay.
+        let group: Vec<Uuid> = leaving.iter().map(|x| x.id).collect();
+        let head_leaving = leaving
+            .iter()
+            .find(|x| x.relationship == Shdk::KepalaKeluarga)
+            .map_or(r.id, |x| x.id);
+        let staying: Vec<Member> = members(card)
+            .into_iter()
+            .filter(|m| m.resident_id == head_leaving || !group.contains(&m.resident_id))
+            .collect();
+        let swaps = family::departure(&staying, head_leaving, new_head).map_err(family_rule)?;
         for (id, rel) in swaps {
             let before = card
                 .members
@@ -234,13 +363,32 @@ pub async fn record_departure(
             change.changed_residents.push((before, changed));
         }
     }
-    change.events.push(LifeEvent {
-        id: new_id(clock),
-        resident_id: r.id,
-        kind,
-        occurred_on: date,
-    });
-    change.changed_residents.insert(0, (r, after));
+    let group: Vec<Uuid> = leaving.iter().map(|x| x.id).collect();
+    for (i, who) in leaving.into_iter().enumerate() {
+        let after_status = if i == 0 {
+            status
+        } else {
+            next_status(Some(who.status), kind)
+                .map_err(|_| form_error("ikut", "err-mover-not-member"))?
+        };
+        let particulars = match &departure.move_out {
+            Some(m) => Particulars::MoveOut(
+                m.particulars(group.iter().copied().filter(|g| *g != who.id).collect()),
+            )
+            .non_empty(),
+            None => particulars.clone().and_then(Particulars::non_empty),
+        };
+        change.events.push(LifeEvent {
+            id: new_id(clock),
+            resident_id: who.id,
+            kind,
+            occurred_on: date,
+            particulars,
+        });
+        let mut after = who.clone();
+        after.status = after_status;
+        change.changed_residents.insert(i, (who, after));
+    }
     apply(db, clock, access, &change).await
 }
 
@@ -255,6 +403,9 @@ pub struct BirthForm {
     pub ibu_id: String,
     /// The father, if he is a resident.
     pub ayah_id: String,
+    /// The birth's particulars (F-2.01).
+    #[serde(flatten)]
+    pub particulars: BirthParticularsForm,
 }
 
 async fn number_for(
@@ -337,6 +488,8 @@ pub struct Birth {
     pub mother: Option<Uuid>,
     /// The father, if he is a member of the family.
     pub father: Option<Uuid>,
+    /// Time, place, attendant, weight, length and order of birth.
+    pub particulars: BirthDraft,
 }
 
 impl Birth {
@@ -356,11 +509,13 @@ impl Birth {
         };
         let mother = parent("ibu_id", &form.ibu_id);
         let father = parent("ayah_id", &form.ayah_id);
+        let particulars = form.particulars.parse(&mut errors);
         match child {
             Ok(child) if errors.is_empty() => Ok(Self {
                 child,
                 mother,
                 father,
+                particulars,
             }),
             _ => Err(errors),
         }
@@ -379,9 +534,10 @@ pub async fn record_birth(
     let card = family_of(db, access, family_id).await?;
     let mut fields = birth.child.clone();
     check_joins(&card, fields.relationship)?;
-    for (field, id, mother) in [
-        ("ibu_id", birth.mother, true),
-        ("ayah_id", birth.father, false),
+    let mut linked = [None, None];
+    for (i, field, id, mother) in [
+        (0, "ibu_id", birth.mother, true),
+        (1, "ayah_id", birth.father, false),
     ] {
         let Some(id) = id else {
             continue;
@@ -391,6 +547,7 @@ pub async fn record_birth(
             .iter()
             .find(|m| m.id == id)
             .ok_or_else(|| form_error(field, "pilih anggota keluarga ini"))?;
+        linked[i] = Some(parent.id);
         if mother {
             fields.mother_name = parent.name.to_string();
             fields.mother_nik = parent.number.nik();
@@ -399,6 +556,52 @@ pub async fn record_birth(
             fields.father_nik = parent.number.nik();
         }
     }
+    // A parent outside the family card is linked by NIK when they are one
+    // of the village's residents (their name filled from the registry).
+    let store = db.store();
+    for (i, nik) in [(0, fields.mother_nik), (1, fields.father_nik)] {
+        let (None, Some(n)) = (linked[i], nik) else {
+            continue;
+        };
+        if let Some(p) = store
+            .resident_by_number(access.village(), &ResidentNumber::Nik(n))
+            .await?
+        {
+            linked[i] = Some(p.id);
+            let name = if i == 0 {
+                &mut fields.mother_name
+            } else {
+                &mut fields.father_name
+            };
+            if name.is_empty() {
+                *name = p.name.to_string();
+            }
+        }
+    }
+    let mut errors = FieldErrors::default();
+    check_time(
+        &mut errors,
+        "jam_lahir",
+        fields.birth_date,
+        birth.particulars.time,
+        clock,
+    );
+    if !errors.is_empty() {
+        return Err(ServiceError::Form(errors));
+    }
+    let b = &birth.particulars;
+    let particulars = Particulars::Birth(BirthParticulars {
+        time: b.time,
+        place_kind: b.place_kind,
+        place_name: b.place_name.clone(),
+        attendant: b.attendant,
+        weight: b.weight,
+        length: b.length,
+        order: b.order,
+        mother: linked[0],
+        father: linked[1],
+    })
+    .non_empty();
     let id = new_id(clock);
     let child = new_resident(
         id,
@@ -414,6 +617,7 @@ pub async fn record_birth(
             resident_id: id,
             kind: Peristiwa::Lahir,
             occurred_on: fields.birth_date,
+            particulars,
         }],
         new_residents: vec![(child, None)],
         ..Default::default()
@@ -463,10 +667,6 @@ impl NewFamilyCard {
 }
 
 impl NewFamilyForm {
-    fn parse(&self, id: Uuid, access: &VillageAccess, errors: &mut FieldErrors) -> Option<Family> {
-        self.card(errors).map(|c| c.family(id, access))
-    }
-
     /// The card's data, or the fields' errors added to `errors`.
     fn card(&self, errors: &mut FieldErrors) -> Option<NewFamilyCard> {
         let no_kk = errors.check(
@@ -512,6 +712,9 @@ pub struct MoveInForm {
     /// The new family, when not joining one.
     #[serde(flatten)]
     pub keluarga_baru: NewFamilyForm,
+    /// Where they come from and why.
+    #[serde(flatten)]
+    pub asal: MoveInParticularsForm,
 }
 
 /// Where someone moving in goes.
@@ -532,6 +735,9 @@ pub struct MoveIn {
     pub date: time::Date,
     /// The family they join or found.
     pub joining: Joining,
+    /// Origin address and region, and the reason (the region's existence
+    /// is the use case's check).
+    pub origin: MoveInParticulars,
 }
 
 impl MoveIn {
@@ -546,6 +752,7 @@ impl MoveIn {
             }
         };
         let date = errors.check("tanggal", parse_date(&form.tanggal));
+        let origin = form.asal.parse(&mut errors);
         let joining = match form.keluarga_id.trim() {
             "" => form.keluarga_baru.card(&mut errors).map(Joining::NewFamily),
             s => errors
@@ -560,6 +767,7 @@ impl MoveIn {
                 person,
                 date,
                 joining,
+                origin,
             }),
             _ => Err(errors),
         }
@@ -579,7 +787,12 @@ pub async fn record_move_in(
     let today = today(clock);
     let (fields, date) = (&cmd.person, cmd.date);
     check_event_date(Peristiwa::PindahMasuk, date, fields.birth_date, today)
-        .map_err(|m| form_error("tanggal", m))?;
+        .map_err(|e| form_error("tanggal", date_message(e)))?;
+    let mut errors = FieldErrors::default();
+    check_region(db, &mut errors, "kode_asal", cmd.origin.origin).await?;
+    if !errors.is_empty() {
+        return Err(ServiceError::Form(errors));
+    }
     let (family_id, mut change) = match &cmd.joining {
         Joining::Family(fid) => {
             let fid = *fid;
@@ -650,6 +863,7 @@ pub async fn record_move_in(
         resident_id: id,
         kind: Peristiwa::PindahMasuk,
         occurred_on: date,
+        particulars: Particulars::MoveIn(cmd.origin.clone()).non_empty(),
     });
     apply(db, clock, access, &change).await?;
     Ok(id)
@@ -817,42 +1031,75 @@ pub struct SplitForm {
     pub kepala_baru_lama: Option<Uuid>,
 }
 
+/// A family split, checked: the new card and who moves to it with which
+/// relationship. Whether they are active members of the card being split
+/// is the use case's check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The new card.
+    pub card: NewFamilyCard,
+    /// Members who move to it, with their relationship in the new family.
+    pub members: Vec<(Uuid, Shdk)>,
+    /// The old family's new head, when its head moves to the new card.
+    pub old_card_new_head: Option<Uuid>,
+}
+
+impl TryFrom<&SplitForm> for Split {
+    type Error = FieldErrors;
+    /// Every malformed field at once.
+    fn try_from(form: &SplitForm) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let card = form.family.card(&mut errors);
+        if form.members.is_empty() {
+            errors.add("anggota", "pilih anggota yang pindah ke KK baru");
+        }
+        let mut members = Vec::with_capacity(form.members.len());
+        for (id, rel) in &form.members {
+            match Shdk::parse(rel.trim()) {
+                Ok(r) => members.push((*id, r)),
+                Err(_) => errors.add("anggota", "pilih hubungan untuk setiap anggota yang pindah"),
+            }
+        }
+        match card {
+            Some(card) if errors.is_empty() => Ok(Self {
+                card,
+                members,
+                old_card_new_head: form.kepala_baru_lama,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// Moves members to a new family card; both cards must end with exactly one head.
 pub async fn split_family(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
     family_id: Uuid,
-    form: &SplitForm,
+    split: &Split,
 ) -> Result<Uuid, ServiceError> {
     access.require_write()?;
     let card = family_of(db, access, family_id).await?;
     let mut errors = FieldErrors::default();
-    let new_family = form.family.parse(new_id(clock), access, &mut errors);
-    if form.members.is_empty() {
-        errors.add("anggota", "pilih anggota yang pindah ke KK baru");
-    }
     let mut moved: Vec<(Resident, Shdk)> = Vec::new();
-    for (id, rel) in &form.members {
-        let Some(m) = card
+    for (id, rel) in &split.members {
+        match card
             .members
             .iter()
             .find(|m| m.id == *id && is_resident(m.status))
-        else {
-            errors.add(
+        {
+            Some(m) => moved.push((m.clone(), *rel)),
+            None => errors.add(
                 "anggota",
                 "anggota yang dipilih bukan anggota aktif keluarga ini",
-            );
-            continue;
-        };
-        match Shdk::parse(rel) {
-            Ok(r) => moved.push((m.clone(), r)),
-            Err(_) => errors.add("anggota", format!("pilih hubungan untuk {}", m.name)),
+            ),
         }
     }
-    let Some(new_family) = new_family.filter(|_| errors.is_empty()) else {
+    if !errors.is_empty() {
         return Err(ServiceError::Form(errors));
-    };
+    }
+    let new_family = split.card.family(new_id(clock), access);
     // The new card: exactly one head among the moved members.
     let new_members: Vec<Member> = moved
         .iter()
@@ -871,7 +1118,7 @@ pub async fn split_family(
         new_families: vec![new_family.clone()],
         ..Default::default()
     };
-    if let Some(head) = form.kepala_baru_lama {
+    if let Some(head) = split.old_card_new_head {
         let old_head = remaining
             .iter()
             .find(|m| m.resident_id == head && is_resident(m.status))

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod field_errors;
+pub mod particulars;
 pub mod resident_form;
 
 use crate::db::Db;
@@ -51,6 +52,67 @@ pub async fn events_of(
     resident_id: Uuid,
 ) -> Result<Vec<balai_domain::life_event::LifeEvent>, ServiceError> {
     Ok(db.store().events_of(access.village(), resident_id).await?)
+}
+
+/// A life event with what its particulars name, resolved for people: the
+/// region written out and the named residents' names.
+#[derive(Debug, Clone)]
+pub struct EventDetails {
+    /// The event as recorded.
+    pub event: balai_domain::life_event::LifeEvent,
+    /// The destination (move out) or origin (move in), written out.
+    pub region: Option<String>,
+    /// A move's classification, derived from the two region codes.
+    pub classification: Option<balai_domain::codes::KlasifikasiPindah>,
+    /// Names of the residents the particulars link (parents, movers).
+    pub names: std::collections::HashMap<Uuid, String>,
+}
+
+/// A resident's life events with their particulars, oldest first (shown
+/// with the resident, whose view [`resident`] logs; the linked residents'
+/// names shown with them are logged as views too).
+pub async fn event_history(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    resident_id: Uuid,
+) -> Result<Vec<EventDetails>, ServiceError> {
+    use balai_domain::particulars::Particulars;
+    let store = db.store();
+    let ctx = access.context(clock);
+    let mut out = Vec::new();
+    for event in store.events_of(access.village(), resident_id).await? {
+        let (code, linked): (Option<balai_domain::KodeWilayah>, Vec<Uuid>) = match &event
+            .particulars
+        {
+            Some(Particulars::Birth(b)) => (None, b.mother.into_iter().chain(b.father).collect()),
+            Some(Particulars::MoveOut(m)) => (m.destination, m.movers.clone()),
+            Some(Particulars::MoveIn(m)) => (m.origin, Vec::new()),
+            Some(Particulars::Death(_)) | None => (None, Vec::new()),
+        };
+        let region = match code {
+            Some(k) => Some(particulars::region_label(db, k).await?),
+            None => None,
+        };
+        let classification =
+            code.map(|k| balai_domain::codes::KlasifikasiPindah::between(access.village(), k));
+        let mut names = std::collections::HashMap::new();
+        for id in linked {
+            if let Some(p) = store.resident(access.village(), id).await? {
+                store
+                    .log_access(&ctx, access.village(), id, "riwayat peristiwa")
+                    .await?;
+                names.insert(id, p.name.to_string());
+            }
+        }
+        out.push(EventDetails {
+            event,
+            region,
+            classification,
+            names,
+        });
+    }
+    Ok(out)
 }
 
 /// The village's dusun/RW/RT units that residents live in, for filters.

@@ -2,6 +2,7 @@
 //! every kiosk of its villages shows.
 
 use crate::db::Db;
+use balai_domain::info_topic::InfoTopic;
 use balai_domain::role::Role;
 use balai_domain::{KodeWilayah, RegionLevel};
 use balai_store::{InfoPage, WriteContext};
@@ -12,23 +13,16 @@ use crate::error::ServiceError;
 use crate::registry::field_errors::FieldErrors;
 use crate::staff::Staff;
 
-/// The topics a kiosk groups its pages under: code and Indonesian label.
-pub const TOPICS: [(&str, &str); 6] = [
-    ("kesehatan", "Kesehatan"),
-    ("pendidikan", "Pendidikan"),
-    ("kependudukan", "Kependudukan"),
-    ("sosial", "Bantuan sosial"),
-    ("pertanian", "Pertanian"),
-    ("lainnya", "Layanan lainnya"),
-];
-
-/// The label of a topic code.
-pub fn topic_label(code: &str) -> &'static str {
-    TOPICS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| *l)
-        .unwrap_or("Layanan lainnya")
+/// The Indonesian label of a topic.
+pub fn topic_label(topic: InfoTopic) -> &'static str {
+    match topic {
+        InfoTopic::Kesehatan => "Kesehatan",
+        InfoTopic::Pendidikan => "Pendidikan",
+        InfoTopic::Kependudukan => "Kependudukan",
+        InfoTopic::Sosial => "Bantuan sosial",
+        InfoTopic::Pertanian => "Pertanian",
+        InfoTopic::Lainnya => "Layanan lainnya",
+    }
 }
 
 /// Longest page body accepted (the kiosk shows text, not documents).
@@ -44,6 +38,45 @@ pub struct InfoPageForm {
     pub judul: String,
     /// Text.
     pub isi: String,
+}
+
+/// A page as written, checked: what [`save`] stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfoPageDraft {
+    /// Topic.
+    pub topic: InfoTopic,
+    /// Title, trimmed, 1–120 characters.
+    pub title: String,
+    /// Text, trimmed, with Unix line ends, at most 20,000 bytes.
+    pub body: String,
+}
+
+impl TryFrom<&InfoPageForm> for InfoPageDraft {
+    type Error = FieldErrors;
+    /// Every problem at once.
+    fn try_from(form: &InfoPageForm) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let topic = InfoTopic::parse(form.topik.trim());
+        if topic.is_none() {
+            e.add("topik", "pilih topik");
+        }
+        let title = form.judul.trim();
+        if title.is_empty() || title.chars().count() > 120 {
+            e.add("judul", "tulis judul (paling panjang 120 huruf)");
+        }
+        let body = form.isi.trim();
+        if body.is_empty() || body.len() > MAX_BODY {
+            e.add("isi", "tulis isi halaman (paling panjang 20.000 huruf)");
+        }
+        match topic {
+            Some(topic) if e.is_empty() => Ok(Self {
+                topic,
+                title: title.to_string(),
+                body: body.replace("\r\n", "\n"),
+            }),
+            _ => Err(e),
+        }
+    }
 }
 
 /// Proof that a staff member may write `scope`'s pages: the village's
@@ -94,26 +127,11 @@ pub async fn save(
     staff: &Staff,
     scope: KodeWilayah,
     id: Option<Uuid>,
-    form: &InfoPageForm,
+    draft: &InfoPageDraft,
 ) -> Result<Uuid, ServiceError> {
     let store = db.store();
     if !may_edit(staff, scope) {
         return Err(ServiceError::NotFound);
-    }
-    let mut e = FieldErrors::default();
-    if !TOPICS.iter().any(|(c, _)| *c == form.topik) {
-        e.add("topik", "pilih topik");
-    }
-    let title = form.judul.trim();
-    if title.is_empty() || title.chars().count() > 120 {
-        e.add("judul", "tulis judul (paling panjang 120 huruf)");
-    }
-    let body = form.isi.trim();
-    if body.is_empty() || body.len() > MAX_BODY {
-        e.add("isi", "tulis isi halaman (paling panjang 20.000 huruf)");
-    }
-    if !e.is_empty() {
-        return Err(ServiceError::Form(e));
     }
     if let Some(id) = id {
         page_of(db, staff, scope, id).await?;
@@ -126,9 +144,9 @@ pub async fn save(
             &InfoPage {
                 id,
                 scope,
-                topic: form.topik.clone(),
-                title: title.to_string(),
-                body: body.replace("\r\n", "\n"),
+                topic: draft.topic,
+                title: draft.title.clone(),
+                body: draft.body.clone(),
                 updated_at: ctx.at,
                 updated_by: ctx.actor.clone(),
             },

@@ -197,12 +197,55 @@ pub struct PinChangeForm {
     pub pin_ulang: String,
 }
 
+/// A PIN change, checked as far as the form alone allows: the new PIN is
+/// a PIN, typed the same twice, and differs from the one in use. Whether
+/// the current PIN is right and the new one is not the birth date is the
+/// use case's check.
+#[derive(Clone)]
+pub struct PinChange {
+    current: String,
+    new: Pin,
+}
+
+impl std::fmt::Debug for PinChange {
+    // Neither PIN reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PinChange { .. }")
+    }
+}
+
+impl TryFrom<&PinChangeForm> for PinChange {
+    type Error = FieldErrors;
+    /// Every problem at once.
+    fn try_from(form: &PinChangeForm) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let current = form.pin_lama.trim();
+        if current.is_empty() {
+            e.add("pin_lama", "tulis PIN lama");
+        }
+        let new = e.check("pin_baru", Pin::parse(&form.pin_baru));
+        if new.as_ref().is_some_and(|p| p.expose() == current) {
+            e.add("pin_baru", "PIN baru harus berbeda dari PIN lama");
+        }
+        if form.pin_ulang.trim() != form.pin_baru.trim() {
+            e.add("pin_ulang", "kedua PIN baru tidak sama");
+        }
+        match new {
+            Some(new) if e.is_empty() => Ok(Self {
+                current: current.to_string(),
+                new,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
 /// Replaces the resident's PIN with one they chose.
 pub async fn change_pin(
     db: &Db,
     clock: &dyn Clock,
     session: &ResidentSession,
-    form: &PinChangeForm,
+    change: &PinChange,
 ) -> Result<(), ServiceError> {
     let store = db.store();
     let mut e = FieldErrors::default();
@@ -210,30 +253,23 @@ pub async fn change_pin(
         .resident_pin(session.resident.id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if !passwords::verify(form.pin_lama.trim(), &current.pin_hash) {
+    if !passwords::verify(&change.current, &current.pin_hash) {
         e.add("pin_lama", "PIN lama salah");
     }
-    let new = e.check("pin_baru", Pin::parse(&form.pin_baru));
-    if let Some(p) = &new {
-        let birth = session.resident.birth_date;
-        let ddmmyy = format!(
-            "{:02}{:02}{:02}",
-            birth.day(),
-            u8::from(birth.month()),
-            birth.year().rem_euclid(100)
-        );
-        if p.expose() == ddmmyy {
-            e.add("pin_baru", "jangan memakai tanggal lahir sebagai PIN");
-        } else if p.expose() == form.pin_lama.trim() {
-            e.add("pin_baru", "PIN baru harus berbeda dari PIN lama");
-        }
+    let new = &change.new;
+    let birth = session.resident.birth_date;
+    let ddmmyy = format!(
+        "{:02}{:02}{:02}",
+        birth.day(),
+        u8::from(birth.month()),
+        birth.year().rem_euclid(100)
+    );
+    if new.expose() == ddmmyy {
+        e.add("pin_baru", "jangan memakai tanggal lahir sebagai PIN");
     }
-    if form.pin_ulang.trim() != form.pin_baru.trim() {
-        e.add("pin_ulang", "kedua PIN baru tidak sama");
-    }
-    let (Some(new), true) = (new, e.is_empty()) else {
+    if !e.is_empty() {
         return Err(ServiceError::Form(e));
-    };
+    }
     let hash = passwords::hash(new.expose())?;
     store
         .change_resident_pin(

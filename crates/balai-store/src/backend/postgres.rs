@@ -32,6 +32,9 @@ pub(crate) fn options(url: &url::Url) -> Result<AnyConnectOptions, StoreError> {
 /// transaction there — the same steps as the one write path (village lock,
 /// entries with the village's next sequence numbers and their rows, the
 /// rows, the statistics' difference), only the statements differ.
+/// Loads run at once ([`crate::Store::parallel_loads`]), and the bulk pool's size.
+pub(crate) const PARALLEL_LOADS: usize = 2;
+
 #[derive(Clone, Debug)]
 pub(crate) struct Bulk(sqlx::postgres::PgPool);
 
@@ -45,7 +48,7 @@ impl Bulk {
         let opts = sqlx::postgres::PgConnectOptions::from_url(url)?;
         Ok(Self(
             sqlx::postgres::PgPoolOptions::new()
-                .max_connections(2)
+                .max_connections(PARALLEL_LOADS as u32)
                 .min_connections(0)
                 .connect_lazy_with(opts),
         ))
@@ -187,8 +190,7 @@ pub(crate) const COPY_FAMILY: &str =
 pub(crate) const COPY_RESIDENT: &str = "COPY resident (id, village, family_id, number, name, name_key, sex, birth_place, birth_date,
     religion, education, occupation, marital_status, relationship, citizenship, blood_type, disability,
     father_nik, father_name, mother_nik, mother_name, baseline_status, status, details, created_seq) FROM STDIN";
-pub(crate) const COPY_EVENT: &str =
-    "COPY life_event (id, village, resident_id, kind, occurred_on, created_seq) FROM STDIN";
+pub(crate) const COPY_EVENT: &str = "COPY life_event (id, village, resident_id, kind, occurred_on, created_seq, particulars) FROM STDIN";
 
 /// Appends one row in COPY's text format: tab-separated, `\N` for NULL,
 /// backslash escapes in text, BYTEA as `\\x` + hex.

@@ -6,7 +6,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::codes::StatusDasar;
 use balai_services::ServiceError;
 use balai_services::registry::FamilyCard;
-use balai_services::registry::events::{self, BirthForm, NewFamilyForm, SplitForm};
+use balai_services::registry::events::{self, BirthForm, NewFamilyForm, Split, SplitForm};
 use balai_services::registry::{self, field_errors::FieldErrors, resident_form::ResidentForm};
 use serde_json::{Value, json};
 
@@ -69,7 +69,7 @@ pub(crate) async fn form_page(
         &state,
         &current,
         template,
-        json!({ "village": village_context(&state, &access).await?, "family": card_json(&card), "form": child_default, "errors": {}, "codes": code_lists(), "kind": which }),
+        json!({ "village": village_context(&state, &access).await?, "family": card_json(&card), "form": child_default, "errors": {}, "codes": code_lists(), "event_codes": super::registry_events::event_code_lists(), "kind": which }),
     )
 }
 
@@ -133,9 +133,12 @@ pub(crate) async fn form_submit(
                 members,
                 kepala_baru_lama: uuid::Uuid::parse_str(form.get("kepala_baru_lama")).ok(),
             };
-            events::split_family(s, clock, &access, card.family.id, &split)
-                .await
-                .map(|f| format!("/staf/desa/{village}/keluarga/{f}"))
+            match Split::try_from(&split) {
+                Ok(split) => events::split_family(s, clock, &access, card.family.id, &split)
+                    .await
+                    .map(|f| format!("/staf/desa/{village}/keluarga/{f}")),
+                Err(errors) => Err(ServiceError::Form(errors)),
+            }
         }
     };
     match outcome {
@@ -180,7 +183,7 @@ async fn rerender(
         state,
         current,
         template,
-        json!({ "village": village_context(state, access).await?, "family": card_json(card), "form": echo, "errors": errors, "codes": code_lists(), "kind": which }),
+        json!({ "village": village_context(state, access).await?, "family": card_json(card), "form": echo, "errors": errors, "codes": code_lists(), "event_codes": super::registry_events::event_code_lists(), "kind": which }),
     )?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }

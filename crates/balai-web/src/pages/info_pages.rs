@@ -5,10 +5,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
+use balai_domain::info_topic::InfoTopic;
 use balai_services::ServiceError;
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::registry::local_date;
-use balai_services::self_service::info::{self, InfoPageForm};
+use balai_services::self_service::info::{self, InfoPageDraft, InfoPageForm};
 use serde_json::{Value, json};
 
 use super::{id, render};
@@ -23,9 +24,9 @@ async fn scope_of(state: &AppState, scope: &str) -> Result<(KodeWilayah, String)
 }
 
 fn topics() -> Vec<Value> {
-    info::TOPICS
+    InfoTopic::ALL
         .iter()
-        .map(|(c, l)| json!({ "code": c, "label": l }))
+        .map(|t| json!({ "code": t.code(), "label": info::topic_label(*t) }))
         .collect()
 }
 
@@ -40,7 +41,7 @@ pub(crate) async fn list(
     let rows: Vec<Value> = pages
         .iter()
         .map(|p| {
-            json!({ "id": p.id.to_string(), "topic": info::topic_label(&p.topic), "title": p.title,
+            json!({ "id": p.id.to_string(), "topic": info::topic_label(p.topic), "title": p.title,
             "updated": local_date(p.updated_at).to_string() })
         })
         .collect();
@@ -85,7 +86,7 @@ pub(crate) async fn form(
     } else {
         let p = info::page_of(&state.db, &current.staff, k, id(&pid)?).await?;
         InfoPageForm {
-            topik: p.topic,
+            topik: p.topic.code().to_string(),
             judul: p.title,
             isi: p.body,
         }
@@ -103,16 +104,24 @@ pub(crate) async fn save(
     let (k, _) = scope_of(&state, &scope).await?;
     let page_id = if pid == "baru" { None } else { Some(id(&pid)?) };
     let input: InfoPageForm = form.parse()?;
-    match info::save(
-        &state.db,
-        state.clock.as_ref(),
-        &current.staff,
-        k,
-        page_id,
-        &input,
-    )
-    .await
-    {
+    let saved = match InfoPageDraft::try_from(&input) {
+        Ok(draft) => {
+            info::save(
+                &state.db,
+                state.clock.as_ref(),
+                &current.staff,
+                k,
+                page_id,
+                &draft,
+            )
+            .await
+        }
+        // Only someone who may write these pages sees what was wrong.
+        Err(errors) => info::pages_of(&state.db, &current.staff, k)
+            .await
+            .and(Err(ServiceError::Form(errors))),
+    };
+    match saved {
         Ok(_) => Ok(Redirect::to(&format!("/staf/info/{}", k.plain())).into_response()),
         Err(ServiceError::Form(errors)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

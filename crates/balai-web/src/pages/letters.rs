@@ -80,6 +80,8 @@ async fn form_page(
         current,
         "letter_form.html",
         json!({ "village": village_context(state, &access).await?, "kinds": kinds(), "kind": kind.map(|k| k.title()), "fields": fields,
+            // Death and move-out letters print the recorded event.
+            "from_record": matches!(kind, Some(LetterKind::Kematian | LetterKind::Pindah)),
             "form": { "jenis": form.jenis, "nik": form.nik, "keperluan": form.keperluan, "berlaku_hari": form.berlaku_hari,
                       "penandatangan": form.penandatangan, "an_nama": form.an_nama, "an_jabatan": form.an_jabatan },
             "head": { "name": head.name, "title": head.title }, "errors": errors }),

@@ -2,6 +2,7 @@
 //! template, and never touches SQL.
 
 pub(crate) mod accounts;
+pub(crate) mod complaints;
 pub(crate) mod families;
 pub(crate) mod import_export;
 pub(crate) mod info_pages;
@@ -45,7 +46,22 @@ pub(crate) fn render(
     if let (Value::Object(c), Value::Object(add)) = (&mut ctx, common) {
         c.extend(add);
     }
+    localize_errors(state, current.lang, &mut ctx);
     Ok(Html(state.templates.render(template, ctx)?))
+}
+
+/// Form errors that are catalogue keys (`err-…`, as the services give
+/// them) become the reader's language; other messages are shown as given.
+pub(crate) fn localize_errors(state: &AppState, lang: crate::i18n::Lang, ctx: &mut Value) {
+    if let Some(Value::Object(errors)) = ctx.get_mut("errors") {
+        for v in errors.values_mut() {
+            if let Value::String(m) = v
+                && m.starts_with("err-")
+            {
+                *m = state.catalog.text(lang, m);
+            }
+        }
+    }
 }
 
 /// Parses the `{kode}` of a staff URL and checks the staff member may see

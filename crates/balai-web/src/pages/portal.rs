@@ -18,7 +18,9 @@ use balai_services::letters::requests::LetterRequestRecord;
 use balai_services::letters::requests::{self, RequestForm, RequestLetter};
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::secrets::{constant_time_eq, random_token};
-use balai_services::self_service::{self, PinChangeForm, ResidentSession, household, info};
+use balai_services::self_service::{
+    self, PinChange, PinChangeForm, ResidentSession, household, info,
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -361,7 +363,11 @@ pub(crate) async fn pin_submit(
     };
     let form = ResidentForm::read(&s, body)?;
     let input: PinChangeForm = form.parse()?;
-    match self_service::change_pin(&state.db, state.clock.as_ref(), &s, &input).await {
+    let changed = match PinChange::try_from(&input) {
+        Ok(change) => self_service::change_pin(&state.db, state.clock.as_ref(), &s, &change).await,
+        Err(errors) => Err(ServiceError::Form(errors)),
+    };
+    match changed {
         Ok(()) => Ok(to(&if portal.is_kiosk() {
             format!("{}/surat", portal.base(village))
         } else {
@@ -559,10 +565,11 @@ pub(crate) async fn info_list(
     let (village, v) = village_of(&state, &kode).await?;
     let pages = info::for_kiosk(&state.db, village).await?;
     let mut topics: Vec<Value> = Vec::new();
-    for (code, label) in info::TOPICS {
+    for topic in balai_domain::info_topic::InfoTopic::ALL {
+        let (code, label) = (topic.code(), info::topic_label(topic));
         let items: Vec<Value> = pages
             .iter()
-            .filter(|p| p.topic == code)
+            .filter(|p| p.topic == topic)
             .map(|p| json!({ "id": p.id.to_string(), "title": p.title, "regency": p.scope != village }))
             .collect();
         if !items.is_empty() {
@@ -606,7 +613,7 @@ pub(crate) async fn info_page(
         (village, &v),
         None,
         "kiosk_info_page.html",
-        json!({ "page": { "title": p.title, "topic": info::topic_label(&p.topic), "paragraphs": paragraphs } }),
+        json!({ "page": { "title": p.title, "topic": info::topic_label(p.topic), "paragraphs": paragraphs } }),
     )
 }
 

@@ -8,7 +8,7 @@ use balai_services::registry::events::{self, Departure, DepartureForm, MoveInFor
 use balai_services::registry::{self, field_errors::FieldErrors};
 use serde_json::{Value, json};
 
-use super::residents::{code_lists, resident_json};
+use super::residents::{code_lists, options, resident_json};
 use super::{id, render, village_access, village_context};
 use crate::error::AppError;
 use crate::session::{CurrentStaff, StaffForm};
@@ -31,12 +31,43 @@ async fn departure_page(
         .into_iter()
         .map(|h| json!({ "id": h.id.to_string(), "name": h.name, "relationship": h.relationship.label() }))
         .collect();
+    // Who may move out along with them: the other current members.
+    let mates: Vec<Value> = events::housemates(&state.db, state.clock.as_ref(), &access, &r)
+        .await?
+        .into_iter()
+        .map(|h| json!({ "id": h.id.to_string(), "name": h.name, "relationship": h.relationship.label() }))
+        .collect();
     render(
         state,
         current,
         "departure.html",
-        json!({ "village": village_context(state, &access).await?, "r": resident_json(&r), "heirs": heirs, "form": form, "errors": errors }),
+        json!({ "village": village_context(state, &access).await?, "r": resident_json(&r), "heirs": heirs, "mates": mates,
+            "form": form, "errors": errors, "codes": event_code_lists() }),
     )
+}
+
+/// The particulars' code lists, for the event forms' choices.
+pub(crate) fn event_code_lists() -> Value {
+    use balai_domain::codes::{
+        AlasanPindah, PenerangKematian, PenolongKelahiran, SebabKematian, TempatDilahirkan,
+    };
+    json!({
+        "sebab": options::<SebabKematian>(), "penerang": options::<PenerangKematian>(),
+        "alasan": options::<AlasanPindah>(), "tempat_dilahirkan": options::<TempatDilahirkan>(),
+        "penolong": options::<PenolongKelahiran>(),
+    })
+}
+
+/// What was typed on the departure form, to show it again.
+fn departure_echo(input: &DepartureForm) -> Value {
+    let mut v = serde_json::to_value(&input.particulars).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("peristiwa".into(), json!(input.peristiwa));
+        m.insert("tanggal".into(), json!(input.tanggal));
+        m.insert("kepala_baru".into(), json!(input.kepala_baru));
+        m.insert("ikut".into(), json!(input.particulars.ikut));
+    }
+    v
 }
 
 /// `GET /staf/desa/{kode}/penduduk/{id}/peristiwa`.
@@ -65,7 +96,9 @@ pub(crate) async fn departure_submit(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let rid = id(&rid)?;
-    let input: DepartureForm = form.parse()?;
+    let mut input: DepartureForm = form.parse()?;
+    // A repeated field: every ticked member moving along.
+    input.particulars.ikut = form.all("ikut").into_iter().map(str::to_owned).collect();
     // Parsed here, at the edge: the service takes only the typed departure.
     let outcome = match Departure::try_from(&input) {
         Ok(d) => events::record_departure(&state.db, state.clock.as_ref(), &access, rid, &d).await,
@@ -78,7 +111,7 @@ pub(crate) async fn departure_submit(
         ))
         .into_response()),
         Err(ServiceError::Form(errors)) => {
-            let echo = json!({ "peristiwa": input.peristiwa, "tanggal": input.tanggal, "kepala_baru": input.kepala_baru });
+            let echo = departure_echo(&input);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 departure_page(&state, &current, &kode, rid, echo, errors).await?,
@@ -88,7 +121,7 @@ pub(crate) async fn departure_submit(
         Err(ServiceError::Invalid(message)) => {
             let mut errors = FieldErrors::default();
             errors.add("peristiwa", message);
-            let echo = json!({ "peristiwa": input.peristiwa, "tanggal": input.tanggal });
+            let echo = departure_echo(&input);
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 departure_page(&state, &current, &kode, rid, echo, errors).await?,
@@ -112,7 +145,7 @@ async fn move_in_page(
         state,
         current,
         "move_in.html",
-        json!({ "village": village_context(state, &access).await?, "form": form_json(form), "errors": errors, "codes": code_lists() }),
+        json!({ "village": village_context(state, &access).await?, "form": form_json(form), "errors": errors, "codes": code_lists(), "event_codes": event_code_lists() }),
     )
 }
 
@@ -126,6 +159,9 @@ fn form_json(f: &MoveInForm) -> Value {
         m.insert("dusun".into(), json!(f.keluarga_baru.dusun));
         m.insert("rw".into(), json!(f.keluarga_baru.rw));
         m.insert("rt".into(), json!(f.keluarga_baru.rt));
+        m.insert("alamat_asal".into(), json!(f.asal.alamat_asal));
+        m.insert("kode_asal".into(), json!(f.asal.kode_asal));
+        m.insert("alasan_pindah".into(), json!(f.asal.alasan_pindah));
     }
     v
 }

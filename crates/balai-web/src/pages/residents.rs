@@ -167,11 +167,12 @@ pub(crate) async fn detail(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let r = registry::resident(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
-    let events: Vec<Value> = registry::events_of(&state.db, &access, r.id)
-        .await?
-        .iter()
-        .map(|e| json!({ "kind": e.kind.label(), "date": e.occurred_on.to_string() }))
-        .collect();
+    let events: Vec<Value> =
+        registry::event_history(&state.db, state.clock.as_ref(), &access, r.id)
+            .await?
+            .iter()
+            .map(event_json)
+            .collect();
     let pin = balai_services::self_service::pin_state(&state.db, &access, r.id).await?;
     render(
         &state,
@@ -180,6 +181,109 @@ pub(crate) async fn detail(
         json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "events": events,
             "pin": match pin { None => "none", Some(true) => "issued", Some(false) => "active" } }),
     )
+}
+
+/// A life event for the resident page: its kind and date, and its
+/// particulars as (catalogue key of the label, value) rows.
+fn event_json(d: &registry::EventDetails) -> Value {
+    use balai_domain::particulars::{NamedPerson, Particulars};
+    let e = &d.event;
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    let person = |p: &NamedPerson| match p.nik {
+        Some(n) => format!("{} (NIK {n})", p.name),
+        None => p.name.to_string(),
+    };
+    let name = |id: &uuid::Uuid| d.names.get(id).cloned().unwrap_or_default();
+    match &e.particulars {
+        Some(Particulars::Birth(b)) => {
+            if let Some(t) = b.time {
+                rows.push(("pt-birth-time", t.to_string()));
+            }
+            if let Some(k) = b.place_kind {
+                rows.push(("pt-birth-place-kind", k.label().to_string()));
+            }
+            if let Some(n) = &b.place_name {
+                rows.push(("pt-birth-place-name", n.to_string()));
+            }
+            if let Some(a) = b.attendant {
+                rows.push(("pt-birth-attendant", a.label().to_string()));
+            }
+            if let Some(w) = b.weight {
+                rows.push(("pt-birth-weight", w.to_string()));
+            }
+            if let Some(l) = b.length {
+                rows.push(("pt-birth-length", l.to_string()));
+            }
+            if let Some(o) = b.order {
+                rows.push(("pt-birth-order", o.to_string()));
+            }
+            if let Some(m) = &b.mother {
+                rows.push(("pt-mother", name(m)));
+            }
+            if let Some(f) = &b.father {
+                rows.push(("pt-father", name(f)));
+            }
+        }
+        Some(Particulars::Death(x)) => {
+            if let Some(t) = x.time {
+                rows.push(("pt-death-time", t.to_string()));
+            }
+            if let Some(p) = &x.place {
+                rows.push(("pt-death-place", p.to_string()));
+            }
+            if let Some(c) = x.cause {
+                rows.push(("pt-death-cause", c.label().to_string()));
+            }
+            if let Some(by) = x.determined_by {
+                rows.push(("pt-death-determined-by", by.label().to_string()));
+            }
+            if let Some(p) = &x.reporter {
+                rows.push(("pt-reporter", person(p)));
+            }
+            if !x.witnesses.is_empty() {
+                let w: Vec<String> = x.witnesses.iter().map(person).collect();
+                rows.push(("pt-witnesses", w.join("; ")));
+            }
+        }
+        Some(Particulars::MoveOut(m)) => {
+            if let Some(a) = &m.address {
+                rows.push(("pt-destination-address", a.to_string()));
+            }
+            if let Some(r) = &d.region {
+                rows.push(("pt-destination", r.clone()));
+            }
+            if let Some(c) = d.classification {
+                rows.push(("pt-classification", c.label().to_string()));
+            }
+            if let Some(r) = m.reason {
+                rows.push(("pt-move-reason", r.label().to_string()));
+            }
+            if !m.movers.is_empty() {
+                let n: Vec<String> = m.movers.iter().map(name).collect();
+                rows.push(("pt-movers", n.join(", ")));
+            }
+        }
+        Some(Particulars::MoveIn(m)) => {
+            if let Some(a) = &m.address {
+                rows.push(("pt-origin-address", a.to_string()));
+            }
+            if let Some(r) = &d.region {
+                rows.push(("pt-origin", r.clone()));
+            }
+            if let Some(c) = d.classification {
+                rows.push(("pt-classification", c.label().to_string()));
+            }
+            if let Some(r) = m.reason {
+                rows.push(("pt-move-reason", r.label().to_string()));
+            }
+        }
+        None => {}
+    }
+    json!({
+        "kind": e.kind.label(),
+        "date": e.occurred_on.to_string(),
+        "rows": rows.into_iter().map(|(k, v)| json!({ "k": k, "v": v })).collect::<Vec<_>>(),
+    })
 }
 
 /// `POST /staf/desa/{kode}/penduduk/{id}/pin`: issues a self-service PIN and

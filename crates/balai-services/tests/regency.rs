@@ -86,6 +86,7 @@ async fn world() -> (Db, balai_store::Store, Vec<KodeWilayah>) {
                     peristiwa: kind.into(),
                     tanggal: "2026-11-20".into(),
                     kepala_baru: String::new(),
+                    ..Default::default()
                 })
                 .unwrap(),
             )
@@ -465,6 +466,7 @@ async fn the_dashboard_follows_a_registry_change_at_once() {
             peristiwa: "2".into(),
             tanggal: "2026-11-21".into(),
             kepala_baru: String::new(),
+            ..Default::default()
         })
         .unwrap(),
     )
@@ -504,6 +506,7 @@ async fn the_dashboard_follows_a_registry_change_at_once() {
             peristiwa: "3".into(),
             tanggal: "2026-11-21".into(),
             kepala_baru: String::new(),
+            ..Default::default()
         })
         .unwrap(),
     )

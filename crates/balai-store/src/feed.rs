@@ -269,6 +269,7 @@ const COMPLAINT: Spec = Spec {
 
 const COACHING_NOTE: Spec = Spec {
     name: "coaching_note",
+    added: 0,
     village: "village",
     key: "id",
     cols: &[
@@ -288,6 +289,7 @@ const COACHING_NOTE: Spec = Spec {
 };
 const REPORT_SUBMISSION: Spec = Spec {
     name: "report_submission",
+    added: 0,
     village: "village",
     key: "id",
     cols: &[

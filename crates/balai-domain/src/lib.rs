@@ -19,6 +19,7 @@ pub mod parse_error;
 pub mod particulars;
 pub mod person_name;
 pub mod population_stats;
+pub mod regency;
 pub mod resident;
 pub mod resident_details;
 pub mod resident_number;

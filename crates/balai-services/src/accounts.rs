@@ -531,3 +531,56 @@ pub async fn remove_totp(
     store.set_totp(&ctx, &a, None, None).await?;
     Ok(())
 }
+
+/// Sets the villages a facilitator account oversees to exactly `villages`
+/// (at least one, each a village of this server within the
+/// administrator's scope); the facilitator sees the change at their next
+/// request.
+pub async fn set_facilitator_villages(
+    db: &Db,
+    clock: &dyn Clock,
+    admin: &AccountAdmin,
+    id: Uuid,
+    villages: Vec<Result<KodeWilayah, String>>,
+) -> Result<(), ServiceError> {
+    let a = get(db, admin, id).await?;
+    if a.role != Role::Facilitator {
+        return Err(ServiceError::Invalid(
+            "hanya pendamping desa yang memiliki desa dampingan".into(),
+        ));
+    }
+    let mut problems = Vec::new();
+    let mut vs: Vec<KodeWilayah> = Vec::new();
+    for v in villages {
+        match v {
+            Ok(v) if v.level() != RegionLevel::Village => {
+                problems.push(format!("{v} bukan kode desa"));
+            }
+            Ok(v) if !v.is_within(&a.scope) || !admin.may_grant(a.role, a.scope, &[v]) => {
+                problems.push(format!("desa {v} tidak berada di {}", a.scope));
+            }
+            Ok(v) => {
+                if !vs.contains(&v) {
+                    vs.push(v);
+                }
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if vs.is_empty() && problems.is_empty() {
+        problems.push("pilih minimal satu desa dampingan".into());
+    }
+    for v in &vs {
+        if db.store().village(*v).await?.is_none() {
+            problems.push(format!("desa {v} belum ada di server ini"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems.join("; ")));
+    }
+    vs.sort();
+    db.store()
+        .set_facilitator_villages(&admin.context(clock), a.scope, a.id, &vs)
+        .await?;
+    Ok(())
+}

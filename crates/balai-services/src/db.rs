@@ -15,30 +15,46 @@ use crate::error::ServiceError;
 #[derive(Clone, Debug)]
 pub struct Db {
     store: Store,
+    /// The regency dashboard's per-village key figures, with the statistics
+    /// generation and this process's figure writes they were read at
+    /// (`crate::regency`): read again as soon as either moves.
+    pub(crate) key_figures: std::sync::Arc<std::sync::Mutex<Option<KeyFiguresCache>>>,
+}
+
+/// Kept figures read once per statistics generation (see [`Db`]).
+#[derive(Debug, Clone)]
+pub(crate) struct KeyFiguresCache {
+    pub generation: i64,
+    pub local_writes: u64,
+    pub within: balai_domain::KodeWilayah,
+    pub rows: std::sync::Arc<Vec<balai_store::KeyRow>>,
+}
+
+impl Db {
+    fn wrap(store: Store) -> Self {
+        Self {
+            store,
+            key_figures: Default::default(),
+        }
+    }
 }
 
 impl Db {
     /// Opens (creating and migrating if needed) the database at `path`.
     pub async fn open(path: &Path) -> Result<Self, ServiceError> {
-        Ok(Self {
-            store: Store::open(path).await?,
-        })
+        Ok(Self::wrap(Store::open(path).await?))
     }
 
     /// Connects to `location`: `sqlite://PATH`, a bare path, or
     /// `postgres://…` (see `balai_store::Store::connect`), migrating it forward.
     pub async fn connect(location: &str) -> Result<Self, ServiceError> {
-        Ok(Self {
-            store: Store::connect(location).await?,
-        })
+        Ok(Self::wrap(Store::connect(location).await?))
     }
 
     /// Connects to a parsed location with the configured pool (what the
     /// CLI does with `database =`), migrating it forward.
     pub async fn connect_url(url: &DatabaseUrl, pool: PoolSettings) -> Result<Self, ServiceError> {
-        Ok(Self {
-            store: Store::connect_url(url, pool).await?,
-        })
+        Ok(Self::wrap(Store::connect_url(url, pool).await?))
     }
 
     /// The backend behind this database.
@@ -48,14 +64,12 @@ impl Db {
 
     /// A private in-memory database (tests, throwaway demos).
     pub async fn open_in_memory() -> Result<Self, ServiceError> {
-        Ok(Self {
-            store: Store::open_in_memory().await?,
-        })
+        Ok(Self::wrap(Store::open_in_memory().await?))
     }
 
     /// Wraps an opened store (tests that also inspect the store directly).
     pub fn from_store(store: Store) -> Self {
-        Self { store }
+        Self::wrap(store)
     }
 
     pub(crate) fn store(&self) -> &Store {

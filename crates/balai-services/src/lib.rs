@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod clock;
+pub mod coaching;
 pub mod complaints;
 mod db;
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod kiosks;
 pub mod letters;
 pub mod login_throttle;
 pub mod passwords;
+pub mod regency;
 pub mod regions;
 pub mod registry;
 pub mod reports;

@@ -2,8 +2,11 @@
 //! Buku Induk Penduduk (Permendagri 47/2016, book B.1), on screen and as xlsx.
 
 use crate::db::Db;
+use balai_domain::KodeWilayah;
 use balai_domain::mutation_report::{MutationReport, mutation_report};
+pub use balai_domain::regency::{REPORT_DUE_DAY, ReportMonth, ReportState};
 use balai_domain::{Resident, family::Family};
+pub use balai_store::ReportSubmission;
 use rust_xlsxwriter::{Format, Workbook};
 use time::{Date, Month};
 
@@ -268,4 +271,108 @@ pub fn buku_induk_xlsx(village_name: &str, rows: &[IndukRow]) -> Result<Vec<u8>,
         }
     }
     wb.save_to_buffer().map_err(xlsx_error)
+}
+
+/// Whether the one reading `access` may submit the village's monthly
+/// report to the regency: its operator or its head.
+pub fn may_submit(access: &VillageAccess) -> bool {
+    access.can_write() || access.can_sign()
+}
+
+/// Submits the village's mutation report of `month` to the regency: only
+/// once the month is over, once per month (the first submission stands).
+/// The report's figures as they are now are kept with the submission.
+pub async fn submit_mutation(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    month: ReportMonth,
+) -> Result<(), ServiceError> {
+    if !may_submit(access) {
+        return Err(ServiceError::Forbidden(
+            "hanya operator atau kepala desa yang dapat mengirim laporan".into(),
+        ));
+    }
+    if !month.may_submit_on(crate::registry::today(clock)) {
+        return Err(ServiceError::Invalid(format!(
+            "laporan bulan {month} baru dapat dikirim setelah bulan itu berakhir"
+        )));
+    }
+    let report = mutation(db, access, month.year, month.month).await?;
+    let figures = serde_json::to_string(&report)
+        .map_err(|e| ServiceError::Invalid(format!("laporan tidak dapat disimpan: {e}")))?;
+    db.store()
+        .submit_report(&access.context(clock), access.village(), month, &figures)
+        .await
+        .map_err(|e| match e {
+            balai_store::StoreError::Conflict(_) => {
+                ServiceError::Invalid(format!("laporan bulan {month} sudah dikirim"))
+            }
+            e => e.into(),
+        })
+}
+
+/// The village's submission of `month`, if it submitted it.
+pub async fn submission(
+    db: &Db,
+    village: &crate::staff::VillageOverview,
+    month: ReportMonth,
+) -> Result<Option<ReportSubmission>, ServiceError> {
+    Ok(db
+        .store()
+        .report_submissions(village.village(), month)
+        .await?
+        .remove(&village.village().plain().parse::<i64>().unwrap_or_default()))
+}
+
+/// One village's line of the regency's roll-up of a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollUpRow {
+    /// The village.
+    pub village: KodeWilayah,
+    /// Its name.
+    pub name: String,
+    /// Its district's name.
+    pub district: String,
+    /// Its submission, if any.
+    pub submission: Option<ReportSubmission>,
+    /// On time, late, pending.
+    pub state: ReportState,
+}
+
+/// Which villages of `view` submitted `month`'s report, who and when, and
+/// which are late on the services' today (see
+/// `balai_domain::regency::REPORT_DUE_DAY`).
+pub async fn roll_up(
+    db: &Db,
+    clock: &dyn Clock,
+    view: &crate::regency::RegencyView,
+    month: ReportMonth,
+) -> Result<Vec<RollUpRow>, ServiceError> {
+    let store = db.store();
+    let today = crate::registry::today(clock);
+    let mut submitted = store.report_submissions(view.regency(), month).await?;
+    let mut out = Vec::new();
+    for s in store.village_summaries(Some(view.regency())).await? {
+        let v = s.village.kode;
+        if !view.sees(v) {
+            continue;
+        }
+        let submission = submitted.remove(&v.plain().parse::<i64>().unwrap_or_default());
+        let state = ReportState::of(
+            month,
+            submission
+                .as_ref()
+                .map(|s| crate::registry::local_date(s.submitted_at)),
+            today,
+        );
+        out.push(RollUpRow {
+            village: v,
+            name: s.village.name,
+            district: s.village.district_name,
+            submission,
+            state,
+        });
+    }
+    Ok(out)
 }

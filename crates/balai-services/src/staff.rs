@@ -1,8 +1,8 @@
 //! Who a logged-in staff member is, what they may touch, and the login itself.
 
 use crate::db::Db;
-use balai_domain::KodeWilayah;
 use balai_domain::role::Role;
+use balai_domain::{KodeWilayah, RegionLevel};
 use balai_store::WriteContext;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -31,7 +31,9 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// Whether this staff member may see `village`'s data at all.
+    /// Whether this staff member may see `village`'s aggregates at all
+    /// (figures, coaching notes, report submissions): the village's own
+    /// staff, the regency administrator, an assigned facilitator.
     pub fn may_read(&self, village: KodeWilayah) -> bool {
         match self.role {
             Role::VillageOperator
@@ -41,6 +43,14 @@ impl Staff {
             | Role::RegencyAdmin => self.role.covers(self.scope, village),
             Role::Facilitator => self.assigned.contains(&village),
         }
+    }
+
+    /// Whether this staff member may see `village`'s personal data
+    /// (residents, families, letters, requests): only the village's own
+    /// staff. A regency administrator or a facilitator never does
+    /// (issue 13: they see aggregates only).
+    pub fn may_read_personal(&self, village: KodeWilayah) -> bool {
+        self.role.scope_level() == RegionLevel::Village && self.role.covers(self.scope, village)
     }
 
     /// Whether this staff member signs `village`'s letters in person (the village head).
@@ -54,9 +64,10 @@ impl Staff {
     }
 }
 
-/// Proof that a staff member may read one village's data. Only
-/// [`authorize`] makes one, so a service that takes it cannot be reached by
-/// someone who may not.
+/// Proof that a staff member may read one village's personal data (the
+/// village's own staff). Only [`authorize`] makes one, so a service that
+/// takes it cannot be reached by someone who may not — a regency
+/// administrator or a facilitator included.
 #[derive(Debug, Clone)]
 pub struct VillageAccess {
     staff: Staff,
@@ -101,18 +112,60 @@ impl VillageAccess {
     }
 }
 
-/// Grants access to `village`, or reports it as not found: a staff member
-/// must not learn whether another village's data exists.
+/// Grants access to `village`'s personal data, or reports it as not found:
+/// a staff member must not learn whether another village's data exists,
+/// and a regency administrator or facilitator gets "not found" too.
 pub async fn authorize(
     db: &Db,
     staff: &Staff,
     village: KodeWilayah,
 ) -> Result<VillageAccess, ServiceError> {
     let store = db.store();
-    if !staff.may_read(village) || store.village(village).await?.is_none() {
+    if !staff.may_read_personal(village) || store.village(village).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
     Ok(VillageAccess {
+        staff: staff.clone(),
+        village,
+    })
+}
+
+/// Proof that a staff member may read one village's aggregates (figures,
+/// coaching notes, report submissions) — never its personal data. Only
+/// [`overview`] makes one.
+#[derive(Debug, Clone)]
+pub struct VillageOverview {
+    staff: Staff,
+    village: KodeWilayah,
+}
+
+impl VillageOverview {
+    /// The village.
+    pub fn village(&self) -> KodeWilayah {
+        self.village
+    }
+
+    /// The staff member.
+    pub fn staff(&self) -> &Staff {
+        &self.staff
+    }
+
+    /// Whether the staff member may also see the village's personal data.
+    pub fn personal(&self) -> bool {
+        self.staff.may_read_personal(self.village)
+    }
+}
+
+/// Grants `staff` a view of `village`'s aggregates, or "not found".
+pub async fn overview(
+    db: &Db,
+    staff: &Staff,
+    village: KodeWilayah,
+) -> Result<VillageOverview, ServiceError> {
+    if !staff.may_read(village) || db.store().village(village).await?.is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(VillageOverview {
         staff: staff.clone(),
         village,
     })

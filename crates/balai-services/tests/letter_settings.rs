@@ -335,13 +335,14 @@ async fn only_the_villages_operators_may_save() {
     let before = t.store.village_profile(v).await.unwrap().unwrap();
     let mut form = current_form(&t).await;
     form.alamat = "Jl. Baru No. 2".into();
-    for role in [Role::VillageHead, Role::RegencyAdmin] {
-        let scope = if role == Role::RegencyAdmin {
-            KodeWilayah::parse(&v.plain()[..4]).unwrap()
-        } else {
-            v
-        };
-        let access = authorize(&t.db, &staff(scope, role), v).await.unwrap();
+    // The regency administrator does not reach a village's settings at all.
+    let regency = KodeWilayah::parse(&v.plain()[..4]).unwrap();
+    assert!(matches!(
+        authorize(&t.db, &staff(regency, Role::RegencyAdmin), v).await,
+        Err(ServiceError::NotFound)
+    ));
+    for role in [Role::VillageHead] {
+        let access = authorize(&t.db, &staff(v, role), v).await.unwrap();
         // They may look…
         let view = settings::view(&t.db, t.clock.as_ref(), &access)
             .await

@@ -12,7 +12,7 @@ use balai_services::registry::events::{
     self, BirthForm, Departure, DepartureForm, MoveInForm, NewFamilyForm, Split, SplitForm,
 };
 use balai_services::registry::resident_form::ResidentForm;
-use balai_services::staff::{LoginRefused, Staff, authorize, login, session};
+use balai_services::staff::{LoginRefused, Staff, authorize, login, overview, session};
 use balai_services::{ServiceError, registry};
 use balai_store::{ResidentFilter, Store, WriteContext};
 use time::macros::datetime;
@@ -127,9 +127,15 @@ async fn an_operator_of_one_village_cannot_reach_another() {
         scope: KodeWilayah::parse("3310").unwrap(),
         ..operator(a)
     };
-    assert!(authorize(&w.db, &admin, b).await.is_ok());
+    // The regency administrator and a facilitator see a village's
+    // aggregates, never its residents: personal access is not found.
+    assert!(overview(&w.db, &admin, b).await.is_ok());
     assert!(matches!(
-        authorize(&w.db, &admin, KodeWilayah::parse("3311012001").unwrap()).await,
+        authorize(&w.db, &admin, b).await,
+        Err(ServiceError::NotFound)
+    ));
+    assert!(matches!(
+        overview(&w.db, &admin, KodeWilayah::parse("3311012001").unwrap()).await,
         Err(ServiceError::NotFound)
     ));
     let facilitator = Staff {
@@ -138,8 +144,12 @@ async fn an_operator_of_one_village_cannot_reach_another() {
         assigned: vec![a],
         ..operator(a)
     };
-    assert!(authorize(&w.db, &facilitator, a).await.is_ok());
-    assert!(authorize(&w.db, &facilitator, b).await.is_err());
+    assert!(overview(&w.db, &facilitator, a).await.is_ok());
+    assert!(overview(&w.db, &facilitator, b).await.is_err());
+    assert!(matches!(
+        authorize(&w.db, &facilitator, a).await,
+        Err(ServiceError::NotFound)
+    ));
 }
 
 #[tokio::test]

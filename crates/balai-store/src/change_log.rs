@@ -40,6 +40,10 @@ pub enum Entity {
     KioskDevice,
     /// A letter number taken before its letter was typeset (then issued or void).
     LetterNumber,
+    /// A facilitator's coaching note (and the village's answer).
+    CoachingNote,
+    /// A monthly report submitted to the regency.
+    ReportSubmission,
     /// A complaint filed on the public site.
     Complaint,
 }
@@ -61,6 +65,8 @@ impl Entity {
             Entity::InfoPage => "info_page",
             Entity::KioskDevice => "kiosk_device",
             Entity::LetterNumber => "letter_number",
+            Entity::CoachingNote => "coaching_note",
+            Entity::ReportSubmission => "report_submission",
             Entity::Complaint => "complaint",
         }
     }

@@ -71,6 +71,10 @@ pub enum Table {
     Letter,
     /// Residents' letter requests.
     LetterRequest,
+    /// Facilitators' coaching notes and the village's answers.
+    CoachingNote,
+    /// Monthly reports submitted to the regency.
+    ReportSubmission,
     /// Complaints filed on the public site.
     Complaint,
 }
@@ -263,9 +267,45 @@ const COMPLAINT: Spec = Spec {
     added: 0,
 };
 
+const COACHING_NOTE: Spec = Spec {
+    name: "coaching_note",
+    added: 0,
+    village: "village",
+    key: "id",
+    cols: &[
+        ("id", Blob),
+        ("village", Int),
+        ("noted_on", Int),
+        ("author", Text),
+        ("author_name", Text),
+        ("body", Text),
+        ("follow_up", Text),
+        ("answer", Text),
+        ("answered_by", Text),
+        ("answered_at", Int),
+        ("created_at", Int),
+        ("created_seq", CreatedSeq),
+    ],
+};
+const REPORT_SUBMISSION: Spec = Spec {
+    name: "report_submission",
+    added: 0,
+    village: "village",
+    key: "id",
+    cols: &[
+        ("id", Blob),
+        ("village", Int),
+        ("month", Int),
+        ("submitted_by", Text),
+        ("submitted_at", Int),
+        ("figures", Text),
+        ("created_seq", CreatedSeq),
+    ],
+};
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 9] = [
+    pub const ALL: [Table; 11] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -274,6 +314,8 @@ impl Table {
         Table::LetterNumber,
         Table::Letter,
         Table::LetterRequest,
+        Table::CoachingNote,
+        Table::ReportSubmission,
         Table::Complaint,
     ];
 
@@ -287,6 +329,8 @@ impl Table {
             Table::LetterNumber => &LETTER_NUMBER,
             Table::Letter => &LETTER,
             Table::LetterRequest => &LETTER_REQUEST,
+            Table::CoachingNote => &COACHING_NOTE,
+            Table::ReportSubmission => &REPORT_SUBMISSION,
             Table::Complaint => &COMPLAINT,
         }
     }

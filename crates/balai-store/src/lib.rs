@@ -25,6 +25,7 @@ mod letters;
 mod login_throttle;
 mod population;
 mod population_stats;
+mod regency;
 mod regions;
 mod registry_change;
 mod resident_pins;
@@ -63,6 +64,10 @@ pub use letters::{
 pub use login_throttle::ThrottlePolicy;
 pub use population::{Population, PopulationCounts};
 pub use population_stats::{Contribution, Part, StatArea};
+pub use regency::{
+    CoachingNote, KeyGrouping, KeyRow, NewCoachingNote, ReportSubmission, VillageActivity,
+    VillagePoint,
+};
 pub use regions::RegionsImported;
 pub use registry_change::RegistryChange;
 pub use resident_pins::ResidentPin;

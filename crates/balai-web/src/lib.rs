@@ -76,6 +76,33 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/staf/pengguna/{id}", get(pages::accounts::show))
         .route("/staf/pengguna/{id}/{aksi}", post(pages::accounts::act))
+        .route("/staf/kabupaten", get(pages::regency::dashboard))
+        .route(
+            "/staf/kabupaten/kecamatan/{kode}",
+            get(pages::regency::district),
+        )
+        .route("/staf/kabupaten/laporan", get(pages::regency::roll_up))
+        .route("/staf/wilayah/{kode}", get(pages::regency::village))
+        .route(
+            "/staf/wilayah/{kode}/dusun/{dusun}",
+            get(pages::regency::dusun),
+        )
+        .route(
+            "/staf/wilayah/{kode}/dusun/{dusun}/rw/{rw}",
+            get(pages::regency::rw),
+        )
+        .route(
+            "/staf/desa/{kode}/catatan",
+            get(pages::regency::notes).post(pages::regency::write_note),
+        )
+        .route(
+            "/staf/desa/{kode}/catatan/{id}/jawab",
+            post(pages::regency::answer_note),
+        )
+        .route(
+            "/staf/desa/{kode}/laporan/mutasi/kirim",
+            post(pages::regency::submit_report),
+        )
         .route("/staf/desa/{kode}", get(pages::villages::dashboard))
         .route("/staf/desa/{kode}/penduduk", get(pages::residents::list))
         .route(

@@ -20,11 +20,28 @@ async fn admin(app: &App) -> Client {
     c
 }
 
+/// The operator of village 0: the staff member who sees its residents (the
+/// regency administrator sees aggregates only, issue 13).
+async fn operator(app: &App) -> Client {
+    let s = app.store.village_summaries(None).await.unwrap();
+    let slug: String = s[0]
+        .village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let mut c = Client::new(app);
+    let r = c.login(&format!("operator.{slug}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    c
+}
+
 #[tokio::test]
 async fn age_filter_of_12100_panicked_regression_any_age_is_answered() {
     let app = app(1, 60).await;
     let v = app.villages[0].clone();
-    let mut c = admin(&app).await;
+    let mut c = operator(&app).await;
     for q in [
         "umur_min=12100",
         "umur_max=12100",
@@ -106,10 +123,16 @@ fn every_staff_list_survives_any_query_string() {
     let (app, c, lists) = rt.block_on(async {
         let app = app(1, 60).await;
         let v = app.villages[0].clone();
-        let c = admin(&app).await;
+        let c = (operator(&app).await, admin(&app).await);
         let scope = &v[..4];
         let lists = vec![
             "/staf".to_string(),
+            // The regency's pages (asked by its administrator, below).
+            "/staf/kabupaten".to_string(),
+            "/staf/kabupaten/laporan".to_string(),
+            format!("/staf/kabupaten/kecamatan/{}", &v[..6]),
+            format!("/staf/wilayah/{v}"),
+            format!("/staf/desa/{v}/catatan"),
             format!("/staf/desa/{v}"),
             format!("/staf/desa/{v}/penduduk"),
             format!("/staf/desa/{v}/surat"),
@@ -135,9 +158,14 @@ fn every_staff_list_survives_any_query_string() {
             &(proptest::sample::select(lists), odd_query()),
             |(route, query)| {
                 let qs = serde_urlencoded::to_string(&query).unwrap();
-                let status = rt
-                    .block_on(c.borrow_mut().get(&format!("{route}?{qs}")))
-                    .status;
+                let mut clients = c.borrow_mut();
+                let who =
+                    if route.starts_with("/staf/kabupaten") || route.starts_with("/staf/wilayah") {
+                        &mut clients.1
+                    } else {
+                        &mut clients.0
+                    };
+                let status = rt.block_on(who.get(&format!("{route}?{qs}"))).status;
                 prop_assert!(!status.is_server_error(), "{route}?{qs} answered {status}");
                 Ok(())
             },

@@ -357,17 +357,29 @@ pub(crate) async fn show(
             .iter()
             .map(|s| json!({ "id": accounts::hex(&s.token_hash), "started": when(Some(s.created_at)), "ends": when(Some(s.expires_at)) }))
             .collect();
-    let villages: Vec<String> = accounts::facilitator_villages(&state.db, &admin, a.id)
-        .await?
-        .iter()
-        .map(KodeWilayah::dotted)
-        .collect();
+    let assigned = accounts::facilitator_villages(&state.db, &admin, a.id).await?;
+    let villages: Vec<String> = assigned.iter().map(KodeWilayah::dotted).collect();
+    // A facilitator's villages can be changed here: every village in scope, ticked if assigned.
+    let choices: Vec<Value> = if a.role == balai_domain::role::Role::Facilitator {
+        accounts::villages_in_scope(&state.db, &admin)
+            .await?
+            .iter()
+            .filter(|s| s.village.kode.is_within(&a.scope))
+            .map(|s| {
+                json!({ "kode": s.village.kode.plain(), "kode_titik": s.village.kode.dotted(),
+                "name": s.village.name, "district": s.village.district_name,
+                "checked": assigned.contains(&s.village.kode) })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     render(
         &state,
         &current,
         "account.html",
         json!({ "account": account_json(&a), "sessions": sessions, "villages": villages,
-                "is_me": a.id == current.staff.account_id }),
+                "village_choices": choices, "is_me": a.id == current.staff.account_id }),
     )
 }
 
@@ -378,6 +390,7 @@ enum AccountAction {
     Enable,
     Reset,
     EndSession,
+    Villages,
 }
 
 impl AccountAction {
@@ -387,6 +400,7 @@ impl AccountAction {
             "aktifkan" => AccountAction::Enable,
             "reset-sandi" => AccountAction::Reset,
             "akhiri-sesi" => AccountAction::EndSession,
+            "desa" => AccountAction::Villages,
             _ => return None,
         })
     }
@@ -408,6 +422,14 @@ pub(crate) async fn act(
         AccountAction::Enable => accounts::set_disabled(db, clock, &admin, account, false).await?,
         AccountAction::EndSession => {
             accounts::end_session(db, clock, &admin, account, form.get("session")).await?
+        }
+        AccountAction::Villages => {
+            let villages = form
+                .all("villages")
+                .into_iter()
+                .map(|v| KodeWilayah::parse(v).map_err(|e| format!("{v:.20}: {e}")))
+                .collect();
+            accounts::set_facilitator_villages(db, clock, &admin, account, villages).await?
         }
         AccountAction::Reset => {
             let a = accounts::get(db, &admin, account).await?;

@@ -12,6 +12,7 @@ pub(crate) mod letters;
 pub(crate) mod login;
 pub(crate) mod portal;
 pub(crate) mod public_statistics;
+pub(crate) mod regency;
 pub(crate) mod registry_events;
 pub(crate) mod reports;
 pub(crate) mod requests;

@@ -55,7 +55,19 @@ pub(crate) async fn mutation(
         .enumerate()
         .map(|(i, ((_, m, f), key))| json!({ "key": key, "male": m, "female": f, "strong": i == 0 || i == 5 }))
         .collect();
-    Ok(render(&state, &current, "mutation.html", json!({ "village": village, "rows": rows, "year": year, "month": month, "period": format!("{month:02}/{year}"), "reconciles": report.reconciles() }))?.into_response())
+    // Submitting to the regency: the month's submission, if any, and whether this person may submit.
+    let submission = match balai_services::reports::ReportMonth::new(year, month) {
+        Ok(m) => {
+            let seen = balai_services::staff::overview(&state.db, &current.staff, access.village())
+                .await?;
+            reports::submission(&state.db, &seen, m).await?.map(|s| {
+                json!({ "by": s.submitted_by, "at": s.submitted_at.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset")).date().to_string() })
+            })
+        }
+        Err(_) => None,
+    };
+    Ok(render(&state, &current, "mutation.html", json!({ "village": village, "rows": rows, "year": year, "month": month, "period": format!("{month:02}/{year}"), "reconciles": report.reconciles(),
+        "submission": submission, "may_submit": reports::may_submit(&access) }))?.into_response())
 }
 
 /// `GET /staf/desa/{kode}/laporan/buku-induk[?hal=][&format=xlsx]`.

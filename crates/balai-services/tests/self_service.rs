@@ -444,9 +444,18 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
     let a = submit_form(&t.db, &clock, &kiosk.session, &form)
         .await
         .unwrap();
-    let b = submit_form(&t.db, &clock, &kiosk.session, &form)
-        .await
-        .unwrap();
+    // Another letter: asking again for the same one would show the first.
+    let b = submit_form(
+        &t.db,
+        &clock,
+        &kiosk.session,
+        &RequestForm {
+            jenis: "tidak-mampu".into(),
+            ..form.clone()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(a.queue.unwrap().1, 1);
     assert_eq!(b.queue.unwrap().1, 2);
     let tomorrow = FixedClock(NOW + time::Duration::days(1));
@@ -454,9 +463,22 @@ async fn kiosk_requests_get_consecutive_queue_tickets_per_day() {
         .await
         .unwrap();
     assert!(kiosk2.is_none(), "an idle kiosk session has ended");
-    let c = submit_form(&t.db, &tomorrow, &kiosk.session, &form)
-        .await
-        .unwrap();
+    let c = submit_form(
+        &t.db,
+        &tomorrow,
+        &kiosk.session,
+        &RequestForm {
+            jenis: "umum".into(),
+            extras: [(
+                "keterangan".to_string(),
+                "Untuk membuka rekening bank".to_string(),
+            )]
+            .into(),
+            ..form.clone()
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(c.queue.unwrap().1, 1, "the queue starts again each day");
 }
 
@@ -550,15 +572,39 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
     let clock = FixedClock(NOW);
     let pin = issue_pin(&t, &clock).await;
     let (session, _) = log_in(&t, &clock, &pin, ip("10.6.0.1")).await.unwrap();
-    let form = RequestForm {
-        jenis: "pengantar-skck".into(),
+    // Every (person, kind) pair the household could ask for.
+    let members = self_service::household(&t.db, &session).await.unwrap();
+    let kinds = balai_domain::letter_kind::LetterKind::ALL;
+    let mut pairs = members
+        .iter()
+        .flat_map(|m| kinds.iter().map(move |k| (m.id, *k)));
+    // Every extra field filled with a value of its type.
+    let form = |(id, kind): (Uuid, balai_domain::letter_kind::LetterKind)| RequestForm {
+        jenis: kind.code().into(),
+        subjek: id.to_string(),
         keperluan: "Melamar kerja".into(),
-        ..Default::default()
+        extras: kind
+            .extra_fields()
+            .iter()
+            .map(|f| {
+                let v = match f.kind {
+                    balai_domain::letter_kind::FieldKind::Text => "Dusun Krajan",
+                    balai_domain::letter_kind::FieldKind::Date => "2026-11-01",
+                    balai_domain::letter_kind::FieldKind::Number => "1000000",
+                };
+                (f.key.to_string(), v.to_string())
+            })
+            .collect(),
     };
-    for _ in 0..requests::MAX_OPEN_PER_FAMILY {
-        submit_form(&t.db, &clock, &session, &form).await.unwrap();
+    let mut made = std::collections::HashSet::new();
+    while made.len() < requests::MAX_OPEN_PER_FAMILY {
+        let pair = pairs.next().expect("enough pairs for the limit");
+        // Some pairs are refused (a letter the person cannot get): skip them.
+        if let Ok(r) = submit_form(&t.db, &clock, &session, &form(pair)).await {
+            made.insert(r.id);
+        }
     }
-    let refused = submit_form(&t.db, &clock, &session, &form)
+    let refused = submit_form(&t.db, &clock, &session, &form(pairs.next().unwrap()))
         .await
         .unwrap_err();
     assert!(
@@ -569,6 +615,45 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         requests::mine(&t.db, &session).await.unwrap().len(),
         requests::MAX_OPEN_PER_FAMILY
     );
+}
+
+#[tokio::test]
+async fn asking_again_for_a_letter_still_open_shows_the_first_request_and_a_word_is_no_purpose() {
+    let t = village().await;
+    let clock = FixedClock(NOW);
+    let pin = issue_pin(&t, &clock).await;
+    let (session, _) = log_in(&t, &clock, &pin, ip("10.6.0.2")).await.unwrap();
+    let form = RequestForm {
+        jenis: "pengantar-skck".into(),
+        keperluan: "Melamar kerja".into(),
+        ..Default::default()
+    };
+    let first = submit_form(&t.db, &clock, &session, &form).await.unwrap();
+    let again = submit_form(
+        &t.db,
+        &clock,
+        &session,
+        &RequestForm {
+            keperluan: "Melamar kerja di kota".into(),
+            ..form.clone()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.id, first.id, "the open request, not a second one");
+    assert_eq!(requests::mine(&t.db, &session).await.unwrap().len(), 1);
+    // A purpose that is not a sentence is refused with the reason.
+    for short in ["x", "kerja", "a b"] {
+        let e = RequestLetter::try_from(&RequestForm {
+            keperluan: short.into(),
+            ..form.clone()
+        })
+        .unwrap_err();
+        assert!(
+            matches!(e, ServiceError::Form(ref f) if f.0["keperluan"].contains("dua kata")),
+            "{short:?}: {e}"
+        );
+    }
 }
 
 fn ip(a: &str) -> Client {

@@ -331,7 +331,7 @@ fn a_hostile_village_template_neither_slows_other_villages_nor_grows_the_server(
 
     // B unloaded, after two letters to warm fonts and caches.
     for _ in 0..2 {
-        assert_eq!(b.letter(&b_niks[0], "Pemanasan").status, 303);
+        assert_eq!(b.letter(&b_niks[0], "Pemanasan server uji").status, 303);
     }
     let mut unloaded = Timings::default();
     for i in 0..12 {

@@ -171,10 +171,40 @@ pub struct IssueLetter {
     pub signer: LetterSigner,
 }
 
+/// Shortest purpose typed for a new letter: two words, eight letters
+/// ("Melamar kerja"), so the letter says what it is for. Stored requests
+/// are read back without this rule: it applies to what is typed now.
+pub const MIN_PURPOSE_WORDS: usize = 2;
+/// See [`MIN_PURPOSE_WORDS`].
+pub const MIN_PURPOSE_LETTERS: usize = 8;
+
+/// Adds a message under `keperluan` unless `purpose` reads as a sentence.
+pub(crate) fn check_purpose_is_a_sentence(e: &mut FieldErrors, purpose: &str) {
+    let words = purpose.split_whitespace().count();
+    let letters = purpose.chars().filter(|c| c.is_alphabetic()).count();
+    if !purpose.trim().is_empty() && (words < MIN_PURPOSE_WORDS || letters < MIN_PURPOSE_LETTERS) {
+        e.add(
+            "keperluan",
+            "tulis keperluan dalam satu kalimat, paling sedikit dua kata, mis. «Melamar pekerjaan di pabrik»",
+        );
+    }
+}
+
 impl TryFrom<&LetterForm> for IssueLetter {
     type Error = FieldErrors;
     fn try_from(form: &LetterForm) -> Result<Self, FieldErrors> {
-        let content = LetterContent::parse(form);
+        let mut purpose = FieldErrors::default();
+        check_purpose_is_a_sentence(&mut purpose, &form.keperluan);
+        let content = match (LetterContent::parse(form), purpose.is_empty()) {
+            (Ok(c), true) => Ok(c),
+            (Ok(_), false) => Err(purpose),
+            (Err(mut e), _) => {
+                for (field, message) in purpose.0 {
+                    e.add(&field, message);
+                }
+                Err(e)
+            }
+        };
         let signer = LetterSigner::parse(&form.penandatangan, &form.an_nama, &form.an_jabatan);
         match (content, signer) {
             (Ok(content), Ok(signer)) => Ok(Self { content, signer }),
@@ -330,6 +360,19 @@ mod tests {
                 title: "Sekretaris Desa".into()
             }
         );
+    }
+
+    #[test]
+    fn a_purpose_shorter_than_a_sentence_is_refused_with_the_reason() {
+        for short in ["x", "kerja", "ok ok", "  "] {
+            let mut f = form();
+            f.keperluan = short.into();
+            let e = IssueLetter::try_from(f).unwrap_err();
+            assert!(e.0.contains_key("keperluan"), "{short:?}: {e}");
+        }
+        let mut f = form();
+        f.keperluan = "Daftar sekolah".into();
+        assert!(IssueLetter::try_from(f).is_ok());
     }
 
     #[test]

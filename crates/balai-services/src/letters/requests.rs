@@ -83,6 +83,7 @@ impl TryFrom<&RequestForm> for RequestLetter {
             MAX_PURPOSE_CHARS,
             "tulis keperluan surat ini",
         );
+        super::command::check_purpose_is_a_sentence(&mut e, &form.keperluan);
         match (kind, extras, purpose) {
             (Some(kind), Some(extras), Some(purpose)) if e.is_empty() => Ok(Self {
                 kind,
@@ -201,12 +202,23 @@ pub async fn submit(
     let store = db.store();
     let members = household(db, session).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-    let open = store
-        .letter_requests_for(session.village, &ids, 50)
-        .await?
-        .iter()
-        .filter(|r| !r.status.is_final())
-        .count();
+    let requests = store.letter_requests_for(session.village, &ids, 50).await?;
+    let open = requests.iter().filter(|r| !r.status.is_final()).count();
+    let subject = match request.subject {
+        Some(id) => members.iter().find(|m| m.id == id),
+        None => members.first(),
+    };
+    let Some(subject) = subject else {
+        let mut e = FieldErrors::default();
+        e.add("subjek", "pilih anggota keluarga");
+        return Err(ServiceError::Form(e));
+    };
+    // The same letter for the same person still open: that one, not a second.
+    if let Some(first) = requests.iter().find(|r| {
+        !r.status.is_final() && r.resident_id == subject.id && r.kind == request.kind.code()
+    }) {
+        return Ok(first.clone());
+    }
     if open >= MAX_OPEN_PER_FAMILY {
         let mut e = FieldErrors::default();
         e.add(
@@ -217,15 +229,6 @@ pub async fn submit(
         );
         return Err(ServiceError::Form(e));
     }
-    let subject = match request.subject {
-        Some(id) => members.iter().find(|m| m.id == id),
-        None => members.first(),
-    };
-    let Some(subject) = subject else {
-        let mut e = FieldErrors::default();
-        e.add("subjek", "pilih anggota keluarga");
-        return Err(ServiceError::Form(e));
-    };
     let content = LetterContent {
         kind: request.kind,
         subject: subject.number,

@@ -81,6 +81,14 @@ impl KodeWilayah {
         if s.is_empty() {
             return Err(err(None, "it is empty".into()));
         }
+        // BPS writes village codes 2+2+3+3 (e.g. 33.10.010.001); Balai keys
+        // on Kemendagri's 2+2+2+4. Both have ten digits, so say which it is.
+        let parts: Vec<&str> = s.split('.').collect();
+        if parts.iter().map(|p| p.len()).eq([2, 2, 3, 3])
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(err(None, bps_message(parts[2], parts[3])));
+        }
         // Collect digits and check separators, remembering each digit's position in the input.
         let dotted = s.contains('.');
         let mut digits: Vec<(u8, usize)> = Vec::with_capacity(10);
@@ -167,6 +175,14 @@ impl KodeWilayah {
             ));
         }
         if d.len() == 10 {
+            let bps_district = u16::from(d[4]) * 100 + u16::from(d[5]) * 10 + u16::from(d[6]);
+            let bps_village = u16::from(d[7]) * 100 + u16::from(d[8]) * 10 + u16::from(d[9]);
+            // BPS districts are numbered in tens (010, 020, …), so a BPS code
+            // has a 0 where Kemendagri's village type (1, 2 or 3) belongs.
+            if d[6] == 0 && bps_district > 0 && bps_village > 0 {
+                let digits: String = d.iter().map(|x| char::from(b'0' + x)).collect();
+                return Err(err(span(4, 9), bps_message(&digits[4..7], &digits[7..10])));
+            }
             if !(1..=3).contains(&d[6]) {
                 return Err(err(
                     span(6, 6),
@@ -287,10 +303,45 @@ impl<'de> Deserialize<'de> for KodeWilayah {
     }
 }
 
+/// Why a BPS village code is refused: what it looks like, and what to use.
+fn bps_message(district: &str, village: &str) -> String {
+    format!(
+        "this looks like a BPS code (2+2+3+3 digits: district {district}, village {village}); \
+         Balai uses the Kemendagri code (2+2+2+4 digits, e.g. 33.10.01.2001): \
+         look the village up in the Kemendagri region list"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_bps_village_code_is_recognised_and_refused_saying_so() {
+        for bps in [
+            "3310010001",
+            "33.10.010.001",
+            "3310170013",
+            " 33.10.170.013 ",
+        ] {
+            let e = KodeWilayah::parse(bps).unwrap_err();
+            assert!(e.rule().contains("BPS code"), "{bps}: {}", e.rule());
+            assert!(e.rule().contains("Kemendagri"), "{bps}: {}", e.rule());
+        }
+        let e = KodeWilayah::parse("3310170013").unwrap_err();
+        assert!(
+            e.rule().contains("district 170, village 013"),
+            "{}",
+            e.rule()
+        );
+        // Kemendagri codes are not mistaken for BPS ones.
+        assert!(KodeWilayah::parse("3310012001").is_ok());
+        assert!(KodeWilayah::parse("33.10.01.2001").is_ok());
+        // A 0 in the village-type place that is no BPS code keeps its own message.
+        let e = KodeWilayah::parse("3310000000").unwrap_err();
+        assert!(!e.rule().contains("BPS"), "{}", e.rule());
+    }
 
     #[test]
     fn parses_both_forms_of_every_level() {

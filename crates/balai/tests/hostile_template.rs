@@ -354,7 +354,7 @@ fn a_hostile_village_template_neither_slows_other_villages_nor_grows_the_server(
     };
 
     // A's operator asks for three letters at once: two loop, one allocates.
-    let hostile: Vec<_> = ["Keperluan biasa", "MEMORI", "Keperluan lain"]
+    let hostile: Vec<_> = ["Keperluan biasa", "MEMORI habis dipakai", "Keperluan lain"]
         .into_iter()
         .enumerate()
         .map(|(i, purpose)| {

@@ -5,6 +5,7 @@ pub mod codes;
 pub mod complaint;
 pub mod disclosure;
 pub mod family;
+pub mod idm;
 pub mod info_topic;
 pub mod kode_wilayah;
 pub mod letter_kind;

@@ -11,30 +11,12 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::browser::{browser, click_link, wait_for_text, wait_for_text_gone};
+use common::browser::{browser, click, click_link, fill, wait_for_text, wait_for_text_gone};
 use common::{Server, balai, text};
 use fantoccini::{Client, Locator};
 
 const ADMIN_PASSWORD: &str = "kantor-desa-sengon-2026";
 const PUBLIC_URL: &str = "http://sengon.desa.test";
-
-async fn fill(c: &Client, id: &str, value: &str) {
-    let e = c
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|e| panic!("#{id}: {e}"));
-    e.clear().await.unwrap();
-    e.send_keys(value).await.unwrap();
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
 
 async fn text_of(c: &Client, id: &str) -> String {
     c.find(Locator::Id(id)).await.unwrap().text().await.unwrap()

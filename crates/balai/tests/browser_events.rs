@@ -9,49 +9,11 @@ mod common;
 
 use std::path::Path;
 
-use common::browser::{browser, click_link, wait_for_text};
-use common::{Server, balai, text};
+use common::Server;
+use common::browser::{browser, click, click_link, demo, fill, wait_for_text};
 use fantoccini::{Client, Locator};
 
 const PASSWORD: &str = "demo-balai";
-
-/// A demo database with one village; returns the operator's account name.
-fn demo(dir: &Path) -> String {
-    let seeded = balai(
-        dir,
-        &[
-            "--database",
-            "v.sqlite",
-            "demo",
-            "--no-serve",
-            "--villages",
-            "1",
-            "--residents-per-village",
-            "200",
-        ],
-    );
-    assert!(seeded.status.success(), "{}", text(&seeded));
-    text(&seeded)
-        .split_whitespace()
-        .find(|w| w.starts_with("operator."))
-        .expect("an operator account is printed")
-        .to_string()
-}
-
-async fn fill(c: &Client, id: &str, value: &str) {
-    let e = c.find(Locator::Id(id)).await.unwrap();
-    e.clear().await.unwrap();
-    e.send_keys(value).await.unwrap();
-}
-
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
 
 async fn select(c: &Client, id: &str, value: &str) {
     c.find(Locator::Id(id))

@@ -109,3 +109,47 @@ pub async fn click_link(c: &Client, text: &str) {
         .await
         .unwrap();
 }
+
+/// Types `value` into the field with id `id`, replacing what it held.
+pub async fn fill(c: &Client, id: &str, value: &str) {
+    let e = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"));
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+/// Clicks the element `css` selects.
+pub async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// A demo database `v.sqlite` in `dir` with one village of 200 residents;
+/// returns the operator's account name.
+pub fn demo(dir: &std::path::Path) -> String {
+    let seeded = super::balai(
+        dir,
+        &[
+            "--database",
+            "v.sqlite",
+            "demo",
+            "--no-serve",
+            "--villages",
+            "1",
+            "--residents-per-village",
+            "200",
+        ],
+    );
+    assert!(seeded.status.success(), "{}", super::text(&seeded));
+    super::text(&seeded)
+        .split_whitespace()
+        .find(|w| w.starts_with("operator."))
+        .expect("an operator account is printed")
+        .to_string()
+}

@@ -100,6 +100,29 @@ fn corrected(rng: &mut ChaCha8Rng, r: &Resident, families: &[Uuid]) -> Resident 
     a
 }
 
+/// `villages` generated villages of `within` with `residents` each, from `seed`.
+async fn generated(
+    db: &balai_services::Db,
+    within: KodeWilayah,
+    villages: u32,
+    residents: u32,
+    seed: u64,
+) -> Result<balai_services::generate::GenerateReport, balai_services::ServiceError> {
+    generate(
+        db,
+        &WriteContext::new("system:test", NOW),
+        GenerateOptions {
+            within,
+            villages,
+            residents_per_village: residents,
+            seed,
+            as_of: date!(2026 - 11 - 01),
+        },
+        |_, _, _| {},
+    )
+    .await
+}
+
 struct World {
     store: Store,
     db: balai_services::Db,
@@ -216,20 +239,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let within = KodeWilayah::parse("33.10").unwrap();
-    let report = generate(
-        &db,
-        &ctx,
-        GenerateOptions {
-            within,
-            villages: 3,
-            residents_per_village: 120,
-            seed: 42,
-            as_of: date!(2026 - 11 - 01),
-        },
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let report = generated(&db, within, 3, 120, 42).await.unwrap();
     let mut w = World {
         db,
         store,
@@ -451,19 +461,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
         }
     }
     // A generated village added later joins the same regency's figures.
-    let more = generate(
-        &w.db,
-        &WriteContext::new("system:test", NOW),
-        GenerateOptions {
-            within: w.regency,
-            villages: 4,
-            residents_per_village: 80,
-            seed: 43,
-            as_of: date!(2026 - 11 - 01),
-        },
-        |_, _, _| {},
-    )
-    .await;
+    let more = generated(&w.db, w.regency, 4, 80, 43).await;
     // The first three villages hold residents already: generate refuses them.
     assert!(more.is_err());
     let fourth = w
@@ -499,20 +497,7 @@ async fn a_refused_change_leaves_the_figures_as_they_were() {
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
     let within = KodeWilayah::parse("33.10").unwrap();
-    let report = generate(
-        &db,
-        &ctx,
-        GenerateOptions {
-            within,
-            villages: 1,
-            residents_per_village: 60,
-            seed: 5,
-            as_of: date!(2026 - 11 - 01),
-        },
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    let report = generated(&db, within, 1, 60, 5).await.unwrap();
     let v = report.villages[0];
     let before = store.kept_population_counts(v).await.unwrap();
     let generation = statistics::generation(&db).await.unwrap();
@@ -540,23 +525,9 @@ async fn a_refused_change_leaves_the_figures_as_they_were() {
 async fn two_villages_writing_at_once_never_deadlock_on_their_regency_figures() {
     let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
-    let ctx = WriteContext::new("system:test", NOW);
     let within = KodeWilayah::parse("33.10").unwrap();
-    // Two loads at once on PostgreSQL (`Store::parallel_loads`).
-    let report = generate(
-        &db,
-        &ctx,
-        GenerateOptions {
-            within,
-            villages: 4,
-            residents_per_village: 100,
-            seed: 11,
-            as_of: date!(2026 - 11 - 01),
-        },
-        |_, _, _| {},
-    )
-    .await
-    .unwrap();
+    // Several loads at once on PostgreSQL (`Store::parallel_loads`).
+    let report = generated(&db, within, 4, 100, 11).await.unwrap();
     let mut writers = tokio::task::JoinSet::new();
     for (i, &v) in report.villages.iter().enumerate() {
         let store = store.clone();

@@ -34,6 +34,9 @@ pub enum IndexError {
 }
 
 impl Index4 {
+    /// Zero.
+    pub const ZERO: Index4 = Index4(0);
+
     /// The index of `n` ten-thousandths (0–10,000).
     pub fn from_ten_thousandths(n: u16) -> Option<Self> {
         (n <= 10_000).then_some(Self(n))
@@ -125,7 +128,7 @@ impl Ord for Fraction {
 }
 
 /// A village's IDM status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum IdmStatus {
     /// IDM ≤ 0.4907.
     SangatTertinggal,

@@ -46,6 +46,8 @@ pub enum Entity {
     ReportSubmission,
     /// A complaint filed on the public site.
     Complaint,
+    /// Villages' development index (IDM) imported or entered at the regency.
+    DevelopmentIndex,
 }
 
 impl Entity {
@@ -68,6 +70,7 @@ impl Entity {
             Entity::CoachingNote => "coaching_note",
             Entity::ReportSubmission => "report_submission",
             Entity::Complaint => "complaint",
+            Entity::DevelopmentIndex => "development_index",
         }
     }
 }

@@ -143,10 +143,14 @@ impl Column {
 }
 
 /// Reads the IDM table of `year` from `bytes` (.xlsx, .xls or CSV).
+/// `place` says why a well-formed village code cannot be taken (outside
+/// the regency, not in the region list), so that one report lists every
+/// problem of the file.
 pub fn read_idm(
     bytes: &[u8],
     year: IdmYear,
     limits: &Limits,
+    place: &dyn Fn(KodeWilayah) -> Result<(), String>,
 ) -> Result<Vec<IdmSheetRow>, IndexSheetError> {
     let rows = match archive_guard::inspect(bytes, limits) {
         Ok(container) => catch_unwind(AssertUnwindSafe(|| workbook_rows(bytes, container)))
@@ -161,7 +165,7 @@ pub fn read_idm(
         },
         Err(e) => return Err(IndexSheetError::File(e)),
     };
-    parse(rows, year)
+    parse(rows, year, place)
 }
 
 /// A sheet as text cells: (1-based row, cells), blank rows left out.
@@ -276,7 +280,11 @@ fn header_at(rows: &TextRows) -> Option<usize> {
     })
 }
 
-fn parse(rows: TextRows, year: IdmYear) -> Result<Vec<IdmSheetRow>, IndexSheetError> {
+fn parse(
+    rows: TextRows,
+    year: IdmYear,
+    place: &dyn Fn(KodeWilayah) -> Result<(), String>,
+) -> Result<Vec<IdmSheetRow>, IndexSheetError> {
     let at = header_at(&rows).ok_or(IndexSheetError::NoHeader)?;
     let (header_row, header) = &rows[at];
     let mut issues = Issues::default();
@@ -324,7 +332,13 @@ fn parse(rows: TextRows, year: IdmYear) -> Result<Vec<IdmSheetRow>, IndexSheetEr
             None
         } else {
             match KodeWilayah::parse(code) {
-                Ok(k) if k.level() == RegionLevel::Village => Some(k),
+                Ok(k) if k.level() == RegionLevel::Village => match place(k) {
+                    Ok(()) => Some(k),
+                    Err(reason) => {
+                        bad(Column::Village, code, reason);
+                        None
+                    }
+                },
                 Ok(_) => {
                     bad(
                         Column::Village,
@@ -470,7 +484,7 @@ mod tests {
     }
 
     fn read(csv: &str) -> Result<Vec<IdmSheetRow>, IndexSheetError> {
-        read_idm(csv.as_bytes(), year(), &Limits::default())
+        read_idm(csv.as_bytes(), year(), &Limits::default(), &|_| Ok(()))
     }
 
     #[test]
@@ -541,7 +555,13 @@ mod tests {
             IndexSheetError::Empty
         );
         assert!(matches!(
-            read_idm(b"\x89PNG\r\n\x1a\n\0\0\xff", year(), &Limits::default()).unwrap_err(),
+            read_idm(
+                b"\x89PNG\r\n\x1a\n\0\0\xff",
+                year(),
+                &Limits::default(),
+                &|_| Ok(())
+            )
+            .unwrap_err(),
             IndexSheetError::File(_)
         ));
     }
@@ -568,7 +588,7 @@ mod tests {
         sheet.write_number(1, 2, 0.5333).unwrap();
         sheet.write_number(1, 3, 0.6667).unwrap();
         let bytes = book.save_to_buffer().unwrap();
-        let rows = read_idm(&bytes, year(), &Limits::default()).unwrap();
+        let rows = read_idm(&bytes, year(), &Limits::default(), &|_| Ok(())).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].idm.value().rounded().to_string(), "0.6152");
     }

@@ -21,6 +21,7 @@ use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use balai_domain::idm::{Idm, IdmStatus, IdmYear, Index4, IndexError};
+use balai_domain::indeks_desa::{Dimension, IndeksDesa, IndeksDesaYear, Score100, ScoreError};
 use balai_domain::{KodeWilayah, RegionLevel};
 use calamine::{Reader, Xls, Xlsx};
 
@@ -100,6 +101,39 @@ enum Column {
     Idm,
     Status,
     Year,
+    /// An Indeks Desa dimension score.
+    Dim(Dimension),
+    /// The Indeks Desa's overall score.
+    Score,
+    /// The Indeks Desa's status.
+    IdStatus,
+}
+
+/// Which of the ministry's tables is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Table {
+    Idm,
+    IndeksDesa,
+}
+
+impl Table {
+    /// The columns a header row must name.
+    fn required(self) -> &'static [Column] {
+        match self {
+            Table::Idm => &[Column::Village, Column::Iks, Column::Ike, Column::Ikl],
+            Table::IndeksDesa => &[
+                Column::Village,
+                Column::Dim(Dimension::LayananDasar),
+                Column::Dim(Dimension::Sosial),
+                Column::Dim(Dimension::Ekonomi),
+                Column::Dim(Dimension::Lingkungan),
+                Column::Dim(Dimension::Aksesibilitas),
+                Column::Dim(Dimension::TataKelola),
+                Column::Score,
+                Column::IdStatus,
+            ],
+        }
+    }
 }
 
 impl Column {
@@ -113,11 +147,14 @@ impl Column {
             Column::Idm => "NILAI IDM",
             Column::Status => "STATUS IDM",
             Column::Year => "TAHUN",
+            Column::Dim(d) => d.label(),
+            Column::Score => "NILAI INDEKS DESA",
+            Column::IdStatus => "STATUS",
         }
     }
 
     /// The column a header names, if any.
-    fn of_header(header: &str) -> Option<Column> {
+    fn of_header(header: &str, table: Table) -> Option<Column> {
         let mut key: String = header
             .chars()
             .filter(char::is_ascii_alphanumeric)
@@ -126,6 +163,28 @@ impl Column {
         // "IKS 2023" → "IKS": published tables often carry the year.
         if key.len() > 4 && key[key.len() - 4..].bytes().all(|b| b.is_ascii_digit()) {
             key.truncate(key.len() - 4);
+        }
+        if table == Table::IndeksDesa {
+            for prefix in ["DIMENSI", "SKOR", "NILAI"] {
+                if let Some(rest) = key.strip_prefix(prefix) {
+                    if let Some(d) = dimension(rest) {
+                        return Some(Column::Dim(d));
+                    }
+                }
+            }
+            if let Some(d) = dimension(&key) {
+                return Some(Column::Dim(d));
+            }
+            match key.as_str() {
+                "NILAI" | "NILAIINDEKSDESA" | "INDEKSDESA" | "SKOR" | "SKORINDEKSDESA"
+                | "NILAIID" => {
+                    return Some(Column::Score);
+                }
+                "STATUS" | "STATUSDESA" | "STATUSINDEKSDESA" | "STATUSID" => {
+                    return Some(Column::IdStatus);
+                }
+                _ => {}
+            }
         }
         Some(match key.as_str() {
             "KODEDESA" | "KODEWILAYAH" | "KDDESA" | "KODEKEMENDAGRI" | "KODE" => Column::Village,
@@ -138,8 +197,21 @@ impl Column {
             _ => return None,
         })
     }
+}
 
-    const REQUIRED: [Column; 4] = [Column::Village, Column::Iks, Column::Ike, Column::Ikl];
+/// The dimension a normalised header names.
+fn dimension(key: &str) -> Option<Dimension> {
+    Some(match key {
+        "LAYANANDASAR" => Dimension::LayananDasar,
+        "SOSIAL" => Dimension::Sosial,
+        "EKONOMI" => Dimension::Ekonomi,
+        "LINGKUNGAN" => Dimension::Lingkungan,
+        "AKSESIBILITAS" => Dimension::Aksesibilitas,
+        "TATAKELOLA" | "TATAKELOLAPEMERINTAHAN" | "TATAKELOLAPEMERINTAHANDESA" => {
+            Dimension::TataKelola
+        }
+        _ => return None,
+    })
 }
 
 /// Reads the IDM table of `year` from `bytes` (.xlsx, .xls or CSV).
@@ -152,26 +224,35 @@ pub fn read_idm(
     limits: &Limits,
     place: &dyn Fn(KodeWilayah) -> Result<(), String>,
 ) -> Result<Vec<IdmSheetRow>, IndexSheetError> {
-    let rows = match archive_guard::inspect(bytes, limits) {
-        Ok(container) => catch_unwind(AssertUnwindSafe(|| workbook_rows(bytes, container)))
+    let rows = sheet(bytes, limits, Table::Idm)?;
+    parse(rows, year, place)
+}
+
+/// The rows of the first sheet (or the CSV) with `table`'s header row.
+fn sheet(bytes: &[u8], limits: &Limits, table: Table) -> Result<TextRows, IndexSheetError> {
+    Ok(match archive_guard::inspect(bytes, limits) {
+        Ok(container) => catch_unwind(AssertUnwindSafe(|| workbook_rows(bytes, container, table)))
             .unwrap_or_else(|_| {
                 Err(IndexSheetError::File(ImportError::NotAWorkbook(
                     "struktur berkas tidak dapat dibaca; simpan ulang sebagai .xlsx".into(),
                 )))
             })?,
         Err(ImportError::NotAWorkbook(why)) => match std::str::from_utf8(bytes) {
-            Ok(text) => csv_rows(text)?,
+            Ok(text) => csv_rows(text, table)?,
             Err(_) => return Err(IndexSheetError::File(ImportError::NotAWorkbook(why))),
         },
         Err(e) => return Err(IndexSheetError::File(e)),
-    };
-    parse(rows, year, place)
+    })
 }
 
 /// A sheet as text cells: (1-based row, cells), blank rows left out.
 type TextRows = Vec<(u32, Vec<String>)>;
 
-fn workbook_rows(bytes: &[u8], container: Container) -> Result<TextRows, IndexSheetError> {
+fn workbook_rows(
+    bytes: &[u8],
+    container: Container,
+    table: Table,
+) -> Result<TextRows, IndexSheetError> {
     let unreadable = |e: &dyn std::fmt::Display| {
         IndexSheetError::File(ImportError::NotAWorkbook(format!(
             "workbook tidak dapat dibuka ({e})"
@@ -187,7 +268,7 @@ fn workbook_rows(bytes: &[u8], container: Container) -> Result<TextRows, IndexSh
                     continue;
                 };
                 let rows = collect(&mut XlsxRows::new(reader))?;
-                if header_at(&rows).is_some() {
+                if header_at(&rows, table).is_some() {
                     best = Some(rows);
                     break;
                 }
@@ -200,7 +281,7 @@ fn workbook_rows(bytes: &[u8], container: Container) -> Result<TextRows, IndexSh
                     continue;
                 };
                 let rows = collect(&mut RangeRows::new(&range))?;
-                if header_at(&rows).is_some() {
+                if header_at(&rows, table).is_some() {
                     best = Some(rows);
                     break;
                 }
@@ -228,7 +309,7 @@ fn collect<'a>(source: &mut dyn RowSource<'a>) -> Result<TextRows, IndexSheetErr
     Ok(out)
 }
 
-fn csv_rows(text: &str) -> Result<TextRows, IndexSheetError> {
+fn csv_rows(text: &str, table: Table) -> Result<TextRows, IndexSheetError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Excel in an Indonesian locale saves CSV with semicolons (the comma
     // is the decimal separator there).
@@ -265,7 +346,7 @@ fn csv_rows(text: &str) -> Result<TextRows, IndexSheetError> {
             .unwrap_or(u32::MAX);
         out.push((n, cells));
     }
-    if header_at(&out).is_none() {
+    if header_at(&out, table).is_none() {
         return Err(IndexSheetError::NoHeader);
     }
     Ok(out)
@@ -273,10 +354,13 @@ fn csv_rows(text: &str) -> Result<TextRows, IndexSheetError> {
 
 /// The index (into the rows) of the header row: the first of the leading
 /// rows naming every required column.
-fn header_at(rows: &TextRows) -> Option<usize> {
+fn header_at(rows: &TextRows, table: Table) -> Option<usize> {
     rows.iter().take(HEADER_SEARCH).position(|(_, cells)| {
-        let found: Vec<Column> = cells.iter().filter_map(|c| Column::of_header(c)).collect();
-        Column::REQUIRED.iter().all(|r| found.contains(r))
+        let found: Vec<Column> = cells
+            .iter()
+            .filter_map(|c| Column::of_header(c, table))
+            .collect();
+        table.required().iter().all(|r| found.contains(r))
     })
 }
 
@@ -285,12 +369,12 @@ fn parse(
     year: IdmYear,
     place: &dyn Fn(KodeWilayah) -> Result<(), String>,
 ) -> Result<Vec<IdmSheetRow>, IndexSheetError> {
-    let at = header_at(&rows).ok_or(IndexSheetError::NoHeader)?;
+    let at = header_at(&rows, Table::Idm).ok_or(IndexSheetError::NoHeader)?;
     let (header_row, header) = &rows[at];
     let mut issues = Issues::default();
     let mut columns: HashMap<Column, usize> = HashMap::new();
     for (i, h) in header.iter().enumerate() {
-        if let Some(c) = Column::of_header(h) {
+        if let Some(c) = Column::of_header(h, Table::Idm) {
             if columns.insert(c, i).is_some() {
                 issues.error(
                     i as u32,
@@ -323,37 +407,7 @@ fn parse(
         let Some((_, code)) = cell(Column::Village) else {
             continue;
         };
-        let village = if code.is_empty() {
-            bad(
-                Column::Village,
-                code,
-                "kode desa kosong; setiap baris harus satu desa".into(),
-            );
-            None
-        } else {
-            match KodeWilayah::parse(code) {
-                Ok(k) if k.level() == RegionLevel::Village => match place(k) {
-                    Ok(()) => Some(k),
-                    Err(reason) => {
-                        bad(Column::Village, code, reason);
-                        None
-                    }
-                },
-                Ok(_) => {
-                    bad(
-                        Column::Village,
-                        code,
-                        "bukan kode desa (2+2+2+4 angka), melainkan kode wilayah yang lebih tinggi"
-                            .into(),
-                    );
-                    None
-                }
-                Err(e) => {
-                    bad(Column::Village, code, code_reason(&e));
-                    None
-                }
-            }
-        };
+        let village = village_cell(code, place, &mut |v, r| bad(Column::Village, v, r));
         if let Some(v) = village {
             if let Some(first) = seen.insert(v, *n) {
                 bad(
@@ -453,6 +507,172 @@ fn parse(
         return Err(IndexSheetError::Rows(issues.into_sorted().0));
     }
     Ok(out)
+}
+
+/// One village's published Indeks Desa, as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndeksDesaSheetRow {
+    /// 1-based spreadsheet row.
+    pub row: u32,
+    /// The village.
+    pub village: KodeWilayah,
+    /// The published figures.
+    pub index: IndeksDesa,
+}
+
+/// Reads the ministry's Indeks Desa table of `year` (2024 on): KODE DESA,
+/// the six dimensions (`LAYANAN DASAR`, `SOSIAL`, `EKONOMI`, `LINGKUNGAN`,
+/// `AKSESIBILITAS`, `TATA KELOLA`, each optionally prefixed `DIMENSI`,
+/// `SKOR` or `NILAI`), `NILAI INDEKS DESA` (or `NILAI`, `INDEKS DESA`,
+/// `SKOR`), `STATUS` (or `STATUS DESA`), optional `TAHUN`; scores 0–100 with
+/// at most two decimals. All or nothing, like [`read_idm`].
+pub fn read_indeks_desa(
+    bytes: &[u8],
+    year: IndeksDesaYear,
+    limits: &Limits,
+    place: &dyn Fn(KodeWilayah) -> Result<(), String>,
+) -> Result<Vec<IndeksDesaSheetRow>, IndexSheetError> {
+    let rows = sheet(bytes, limits, Table::IndeksDesa)?;
+    let at = header_at(&rows, Table::IndeksDesa).ok_or(IndexSheetError::NoHeader)?;
+    let (header_row, header) = &rows[at];
+    let mut issues = Issues::default();
+    let mut columns: HashMap<Column, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if let Some(c) = Column::of_header(h, Table::IndeksDesa) {
+            if columns.insert(c, i).is_some() {
+                issues.error(
+                    i as u32,
+                    RowIssue::new(
+                        *header_row,
+                        c.name(),
+                        h,
+                        "kolom ini muncul dua kali; hapus salah satunya".into(),
+                    ),
+                );
+            }
+        }
+    }
+    let data = &rows[at + 1..];
+    if data.is_empty() {
+        return Err(IndexSheetError::Empty);
+    }
+    let mut out = Vec::with_capacity(data.len());
+    let mut seen: HashMap<KodeWilayah, u32> = HashMap::new();
+    for (n, cells) in data {
+        let cell = |c: Column| -> Option<&str> {
+            columns
+                .get(&c)
+                .map(|&i| cells.get(i).map_or("", |s| s.trim()))
+        };
+        let mut bad = |c: Column, value: &str, reason: String| {
+            let position = columns.get(&c).copied().unwrap_or(0) as u32;
+            issues.error(position, RowIssue::new(*n, c.name(), value, reason));
+        };
+        let code = cell(Column::Village).unwrap_or("");
+        let village = village_cell(code, place, &mut |v, r| bad(Column::Village, v, r));
+        if let Some(v) = village {
+            if let Some(first) = seen.insert(v, *n) {
+                bad(
+                    Column::Village,
+                    code,
+                    format!("desa ini sudah ada di baris {first}"),
+                );
+            }
+        }
+        let mut score = |c: Column| -> Option<Score100> {
+            let text = cell(c).unwrap_or("");
+            Score100::parse(text)
+                .map_err(|e| bad(c, text, score_reason(c, &e)))
+                .ok()
+        };
+        let dims: Vec<Option<Score100>> = Dimension::ALL
+            .into_iter()
+            .map(|d| score(Column::Dim(d)))
+            .collect();
+        let total = score(Column::Score);
+        let status_text = cell(Column::IdStatus).unwrap_or("");
+        let status = IdmStatus::parse(status_text);
+        if status.is_none() {
+            bad(
+                Column::IdStatus,
+                status_text,
+                "status tidak dikenal; gunakan SANGAT TERTINGGAL, TERTINGGAL, BERKEMBANG, MAJU atau MANDIRI".into(),
+            );
+        }
+        if let Some(text) = cell(Column::Year) {
+            if !text.is_empty() && IndeksDesaYear::parse(text) != Some(year) {
+                bad(
+                    Column::Year,
+                    text,
+                    format!("baris ini bukan data tahun {year} yang sedang diimpor"),
+                );
+            }
+        }
+        let dims: Option<Vec<Score100>> = dims.into_iter().collect();
+        if let (Some(village), Some(dims), Some(score), Some(status)) =
+            (village, dims, total, status)
+        {
+            let mut dimensions = [score; 6];
+            dimensions.copy_from_slice(&dims);
+            out.push(IndeksDesaSheetRow {
+                row: *n,
+                village,
+                index: IndeksDesa {
+                    dimensions,
+                    score,
+                    status,
+                },
+            });
+        }
+    }
+    if issues.has_errors() {
+        return Err(IndexSheetError::Rows(issues.into_sorted().0));
+    }
+    Ok(out)
+}
+
+/// A village code cell: the village, or `None` with the reason given to `bad`.
+fn village_cell(
+    code: &str,
+    place: &dyn Fn(KodeWilayah) -> Result<(), String>,
+    bad: &mut dyn FnMut(&str, String),
+) -> Option<KodeWilayah> {
+    if code.is_empty() {
+        bad(
+            code,
+            "kode desa kosong; setiap baris harus satu desa".into(),
+        );
+        return None;
+    }
+    match KodeWilayah::parse(code) {
+        Ok(k) if k.level() == RegionLevel::Village => match place(k) {
+            Ok(()) => Some(k),
+            Err(reason) => {
+                bad(code, reason);
+                None
+            }
+        },
+        Ok(_) => {
+            bad(
+                code,
+                "bukan kode desa (2+2+2+4 angka), melainkan kode wilayah yang lebih tinggi".into(),
+            );
+            None
+        }
+        Err(e) => {
+            bad(code, code_reason(&e));
+            None
+        }
+    }
+}
+
+fn score_reason(c: Column, e: &ScoreError) -> String {
+    let what = c.name();
+    match e {
+        ScoreError::NotANumber(_) => format!("{what} harus angka seperti 65,43"),
+        ScoreError::TooPrecise(_) => format!("{what} paling banyak 2 angka di belakang koma"),
+        ScoreError::OutOfRange(_) => format!("{what} harus di antara 0 dan 100"),
+    }
 }
 
 /// Why a village code was refused, in Indonesian (the domain words it in English).
@@ -591,5 +811,37 @@ mod tests {
         let rows = read_idm(&bytes, year(), &Limits::default(), &|_| Ok(())).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].idm.value().rounded().to_string(), "0.6152");
+    }
+
+    #[test]
+    fn an_indeks_desa_table_is_read_and_every_bad_cell_named() {
+        let y = IndeksDesaYear::parse("2024").unwrap();
+        let read = |csv: &str| read_indeks_desa(csv.as_bytes(), y, &Limits::default(), &|_| Ok(()));
+        let head = "KODE DESA;DIMENSI LAYANAN DASAR;SOSIAL;EKONOMI;LINGKUNGAN;AKSESIBILITAS;TATA KELOLA PEMERINTAHAN DESA;NILAI INDEKS DESA;STATUS\n";
+        let rows = read(&format!(
+            "{head}3310012001;70,5;60;55,25;80;65;72;67,12;BERKEMBANG\n"
+        ))
+        .unwrap();
+        assert_eq!(rows[0].index.dimensions[2].to_string(), "55.25");
+        assert_eq!(rows[0].index.score.to_string(), "67.12");
+        assert_eq!(rows[0].index.status, IdmStatus::Berkembang);
+        let e = read(&format!(
+            "{head}3310012001;70,5;160;55,25;80;65;72;67,12;BERKEMBANG\n33.10.010.001;1;1;1;1;1;1;1;MAJU\n3310012003;1;1;1;1;1;1;1,234;HEBAT\n"
+        ))
+        .unwrap_err();
+        let at: Vec<String> = e
+            .issues()
+            .iter()
+            .map(|i| format!("{}:{}", i.row, i.column))
+            .collect();
+        assert_eq!(
+            at,
+            ["2:SOSIAL", "3:KODE DESA", "4:NILAI INDEKS DESA", "4:STATUS"]
+        );
+        // An IDM table is not an Indeks Desa table.
+        assert_eq!(
+            read("KODE DESA,IKS,IKE,IKL\n3310012001,0.5,0.5,0.5\n").unwrap_err(),
+            IndexSheetError::NoHeader
+        );
     }
 }

@@ -31,7 +31,9 @@ mod xls_guard;
 pub use columns::HEADERS;
 pub use export_row::ExportRow;
 pub use import_error::ImportError;
-pub use index_sheet::{IdmSheetRow, IndexSheetError, read_idm};
+pub use index_sheet::{
+    IdmSheetRow, IndeksDesaSheetRow, IndexSheetError, read_idm, read_indeks_desa,
+};
 pub use issue::RowIssue;
 pub use limits::Limits;
 pub use parsed::{Parsed, ParsedFamily, ParsedResident};

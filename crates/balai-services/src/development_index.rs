@@ -12,10 +12,12 @@
 use std::collections::{HashMap, HashSet};
 
 use balai_domain::idm::{Idm, IdmStatus, IdmYear, Index4, IndexError};
+use balai_domain::indeks_desa::{Dimension, IndeksDesa, IndeksDesaYear};
 use balai_domain::role::Role;
 use balai_domain::{KodeWilayah, RegionLevel};
 use balai_store::{IdmRecord, IdmSource, StoredIdm};
-use balai_workbook::{IndexSheetError, Limits};
+pub use balai_workbook::IndexSheetError;
+use balai_workbook::Limits;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -35,7 +37,7 @@ pub enum ImportOutcome {
     /// Every row was recorded.
     Recorded {
         /// The year.
-        year: IdmYear,
+        year: u16,
         /// Villages recorded.
         villages: usize,
     },
@@ -65,24 +67,8 @@ pub async fn import(
         ..Limits::default()
     };
     let regency = view.regency();
-    let known: HashSet<KodeWilayah> = db
-        .store()
-        .villages_in_region(regency)
-        .await?
-        .into_iter()
-        .collect();
-    let regency_name = crate::regency::regency_name(db, view).await?;
-    let place = |v: KodeWilayah| {
-        if known.contains(&v) {
-            Ok(())
-        } else if v.ancestor(RegionLevel::Regency) == Some(regency) {
-            Err("desa ini tidak ada di daftar wilayah; perbarui daftar wilayah atau periksa kodenya".into())
-        } else {
-            Err(format!(
-                "bukan desa di {regency_name}; impor hanya untuk desa kabupaten ini"
-            ))
-        }
-    };
+    let place = Placement::of(db, view).await?;
+    let place = |v| place.check(v);
     let rows = match balai_workbook::read_idm(bytes, year, &limits, &place) {
         Ok(rows) => rows,
         Err(e) => return Ok(ImportOutcome::Refused(e)),
@@ -98,22 +84,224 @@ pub async fn import(
             source: IdmSource::Imported,
         })
         .collect();
-    let digest = Sha256::digest(bytes);
-    let summary = json!({
-        "year": year.get(),
-        "villages": records.len(),
-        "file": file_name.chars().take(120).collect::<String>(),
-        "bytes": bytes.len(),
-        "sha256": digest.iter().map(|b| format!("{b:02x}")).collect::<String>(),
-    });
+    let summary = file_summary(year.get(), records.len(), file_name, bytes);
     let ctx = balai_store::WriteContext::new(view.staff().username.clone(), clock.now());
     db.store()
         .record_idm(&ctx, regency, &records, &summary)
         .await?;
     Ok(ImportOutcome::Recorded {
-        year,
+        year: year.get(),
         villages: records.len(),
     })
+}
+
+/// Where an imported row's village may be: a village of the region list
+/// inside the administrator's regency.
+struct Placement {
+    regency: KodeWilayah,
+    regency_name: String,
+    known: HashSet<KodeWilayah>,
+}
+
+impl Placement {
+    async fn of(db: &Db, view: &RegencyView) -> Result<Self, ServiceError> {
+        Ok(Self {
+            regency: view.regency(),
+            regency_name: crate::regency::regency_name(db, view).await?,
+            known: db
+                .store()
+                .villages_in_region(view.regency())
+                .await?
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    fn check(&self, v: KodeWilayah) -> Result<(), String> {
+        if self.known.contains(&v) {
+            Ok(())
+        } else if v.ancestor(RegionLevel::Regency) == Some(self.regency) {
+            Err("desa ini tidak ada di daftar wilayah; perbarui daftar wilayah atau periksa kodenya".into())
+        } else {
+            Err(format!(
+                "bukan desa di {}; impor hanya untuk desa kabupaten ini",
+                self.regency_name
+            ))
+        }
+    }
+}
+
+fn file_summary(year: u16, villages: usize, file_name: &str, bytes: &[u8]) -> serde_json::Value {
+    let digest = Sha256::digest(bytes);
+    json!({
+        "year": year,
+        "villages": villages,
+        "file": file_name.chars().take(120).collect::<String>(),
+        "bytes": bytes.len(),
+        "sha256": digest.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+    })
+}
+
+/// Imports the ministry's Indeks Desa table of `year` (2024 on) for the
+/// administrator's regency, all or nothing (`balai_workbook::read_indeks_desa`
+/// documents the columns). The figures are held as published.
+pub async fn import_indeks_desa(
+    db: &Db,
+    clock: &dyn Clock,
+    view: &RegencyView,
+    year: IndeksDesaYear,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<ImportOutcome, ServiceError> {
+    if !view.whole_regency() {
+        return Err(ServiceError::Forbidden(
+            "hanya admin kabupaten yang dapat mengimpor tabel Indeks Desa".into(),
+        ));
+    }
+    let limits = Limits {
+        max_bytes: MAX_UPLOAD,
+        ..Limits::default()
+    };
+    let place = Placement::of(db, view).await?;
+    let rows = match balai_workbook::read_indeks_desa(bytes, year, &limits, &|v| place.check(v)) {
+        Ok(rows) => rows,
+        Err(e) => return Ok(ImportOutcome::Refused(e)),
+    };
+    let rows: Vec<(KodeWilayah, IndeksDesa)> = rows.iter().map(|r| (r.village, r.index)).collect();
+    let summary = file_summary(year.get(), rows.len(), file_name, bytes);
+    let ctx = balai_store::WriteContext::new(view.staff().username.clone(), clock.now());
+    db.store()
+        .record_indeks_desa(&ctx, view.regency(), year, &rows, &summary)
+        .await?;
+    Ok(ImportOutcome::Recorded {
+        year: year.get(),
+        villages: rows.len(),
+    })
+}
+
+/// One village's published Indeks Desa of one year as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndeksDesaRow {
+    /// Rank among the villages of the year (equal scores share a rank); 0 in a history.
+    pub rank: usize,
+    /// The village code (dotted).
+    pub village: String,
+    /// The village's name.
+    pub village_name: String,
+    /// The district's name.
+    pub district_name: String,
+    /// The year.
+    pub year: u16,
+    /// The six dimension scores, in the regulation's order.
+    pub dimensions: Vec<String>,
+    /// The overall score.
+    pub score: String,
+    /// The score in hundredths.
+    pub score_n: u16,
+    /// The status as published.
+    pub status_label: &'static str,
+}
+
+/// The regency's Indeks Desa page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndeksDesaRanking {
+    /// The year shown.
+    pub year: u16,
+    /// The years with data.
+    pub years: Vec<u16>,
+    /// The dimension names, in column order.
+    pub dimensions: Vec<&'static str>,
+    /// The villages of the year, best first.
+    pub rows: Vec<IndeksDesaRow>,
+    /// Villages per published status.
+    pub by_status: Vec<StatusCount>,
+}
+
+fn id_row(s: &balai_store::StoredIndeksDesa) -> IndeksDesaRow {
+    IndeksDesaRow {
+        rank: 0,
+        village: s.village.dotted(),
+        village_name: s.village_name.clone(),
+        district_name: s.district_name.clone(),
+        year: s.year.get(),
+        dimensions: s.index.dimensions.iter().map(ToString::to_string).collect(),
+        score: s.index.score.to_string(),
+        score_n: s.index.score.hundredths(),
+        status_label: s.index.status.label(),
+    }
+}
+
+/// The published Indeks Desa of `year` (the latest with data when none is
+/// asked) over the villages `view` sees, best first.
+pub async fn indeks_desa_ranking(
+    db: &Db,
+    view: &RegencyView,
+    year: Option<IndeksDesaYear>,
+) -> Result<IndeksDesaRanking, ServiceError> {
+    let all: Vec<balai_store::StoredIndeksDesa> = db
+        .store()
+        .indeks_desa_history(view.regency())
+        .await?
+        .into_iter()
+        .filter(|s| view.sees(s.village))
+        .collect();
+    let mut years: Vec<u16> = all.iter().map(|s| s.year.get()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let year = year
+        .map(IndeksDesaYear::get)
+        .or_else(|| years.last().copied())
+        .unwrap_or(IndeksDesaYear::FIRST);
+    let of_year: Vec<&balai_store::StoredIndeksDesa> =
+        all.iter().filter(|s| s.year.get() == year).collect();
+    let mut rows: Vec<IndeksDesaRow> = of_year.iter().map(|s| id_row(s)).collect();
+    rows.sort_by(|a, b| b.score_n.cmp(&a.score_n).then(a.village.cmp(&b.village)));
+    let mut rank = 0;
+    let mut last = None;
+    for (i, r) in rows.iter_mut().enumerate() {
+        if last != Some(r.score_n) {
+            rank = i + 1;
+            last = Some(r.score_n);
+        }
+        r.rank = rank;
+    }
+    let by_status = IdmStatus::ALL
+        .into_iter()
+        .map(|st| {
+            let c = of_year.iter().filter(|s| s.index.status == st).count();
+            StatusCount {
+                status: st,
+                label: st.label(),
+                villages: c,
+                permille: (c * 1000).checked_div(of_year.len()).unwrap_or(0),
+            }
+        })
+        .collect();
+    Ok(IndeksDesaRanking {
+        year,
+        years,
+        dimensions: Dimension::ALL.iter().map(|d| d.label()).collect(),
+        rows,
+        by_status,
+    })
+}
+
+/// One village's published Indeks Desa over the years.
+pub async fn indeks_desa_history(
+    db: &Db,
+    view: &RegencyView,
+    village: KodeWilayah,
+) -> Result<Vec<IndeksDesaRow>, ServiceError> {
+    if village.level() != RegionLevel::Village || !view.sees(village) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(db
+        .store()
+        .indeks_desa_history(village)
+        .await?
+        .iter()
+        .map(id_row)
+        .collect())
 }
 
 /// One village's IDM of one year as entered with the facilitator.

@@ -262,3 +262,68 @@ async fn a_facilitator_enters_only_for_assigned_villages_and_sees_only_them_with
         Err(ServiceError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn the_published_indeks_desa_is_held_as_imported_ranked_and_refused_whole_on_a_bad_cell() {
+    let (db, v, _) = world().await;
+    let clock = FixedClock(NOW);
+    let view = regency::view(&staff(Role::RegencyAdmin, "3310", &[])).unwrap();
+    let y = balai_domain::indeks_desa::IndeksDesaYear::parse("2024").unwrap();
+    let head = "KODE DESA;LAYANAN DASAR;SOSIAL;EKONOMI;LINGKUNGAN;AKSESIBILITAS;TATA KELOLA;NILAI INDEKS DESA;STATUS\n";
+    let bad = format!(
+        "{head}{};70;60;55;80;65;72;67,12;BERKEMBANG\n{};70;60;55;80;65;72;101;MAJU\n",
+        v[0].plain(),
+        v[1].plain()
+    );
+    let outcome =
+        development_index::import_indeks_desa(&db, &clock, &view, y, "id.csv", bad.as_bytes())
+            .await
+            .unwrap();
+    let ImportOutcome::Refused(e) = outcome else {
+        panic!("accepted: {outcome:?}");
+    };
+    let at: Vec<(u32, &str)> = e
+        .issues()
+        .iter()
+        .map(|i| (i.row, i.column.as_str()))
+        .collect();
+    assert_eq!(at, [(3, "NILAI INDEKS DESA")]);
+    let r = development_index::indeks_desa_ranking(&db, &view, None)
+        .await
+        .unwrap();
+    assert!(r.rows.is_empty(), "nothing recorded");
+    let good = bad.replace(";101;MAJU", ";79,63;MANDIRI");
+    let outcome =
+        development_index::import_indeks_desa(&db, &clock, &view, y, "id.csv", good.as_bytes())
+            .await
+            .unwrap();
+    assert_eq!(
+        outcome,
+        ImportOutcome::Recorded {
+            year: 2024,
+            villages: 2
+        }
+    );
+    let r = development_index::indeks_desa_ranking(&db, &view, None)
+        .await
+        .unwrap();
+    let got: Vec<(usize, &str, &str)> = r
+        .rows
+        .iter()
+        .map(|x| (x.rank, x.score.as_str(), x.status_label))
+        .collect();
+    // Held as published: the status is the file's, not worked out by Balai.
+    assert_eq!(got, [(1, "79.63", "MANDIRI"), (2, "67.12", "BERKEMBANG")]);
+    assert_eq!(r.rows[1].dimensions[2], "55.00");
+    let h = development_index::indeks_desa_history(&db, &view, v[0])
+        .await
+        .unwrap();
+    assert_eq!(h.len(), 1);
+    // A facilitator imports nothing.
+    let fac = regency::view(&staff(Role::Facilitator, "3310", &[v[0]])).unwrap();
+    assert!(matches!(
+        development_index::import_indeks_desa(&db, &clock, &fac, y, "id.csv", good.as_bytes())
+            .await,
+        Err(ServiceError::Forbidden(_))
+    ));
+}

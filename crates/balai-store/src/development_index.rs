@@ -5,6 +5,7 @@
 //! sequence and is not in a village's feed.
 
 use balai_domain::idm::{Idm, IdmStatus, IdmYear, Index4};
+use balai_domain::indeks_desa::{IndeksDesa, IndeksDesaYear, Score100};
 use balai_domain::{KodeWilayah, RegionLevel};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -195,24 +196,6 @@ impl Store {
         w.commit().await
     }
 
-    /// The IDM of every village inside `within` for `year`, in code order.
-    pub async fn idm_of_year(
-        &self,
-        within: KodeWilayah,
-        year: IdmYear,
-    ) -> Result<Vec<StoredIdm>, StoreError> {
-        let (lo, hi) = code_range(Some(within), RegionLevel::Village);
-        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT} WHERE s.year = $1 AND s.village BETWEEN $2 AND $3 ORDER BY s.village"
-        )))
-        .bind(i64::from(year.get()))
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter().map(stored).collect()
-    }
-
     /// Every year's IDM of every village inside `within` (a village: its
     /// history), by village then year.
     pub async fn idm_history(&self, within: KodeWilayah) -> Result<Vec<StoredIdm>, StoreError> {
@@ -225,5 +208,149 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(stored).collect()
+    }
+}
+
+/// A village's published Indeks Desa of one year, with the names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredIndeksDesa {
+    /// The village.
+    pub village: KodeWilayah,
+    /// The year.
+    pub year: IndeksDesaYear,
+    /// The published figures.
+    pub index: IndeksDesa,
+    /// The village's name from the region list.
+    pub village_name: String,
+    /// The district's name.
+    pub district_name: String,
+}
+
+type IdRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+);
+
+fn score(n: i64) -> Result<Score100, StoreError> {
+    u16::try_from(n)
+        .ok()
+        .and_then(Score100::from_hundredths)
+        .ok_or_else(|| StoreError::Corrupt(format!("score {n}")))
+}
+
+fn stored_id(r: IdRow) -> Result<StoredIndeksDesa, StoreError> {
+    Ok(StoredIndeksDesa {
+        village: kode_from(r.0)?,
+        year: IndeksDesaYear::new(r.1)
+            .ok_or_else(|| StoreError::Corrupt(format!("year {}", r.1)))?,
+        index: IndeksDesa {
+            dimensions: [
+                score(r.2)?,
+                score(r.3)?,
+                score(r.4)?,
+                score(r.5)?,
+                score(r.6)?,
+                score(r.7)?,
+            ],
+            score: score(r.8)?,
+            status: u8::try_from(r.9)
+                .ok()
+                .and_then(IdmStatus::from_code)
+                .ok_or_else(|| StoreError::Corrupt(format!("status {}", r.9)))?,
+        },
+        village_name: r.10,
+        district_name: r.11,
+    })
+}
+
+impl Store {
+    /// Records a regency's imported Indeks Desa of `year` in one
+    /// transaction, replacing earlier figures of the same village and year.
+    pub async fn record_indeks_desa(
+        &self,
+        ctx: &WriteContext,
+        regency: KodeWilayah,
+        year: IndeksDesaYear,
+        rows: &[(KodeWilayah, IndeksDesa)],
+        summary: &Value,
+    ) -> Result<(), StoreError> {
+        let (lo, hi) = code_range(Some(regency), RegionLevel::Village);
+        if let Some((v, _)) = rows.iter().find(|(v, _)| !(lo..=hi).contains(&kode(*v))) {
+            return Err(StoreError::Conflict(format!(
+                "village {v} is not in regency {regency}"
+            )));
+        }
+        let mut w = self.write_unscoped(ctx, Some(regency)).await?;
+        let seq = w
+            .log(Change {
+                village: None,
+                entity: Entity::DevelopmentIndex,
+                entity_id: Uuid::now_v7(),
+                action: Action::Import,
+                before: None,
+                after: Some(summary),
+            })
+            .await?;
+        for (v, x) in rows {
+            let d = x.dimensions.map(|s| i64::from(s.hundredths()));
+            sqlx::query(
+                "INSERT INTO indeks_desa_score (village, year, layanan_dasar, sosial, ekonomi, lingkungan,
+                     aksesibilitas, tata_kelola, score, status, recorded_by, recorded_at, recorded_seq)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                 ON CONFLICT (village, year) DO UPDATE SET
+                     layanan_dasar = excluded.layanan_dasar, sosial = excluded.sosial,
+                     ekonomi = excluded.ekonomi, lingkungan = excluded.lingkungan,
+                     aksesibilitas = excluded.aksesibilitas, tata_kelola = excluded.tata_kelola,
+                     score = excluded.score, status = excluded.status,
+                     recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at,
+                     recorded_seq = excluded.recorded_seq",
+            )
+            .bind(kode(*v))
+            .bind(i64::from(year.get()))
+            .bind(d[0])
+            .bind(d[1])
+            .bind(d[2])
+            .bind(d[3])
+            .bind(d[4])
+            .bind(d[5])
+            .bind(i64::from(x.score.hundredths()))
+            .bind(i64::from(x.status.code()))
+            .bind(&ctx.actor)
+            .bind(ctx.at_millis())
+            .bind(seq)
+            .execute(w.conn())
+            .await?;
+        }
+        w.commit().await
+    }
+
+    /// Every year's Indeks Desa of every village inside `within`, by village then year.
+    pub async fn indeks_desa_history(
+        &self,
+        within: KodeWilayah,
+    ) -> Result<Vec<StoredIndeksDesa>, StoreError> {
+        let (lo, hi) = code_range(Some(within), RegionLevel::Village);
+        let rows: Vec<IdRow> = sqlx::query_as(
+            "SELECT s.village, s.year, s.layanan_dasar, s.sosial, s.ekonomi, s.lingkungan,
+                    s.aksesibilitas, s.tata_kelola, s.score, s.status, v.name, COALESCE(d.name, '')
+             FROM indeks_desa_score s JOIN region v ON v.kode = s.village
+             LEFT JOIN region d ON d.kode = v.parent
+             WHERE s.village BETWEEN $1 AND $2 ORDER BY s.village, s.year",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(stored_id).collect()
     }
 }

@@ -51,7 +51,7 @@ pub use backup::{
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use complaints::{Complaint, NewComplaint};
 pub use db::{MigrationPolicy, ServeLock, Store};
-pub use development_index::{IdmRecord, IdmSource, StoredIdm};
+pub use development_index::{IdmRecord, IdmSource, StoredIdm, StoredIndeksDesa};
 pub use error::StoreError;
 pub use families::FamilyCard;
 pub use feed::{FEED_VERSION, FeedEntry, FeedPayload, RowImage, Table};

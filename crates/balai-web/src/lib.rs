@@ -94,6 +94,16 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(
+            "/staf/kabupaten/indeks-desa",
+            get(pages::development_index::indeks_desa),
+        )
+        .route(
+            "/staf/kabupaten/indeks-desa/impor",
+            post(pages::development_index::import_indeks_desa).layer(DefaultBodyLimit::max(
+                balai_services::development_index::MAX_UPLOAD + (1 << 20),
+            )),
+        )
+        .route(
             "/staf/kabupaten/idm/desa/{kode}",
             get(pages::development_index::village).post(pages::development_index::enter),
         )

@@ -78,6 +78,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "coaching.html",
     "idm.html",
     "idm_village.html",
+    "indeks_desa.html",
     "report_rollup.html",
     "complaints_public.html",
     "complaints.html",

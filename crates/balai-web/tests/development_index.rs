@@ -16,6 +16,10 @@ fn text(html: &str) -> String {
 }
 
 async fn import(c: &mut Client, token: &str, year: &str, csv: &str) -> common::Response {
+    upload(c, "/staf/kabupaten/idm/impor", token, year, csv).await
+}
+
+async fn upload(c: &mut Client, url: &str, token: &str, year: &str, csv: &str) -> common::Response {
     let boundary = "XbalaiX";
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n\
@@ -25,7 +29,7 @@ async fn import(c: &mut Client, token: &str, year: &str, csv: &str) -> common::R
     );
     c.send(
         Method::POST,
-        "/staf/kabupaten/idm/impor",
+        url,
         Some(&format!("multipart/form-data; boundary={boundary}")),
         body.into_bytes(),
     )
@@ -173,4 +177,53 @@ async fn a_facilitator_enters_a_year_for_an_assigned_village_and_nobody_else_can
     for u in ["/staf/kabupaten/idm".to_string(), url.clone()] {
         assert_eq!(op.get(&u).await.status, StatusCode::NOT_FOUND, "{u}");
     }
+}
+
+#[tokio::test]
+async fn the_regency_imports_the_published_indeks_desa_and_the_village_page_shows_it() {
+    let app = app(2, 40).await;
+    let (a, b) = (&app.villages[0], &app.villages[1]);
+    let mut admin = Client::new(&app);
+    admin.login("admin.klaten").await;
+    let token = admin.csrf_of("/staf/kabupaten/indeks-desa").await;
+    let head = "KODE DESA;DIMENSI LAYANAN DASAR;DIMENSI SOSIAL;DIMENSI EKONOMI;DIMENSI LINGKUNGAN;DIMENSI AKSESIBILITAS;DIMENSI TATA KELOLA;NILAI INDEKS DESA;STATUS\n";
+    let bad =
+        format!("{head}{a};70;60;55;80;65;72;67,12;BERKEMBANG\n{b};70;60;55;80;65;72;80;HEBAT\n");
+    let r = upload(
+        &mut admin,
+        "/staf/kabupaten/indeks-desa/impor",
+        &token,
+        "2024",
+        &bad,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("<td class=\"n\">3</td><td>STATUS</td>"),
+        "{}",
+        r.body
+    );
+    let good = bad.replace("HEBAT", "MANDIRI");
+    let r = upload(
+        &mut admin,
+        "/staf/kabupaten/indeks-desa/impor",
+        &token,
+        "2024",
+        &good,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = admin.get(&location(&r)).await;
+    assert!(page.body.contains("80.00") && page.body.contains("MANDIRI"));
+    assert!(page.body.find("80.00").unwrap() < page.body.find("67.12").unwrap());
+    let village = admin.get(&format!("/staf/kabupaten/idm/desa/{a}")).await;
+    assert!(village.body.contains("id=\"indeks-desa\""));
+    assert!(village.body.contains("67.12"));
+    assert_eq!(
+        admin
+            .get("/staf/kabupaten/indeks-desa?tahun=2023")
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
 }

@@ -15,4 +15,21 @@ CREATE TABLE idm_score (
     PRIMARY KEY (village, year)
 ) PARTITION BY HASH (village);
 SELECT balai_hash_partitions('idm_score', 8);
-CREATE INDEX idm_score_year ON idm_score (year, village);
+
+CREATE TABLE indeks_desa_score (
+    village       BIGINT NOT NULL REFERENCES region (kode),
+    year          BIGINT NOT NULL,
+    layanan_dasar BIGINT NOT NULL CHECK (layanan_dasar BETWEEN 0 AND 10000),
+    sosial        BIGINT NOT NULL CHECK (sosial BETWEEN 0 AND 10000),
+    ekonomi       BIGINT NOT NULL CHECK (ekonomi BETWEEN 0 AND 10000),
+    lingkungan    BIGINT NOT NULL CHECK (lingkungan BETWEEN 0 AND 10000),
+    aksesibilitas BIGINT NOT NULL CHECK (aksesibilitas BETWEEN 0 AND 10000),
+    tata_kelola   BIGINT NOT NULL CHECK (tata_kelola BETWEEN 0 AND 10000),
+    score         BIGINT NOT NULL CHECK (score BETWEEN 0 AND 10000),
+    status        BIGINT NOT NULL CHECK (status BETWEEN 1 AND 5),
+    recorded_by   TEXT COLLATE "C" NOT NULL,
+    recorded_at   BIGINT NOT NULL,
+    recorded_seq  BIGINT NOT NULL REFERENCES change_log (seq),
+    PRIMARY KEY (village, year)
+) PARTITION BY HASH (village);
+SELECT balai_hash_partitions('indeks_desa_score', 8);

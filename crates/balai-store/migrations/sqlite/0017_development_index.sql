@@ -23,5 +23,25 @@ CREATE TABLE idm_score (
     recorded_seq     INTEGER NOT NULL REFERENCES change_log (seq),
     PRIMARY KEY (village, year)
 );
--- The regency ranking reads one year of a regency's villages.
-CREATE INDEX idm_score_year ON idm_score (year, village);
+
+-- The Indeks Desa (2024 on) per village per year, as the ministry
+-- published it: six dimension scores, the overall score (hundredths,
+-- 0–10,000) and the status (1–5, the same names as IDM). Balai computes
+-- nothing from these (the weights and bands are not confirmed), so there
+-- is no source column: only imports write here.
+CREATE TABLE indeks_desa_score (
+    village       INTEGER NOT NULL REFERENCES region (kode),
+    year          INTEGER NOT NULL,
+    layanan_dasar INTEGER NOT NULL CHECK (layanan_dasar BETWEEN 0 AND 10000),
+    sosial        INTEGER NOT NULL CHECK (sosial BETWEEN 0 AND 10000),
+    ekonomi       INTEGER NOT NULL CHECK (ekonomi BETWEEN 0 AND 10000),
+    lingkungan    INTEGER NOT NULL CHECK (lingkungan BETWEEN 0 AND 10000),
+    aksesibilitas INTEGER NOT NULL CHECK (aksesibilitas BETWEEN 0 AND 10000),
+    tata_kelola   INTEGER NOT NULL CHECK (tata_kelola BETWEEN 0 AND 10000),
+    score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10000),
+    status        INTEGER NOT NULL CHECK (status BETWEEN 1 AND 5),
+    recorded_by   TEXT NOT NULL,
+    recorded_at   INTEGER NOT NULL,
+    recorded_seq  INTEGER NOT NULL REFERENCES change_log (seq),
+    PRIMARY KEY (village, year)
+);

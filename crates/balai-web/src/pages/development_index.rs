@@ -10,6 +10,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use balai_domain::idm::IdmYear;
+use balai_domain::indeks_desa::IndeksDesaYear;
 use balai_domain::{KodeWilayah, RegionLevel};
 use balai_services::development_index::{self, IdmEntry, IdmRow, ImportOutcome, MAX_UPLOAD};
 use balai_services::regency::{self, RegencyView};
@@ -120,6 +121,62 @@ async fn page(
     Ok((status, html).into_response())
 }
 
+/// An index table upload: the form's token, the year and the file.
+struct Upload {
+    csrf: String,
+    year: String,
+    file: String,
+    bytes: Vec<u8>,
+}
+
+impl Upload {
+    async fn read(multipart: &mut Multipart) -> Result<Self, AppError> {
+        let unreadable = |e: axum::extract::multipart::MultipartError| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge(format!(
+                    "Berkas terlalu besar: maksimal {} MB.",
+                    MAX_UPLOAD >> 20
+                ))
+            } else {
+                AppError::BadRequest(format!("unggahan tidak dapat dibaca: {}", e.body_text()))
+            }
+        };
+        let mut u = Upload {
+            csrf: String::new(),
+            year: String::new(),
+            file: String::new(),
+            bytes: Vec::new(),
+        };
+        while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+            match field.name() {
+                Some("_csrf") => u.csrf = field.text().await.map_err(unreadable)?,
+                Some("tahun") => u.year = field.text().await.map_err(unreadable)?,
+                Some("berkas") => {
+                    u.file = field
+                        .file_name()
+                        .unwrap_or("berkas")
+                        .chars()
+                        .filter(|c| !c.is_control())
+                        .take(100)
+                        .collect();
+                    u.bytes = field.bytes().await.map_err(unreadable)?.to_vec();
+                }
+                _ => {}
+            }
+        }
+        Ok(u)
+    }
+}
+
+fn refused_json(e: &balai_services::development_index::IndexSheetError, year: &str) -> Value {
+    let issues: Vec<Value> = e
+        .issues()
+        .iter()
+        .map(|i| json!({ "row": i.row, "column": i.column, "value": i.value, "reason": i.reason }))
+        .collect();
+    json!({ "message": e.to_string(), "issues": issues, "tahun": year.trim() })
+}
+
 /// `POST /staf/kabupaten/idm/impor` (multipart: `_csrf`, `tahun`, `berkas`).
 pub(crate) async fn import(
     State(state): State<AppState>,
@@ -127,35 +184,12 @@ pub(crate) async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let view = view_of(&current)?;
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge(format!(
-                "Berkas terlalu besar: maksimal {} MB.",
-                MAX_UPLOAD >> 20
-            ))
-        } else {
-            AppError::BadRequest(format!("unggahan tidak dapat dibaca: {}", e.body_text()))
-        }
-    };
-    let (mut csrf, mut year, mut file, mut bytes) =
-        (String::new(), String::new(), String::new(), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("_csrf") => csrf = field.text().await.map_err(unreadable)?,
-            Some("tahun") => year = field.text().await.map_err(unreadable)?,
-            Some("berkas") => {
-                file = field
-                    .file_name()
-                    .unwrap_or("berkas")
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(100)
-                    .collect();
-                bytes = field.bytes().await.map_err(unreadable)?.to_vec();
-            }
-            _ => {}
-        }
-    }
+    let Upload {
+        csrf,
+        year,
+        file,
+        bytes,
+    } = Upload::read(&mut multipart).await?;
     if !constant_time_eq(&csrf, &current.csrf) {
         return Err(AppError::Csrf);
     }
@@ -204,12 +238,7 @@ pub(crate) async fn import(
         ))
         .into_response()),
         ImportOutcome::Refused(e) => {
-            let issues = e
-                .issues()
-                .iter()
-                .map(|i| json!({ "row": i.row, "column": i.column, "value": i.value, "reason": i.reason }))
-                .collect();
-            let r = refuse(e.to_string(), issues);
+            let r = refused_json(&e, &year);
             page(
                 &state,
                 &current,
@@ -261,6 +290,7 @@ async fn village_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let rows: Vec<IdmRow> = development_index::history(&state.db, view, village).await?;
+    let indeks_desa = development_index::indeks_desa_history(&state.db, view, village).await?;
     let name = balai_services::regions::name(&state.db, village).await?;
     let points: Vec<Value> = rows
         .iter()
@@ -275,7 +305,8 @@ async fn village_page(
         current,
         "idm_village.html",
         json!({ "name": name, "kode": village.plain(), "kode_titik": village.dotted(),
-            "rows": rows, "points": points, "chart_width": 40 + rows.len() * 60,
+            "rows": rows, "points": points, "indeks_desa": indeks_desa,
+            "dimensions": balai_domain::indeks_desa::Dimension::ALL.iter().map(|d| d.label()).collect::<Vec<_>>(), "chart_width": 40 + rows.len() * 60,
             "hosted": balai_services::villages::village(&state.db, village).await.is_ok(),
             "may_enter": development_index::may_enter(view, village),
             "errors": errors, "input": input,
@@ -330,6 +361,154 @@ pub(crate) async fn enter(
                 village,
                 json!(errors.0),
                 input,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+fn indeks_desa_year(q: &HashMap<String, String>) -> Result<Option<IndeksDesaYear>, AppError> {
+    match q.get("tahun").map(|s| s.trim()) {
+        None | Some("") => Ok(None),
+        Some(y) => IndeksDesaYear::parse(y)
+            .map(Some)
+            .ok_or_else(|| AppError::BadRequest("tahun Indeks Desa mulai 2024".into())),
+    }
+}
+
+/// `GET /staf/kabupaten/indeks-desa[?tahun=]`: the published Indeks Desa.
+pub(crate) async fn indeks_desa(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let view = view_of(&current)?;
+    let year = indeks_desa_year(&q)?;
+    let imported = q.get("diimpor").and_then(|n| n.parse::<usize>().ok());
+    indeks_desa_page(
+        &state,
+        &current,
+        &view,
+        year,
+        imported,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn indeks_desa_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    view: &RegencyView,
+    year: Option<IndeksDesaYear>,
+    imported: Option<usize>,
+    refused: Option<Value>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let r = development_index::indeks_desa_ranking(&state.db, view, year).await?;
+    let name = regency::regency_name(&state.db, view).await?;
+    let most = r
+        .by_status
+        .iter()
+        .map(|c| c.villages)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let distribution: Vec<Value> = r
+        .by_status
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            json!({ "y": i * 20, "label": c.label, "villages": c.villages,
+                "percent": format!("{},{}", c.permille / 10, c.permille % 10),
+                "width": (c.villages * BAR / most).max(usize::from(c.villages > 0)),
+                "class": format!("s{}", c.status.code()) })
+        })
+        .collect();
+    let this_year =
+        IndeksDesaYear::new(i64::from(r.year)).map_or(IndeksDesaYear::FIRST, IndeksDesaYear::get);
+    let html = render(
+        state,
+        current,
+        "indeks_desa.html",
+        json!({ "regency": name, "year": r.year, "years": r.years, "rows": r.rows,
+            "dimensions": r.dimensions, "distribution": distribution,
+            "distribution_height": distribution.len() * 20,
+            "whole": view.whole_regency(), "imported": imported, "refused": refused,
+            "year_options": (IndeksDesaYear::FIRST..=this_year.max(IndeksDesaYear::FIRST + 2)).collect::<Vec<_>>() }),
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// `POST /staf/kabupaten/indeks-desa/impor` (multipart: `_csrf`, `tahun`, `berkas`).
+pub(crate) async fn import_indeks_desa(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let view = view_of(&current)?;
+    let u = Upload::read(&mut multipart).await?;
+    if !constant_time_eq(&u.csrf, &current.csrf) {
+        return Err(AppError::Csrf);
+    }
+    let refuse = |year: Option<IndeksDesaYear>, message: &str| {
+        let r = json!({ "message": message, "issues": [], "tahun": u.year.trim() });
+        (year, r)
+    };
+    let Some(y) = IndeksDesaYear::parse(&u.year) else {
+        let (year, r) = refuse(None, "Pilih tahun data Indeks Desa (2024 dan sesudahnya).");
+        return indeks_desa_page(
+            &state,
+            &current,
+            &view,
+            year,
+            None,
+            Some(r),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    if u.bytes.is_empty() {
+        let (year, r) = refuse(
+            Some(y),
+            "Pilih berkas tabel Indeks Desa (.xlsx, .xls atau .csv).",
+        );
+        return indeks_desa_page(
+            &state,
+            &current,
+            &view,
+            year,
+            None,
+            Some(r),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    match development_index::import_indeks_desa(
+        &state.db,
+        state.clock.as_ref(),
+        &view,
+        y,
+        &u.file,
+        &u.bytes,
+    )
+    .await?
+    {
+        ImportOutcome::Recorded { year, villages } => Ok(Redirect::to(&format!(
+            "/staf/kabupaten/indeks-desa?tahun={year}&diimpor={villages}"
+        ))
+        .into_response()),
+        ImportOutcome::Refused(e) => {
+            let r = refused_json(&e, &u.year);
+            indeks_desa_page(
+                &state,
+                &current,
+                &view,
+                Some(y),
+                None,
+                Some(r),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

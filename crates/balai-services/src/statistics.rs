@@ -131,6 +131,8 @@ pub struct VillageHeadline {
 /// A regency's headline figures and its villages'.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RegencyHeadline {
+    /// The regency's code (plain digits).
+    pub kode: String,
     /// The regency's name.
     pub name: String,
     /// Living residents of its villages on this server.
@@ -139,6 +141,25 @@ pub struct RegencyHeadline {
     pub families: i64,
     /// Its villages, by code.
     pub villages: Vec<VillageHeadline>,
+}
+
+fn regency_code(village: KodeWilayah) -> String {
+    village
+        .ancestor(RegionLevel::Regency)
+        .map_or_else(String::new, |r| r.plain())
+}
+
+/// One regency's headline figures and its villages on this server (the
+/// public regency page); not found when none of its villages is served here.
+pub async fn regency_headline(db: &Db, kode: KodeWilayah) -> Result<RegencyHeadline, ServiceError> {
+    if kode.level() != RegionLevel::Regency {
+        return Err(ServiceError::NotFound);
+    }
+    overview(db)
+        .await?
+        .into_iter()
+        .find(|r| r.kode == kode.plain())
+        .ok_or(ServiceError::NotFound)
 }
 
 /// Every village on this server grouped by regency, with headline figures
@@ -157,12 +178,13 @@ pub async fn overview(db: &Db) -> Result<Vec<RegencyHeadline>, ServiceError> {
             families: s.families,
         };
         match regencies.last_mut() {
-            Some(r) if r.name == s.village.regency_name => {
+            Some(r) if r.kode == regency_code(s.village.kode) => {
                 r.population += v.population;
                 r.families += v.families;
                 r.villages.push(v);
             }
             _ => regencies.push(RegencyHeadline {
+                kode: regency_code(s.village.kode),
                 name: s.village.regency_name.clone(),
                 population: v.population,
                 families: v.families,

@@ -564,3 +564,21 @@ id-published-note = The ministry's published figures as imported. Balai does not
 id-score = Score
 id-import = Import the ministry's Indeks Desa table
 id-file-hint = Required columns: KODE DESA, LAYANAN DASAR, SOSIAL, EKONOMI, LINGKUNGAN, AKSESIBILITAS, TATA KELOLA (optionally prefixed DIMENSI, SKOR or NILAI), NILAI INDEKS DESA and STATUS; scores 0 to 100 with at most 2 decimals. Every row is imported, or none.
+
+# The network's front page and a regency's landing page
+home-title = Villages on the network
+home-empty = No village is registered yet. Run balai regions import and then balai generate, or balai demo.
+home-villages = Villages on this server
+home-districts = Districts
+home-residents = Residents
+home-families = Families
+home-villages-lower = villages
+home-residents-lower = residents
+home-families-lower = families
+home-col-code = Code
+home-col-village = Village
+home-col-district = District
+home-col-links = Links
+home-site = Village site
+home-statistics = Statistics
+home-aggregates-note = Living residents and family cards from the statistics kept on every change of village data; totals only, no personal data.

@@ -564,3 +564,21 @@ id-published-note = Angka resmi Kementerian Desa sebagaimana diimpor. Balai tida
 id-score = Nilai
 id-import = Impor tabel Indeks Desa Kementerian Desa
 id-file-hint = Kolom wajib: KODE DESA, LAYANAN DASAR, SOSIAL, EKONOMI, LINGKUNGAN, AKSESIBILITAS, TATA KELOLA (boleh diawali DIMENSI, SKOR atau NILAI), NILAI INDEKS DESA dan STATUS; nilai 0 sampai 100 dengan paling banyak 2 angka di belakang koma. Semua baris diimpor atau tidak sama sekali.
+
+# The network's front page and a regency's landing page
+home-title = Desa dalam jaringan
+home-empty = Belum ada desa yang terdaftar. Jalankan balai regions import lalu balai generate, atau balai demo.
+home-villages = Desa di server ini
+home-districts = Kecamatan
+home-residents = Penduduk
+home-families = Keluarga
+home-villages-lower = desa
+home-residents-lower = penduduk
+home-families-lower = keluarga
+home-col-code = Kode
+home-col-village = Desa
+home-col-district = Kecamatan
+home-col-links = Tautan
+home-site = Situs desa
+home-statistics = Statistik
+home-aggregates-note = Angka penduduk hidup dan kartu keluarga dari statistik yang dijaga setiap kali data desa berubah; hanya jumlah, tanpa data pribadi.

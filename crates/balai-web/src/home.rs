@@ -35,3 +35,40 @@ async fn render(state: &AppState) -> Result<String, AppError> {
     let regencies = statistics::overview(&state.db).await?;
     state.templates.render("home.html", Page { regencies })
 }
+
+/// `GET /kabupaten/{kode}`: a regency's landing page — its villages on this
+/// server with links to their sites and the regency's figures; aggregates
+/// only, cached like the home page.
+pub(crate) async fn regency(
+    State(state): State<AppState>,
+    axum::extract::Path(kode): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let kode = balai_domain::KodeWilayah::parse(&kode).map_err(|_| AppError::NotFound)?;
+    let path = format!("/kabupaten/{}", kode.plain());
+    let page = state
+        .aggregates
+        .page(&state.db, &path, || async {
+            #[derive(Serialize)]
+            struct View {
+                regency: statistics::RegencyHeadline,
+                districts: usize,
+            }
+            let regency = statistics::regency_headline(&state.db, kode).await?;
+            let mut districts: Vec<&str> = regency
+                .villages
+                .iter()
+                .map(|v| v.district.as_str())
+                .collect();
+            districts.dedup();
+            let districts = districts.len();
+            Page::new(
+                "text/html; charset=utf-8",
+                state
+                    .templates
+                    .render("regency_public.html", View { regency, districts })?,
+            )
+        })
+        .await?;
+    Ok(page.respond(&headers))
+}

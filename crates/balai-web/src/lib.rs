@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     let router = Router::new()
         .route("/", get(home::page))
         .route("/healthz", get(health::check))
+        .route("/kabupaten/{kode}", get(home::regency))
         .route(
             "/desa/{kode}/statistik",
             get(pages::public_statistics::index),

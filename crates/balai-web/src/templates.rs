@@ -23,6 +23,7 @@ macro_rules! builtin {
 const BUILTIN: &[(&str, &str)] = builtin![
     "base.html",
     "home.html",
+    "regency_public.html",
     "staff_base.html",
     "login.html",
     "staff_home.html",

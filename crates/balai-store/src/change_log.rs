@@ -46,6 +46,10 @@ pub enum Entity {
     ReportSubmission,
     /// A complaint filed on the public site.
     Complaint,
+    /// A village official or BPD member (one term of office).
+    Official,
+    /// A signer's signing PIN (the hash is never logged).
+    SigningPin,
 }
 
 impl Entity {
@@ -68,6 +72,8 @@ impl Entity {
             Entity::CoachingNote => "coaching_note",
             Entity::ReportSubmission => "report_submission",
             Entity::Complaint => "complaint",
+            Entity::Official => "official",
+            Entity::SigningPin => "signing_pin",
         }
     }
 }

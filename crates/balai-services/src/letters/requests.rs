@@ -134,7 +134,7 @@ impl From<&LetterSigner> for SignerForm {
     fn from(s: &LetterSigner) -> Self {
         let (penandatangan, an_nama, an_jabatan) = s.to_fields();
         SignerForm {
-            penandatangan: penandatangan.into(),
+            penandatangan,
             an_nama,
             an_jabatan,
         }

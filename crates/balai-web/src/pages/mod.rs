@@ -10,6 +10,7 @@ pub(crate) mod kiosks;
 pub(crate) mod letter_settings;
 pub(crate) mod letters;
 pub(crate) mod login;
+pub(crate) mod officials;
 pub(crate) mod portal;
 pub(crate) mod public_statistics;
 pub(crate) mod regency;

@@ -90,7 +90,30 @@ async fn show_page(
                 format!("a.n. Kepala Desa: {name}, {title}")
             }
             LetterSigner::Head => "Kepala Desa".to_string(),
+            LetterSigner::Official(_) => String::new(),
         });
+    // A recorded official: named as the letter will name them.
+    let signer = match (&signer, letter.signer.as_ref()) {
+        (Some(_), Some(LetterSigner::Official(oid))) => {
+            match balai_services::officials::one(&state.db, access, *oid).await {
+                Ok(o) => Some(format!(
+                    "{} — {}: {}",
+                    o.appointment.authority().map_or("", |a| match a {
+                        balai_domain::official::Authority::ByOrder =>
+                            "u.b. Sekretaris Desa, a.n. Kepala Desa",
+                        _ => "a.n. Kepala Desa",
+                    }),
+                    o.appointment.title(),
+                    o.appointment.name
+                )),
+                Err(ServiceError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        _ => signer,
+    };
+    let signers =
+        balai_services::officials::signer_choices(&state.db, state.clock.as_ref(), access).await?;
     let actions: Vec<Value> = r
         .status
         .next_actions()
@@ -110,7 +133,7 @@ async fn show_page(
             "channel": channel_label(&r), "queue": r.queue.map(|(_, n)| super::queue_ticket(n)), "resident_id": r.resident_id.to_string(),
             "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": letter.content.purpose, "extras": extras,
             "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
-            "actions": actions, "waiting_for_head": waiting_for_head, "error": error,
+            "actions": actions, "waiting_for_head": waiting_for_head, "error": error, "signers": signers,
             "head": { "name": head.name, "title": head.title } }),
     )
 }

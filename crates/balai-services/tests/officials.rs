@@ -155,7 +155,10 @@ async fn officials_are_recorded_edited_and_ended_in_the_change_feed() {
     let signers = officials::signers_on(&db, v, date!(2026 - 11 - 22))
         .await
         .unwrap();
-    let got: Vec<_> = signers.iter().map(|s| (s.official.id, s.authority)).collect();
+    let got: Vec<_> = signers
+        .iter()
+        .map(|s| (s.official.id, s.authority))
+        .collect();
     assert_eq!(
         got,
         [(sekdes, Authority::OnBehalf), (kasi, Authority::ByOrder)]
@@ -344,7 +347,10 @@ async fn a_letter_signed_by_a_recorded_official_names_them_in_the_opening_and_si
     );
 
     // An official whose term ended, or another village's, cannot sign.
-    for bad in [format!("pejabat:{ended}"), format!("pejabat:{}", Uuid::now_v7())] {
+    for bad in [
+        format!("pejabat:{ended}"),
+        format!("pejabat:{}", Uuid::now_v7()),
+    ] {
         match issue(bad).await {
             Err(ServiceError::Form(e)) => assert!(e.0.contains_key("penandatangan")),
             other => panic!("{other:?}"),
@@ -357,7 +363,16 @@ async fn a_letter_signed_by_a_recorded_official_names_them_in_the_opening_and_si
     let letter =
         letters::IssueLetter::try_from(&letter_form(&other_nik, &format!("pejabat:{sekdes}")))
             .unwrap();
-    match letters::issue(&db, clock.as_ref(), common::renderer(), &other_op, &letter, URL).await {
+    match letters::issue(
+        &db,
+        clock.as_ref(),
+        common::renderer(),
+        &other_op,
+        &letter,
+        URL,
+    )
+    .await
+    {
         Err(ServiceError::Form(e)) => assert!(e.0.contains_key("penandatangan")),
         other => panic!("{other:?}"),
     }

@@ -234,6 +234,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staf/desa/{kode}/perangkat/{id}/selesai",
             post(pages::officials::end_term),
+        )
+        .route(
+            "/staf/desa/{kode}/permohonan/{id}/tinjau",
+            get(pages::requests::review),
+        )
+        .route(
+            "/staf/desa/{kode}/tanda-tangan",
+            get(pages::officials::pin_form).post(pages::officials::pin_save),
         );
     let router = pages::portal::routes(router)
         .fallback(error::not_found)

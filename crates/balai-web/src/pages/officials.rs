@@ -339,3 +339,105 @@ pub(crate) async fn public(
             "government": government, "bpd": bpd }),
     )?))
 }
+
+async fn pin_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    access: &VillageAccess,
+    status: StatusCode,
+    errors: &FieldErrors,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let set = balai_services::letters::requests::has_signing_pin(&state.db, access).await?;
+    let html = render(
+        state,
+        current,
+        "signing_pin.html",
+        json!({ "village": village_context(state, access).await?, "set": set, "errors": errors, "saved": saved }),
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /staf/desa/{kode}/tanda-tangan`: the head's signing PIN (only the
+/// head has this page).
+pub(crate) async fn pin_form(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+) -> Result<Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    if !access.can_sign() {
+        return Err(AppError::NotFound);
+    }
+    pin_page(
+        &state,
+        &current,
+        &access,
+        StatusCode::OK,
+        &FieldErrors::default(),
+        false,
+    )
+    .await
+}
+
+/// `POST /staf/desa/{kode}/tanda-tangan`: sets (`pin`, `pin2`) or removes
+/// (`aksi=hapus`) the head's signing PIN.
+pub(crate) async fn pin_save(
+    State(state): State<AppState>,
+    Path(kode): Path<String>,
+    form: StaffForm,
+) -> Result<Response, AppError> {
+    let current = form.current.clone();
+    let access = village_access(&state, &current, &kode).await?;
+    if !access.can_sign() {
+        return Err(AppError::NotFound);
+    }
+    use balai_services::self_service::pin::Pin;
+    let pin = if form.get("aksi") == "hapus" {
+        Ok(None)
+    } else {
+        let mut e = FieldErrors::default();
+        match Pin::parse(form.get("pin")) {
+            Err(m) => {
+                e.add("pin", m.to_string());
+                Err(e)
+            }
+            Ok(_) if form.get("pin").trim() != form.get("pin2").trim() => {
+                e.add("pin2", "kedua PIN tidak sama");
+                Err(e)
+            }
+            Ok(p) => Ok(Some(p)),
+        }
+    };
+    match pin {
+        Err(e) => {
+            pin_page(
+                &state,
+                &current,
+                &access,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &e,
+                false,
+            )
+            .await
+        }
+        Ok(p) => {
+            balai_services::letters::requests::set_signing_pin(
+                &state.db,
+                state.clock.as_ref(),
+                &access,
+                p.as_ref(),
+            )
+            .await?;
+            pin_page(
+                &state,
+                &current,
+                &access,
+                StatusCode::OK,
+                &FieldErrors::default(),
+                true,
+            )
+            .await
+        }
+    }
+}

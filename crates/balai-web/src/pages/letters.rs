@@ -177,7 +177,7 @@ async fn issue_or_preview(
         )
         .await
         .map(|pdf| pdf_response(pdf, "pratinjau.pdf", true))
-    } else if letter.signer.is_head() && !access.can_sign() {
+    } else if letter.signer.is_head() {
         // The head signs letters in their own name: to the head's queue.
         letters::requests::send_to_head(&state.db, state.clock.as_ref(), access, &letter.content)
             .await

@@ -284,25 +284,18 @@ impl Store {
         at: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let ms = i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
-        let mut tx = self.pool().begin().await?;
+        // One statement (an upsert both backends read alike), so two
+        // previews opened at once never collide on the key.
         sqlx::query(
-            "DELETE FROM signing_review WHERE village = $1 AND request_id = $2 AND account_id = $3",
-        )
-        .bind(kode(village))
-        .bind(Id(request_id))
-        .bind(Id(account_id))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO signing_review (village, request_id, account_id, viewed_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO signing_review (village, request_id, account_id, viewed_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (village, request_id, account_id) DO UPDATE SET viewed_at = excluded.viewed_at",
         )
         .bind(kode(village))
         .bind(Id(request_id))
         .bind(Id(account_id))
         .bind(ms)
-        .execute(&mut *tx)
+        .execute(self.pool())
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 

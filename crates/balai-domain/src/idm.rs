@@ -34,6 +34,9 @@ pub enum IndexError {
 }
 
 impl Index4 {
+    /// Zero.
+    pub const ZERO: Index4 = Index4(0);
+
     /// The index of `n` ten-thousandths (0–10,000).
     pub fn from_ten_thousandths(n: u16) -> Option<Self> {
         (n <= 10_000).then_some(Self(n))
@@ -74,7 +77,8 @@ impl Index4 {
         self.0
     }
 
-    fn fraction(self) -> Fraction {
+    /// The index as an exact fraction.
+    pub fn fraction(self) -> Fraction {
         Fraction::new(u64::from(self.0), 10_000)
     }
 }
@@ -124,7 +128,7 @@ impl Ord for Fraction {
 }
 
 /// A village's IDM status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum IdmStatus {
     /// IDM ≤ 0.4907.
     SangatTertinggal,
@@ -164,6 +168,117 @@ impl IdmStatus {
             IdmStatus::Maju => "MAJU",
             IdmStatus::Mandiri => "MANDIRI",
         }
+    }
+}
+
+impl IdmStatus {
+    /// Every status, lowest first.
+    pub const ALL: [IdmStatus; 5] = [
+        IdmStatus::SangatTertinggal,
+        IdmStatus::Tertinggal,
+        IdmStatus::Berkembang,
+        IdmStatus::Maju,
+        IdmStatus::Mandiri,
+    ];
+
+    /// The stored code, 1 (Sangat Tertinggal) to 5 (Mandiri).
+    pub fn code(self) -> u8 {
+        match self {
+            IdmStatus::SangatTertinggal => 1,
+            IdmStatus::Tertinggal => 2,
+            IdmStatus::Berkembang => 3,
+            IdmStatus::Maju => 4,
+            IdmStatus::Mandiri => 5,
+        }
+    }
+
+    /// The status of a stored code.
+    pub fn from_code(code: u8) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Reads a status as spreadsheets write it: the ministry's label in
+    /// any case, with any spacing ("Sangat  tertinggal", "MANDIRI").
+    pub fn parse(label: &str) -> Option<Self> {
+        let words: Vec<String> = label.split_whitespace().map(str::to_uppercase).collect();
+        let joined = words.join(" ");
+        Self::ALL.into_iter().find(|s| s.label() == joined)
+    }
+
+    /// The band in words, bounds as published: "0.5989 < IDM ≤ 0.7072".
+    pub fn band(self) -> String {
+        let lower = BOUNDS
+            .iter()
+            .position(|(_, s)| *s == self)
+            .and_then(|i| i.checked_sub(1))
+            .map(|i| BOUNDS[i].0);
+        let lower = match self {
+            IdmStatus::Mandiri => Some(BOUNDS[3].0),
+            _ => lower,
+        };
+        let upper = BOUNDS.iter().find(|(_, s)| *s == self).map(|(b, _)| *b);
+        match (lower, upper) {
+            (None, Some(u)) => format!("IDM ≤ {}", Index4(u)),
+            (Some(l), Some(u)) => format!("{} < IDM ≤ {}", Index4(l), Index4(u)),
+            (Some(l), None) => format!("IDM > {}", Index4(l)),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// Whether a published status fits a published (rounded) IDM value:
+    /// its own band, or — within one ten-thousandth of a bound, where the
+    /// ministry's unrounded value may have fallen on the other side — the
+    /// neighbouring band.
+    pub fn fits(self, published: Index4) -> bool {
+        let near = |delta: i32| {
+            let n = i32::from(published.0) + delta;
+            u16::try_from(n)
+                .ok()
+                .and_then(Index4::from_ten_thousandths)
+                .map(|i| IdmStatus::of(i.fraction()))
+        };
+        [near(-1), near(0), near(1)].contains(&Some(self))
+    }
+}
+
+/// A year of IDM data: the ministry published IDM for 2016 to 2024 (from
+/// 2024 on, the Indeks Desa replaces it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IdmYear(u16);
+
+impl IdmYear {
+    /// The first year of IDM data.
+    pub const FIRST: u16 = 2016;
+    /// The last year of IDM data.
+    pub const LAST: u16 = 2024;
+
+    /// The year, if IDM was published for it.
+    pub fn new(year: i64) -> Option<Self> {
+        u16::try_from(year)
+            .ok()
+            .filter(|y| (Self::FIRST..=Self::LAST).contains(y))
+            .map(Self)
+    }
+
+    /// Reads a typed year ("2023").
+    pub fn parse(input: &str) -> Option<Self> {
+        input.trim().parse::<i64>().ok().and_then(Self::new)
+    }
+
+    /// The year.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+
+    /// Every IDM year, oldest first.
+    pub fn all() -> impl Iterator<Item = IdmYear> {
+        (Self::FIRST..=Self::LAST).map(IdmYear)
+    }
+}
+
+impl fmt::Display for IdmYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
     }
 }
 
@@ -293,5 +408,46 @@ mod tests {
             IdmStatus::of(Fraction::new(4907, 10_000)),
             IdmStatus::SangatTertinggal
         );
+    }
+
+    #[test]
+    fn statuses_read_as_spreadsheets_write_them_and_keep_their_codes() {
+        assert_eq!(
+            IdmStatus::parse(" sangat  Tertinggal "),
+            Some(IdmStatus::SangatTertinggal)
+        );
+        assert_eq!(IdmStatus::parse("MANDIRI"), Some(IdmStatus::Mandiri));
+        assert_eq!(IdmStatus::parse("Maju sekali"), None);
+        for s in IdmStatus::ALL {
+            assert_eq!(IdmStatus::from_code(s.code()), Some(s));
+            assert_eq!(IdmStatus::parse(s.label()), Some(s));
+        }
+        assert_eq!(IdmStatus::from_code(0), None);
+        assert_eq!(IdmStatus::SangatTertinggal.band(), "IDM ≤ 0.4907");
+        assert_eq!(IdmStatus::Berkembang.band(), "0.5989 < IDM ≤ 0.7072");
+        assert_eq!(IdmStatus::Mandiri.band(), "IDM > 0.8155");
+    }
+
+    #[test]
+    fn a_published_status_fits_its_value_or_the_neighbour_within_rounding() {
+        let at = |s: &str| Index4::parse(s).unwrap();
+        assert!(IdmStatus::Berkembang.fits(at("0.6500")));
+        assert!(!IdmStatus::Maju.fits(at("0.6500")));
+        // 0.7072 published may be 0.70724 unrounded, above the bound: Maju fits too.
+        assert!(IdmStatus::Maju.fits(at("0.7072")));
+        assert!(IdmStatus::Berkembang.fits(at("0.7072")));
+        assert!(IdmStatus::Berkembang.fits(at("0.7073")));
+        assert!(!IdmStatus::Berkembang.fits(at("0.7074")));
+        assert!(!IdmStatus::Mandiri.fits(at("0.7072")));
+    }
+
+    #[test]
+    fn idm_years_are_the_years_it_was_published() {
+        assert_eq!(IdmYear::parse("2016").map(IdmYear::get), Some(2016));
+        assert_eq!(IdmYear::parse(" 2024").map(IdmYear::get), Some(2024));
+        assert_eq!(IdmYear::parse("2015"), None);
+        assert_eq!(IdmYear::parse("2025"), None);
+        assert_eq!(IdmYear::parse("dua ribu"), None);
+        assert_eq!(IdmYear::all().count(), 9);
     }
 }

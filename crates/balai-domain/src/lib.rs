@@ -6,6 +6,7 @@ pub mod complaint;
 pub mod disclosure;
 pub mod family;
 pub mod idm;
+pub mod indeks_desa;
 pub mod info_topic;
 pub mod kode_wilayah;
 pub mod letter_kind;

@@ -8,6 +8,7 @@ pub mod coaching;
 pub mod complaints;
 mod db;
 pub mod demo;
+pub mod development_index;
 pub mod error;
 pub mod export;
 pub mod feed;

@@ -50,6 +50,8 @@ pub enum Entity {
     Official,
     /// A signer's signing PIN (the hash is never logged).
     SigningPin,
+    /// Villages' development index (IDM) imported or entered at the regency.
+    DevelopmentIndex,
 }
 
 impl Entity {
@@ -74,6 +76,7 @@ impl Entity {
             Entity::Complaint => "complaint",
             Entity::Official => "official",
             Entity::SigningPin => "signing_pin",
+            Entity::DevelopmentIndex => "development_index",
         }
     }
 }

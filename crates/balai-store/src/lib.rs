@@ -13,6 +13,7 @@ mod backup;
 mod change_log;
 mod complaints;
 mod db;
+mod development_index;
 pub mod dialect;
 mod error;
 mod families;
@@ -51,6 +52,7 @@ pub use backup::{
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use complaints::{Complaint, NewComplaint};
 pub use db::{MigrationPolicy, ServeLock, Store};
+pub use development_index::{IdmRecord, IdmSource, StoredIdm};
 pub use error::StoreError;
 pub use families::FamilyCard;
 pub use feed::{FEED_VERSION, FeedEntry, FeedPayload, RowImage, Table};

@@ -82,6 +82,21 @@ pub fn router(state: AppState) -> Router {
             get(pages::regency::district),
         )
         .route("/staf/kabupaten/laporan", get(pages::regency::roll_up))
+        // The village development index (issue 13 part 3).
+        .route(
+            "/staf/kabupaten/idm",
+            get(pages::development_index::ranking),
+        )
+        .route(
+            "/staf/kabupaten/idm/impor",
+            post(pages::development_index::import).layer(DefaultBodyLimit::max(
+                balai_services::development_index::MAX_UPLOAD + (1 << 20),
+            )),
+        )
+        .route(
+            "/staf/kabupaten/idm/desa/{kode}",
+            get(pages::development_index::village).post(pages::development_index::enter),
+        )
         .route("/staf/wilayah/{kode}", get(pages::regency::village))
         .route(
             "/staf/wilayah/{kode}/dusun/{dusun}",

@@ -76,6 +76,8 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "regency.html",
     "area.html",
     "coaching.html",
+    "idm.html",
+    "idm_village.html",
     "report_rollup.html",
     "complaints_public.html",
     "complaints.html",

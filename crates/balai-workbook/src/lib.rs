@@ -17,6 +17,7 @@ mod export_row;
 mod headers;
 mod import;
 mod import_error;
+mod index_sheet;
 mod issue;
 mod limits;
 mod parsed;
@@ -30,6 +31,9 @@ mod xls_guard;
 pub use columns::HEADERS;
 pub use export_row::ExportRow;
 pub use import_error::ImportError;
+pub use index_sheet::{
+    IdmSheetRow, IndeksDesaSheetRow, IndexSheetError, read_idm, read_indeks_desa,
+};
 pub use issue::RowIssue;
 pub use limits::Limits;
 pub use parsed::{Parsed, ParsedFamily, ParsedResident};

@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod complaints;
+pub(crate) mod development_index;
 pub(crate) mod families;
 pub(crate) mod import_export;
 pub(crate) mod info_pages;

@@ -289,6 +289,7 @@ pub(crate) async fn village(
         json!({ "level": "village", "title": v.name, "kode_titik": v.kode.dotted(), "kode": v.kode.plain(),
             "area": area, "crumbs": village_crumbs(&current, &v),
             "personal": access.personal(),
+            "idm_href": regency::view(&current.staff).is_ok().then(|| format!("/staf/kabupaten/idm/desa/{}", v.kode.plain())),
             "notes": notes_json(&notes), "notes_href": format!("/staf/desa/{}/catatan", v.kode.plain()),
             "report": { "month": month.to_string(), "due": month.due().to_string(), "state": report_state_key(state_of),
                 "submitted_by": submission.as_ref().map(|s| s.submitted_by.clone()),

@@ -17,6 +17,7 @@ pub mod mutation_report;
 pub mod nik;
 pub mod no_kk;
 pub mod nomor_sementara;
+pub mod official;
 pub mod parse_error;
 pub mod particulars;
 pub mod person_name;

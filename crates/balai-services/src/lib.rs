@@ -17,6 +17,7 @@ pub mod import;
 pub mod kiosks;
 pub mod letters;
 pub mod login_throttle;
+pub mod officials;
 pub mod passwords;
 pub mod regency;
 pub mod regions;

@@ -108,6 +108,17 @@ impl Keys {
         }
     }
 
+    /// A signer's PIN: counted against the signing account alone (both
+    /// keys name it), so guessing a head's PIN locks only that head's
+    /// signing, never their login or anyone else's.
+    pub fn signing_pin(account: Uuid) -> Keys {
+        Keys {
+            account: format!("ttd-pin:{account}"),
+            client: format!("ttd-pin-akun:{account}"),
+            client_policy: ACCOUNT,
+        }
+    }
+
     fn both(&self) -> [(&str, ThrottlePolicy); 2] {
         [(&self.account, ACCOUNT), (&self.client, self.client_policy)]
     }

@@ -477,6 +477,10 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         ..operator(v)
     };
     let head = authorize(&db, &head_staff, v).await.unwrap();
+    // The head reads the letter before signing it.
+    letters::requests::review(&db, &clock, &head, sent.id)
+        .await
+        .unwrap();
     let signed = letters::requests::act(
         &db,
         &clock,

@@ -331,6 +331,15 @@ async fn a_request_walks_to_a_signed_letter_the_resident_downloads() {
     // The head signs in person; the operator cannot sign in the head's name.
     let refused = act(&op, RequestAction::Sign, "", &none).await.unwrap_err();
     assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
+    // The head cannot sign a letter they have not opened (issue 9: "the
+    // head signs with one click, without seeing the letter").
+    let unseen = act(&head, RequestAction::Sign, "", &none)
+        .await
+        .unwrap_err();
+    assert!(matches!(unseen, ServiceError::Forbidden(_)), "{unseen}");
+    requests::review(&t.db, clock.as_ref(), &head, r.id)
+        .await
+        .unwrap();
     let ready = act(&head, RequestAction::Sign, "", &none).await.unwrap();
     assert_eq!(ready.status, RequestStatus::Siap);
     let letter_id = ready.letter_id.expect("signing issues the letter");

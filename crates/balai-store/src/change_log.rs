@@ -46,6 +46,10 @@ pub enum Entity {
     ReportSubmission,
     /// A complaint filed on the public site.
     Complaint,
+    /// A village official or BPD member (one term of office).
+    Official,
+    /// A signer's signing PIN (the hash is never logged).
+    SigningPin,
     /// Villages' development index (IDM) imported or entered at the regency.
     DevelopmentIndex,
 }
@@ -70,6 +74,8 @@ impl Entity {
             Entity::CoachingNote => "coaching_note",
             Entity::ReportSubmission => "report_submission",
             Entity::Complaint => "complaint",
+            Entity::Official => "official",
+            Entity::SigningPin => "signing_pin",
             Entity::DevelopmentIndex => "development_index",
         }
     }

@@ -77,6 +77,8 @@ pub enum Table {
     ReportSubmission,
     /// Complaints filed on the public site.
     Complaint,
+    /// Village officials and BPD members.
+    Official,
 }
 
 struct Spec {
@@ -267,6 +269,27 @@ const COMPLAINT: Spec = Spec {
     added: 0,
 };
 
+const OFFICIAL: Spec = Spec {
+    name: "official",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("position", Int),
+        ("name", Text),
+        ("dusun", Text),
+        ("acting", Int),
+        ("number", Text),
+        ("start_on", Int),
+        ("end_on", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
 const COACHING_NOTE: Spec = Spec {
     name: "coaching_note",
     added: 0,
@@ -305,7 +328,7 @@ const REPORT_SUBMISSION: Spec = Spec {
 
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 12] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -317,6 +340,7 @@ impl Table {
         Table::CoachingNote,
         Table::ReportSubmission,
         Table::Complaint,
+        Table::Official,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -332,6 +356,7 @@ impl Table {
             Table::CoachingNote => &COACHING_NOTE,
             Table::ReportSubmission => &REPORT_SUBMISSION,
             Table::Complaint => &COMPLAINT,
+            Table::Official => &OFFICIAL,
         }
     }
 }

@@ -24,6 +24,7 @@ mod letter_keys;
 mod letter_requests;
 mod letters;
 mod login_throttle;
+mod officials;
 mod population;
 mod population_stats;
 mod regency;
@@ -64,6 +65,7 @@ pub use letters::{
     VillageProfile,
 };
 pub use login_throttle::ThrottlePolicy;
+pub use officials::OfficialRecord;
 pub use population::{Population, PopulationCounts};
 pub use population_stats::{Contribution, Part, StatArea};
 pub use regency::{

@@ -246,6 +246,29 @@ pub fn router(state: AppState) -> Router {
             "/staf/info/{scope}/{id}/hapus",
             post(pages::info_pages::delete),
         );
+    // Village officials (issue 9 part 4, issue 12 part 1): kept in one block.
+    let router = router
+        .route("/desa/{kode}/pemerintahan", get(pages::officials::public))
+        .route(
+            "/staf/desa/{kode}/perangkat",
+            get(pages::officials::list).post(pages::officials::add),
+        )
+        .route(
+            "/staf/desa/{kode}/perangkat/{id}",
+            get(pages::officials::edit_form).post(pages::officials::save),
+        )
+        .route(
+            "/staf/desa/{kode}/perangkat/{id}/selesai",
+            post(pages::officials::end_term),
+        )
+        .route(
+            "/staf/desa/{kode}/permohonan/{id}/tinjau",
+            get(pages::requests::review),
+        )
+        .route(
+            "/staf/desa/{kode}/tanda-tangan",
+            get(pages::officials::pin_form).post(pages::officials::pin_save),
+        );
     let router = pages::portal::routes(router)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

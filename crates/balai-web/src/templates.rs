@@ -84,6 +84,10 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "complaints_public.html",
     "complaints.html",
     "complaint.html",
+    "officials.html",
+    "officials_public.html",
+    "request_review.html",
+    "signing_pin.html",
 ];
 
 impl Templates {

@@ -455,6 +455,14 @@ async fn head_signs(app: &common::App, request_url: &str) -> String {
     head.login(&format!("kades.{}", first_village_slug(app).await))
         .await;
     let page = head.get(request_url).await;
+    assert!(page.body.contains("id=\"tinjau\""), "{}", page.body);
+    // Signing before reading the letter is refused by the server.
+    let token = csrf(&page.body);
+    let unseen = head
+        .post(&format!("{request_url}/tandatangani"), &[("_csrf", &token)])
+        .await;
+    assert_eq!(unseen.status, StatusCode::FORBIDDEN, "{}", unseen.body);
+    let page = head.get(&format!("{request_url}/tinjau")).await;
     assert!(page.body.contains("aksi-tandatangani"), "{}", page.body);
     let token = csrf(&page.body);
     let signed = head

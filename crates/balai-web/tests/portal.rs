@@ -243,7 +243,7 @@ async fn a_resident_requests_a_letter_from_home_and_the_head_signs_it() {
         dashboard.body.contains("permohonan?status=menunggu-ttd"),
         "the head sees what awaits signing"
     );
-    let page = head.get(&staff_url).await;
+    let page = head.get(&format!("{staff_url}/tinjau")).await;
     assert!(page.body.contains("aksi-tandatangani"), "{}", page.body);
     let token = csrf(&page.body);
     let signed = head

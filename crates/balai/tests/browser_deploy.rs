@@ -277,6 +277,8 @@ async fn a_village_office_is_set_up_staffed_and_issues_a_letter_that_verifies_at
     )
     .await;
     admin.goto(&request_url).await.unwrap();
+    click(&admin, "#tinjau").await;
+    wait_for_text(&admin, "pratinjau-surat").await;
     click(&admin, "#aksi-tandatangani").await;
     wait_for_text(&admin, "surat-terbit").await;
     click(&admin, "#surat-terbit").await;

@@ -120,6 +120,9 @@ async fn an_operator_issues_a_letter_in_chromium_that_reads_back_and_verifies() 
     let head = operator.replacen("operator.", "kades.", 1);
     staff_login(&c, &base, &head).await;
     c.goto(&request_url).await.unwrap();
+    // The head reads the letter before the sign button is offered.
+    click(&c, "#tinjau").await;
+    wait_for_text(&c, "pratinjau-surat").await;
     click(&c, "#aksi-tandatangani").await;
     wait_for_text(&c, "surat-terbit").await;
     click(&c, "#surat-terbit").await;

@@ -42,7 +42,14 @@ pub enum LetterSigner {
         /// The official's title, e.g. `Sekretaris Desa`.
         title: String,
     },
+    /// A recorded official of the village (`officials`), who signs in the
+    /// capacity their position gives them (a.n. or u.b.); checked against
+    /// the officials in office on the day the letter is made.
+    Official(uuid::Uuid),
 }
+
+/// How a form names a recorded official as signer: `pejabat:<id>`.
+pub const OFFICIAL_PREFIX: &str = "pejabat:";
 
 impl LetterSigner {
     /// Reads the signer fields of a form: `penandatangan` is `kades` (or
@@ -52,6 +59,18 @@ impl LetterSigner {
         let mut e = FieldErrors::default();
         match choice.trim() {
             "" | "kades" => Ok(LetterSigner::Head),
+            c if c.starts_with(OFFICIAL_PREFIX) => {
+                match uuid::Uuid::parse_str(&c[OFFICIAL_PREFIX.len()..]) {
+                    Ok(id) => Ok(LetterSigner::Official(id)),
+                    Err(_) => {
+                        e.add(
+                            "penandatangan",
+                            "pilih penandatangan dari daftar perangkat desa",
+                        );
+                        Err(e)
+                    }
+                }
+            }
             "an" => {
                 let name = bounded(&mut e, "an_nama", name, MAX_SIGNER_CHARS);
                 let title = bounded(&mut e, "an_jabatan", title, MAX_SIGNER_CHARS);
@@ -85,10 +104,15 @@ impl LetterSigner {
 
     /// The `penandatangan`, `an_nama`, `an_jabatan` text of the signer (how
     /// forms and stored requests write it).
-    pub(crate) fn to_fields(&self) -> (&'static str, String, String) {
+    pub(crate) fn to_fields(&self) -> (String, String, String) {
         match self {
-            LetterSigner::Head => ("kades", String::new(), String::new()),
-            LetterSigner::OnBehalf { name, title } => ("an", name.clone(), title.clone()),
+            LetterSigner::Head => ("kades".into(), String::new(), String::new()),
+            LetterSigner::OnBehalf { name, title } => ("an".into(), name.clone(), title.clone()),
+            LetterSigner::Official(id) => (
+                format!("{OFFICIAL_PREFIX}{id}"),
+                String::new(),
+                String::new(),
+            ),
         }
     }
 }
@@ -236,7 +260,7 @@ impl LetterForm {
         let (penandatangan, an_nama, an_jabatan) = match signer {
             Some(s) => {
                 let (c, n, t) = s.to_fields();
-                (c.to_string(), n, t)
+                (c, n, t)
             }
             None => (SIGNER_UNDECIDED.to_string(), String::new(), String::new()),
         };

@@ -11,6 +11,7 @@ pub mod statements;
 
 pub use command::{
     IssueLetter, LetterContent, LetterSigner, MAX_FIELD_CHARS, MAX_PURPOSE_CHARS, MAX_SIGNER_CHARS,
+    OFFICIAL_PREFIX,
 };
 pub use renderer::{RenderWorker, Renderer, TypesetError, worker_main};
 
@@ -20,6 +21,7 @@ use std::collections::HashMap;
 use balai_domain::Resident;
 use balai_domain::letter_kind::{FieldKind, LetterKind};
 use balai_domain::letter_number::{NumberFormat, SequenceScope};
+use balai_domain::official::{Authority, OfficialNumber};
 use balai_domain::village::Village;
 use balai_letters::{
     Field, LetterDocument, LetterStatement, Letterhead, Paper, Signer, Statement, VillageKeys,
@@ -194,6 +196,56 @@ pub(crate) fn head_signer(profile: &VillageProfile) -> Signer {
     }
 }
 
+/// An official's title with the village: `Sekretaris Desa Sengon`,
+/// `Kepala Seksi Pelayanan Desa Sengon`.
+fn of_village(title: &str, village: &str) -> String {
+    if title.ends_with("Desa") {
+        format!("{title} {village}")
+    } else {
+        format!("{title} Desa {village}")
+    }
+}
+
+/// The signature block of a recorded official signing on `day`, and the
+/// words that put them under the head in the opening (`a.n. ` or
+/// `u.b. Sekretaris Desa, a.n. `); `None` unless they are in office that
+/// day with the authority to sign on the head's behalf.
+async fn official_signer(
+    db: &Db,
+    village: balai_domain::KodeWilayah,
+    id: uuid::Uuid,
+    day: time::Date,
+    head_title: &str,
+) -> Result<Option<(Signer, String)>, ServiceError> {
+    let Some(signer) = crate::officials::signers_on(db, village, day)
+        .await?
+        .into_iter()
+        .find(|s| s.official.id == id)
+    else {
+        return Ok(None);
+    };
+    let a = &signer.official.appointment;
+    let (on_behalf, role) = match signer.authority {
+        Authority::ByOrder => (
+            format!("a.n. {head_title}\nSekretaris Desa\nu.b."),
+            "u.b. Sekretaris Desa, a.n. ".to_string(),
+        ),
+        _ => (format!("a.n. {head_title}"), "a.n. ".to_string()),
+    };
+    Ok(Some((
+        Signer {
+            title: a.title(),
+            name: a.name.as_str().to_uppercase(),
+            on_behalf: Some(on_behalf),
+            nip: match &a.number {
+                Some(OfficialNumber::Nip(n)) => Some(n.to_string()),
+                _ => None,
+            },
+        },
+        role,
+    )))
+}
+
 /// The village's own template text (checked when it was saved), or `None`
 /// for the embedded default.
 fn template_of(profile: &VillageProfile) -> Option<&str> {
@@ -341,28 +393,90 @@ pub(crate) async fn prepare_in(
     }
     let validity = content.validity();
     let profile = ensure_profile(db, ctx, village_code).await?;
-    let signer = match signer {
-        Some(LetterSigner::OnBehalf { name, title }) => Signer {
-            title: title.clone(),
-            name: name.to_uppercase(),
-            on_behalf: Some(format!("a.n. {}", profile.head_title)),
-            nip: None,
-        },
-        // A resident's request: who signs is decided later, by the operator.
-        None => Signer {
-            title: profile.head_title.clone(),
-            name: "(belum ditandatangani)".into(),
-            on_behalf: None,
-            nip: None,
-        },
-        Some(LetterSigner::Head) => {
-            if profile.head_name.trim().is_empty() {
-                e.add(
-                    "penandatangan",
-                    "nama kepala desa belum diisi di profil desa; pilih penandatangan a.n.",
-                );
+    let village = store
+        .village(village_code)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let issued_on = today(clock);
+    // Who signs, and how the letter's opening names them: the one who
+    // actually signs, with the capacity they sign in.
+    let head_opening = format!(
+        "{} Kecamatan {} {}",
+        profile.head_title, village.district_name, village.regency_name
+    );
+    let (signer, signed_by) = match signer {
+        Some(LetterSigner::OnBehalf { name, title }) => (
+            Signer {
+                title: title.clone(),
+                name: name.to_uppercase(),
+                on_behalf: Some(format!("a.n. {}", profile.head_title)),
+                nip: None,
+            },
+            format!(
+                "{}, {}, a.n. {head_opening}",
+                name.to_uppercase(),
+                of_village(title, &village.name)
+            ),
+        ),
+        Some(LetterSigner::Official(id)) => {
+            match official_signer(db, village_code, *id, issued_on, &profile.head_title).await? {
+                Some((signer, role)) => {
+                    let opening = format!(
+                        "{}, {}, {role}{head_opening}",
+                        signer.name,
+                        of_village(&signer.title, &village.name)
+                    );
+                    (signer, opening)
+                }
+                None => {
+                    e.add(
+                        "penandatangan",
+                        "pejabat ini tidak dapat menandatangani surat pada tanggal ini; pilih dari daftar",
+                    );
+                    (head_signer(&profile), head_opening.clone())
+                }
             }
-            head_signer(&profile)
+        }
+        // A resident's request: who signs is decided later, by the operator.
+        None => (
+            Signer {
+                title: profile.head_title.clone(),
+                name: "(belum ditandatangani)".into(),
+                on_behalf: None,
+                nip: None,
+            },
+            head_opening.clone(),
+        ),
+        Some(LetterSigner::Head) => {
+            // The head recorded among the officials, in office today,
+            // wins over the profile's name (a village without officials
+            // signs as before, from its profile).
+            let recorded = crate::officials::head_on(db, village_code, issued_on).await?;
+            let signer = match recorded {
+                Some(h) => Signer {
+                    title: if h.appointment.acting {
+                        format!("Plt. {}", profile.head_title)
+                    } else {
+                        profile.head_title.clone()
+                    },
+                    name: h.appointment.name.as_str().to_uppercase(),
+                    on_behalf: None,
+                    nip: match &h.appointment.number {
+                        Some(OfficialNumber::Nip(n)) => Some(n.to_string()),
+                        _ => profile.head_nip.clone(),
+                    },
+                },
+                None => {
+                    if profile.head_name.trim().is_empty() {
+                        e.add(
+                            "penandatangan",
+                            "nama kepala desa belum diisi di profil desa; pilih penandatangan a.n.",
+                        );
+                    }
+                    head_signer(&profile)
+                }
+            };
+            (signer, head_opening.clone())
         }
     };
     let Some(resident) = resident else {
@@ -371,11 +485,6 @@ pub(crate) async fn prepare_in(
     if !e.is_empty() {
         return Err(ServiceError::Form(e));
     }
-    let village = store
-        .village(village_code)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let issued_on = today(clock);
     let valid_until = validity.map(|d| issued_on + Duration::days(i64::from(d)));
     let family = match resident.family_id {
         Some(f) => store.family_card(village_code, f).await?.map(|c| c.family),
@@ -422,10 +531,7 @@ pub(crate) async fn prepare_in(
         letterhead: letterhead(&village, &profile),
         title: kind.title().into(),
         number: "(pratinjau — nomor diberikan saat diterbitkan)".into(),
-        opening: format!(
-            "Yang bertanda tangan di bawah ini, {} Kecamatan {} {}, menerangkan bahwa:",
-            profile.head_title, village.district_name, village.regency_name
-        ),
+        opening: format!("Yang bertanda tangan di bawah ini, {signed_by}, menerangkan bahwa:"),
         subject,
         body: statement(kind, &village.name, &extras),
         extra: extra_fields,

@@ -134,7 +134,7 @@ impl From<&LetterSigner> for SignerForm {
     fn from(s: &LetterSigner) -> Self {
         let (penandatangan, an_nama, an_jabatan) = s.to_fields();
         SignerForm {
-            penandatangan: penandatangan.into(),
+            penandatangan,
             an_nama,
             an_jabatan,
         }
@@ -511,6 +511,8 @@ pub enum Step {
     SendForSignature(LetterSigner),
     /// Signed: the letter is numbered, sealed and issued.
     Sign,
+    /// Signed by a head who set a signing PIN, with the PIN typed.
+    SignWithPin(crate::self_service::pin::Pin),
     /// Handed to the resident.
     HandOver,
     /// Rejected, with the reason the resident is shown.
@@ -527,7 +529,16 @@ impl Step {
     ) -> Result<Self, FieldErrors> {
         Ok(match action {
             RequestAction::Check => Step::Check,
-            RequestAction::Sign => Step::Sign,
+            RequestAction::Sign => match fields("pin").trim() {
+                "" => Step::Sign,
+                typed => Step::SignWithPin(crate::self_service::pin::Pin::parse(typed).map_err(
+                    |_| {
+                        let mut e = FieldErrors::default();
+                        e.add("pin", "PIN tanda tangan terdiri dari 6 angka");
+                        e
+                    },
+                )?),
+            },
             RequestAction::HandOver => Step::HandOver,
             RequestAction::SendForSignature => Step::SendForSignature(LetterSigner::parse(
                 fields("penandatangan"),
@@ -561,7 +572,7 @@ impl Step {
         match self {
             Step::Check => RequestAction::Check,
             Step::SendForSignature(_) => RequestAction::SendForSignature,
-            Step::Sign => RequestAction::Sign,
+            Step::Sign | Step::SignWithPin(_) => RequestAction::Sign,
             Step::HandOver => RequestAction::HandOver,
             Step::Reject(_) => RequestAction::Reject,
         }
@@ -604,7 +615,14 @@ pub async fn act(
     };
     // What the move records beyond the new status.
     let (reason, signer_json) = match step {
-        Step::Sign => {
+        Step::Sign | Step::SignWithPin(_) => {
+            if access.can_sign() {
+                let pin = match step {
+                    Step::SignWithPin(p) => Some(p),
+                    _ => None,
+                };
+                check_head_signing(db, clock, access, &r, pin).await?;
+            }
             // The letter's own transaction moves the request to ready.
             let letter = requested_letter(&r)?;
             let Some(signer) = letter.signer else {
@@ -671,4 +689,118 @@ pub async fn act(
         .letter_request(access.village(), id)
         .await?
         .ok_or(ServiceError::NotFound)
+}
+
+/// Before the head signs: they opened the letter's preview since the
+/// request last changed, and typed their signing PIN if they set one
+/// (throttled per head; a wrong PIN never signs). Checked here, in the
+/// service, whatever the page showed.
+async fn check_head_signing(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    r: &LetterRequestRecord,
+    pin: Option<&crate::self_service::pin::Pin>,
+) -> Result<(), ServiceError> {
+    let store = db.store();
+    let account = access.staff().account_id;
+    let reviewed = store
+        .signing_review(access.village(), r.id, account)
+        .await?
+        .is_some_and(|at| at >= r.updated_at);
+    if !reviewed {
+        return Err(ServiceError::Forbidden(
+            "buka dan periksa pratinjau surat ini sebelum menandatanganinya".into(),
+        ));
+    }
+    let Some(hash) = store.signing_pin(access.village(), account).await? else {
+        return Ok(());
+    };
+    let keys = crate::login_throttle::Keys::signing_pin(account);
+    let now = clock.now();
+    if crate::login_throttle::locked(db, &keys, now)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Forbidden(
+            "terlalu banyak PIN salah; coba lagi nanti".into(),
+        ));
+    }
+    if pin.is_some_and(|p| crate::passwords::verify(p.expose(), &hash)) {
+        crate::login_throttle::succeeded(db, &keys, now).await?;
+        Ok(())
+    } else {
+        crate::login_throttle::failed(db, &keys, now).await?;
+        let mut e = FieldErrors::default();
+        e.add("pin", "PIN tanda tangan salah");
+        Err(ServiceError::Form(e))
+    }
+}
+
+/// The letter of a request as it will be printed, for the signer to read
+/// before signing (the preview's text). When the head opens it, that is
+/// noted: signing needs it.
+pub async fn review(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<(LetterRequestRecord, balai_letters::LetterDocument), ServiceError> {
+    let r = one(db, clock, access, id).await?;
+    let letter = requested_letter(&r)?;
+    let letter = super::IssueLetter {
+        content: letter.content,
+        signer: letter.signer.unwrap_or(LetterSigner::Head),
+    };
+    let p = super::prepare(db, clock, access, &letter).await?;
+    note_preview(db, clock, access, id).await?;
+    Ok((r, p.document))
+}
+
+/// Notes that the head opened request `id`'s preview (the PDF or its text).
+pub async fn note_preview(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    id: Uuid,
+) -> Result<(), ServiceError> {
+    if access.can_sign() {
+        db.store()
+            .note_signing_review(access.village(), id, access.staff().account_id, clock.now())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the signer asking has set a signing PIN.
+pub async fn has_signing_pin(db: &Db, access: &VillageAccess) -> Result<bool, ServiceError> {
+    Ok(db
+        .store()
+        .signing_pin(access.village(), access.staff().account_id)
+        .await?
+        .is_some())
+}
+
+/// Sets (or with `None` removes) the head's own signing PIN (argon2id).
+pub async fn set_signing_pin(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    pin: Option<&crate::self_service::pin::Pin>,
+) -> Result<(), ServiceError> {
+    if !access.can_sign() {
+        return Err(ServiceError::NotFound);
+    }
+    let hash = pin
+        .map(|p| crate::passwords::hash(p.expose()))
+        .transpose()?;
+    db.store()
+        .set_signing_pin(
+            &access.context(clock),
+            access.village(),
+            access.staff().account_id,
+            hash.as_deref(),
+        )
+        .await?;
+    Ok(())
 }

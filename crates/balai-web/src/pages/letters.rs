@@ -75,6 +75,8 @@ async fn form_page(
         })
         .unwrap_or_default();
     let head = letters::village_head(&state.db, access.village()).await?;
+    let signers =
+        balai_services::officials::signer_choices(&state.db, state.clock.as_ref(), &access).await?;
     // Whom the letter is for, as soon as the NIK is typed (the view is logged).
     let subject = match balai_domain::ResidentNumber::parse(form.nik.trim()) {
         Err(_) => Value::Null,
@@ -104,7 +106,7 @@ async fn form_page(
             "from_record": matches!(kind, Some(LetterKind::Kematian | LetterKind::Pindah)),
             "form": { "jenis": form.jenis, "nik": form.nik, "keperluan": form.keperluan, "berlaku_hari": form.berlaku_hari,
                       "penandatangan": form.penandatangan, "an_nama": form.an_nama, "an_jabatan": form.an_jabatan },
-            "head": { "name": head.name, "title": head.title }, "errors": errors, "subject": subject }),
+            "head": { "name": head.name, "title": head.title }, "errors": errors, "subject": subject, "signers": signers }),
     )
 }
 
@@ -175,7 +177,7 @@ async fn issue_or_preview(
         )
         .await
         .map(|pdf| pdf_response(pdf, "pratinjau.pdf", true))
-    } else if letter.signer.is_head() && !access.can_sign() {
+    } else if letter.signer.is_head() {
         // The head signs letters in their own name: to the head's queue.
         letters::requests::send_to_head(&state.db, state.clock.as_ref(), access, &letter.content)
             .await

@@ -11,6 +11,7 @@ pub(crate) mod kiosks;
 pub(crate) mod letter_settings;
 pub(crate) mod letters;
 pub(crate) mod login;
+pub(crate) mod officials;
 pub(crate) mod portal;
 pub(crate) mod public_statistics;
 pub(crate) mod regency;
@@ -83,7 +84,7 @@ pub(crate) async fn village_context(
 ) -> Result<Value, AppError> {
     let v = balai_services::villages::village(&state.db, access.village()).await?;
     Ok(
-        json!({ "kode": v.kode.plain(), "kode_titik": v.kode.dotted(), "name": v.name, "district": v.district_name, "regency": v.regency_name, "can_write": access.can_write() }),
+        json!({ "kode": v.kode.plain(), "kode_titik": v.kode.dotted(), "name": v.name, "district": v.district_name, "regency": v.regency_name, "can_write": access.can_write(), "can_sign": access.can_sign() }),
     )
 }
 

@@ -90,7 +90,30 @@ async fn show_page(
                 format!("a.n. Kepala Desa: {name}, {title}")
             }
             LetterSigner::Head => "Kepala Desa".to_string(),
+            LetterSigner::Official(_) => String::new(),
         });
+    // A recorded official: named as the letter will name them.
+    let signer = match (&signer, letter.signer.as_ref()) {
+        (Some(_), Some(LetterSigner::Official(oid))) => {
+            match balai_services::officials::one(&state.db, access, *oid).await {
+                Ok(o) => Some(format!(
+                    "{} — {}: {}",
+                    o.appointment.authority().map_or("", |a| match a {
+                        balai_domain::official::Authority::ByOrder =>
+                            "u.b. Sekretaris Desa, a.n. Kepala Desa",
+                        _ => "a.n. Kepala Desa",
+                    }),
+                    o.appointment.title(),
+                    o.appointment.name
+                )),
+                Err(ServiceError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        _ => signer,
+    };
+    let signers =
+        balai_services::officials::signer_choices(&state.db, state.clock.as_ref(), access).await?;
     let actions: Vec<Value> = r
         .status
         .next_actions()
@@ -110,7 +133,7 @@ async fn show_page(
             "channel": channel_label(&r), "queue": r.queue.map(|(_, n)| super::queue_ticket(n)), "resident_id": r.resident_id.to_string(),
             "subject": r.resident_name.as_str(), "number": r.resident_number.to_string(), "purpose": letter.content.purpose, "extras": extras,
             "signer": signer, "reason": r.reason, "created": local_date(&r), "letter_id": r.letter_id.map(|l| l.to_string()) },
-            "actions": actions, "waiting_for_head": waiting_for_head, "error": error,
+            "actions": actions, "waiting_for_head": waiting_for_head, "error": error, "signers": signers, "head_reviews": access.can_sign(),
             "head": { "name": head.name, "title": head.title } }),
     )
 }
@@ -154,7 +177,54 @@ pub(crate) async fn preview(
         Err(ServiceError::Form(e)) => return Err(AppError::BadRequest(e.to_string())),
         Err(e) => return Err(e.into()),
     };
+    // The head has now seen the letter as it will be printed.
+    requests::note_preview(&state.db, state.clock.as_ref(), &access, r.id).await?;
     Ok(pdf_response(pdf, "pratinjau.pdf", true))
+}
+
+async fn review_page(
+    state: &AppState,
+    current: &CurrentStaff,
+    access: &VillageAccess,
+    rid: uuid::Uuid,
+    error: Option<String>,
+) -> Result<Html<String>, AppError> {
+    let (r, document) = match requests::review(&state.db, state.clock.as_ref(), access, rid).await {
+        Ok(x) => x,
+        Err(ServiceError::Form(e)) => return Err(AppError::BadRequest(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    let may_sign = r.status == RequestStatus::MenungguTtd
+        && requests::may_act(access, &r, RequestAction::Sign);
+    let pin = requests::has_signing_pin(&state.db, access).await?;
+    let mut doc = serde_json::to_value(&document).map_err(|e| AppError::internal(e.to_string()))?;
+    // The signature block's lines (u.b. spans three).
+    doc["signer_lines"] = json!(
+        document
+            .signer
+            .on_behalf
+            .as_deref()
+            .map(|o| o.split('\n').collect::<Vec<_>>())
+            .unwrap_or_default()
+    );
+    render(
+        state,
+        current,
+        "request_review.html",
+        json!({ "village": village_context(state, access).await?, "request": { "id": r.id.to_string(),
+            "status_label": r.status.label() }, "doc": doc, "may_sign": may_sign, "pin": pin, "error": error }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/permohonan/{id}/tinjau`: the letter as it will be
+/// printed, read by the head before the sign button (and the PIN) appear.
+pub(crate) async fn review(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    review_page(&state, &current, &access, id(&rid)?, None).await
 }
 
 /// `POST /staf/desa/{kode}/permohonan/{id}/{aksi}`.
@@ -190,6 +260,19 @@ pub(crate) async fn act(
             access.village().plain()
         ))
         .into_response()),
+        // A wrong or malformed signing PIN: the review page again, with the message.
+        Err(ServiceError::Form(e)) if action == RequestAction::Sign && access.can_sign() => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            review_page(
+                &state,
+                &current,
+                &access,
+                rid,
+                Some(e.0.values().cloned().collect::<Vec<_>>().join("; ")),
+            )
+            .await?,
+        )
+            .into_response()),
         Err(ServiceError::Form(e)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             show_page(

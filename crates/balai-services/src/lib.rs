@@ -24,6 +24,7 @@ pub mod reports;
 pub mod secrets;
 pub mod self_service;
 pub mod setup;
+pub mod site;
 pub mod staff;
 pub mod statistics;
 pub mod totp;

@@ -46,6 +46,12 @@ pub enum Entity {
     ReportSubmission,
     /// A complaint filed on the public site.
     Complaint,
+    /// A news post of the village's public site.
+    NewsPost,
+    /// An activity on the village's agenda.
+    Activity,
+    /// A sign-up for an activity.
+    ActivitySignup,
 }
 
 impl Entity {
@@ -68,6 +74,9 @@ impl Entity {
             Entity::CoachingNote => "coaching_note",
             Entity::ReportSubmission => "report_submission",
             Entity::Complaint => "complaint",
+            Entity::NewsPost => "news_post",
+            Entity::Activity => "activity",
+            Entity::ActivitySignup => "activity_signup",
         }
     }
 }

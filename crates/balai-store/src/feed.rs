@@ -77,6 +77,12 @@ pub enum Table {
     ReportSubmission,
     /// Complaints filed on the public site.
     Complaint,
+    /// News posts of the village's public site.
+    NewsPost,
+    /// Activities on the village's agenda.
+    Activity,
+    /// Sign-ups for activities.
+    ActivitySignup,
 }
 
 struct Spec {
@@ -267,6 +273,69 @@ const COMPLAINT: Spec = Spec {
     added: 0,
 };
 
+const NEWS_POST: Spec = Spec {
+    name: "news_post",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("slug", Text),
+        ("title", Text),
+        ("body", Text),
+        ("published", Int),
+        ("published_on", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const ACTIVITY: Spec = Spec {
+    name: "activity",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("title", Text),
+        ("description", Text),
+        ("place", Text),
+        ("starts_at", Int),
+        ("ends_at", Int),
+        ("capacity", Int),
+        ("signup_open", Int),
+        ("published", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const ACTIVITY_SIGNUP: Spec = Spec {
+    name: "activity_signup",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("activity_id", Blob),
+        ("year", Int),
+        ("number", Int),
+        ("reference", Text),
+        ("name", Text),
+        ("contact", Text),
+        ("status", Int),
+        ("signed_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
 const COACHING_NOTE: Spec = Spec {
     name: "coaching_note",
     added: 0,
@@ -305,7 +374,7 @@ const REPORT_SUBMISSION: Spec = Spec {
 
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 14] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -317,6 +386,9 @@ impl Table {
         Table::CoachingNote,
         Table::ReportSubmission,
         Table::Complaint,
+        Table::NewsPost,
+        Table::Activity,
+        Table::ActivitySignup,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -332,6 +404,9 @@ impl Table {
             Table::CoachingNote => &COACHING_NOTE,
             Table::ReportSubmission => &REPORT_SUBMISSION,
             Table::Complaint => &COMPLAINT,
+            Table::NewsPost => &NEWS_POST,
+            Table::Activity => &ACTIVITY,
+            Table::ActivitySignup => &ACTIVITY_SIGNUP,
         }
     }
 }

@@ -37,6 +37,7 @@ mod sessions;
 #[doc(hidden)]
 pub mod testing;
 mod villages;
+mod site;
 mod write;
 mod write_context;
 
@@ -49,6 +50,7 @@ pub use backup::{
 };
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use complaints::{Complaint, NewComplaint};
+pub use site::{Activity, ActivityDetails, NewSignup, NewsContent, NewsPost, SLUG_TAKEN, Signup};
 pub use db::{MigrationPolicy, ServeLock, Store};
 pub use error::StoreError;
 pub use families::FamilyCard;

@@ -286,7 +286,10 @@ mod tests {
             Some("kerja-bakti-rt-03-minggu")
         );
         assert_eq!(s("  Café — Résumé ").as_deref(), Some("cafe-resume"));
-        assert_eq!(s("<script>alert(1)</script>").as_deref(), Some("script-alert-1-script"));
+        assert_eq!(
+            s("<script>alert(1)</script>").as_deref(),
+            Some("script-alert-1-script")
+        );
         assert_eq!(s("!!! ???"), None);
         let long = "kata ".repeat(40);
         let slug = Slug::from_title(&long).unwrap();
@@ -324,7 +327,11 @@ mod tests {
             "AGD-2026-0012-123YZ",
             "AGD-2026-0012-123YZU",
         ] {
-            assert_eq!(SignupReference::parse(bad), Err(NotASignupReference), "{bad:?}");
+            assert_eq!(
+                SignupReference::parse(bad),
+                Err(NotASignupReference),
+                "{bad:?}"
+            );
         }
     }
 

@@ -213,10 +213,7 @@ pub async fn set_news_publication(
 
 /// Every post of the village, drafts included, newest first.
 pub async fn staff_news(db: &Db, access: &VillageAccess) -> Result<Vec<NewsPost>, ServiceError> {
-    Ok(db
-        .store()
-        .news_posts(access.village(), false, 1000)
-        .await?)
+    Ok(db.store().news_posts(access.village(), false, 1000).await?)
 }
 
 /// One post of the village, draft or not.
@@ -295,7 +292,11 @@ impl ActivityForm {
             mulai: hm(start),
             selesai: hm(end),
             kapasitas: a.capacity.to_string(),
-            pendaftaran: if a.signup_open { "1".into() } else { String::new() },
+            pendaftaran: if a.signup_open {
+                "1".into()
+            } else {
+                String::new()
+            },
             terbit: if a.publication.is_public() {
                 "1".into()
             } else {

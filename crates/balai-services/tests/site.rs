@@ -134,7 +134,10 @@ fn forms_report_every_problem_under_its_field() {
         kontak: "12".into(),
     })
     .unwrap_err();
-    assert!(e.0.contains_key("nama") && e.0.contains_key("kontak"), "{e}");
+    assert!(
+        e.0.contains_key("nama") && e.0.contains_key("kontak"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -272,7 +275,9 @@ async fn sign_ups_fill_the_places_then_wait_and_the_first_waiting_moves_up() {
         .await
         .unwrap();
     let check = |r: &balai_services::site::SignupReceipt| r.reference.to_string();
-    let seen = site::check_signup(&db, v, &check(&receipts[2])).await.unwrap();
+    let seen = site::check_signup(&db, v, &check(&receipts[2]))
+        .await
+        .unwrap();
     assert_eq!(seen.status, Confirmed);
     assert_eq!(
         site::check_signup(&db, v, &check(&receipts[0]))
@@ -310,7 +315,12 @@ async fn sign_ups_fill_the_places_then_wait_and_the_first_waiting_moves_up() {
     let mut guessed = text.clone();
     let last = guessed.pop().unwrap();
     guessed.push(if last == 'A' { 'B' } else { 'A' });
-    for wrong in [guessed.as_str(), "AGD-2026-0009-AAAAAA", "", "ADU-2026-0001-AAAAAA"] {
+    for wrong in [
+        guessed.as_str(),
+        "AGD-2026-0009-AAAAAA",
+        "",
+        "ADU-2026-0001-AAAAAA",
+    ] {
         assert!(
             matches!(
                 site::check_signup(&db, v, wrong).await,
@@ -337,12 +347,18 @@ async fn sign_ups_fill_the_places_then_wait_and_the_first_waiting_moves_up() {
     // A draft activity is not public and takes no sign-ups.
     let mut draft = activity("3");
     draft.0.publication = Publication::Draft;
-    let did = site::create_activity(&db, &clock, &op, &draft).await.unwrap();
+    let did = site::create_activity(&db, &clock, &op, &draft)
+        .await
+        .unwrap();
     assert!(matches!(
         site::public_activity(&db, v, did).await,
         Err(ServiceError::NotFound)
     ));
-    assert!(site::sign_up(&db, &clock, v, did, &person("Eko")).await.is_err());
+    assert!(
+        site::sign_up(&db, &clock, v, did, &person("Eko"))
+            .await
+            .is_err()
+    );
     // Another village's activity id is not this village's.
     assert!(matches!(
         site::public_activity(&db, other, aid).await,

@@ -34,10 +34,10 @@ mod resident_sessions;
 mod residents;
 mod row_codec;
 mod sessions;
+mod site;
 #[doc(hidden)]
 pub mod testing;
 mod villages;
-mod site;
 mod write;
 mod write_context;
 
@@ -50,7 +50,6 @@ pub use backup::{
 };
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use complaints::{Complaint, NewComplaint};
-pub use site::{Activity, ActivityDetails, NewSignup, NewsContent, NewsPost, SLUG_TAKEN, Signup};
 pub use db::{MigrationPolicy, ServeLock, Store};
 pub use error::StoreError;
 pub use families::FamilyCard;
@@ -76,5 +75,6 @@ pub use resident_pins::ResidentPin;
 pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
 pub use sessions::SessionRow;
+pub use site::{Activity, ActivityDetails, NewSignup, NewsContent, NewsPost, SLUG_TAKEN, Signup};
 pub use villages::VillageSummary;
 pub use write_context::WriteContext;

@@ -5,7 +5,9 @@
 
 use balai_domain::KodeWilayah;
 use balai_domain::complaint::SECRET_LEN;
-use balai_domain::site::{Publication, SignupReference, SignupStatus, Slug, place_for_new, promotions};
+use balai_domain::site::{
+    Publication, SignupReference, SignupStatus, Slug, place_for_new, promotions,
+};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -14,7 +16,9 @@ use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::feed::Table;
-use crate::row_codec::{Id, date_from_day_number, day_number, instant_from_millis, kode, kode_from};
+use crate::row_codec::{
+    Id, date_from_day_number, day_number, instant_from_millis, kode, kode_from,
+};
 use crate::write::Write;
 use crate::write_context::WriteContext;
 
@@ -48,7 +52,17 @@ pub struct NewsPost {
     pub updated_by: String,
 }
 
-type NewsRow = (Id, i64, String, String, String, i64, Option<i64>, i64, String);
+type NewsRow = (
+    Id,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    i64,
+    String,
+);
 const NEWS_COLUMNS: &str =
     "id, village, slug, title, body, published, published_on, updated_at, updated_by";
 
@@ -105,7 +119,20 @@ pub struct Activity {
     pub waiting: u32,
 }
 
-type ActivityRow = (Id, i64, String, String, String, i64, i64, i64, i64, i64, i64, i64);
+type ActivityRow = (
+    Id,
+    i64,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
 const ACTIVITY_COLUMNS: &str = "a.id, a.village, a.title, a.description, a.place, a.starts_at, a.ends_at, a.capacity, a.signup_open, a.published,
      (SELECT COUNT(*) FROM activity_signup s WHERE s.village = a.village AND s.activity_id = a.id AND s.status = 1),
      (SELECT COUNT(*) FROM activity_signup s WHERE s.village = a.village AND s.activity_id = a.id AND s.status = 2)";
@@ -455,7 +482,8 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("activity".into()));
         }
-        let after = json!({ "title": d.title, "capacity": d.capacity, "published": d.publication.code() });
+        let after =
+            json!({ "title": d.title, "capacity": d.capacity, "published": d.publication.code() });
         w.log(Change {
             village: Some(village),
             entity: Entity::Activity,

@@ -83,7 +83,9 @@ mod tests {
 
     #[test]
     fn markdown_renders_its_formatting() {
-        let h = to_safe_html("# Judul\n\n**tebal** dan *miring*, [tautan](https://desa.example.id/a).\n\n- satu\n- dua\n");
+        let h = to_safe_html(
+            "# Judul\n\n**tebal** dan *miring*, [tautan](https://desa.example.id/a).\n\n- satu\n- dua\n",
+        );
         assert!(h.contains("<h1>Judul</h1>"), "{h}");
         assert!(h.contains("<strong>tebal</strong>"), "{h}");
         assert!(h.contains("<li>satu</li>"), "{h}");
@@ -108,7 +110,16 @@ mod tests {
             "[x](data:text/html;base64,PHNjcmlwdD4=)",
         ] {
             let h = to_safe_html(md).to_lowercase();
-            for bad in ["<script", "onerror", "javascript:", "<img", "<iframe", "onclick", "<style", "data:"] {
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "<img",
+                "<iframe",
+                "onclick",
+                "<style",
+                "data:",
+            ] {
                 assert!(!h.contains(bad), "{md:?} → {h:?} contains {bad}");
             }
         }
@@ -116,7 +127,10 @@ mod tests {
 
     #[test]
     fn a_summary_is_the_first_paragraph_cut_short() {
-        assert_eq!(summary("# Judul\n\nSatu dua\ntiga.\n\nLain.", 100), "Satu dua tiga.");
+        assert_eq!(
+            summary("# Judul\n\nSatu dua\ntiga.\n\nLain.", 100),
+            "Satu dua tiga."
+        );
         assert_eq!(summary("abcdefghij", 5), "abcd…");
         assert_eq!(summary("<b>x</b>", 10), "x");
         assert_eq!(summary("<script>alert(1)</script>", 10), "");

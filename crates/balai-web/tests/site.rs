@@ -23,7 +23,10 @@ async fn slug(app: &common::App, i: usize) -> String {
 /// The text of the element with `id`.
 fn by_id(html: &str, id: &str) -> String {
     let marker = format!("id=\"{id}\">");
-    let i = html.find(&marker).unwrap_or_else(|| panic!("#{id} in {html}")) + marker.len();
+    let i = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("#{id} in {html}"))
+        + marker.len();
     html[i..i + html[i..].find('<').unwrap()].to_string()
 }
 
@@ -39,7 +42,12 @@ async fn publish(op: &mut Client, v: &str, title: &str, slug: &str, body: &str) 
     let made = op
         .post(
             &format!("/staf/desa/{v}/berita/baru"),
-            &[("_csrf", &token), ("judul", title), ("slug", slug), ("isi", body)],
+            &[
+                ("_csrf", &token),
+                ("judul", title),
+                ("slug", slug),
+                ("isi", body),
+            ],
         )
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
@@ -80,7 +88,12 @@ async fn activity(op: &mut Client, v: &str, capacity: &str) -> String {
     location(&made).rsplit('/').next().unwrap().to_string()
 }
 
-async fn get_with(c: &mut Client, uri: &str, name: header::HeaderName, value: &str) -> common::Response {
+async fn get_with(
+    c: &mut Client,
+    uri: &str,
+    name: header::HeaderName,
+    value: &str,
+) -> common::Response {
     c.extra_headers = vec![(name.to_string(), value.to_string())];
     let r = c.send(Method::GET, uri, None, Vec::new()).await;
     c.extra_headers.clear();
@@ -110,7 +123,10 @@ async fn the_operator_publishes_markdown_news_that_visitors_read_safely() {
         .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let editor = op.get(&location(&made)).await;
-    assert!(editor.body.contains("<strong>kerja bakti</strong>"), "the preview renders");
+    assert!(
+        editor.body.contains("<strong>kerja bakti</strong>"),
+        "the preview renders"
+    );
     let slug = "kerja-b-bakti-b-minggu";
     let mut visitor = Client::at(&app, "203.0.113.20");
     for uri in [
@@ -118,10 +134,26 @@ async fn the_operator_publishes_markdown_news_that_visitors_read_safely() {
         format!("/desa/{v}/berita/tidak-ada"),
         format!("/desa/{v}/berita/..%2Fetc"),
     ] {
-        assert_eq!(visitor.get(&uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(
+            visitor.get(&uri).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
     }
-    assert!(!visitor.get(&format!("/desa/{v}/berita")).await.body.contains("Minggu"));
-    assert!(!visitor.get(&format!("/desa/{v}/berita.atom")).await.body.contains("Minggu"));
+    assert!(
+        !visitor
+            .get(&format!("/desa/{v}/berita"))
+            .await
+            .body
+            .contains("Minggu")
+    );
+    assert!(
+        !visitor
+            .get(&format!("/desa/{v}/berita.atom"))
+            .await
+            .body
+            .contains("Minggu")
+    );
 
     let id = location(&made).rsplit('/').next().unwrap().to_string();
     let token = csrf(&editor.body);
@@ -148,7 +180,9 @@ async fn the_operator_publishes_markdown_news_that_visitors_read_safely() {
     // The template escapes "/" as "&#x2f;" in attributes and XML: the same URL.
     let plain = |s: &str| s.replace("&#x2f;", "/");
     let canonical = plain(&post.body);
-    let at = canonical.find("<link rel=\"canonical\" href=\"").expect("a canonical link");
+    let at = canonical
+        .find("<link rel=\"canonical\" href=\"")
+        .expect("a canonical link");
     assert!(
         canonical[at..].contains(&format!("/desa/{v}/berita/{slug}\">")),
         "{}",
@@ -156,9 +190,26 @@ async fn the_operator_publishes_markdown_news_that_visitors_read_safely() {
     );
 
     // Revalidation: the same page is a 304 with no body.
-    let etag = post.headers.get(header::ETAG).expect("an ETag").to_str().unwrap().to_string();
-    assert!(post.headers[header::CACHE_CONTROL].to_str().unwrap().contains("no-cache"));
-    let again = get_with(&mut visitor, &format!("/desa/{v}/berita/{slug}"), header::IF_NONE_MATCH, &etag).await;
+    let etag = post
+        .headers
+        .get(header::ETAG)
+        .expect("an ETag")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        post.headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("no-cache")
+    );
+    let again = get_with(
+        &mut visitor,
+        &format!("/desa/{v}/berita/{slug}"),
+        header::IF_NONE_MATCH,
+        &etag,
+    )
+    .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.bytes.is_empty());
 
@@ -167,11 +218,24 @@ async fn the_operator_publishes_markdown_news_that_visitors_read_safely() {
     assert!(list.body.contains(&format!("/desa/{v}/berita/{slug}")));
     let atom = visitor.get(&format!("/desa/{v}/berita.atom")).await;
     assert_eq!(atom.status, StatusCode::OK);
-    assert!(atom.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/atom+xml"));
-    assert!(plain(&atom.body).contains("&lt;strong&gt;kerja bakti&lt;/strong&gt;"), "{}", atom.body);
+    assert!(
+        atom.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    assert!(
+        plain(&atom.body).contains("&lt;strong&gt;kerja bakti&lt;/strong&gt;"),
+        "{}",
+        atom.body
+    );
     assert!(!atom.body.to_lowercase().contains("<script"));
     let map = visitor.get(&format!("/desa/{v}/sitemap.xml")).await;
-    assert!(plain(&map.body).contains(&format!("/desa/{v}/berita/{slug}</loc>")), "{}", map.body);
+    assert!(
+        plain(&map.body).contains(&format!("/desa/{v}/berita/{slug}</loc>")),
+        "{}",
+        map.body
+    );
     let home = visitor.get(&format!("/desa/{v}")).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains(&format!("/desa/{v}/berita/{slug}")));
@@ -187,7 +251,13 @@ async fn the_operator_publishes_markdown_news_that_visitors_read_safely() {
         &[("_csrf", &token), ("terbit", "0")],
     )
     .await;
-    assert_eq!(visitor.get(&format!("/desa/{v}/berita/{slug}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        visitor
+            .get(&format!("/desa/{v}/berita/{slug}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     assert!(!visitor.get(&format!("/desa/{v}")).await.body.contains(slug));
 }
 
@@ -200,9 +270,21 @@ async fn the_home_page_shows_aggregates_and_answers_304_and_404() {
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("Angka kunci") && home.body.contains("Penduduk"));
     let etag = home.headers[header::ETAG].to_str().unwrap().to_string();
-    let again = get_with(&mut visitor, &format!("/desa/{v}"), header::IF_NONE_MATCH, &etag).await;
+    let again = get_with(
+        &mut visitor,
+        &format!("/desa/{v}"),
+        header::IF_NONE_MATCH,
+        &etag,
+    )
+    .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
-    let gz = get_with(&mut visitor, &format!("/desa/{v}"), header::ACCEPT_ENCODING, "gzip").await;
+    let gz = get_with(
+        &mut visitor,
+        &format!("/desa/{v}"),
+        header::ACCEPT_ENCODING,
+        "gzip",
+    )
+    .await;
     assert_eq!(gz.headers[header::CONTENT_ENCODING], "gzip");
     for uri in [
         "/desa/3310999999".to_string(),
@@ -214,10 +296,16 @@ async fn the_home_page_shows_aggregates_and_answers_304_and_404() {
         format!("/desa/{v}/agenda/not-an-id"),
         format!("/desa/{v}/agenda/0190f3a0-0000-7000-8000-000000000000"),
     ] {
-        assert_eq!(visitor.get(&uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(
+            visitor.get(&uri).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
     }
     // HEAD works as GET does (no 500).
-    let head = visitor.send(Method::HEAD, &format!("/desa/{v}"), None, Vec::new()).await;
+    let head = visitor
+        .send(Method::HEAD, &format!("/desa/{v}"), None, Vec::new())
+        .await;
     assert_eq!(head.status, StatusCode::OK);
     // No resident's data on it: no 16-digit number anywhere.
     let digits: Vec<&str> = home
@@ -253,15 +341,29 @@ async fn visitors_sign_up_wait_move_up_and_follow_their_number_and_nobody_sees_t
     assert!(page.body.contains("Posyandu balita") && !page.body.contains("<script"));
     // A bad form comes back with what was typed and a message per field.
     let bad = ani
-        .post(&uri, &[("_csrf", &csrf(&page.body)), ("nama", "A"), ("kontak", "<i>")])
+        .post(
+            &uri,
+            &[
+                ("_csrf", &csrf(&page.body)),
+                ("nama", "A"),
+                ("kontak", "<i>"),
+            ],
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("id=\"e-nama\"") && bad.body.contains("id=\"e-kontak\""));
-    assert!(bad.body.contains("value=\"&lt;i&gt;\""), "typed values kept, escaped");
+    assert!(
+        bad.body.contains("value=\"&lt;i&gt;\""),
+        "typed values kept, escaped"
+    );
     let ok = ani
         .post(
             &uri,
-            &[("_csrf", &csrf(&bad.body)), ("nama", "Ani Rahayu"), ("kontak", "081234567801")],
+            &[
+                ("_csrf", &csrf(&bad.body)),
+                ("nama", "Ani Rahayu"),
+                ("kontak", "081234567801"),
+            ],
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
@@ -273,10 +375,18 @@ async fn visitors_sign_up_wait_move_up_and_follow_their_number_and_nobody_sees_t
     let waiting = budi
         .post(
             &uri,
-            &[("_csrf", &csrf(&page.body)), ("nama", "Budi Santoso"), ("kontak", "081234567802")],
+            &[
+                ("_csrf", &csrf(&page.body)),
+                ("nama", "Budi Santoso"),
+                ("kontak", "081234567802"),
+            ],
         )
         .await;
-    assert!(waiting.body.contains("Anda masuk daftar tunggu"), "{}", waiting.body);
+    assert!(
+        waiting.body.contains("Anda masuk daftar tunggu"),
+        "{}",
+        waiting.body
+    );
     let budi_ref = by_id(&waiting.body, "nomor-pendaftaran");
 
     let seen = check(&mut budi, v, budi_ref.to_lowercase()).await;
@@ -306,13 +416,21 @@ async fn visitors_sign_up_wait_move_up_and_follow_their_number_and_nobody_sees_t
     let mut guessed = budi_ref.clone();
     let last = guessed.pop().unwrap();
     guessed.push(if last == 'A' { 'B' } else { 'A' });
-    for wrong in [guessed, "AGD-2026-0077-AAAAAA".into(), "xyz".into(), "".into()] {
+    for wrong in [
+        guessed,
+        "AGD-2026-0077-AAAAAA".into(),
+        "xyz".into(),
+        "".into(),
+    ] {
         let r = check(&mut budi, v, wrong.clone()).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{wrong}");
         assert!(r.body.contains("Nomor pendaftaran tidak ditemukan"));
         answers.push(r.body.replace(&csrf(&r.body), ""));
     }
-    assert!(answers.windows(2).all(|w| w[0] == w[1]), "the answers differ");
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "the answers differ"
+    );
 
     // Privacy: no name or phone on any public page.
     let mut stranger = Client::at(&app, "203.0.113.32");
@@ -338,7 +456,14 @@ async fn visitors_sign_up_wait_move_up_and_follow_their_number_and_nobody_sees_t
     // Forged and bot-filled forms are refused, nothing stored.
     let page = stranger.get(&uri).await;
     let r = stranger
-        .post(&uri, &[("_csrf", "forged"), ("nama", "Bot Satu"), ("kontak", "0800000000")])
+        .post(
+            &uri,
+            &[
+                ("_csrf", "forged"),
+                ("nama", "Bot Satu"),
+                ("kontak", "0800000000"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = stranger
@@ -362,14 +487,25 @@ async fn another_villages_staff_and_the_regency_get_404_on_every_site_staff_page
     let app = app(2, 20).await;
     let v = &app.villages[0];
     let mut op = operator(&app, 0).await;
-    let nid = publish(&mut op, v, "Rapat desa", "rapat-desa", "Rapat di balai desa.").await;
+    let nid = publish(
+        &mut op,
+        v,
+        "Rapat desa",
+        "rapat-desa",
+        "Rapat di balai desa.",
+    )
+    .await;
     let aid = activity(&mut op, v, "5").await;
     let mut visitor = Client::at(&app, "203.0.113.40");
     let page = visitor.get(&format!("/desa/{v}/agenda/{aid}")).await;
     visitor
         .post(
             &format!("/desa/{v}/agenda/{aid}"),
-            &[("_csrf", &csrf(&page.body)), ("nama", "Sri Wahyuni"), ("kontak", "081200000009")],
+            &[
+                ("_csrf", &csrf(&page.body)),
+                ("nama", "Sri Wahyuni"),
+                ("kontak", "081200000009"),
+            ],
         )
         .await;
     let staff_page = op.get(&format!("/staf/desa/{v}/agenda/{aid}")).await;
@@ -403,13 +539,26 @@ async fn another_villages_staff_and_the_regency_get_404_on_every_site_staff_page
             format!("/staf/desa/{v}/agenda/{aid}/batal/{sid}"),
         ] {
             let r = c
-                .post(&uri, &[("_csrf", &token), ("terbit", "0"), ("judul", "Diubah orang lain")])
+                .post(
+                    &uri,
+                    &[
+                        ("_csrf", &token),
+                        ("terbit", "0"),
+                        ("judul", "Diubah orang lain"),
+                    ],
+                )
                 .await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{who} POST {uri}");
         }
     }
     // Nothing changed: the post is still published, the sign-up still there.
-    assert_eq!(visitor.get(&format!("/desa/{v}/berita/rapat-desa")).await.status, StatusCode::OK);
+    assert_eq!(
+        visitor
+            .get(&format!("/desa/{v}/berita/rapat-desa"))
+            .await
+            .status,
+        StatusCode::OK
+    );
     let staff_page = op.get(&format!("/staf/desa/{v}/agenda/{aid}")).await;
     assert!(staff_page.body.contains("Sri Wahyuni") && staff_page.body.contains("Terdaftar"));
 
@@ -418,7 +567,10 @@ async fn another_villages_staff_and_the_regency_get_404_on_every_site_staff_page
     head.login(&format!("kades.{}", slug(&app, 0).await)).await;
     let list = head.get(&format!("/staf/desa/{v}/berita")).await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(!list.body.contains("/berita/baru\""), "no write button for the head");
+    assert!(
+        !list.body.contains("/berita/baru\""),
+        "no write button for the head"
+    );
     let token = csrf(&list.body);
     let r = head
         .post(

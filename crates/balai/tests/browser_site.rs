@@ -180,7 +180,14 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
     c.delete_all_cookies().await.unwrap();
     let home = visit(&c, &base, &format!("/desa/{kode}"), "Angka kunci", "home").await;
     assert!(home.contains("Kerja bakti bersih sungai") && home.contains("Posyandu balita"));
-    visit(&c, &base, &format!("/desa/{kode}/berita"), "Kerja bakti bersih sungai", "news").await;
+    visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/berita"),
+        "Kerja bakti bersih sungai",
+        "news",
+    )
+    .await;
     // The post, by the list's link (opened directly: a first visit, not a 304).
     let post_path = c
         .find(Locator::LinkText("Kerja bakti bersih sungai"))
@@ -193,7 +200,14 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
     let post = visit(&c, &base, &post_path, "Bawa cangkul", "news-post").await;
     assert!(post.contains("<strong>kerja bakti</strong>"));
     assert!(!post.contains("<script>alert"), "the post's script is gone");
-    visit(&c, &base, &format!("/desa/{kode}/agenda"), "Cek pendaftaran", "agenda").await;
+    visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/agenda"),
+        "Cek pendaftaran",
+        "agenda",
+    )
+    .await;
     visit(
         &c,
         &base,

@@ -35,7 +35,10 @@ pub(crate) const FORM_COOKIE: &str = "balai_formulir";
 pub(crate) const HONEYPOT: &str = "situs";
 
 /// The village of a public URL, or not found.
-pub(crate) async fn public_village(state: &AppState, kode: &str) -> Result<(KodeWilayah, Value), AppError> {
+pub(crate) async fn public_village(
+    state: &AppState,
+    kode: &str,
+) -> Result<(KodeWilayah, Value), AppError> {
     let k = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
     if k.level() != balai_domain::RegionLevel::Village {
         return Err(AppError::NotFound);
@@ -108,7 +111,10 @@ pub(crate) async fn form(
 
 /// The fields of a public form once its CSRF token matched the cookie; a
 /// filled-in honeypot is refused like a bad token (a bot learns nothing).
-pub(crate) fn checked_fields(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(String, String)>, AppError> {
+pub(crate) fn checked_fields(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Vec<(String, String)>, AppError> {
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
         .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
     let expected = cookie(headers, FORM_COOKIE).unwrap_or("");

@@ -15,9 +15,9 @@ pub(crate) mod public_statistics;
 pub(crate) mod regency;
 pub(crate) mod registry_events;
 pub(crate) mod reports;
-pub(crate) mod site;
 pub(crate) mod requests;
 pub(crate) mod residents;
+pub(crate) mod site;
 pub(crate) mod verify_check;
 pub(crate) mod villages;
 

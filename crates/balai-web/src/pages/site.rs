@@ -21,8 +21,8 @@ use balai_services::ServiceError;
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::secrets::random_token;
 use balai_services::site::{
-    self, Activity, ActivityForm, NewsForm, NewsPost, SignUp, SignupForm, WriteActivity,
-    WriteNews, local_time,
+    self, Activity, ActivityForm, NewsForm, NewsPost, SignUp, SignupForm, WriteActivity, WriteNews,
+    local_time,
 };
 use balai_services::staff::VillageAccess;
 use serde_json::{Value, json};
@@ -107,8 +107,7 @@ pub(crate) async fn home(
     let page = state
         .aggregates
         .page(&state.db, &key, || async {
-            let stats =
-                balai_services::statistics::public(&state.db, village, None, on).await?;
+            let stats = balai_services::statistics::public(&state.db, village, None, on).await?;
             let news = site::public_news(&state.db, village, HOME_ITEMS).await?;
             let agenda =
                 site::upcoming(&state.db, village, start_of_today(&state), HOME_ITEMS).await?;
@@ -135,7 +134,12 @@ pub(crate) async fn news_list(
 ) -> Result<Response, AppError> {
     let (village, v) = public_village(&state, &kode).await?;
     let posts = site::public_news(&state.db, village, site::LIST_LIMIT).await?;
-    let mut ctx = base_ctx(&state, lang, &v, &format!("/desa/{}/berita", village.plain()));
+    let mut ctx = base_ctx(
+        &state,
+        lang,
+        &v,
+        &format!("/desa/{}/berita", village.plain()),
+    );
     ctx["news"] = posts.iter().map(post_json).collect();
     Ok(Page::new(HTML, state.templates.render("site_news.html", ctx)?)?.respond(&headers))
 }
@@ -464,9 +468,7 @@ pub(crate) async fn news_new_form(
     .await
 }
 
-fn staff_form_error(
-    e: ServiceError,
-) -> Result<FieldErrors, AppError> {
+fn staff_form_error(e: ServiceError) -> Result<FieldErrors, AppError> {
     match e {
         ServiceError::Form(errors) => Ok(errors),
         other => Err(other.into()),
@@ -573,7 +575,11 @@ pub(crate) async fn news_publish(
     };
     let pid = id(&pid)?;
     site::set_news_publication(&state.db, state.clock.as_ref(), &access, pid, to).await?;
-    Ok(Redirect::to(&format!("/staf/desa/{}/berita/{pid}", access.village().plain())).into_response())
+    Ok(Redirect::to(&format!(
+        "/staf/desa/{}/berita/{pid}",
+        access.village().plain()
+    ))
+    .into_response())
 }
 
 /// `GET /staf/desa/{kode}/agenda`: every activity with its counts.
@@ -630,7 +636,15 @@ pub(crate) async fn activity_new_form(
         pendaftaran: "1".into(),
         ..ActivityForm::default()
     };
-    activity_form_page(&state, &current, &access, None, &form, &FieldErrors::default()).await
+    activity_form_page(
+        &state,
+        &current,
+        &access,
+        None,
+        &form,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 /// `POST /staf/desa/{kode}/agenda/baru`.
@@ -672,7 +686,15 @@ pub(crate) async fn activity_show(
     let access = village_access(&state, &current, &kode).await?;
     let a = site::staff_activity(&state.db, &access, id(&aid)?).await?;
     let form = ActivityForm::of(&a.details);
-    activity_form_page(&state, &current, &access, Some(&a), &form, &FieldErrors::default()).await
+    activity_form_page(
+        &state,
+        &current,
+        &access,
+        Some(&a),
+        &form,
+        &FieldErrors::default(),
+    )
+    .await
 }
 
 /// `POST /staf/desa/{kode}/agenda/{id}`: saves an activity.
@@ -716,5 +738,9 @@ pub(crate) async fn cancel_signup(
     let access = village_access(&state, &form.current, &kode).await?;
     let aid = id(&aid)?;
     site::cancel_signup(&state.db, state.clock.as_ref(), &access, aid, id(&sid)?).await?;
-    Ok(Redirect::to(&format!("/staf/desa/{}/agenda/{aid}", access.village().plain())).into_response())
+    Ok(Redirect::to(&format!(
+        "/staf/desa/{}/agenda/{aid}",
+        access.village().plain()
+    ))
+    .into_response())
 }

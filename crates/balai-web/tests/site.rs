@@ -580,3 +580,56 @@ async fn another_villages_staff_and_the_regency_get_404_on_every_site_staff_page
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn sign_up_and_check_posts_are_rate_limited_per_address() {
+    let app = app(1, 10).await;
+    let v = &app.villages[0];
+    let mut op = operator(&app, 0).await;
+    let aid = activity(&mut op, v, "50").await;
+    let mut flood = Client::at(&app, "203.0.113.50");
+    let page = flood.get(&format!("/desa/{v}/agenda/{aid}")).await;
+    let token = csrf(&page.body);
+    let mut limited = None;
+    for i in 0..40 {
+        let uri = if i % 2 == 0 {
+            format!("/desa/{v}/agenda/{aid}")
+        } else {
+            format!("/desa/{v}/agenda/cek")
+        };
+        let r = flood
+            .post(
+                &uri,
+                &[
+                    ("_csrf", &token),
+                    ("nama", "Banjir Pendaftar"),
+                    ("kontak", "0800000001"),
+                    ("nomor", "AGD-2026-0001-AAAAAA"),
+                ],
+            )
+            .await;
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(r.headers.contains_key(header::RETRY_AFTER));
+            limited = Some(i);
+            break;
+        }
+    }
+    assert!(
+        matches!(limited, Some(i) if i >= 20),
+        "limited after {limited:?}"
+    );
+    // Another address still gets in.
+    let mut neighbour = Client::at(&app, "203.0.113.51");
+    let page = neighbour.get(&format!("/desa/{v}/agenda/{aid}")).await;
+    let r = neighbour
+        .post(
+            &format!("/desa/{v}/agenda/{aid}"),
+            &[
+                ("_csrf", &csrf(&page.body)),
+                ("nama", "Tetangga Baik"),
+                ("kontak", "0800000002"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}

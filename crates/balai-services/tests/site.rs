@@ -441,3 +441,30 @@ async fn the_site_travels_in_the_change_feed() {
     let a = site::public_activity(&target, v, aid).await.unwrap();
     assert_eq!((a.confirmed, a.waiting), (1, 0));
 }
+
+#[tokio::test]
+async fn an_activity_that_has_ended_takes_no_more_sign_ups() {
+    let (db, villages) = villages().await;
+    let v = villages[0];
+    let op = operator(&db, v).await;
+    let aid = site::create_activity(&db, &FixedClock(NOW), &op, &activity("5"))
+        .await
+        .unwrap();
+    // 2026-11-29 11:30 WIB is 04:30 UTC.
+    let during = FixedClock(datetime!(2026-11-29 04:29 UTC));
+    site::sign_up(&db, &during, v, aid, &person("Ani"))
+        .await
+        .unwrap();
+    let after = FixedClock(datetime!(2026-11-29 04:30 UTC));
+    match site::sign_up(&db, &after, v, aid, &person("Budi")).await {
+        Err(ServiceError::Form(e)) => assert!(e.0.contains_key("nama"), "{e}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(
+        site::upcoming(&db, v, datetime!(2026-11-29 05:00 UTC), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "no longer upcoming"
+    );
+}

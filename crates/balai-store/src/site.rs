@@ -537,7 +537,8 @@ impl Store {
         row.map(activity).transpose()
     }
 
-    /// Signs someone up for a published activity open for sign-up: a place
+    /// Signs someone up for a published activity open for sign-up that has
+    /// not ended (at the write's time): a place
     /// while there is one, the waiting list otherwise; the village's next
     /// running number of the year is taken under its write lock. An
     /// activity not open (or gone) is [`StoreError::NotFound`].
@@ -550,10 +551,12 @@ impl Store {
     ) -> Result<Signup, StoreError> {
         let mut w = self.write(ctx, village).await?;
         let open: Option<(i64,)> = sqlx::query_as(
-            "SELECT capacity FROM activity WHERE village = $1 AND id = $2 AND published = 1 AND signup_open = 1",
+            "SELECT capacity FROM activity WHERE village = $1 AND id = $2 AND published = 1 AND signup_open = 1
+               AND ends_at > $3",
         )
         .bind(kode(village))
         .bind(Id(activity_id))
+        .bind(ctx.at_millis())
         .fetch_optional(w.conn())
         .await?;
         let Some((capacity,)) = open else {

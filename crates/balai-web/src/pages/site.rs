@@ -68,14 +68,16 @@ fn post_json(p: &NewsPost) -> Value {
     })
 }
 
-fn activity_json(a: &Activity) -> Value {
+/// An activity as pages show it; sign-up is `open` while the staff left
+/// it open and the activity has not ended at `now`.
+fn activity_json(a: &Activity, now: OffsetDateTime) -> Value {
     let d = &a.details;
     json!({
         "id": a.id.to_string(), "title": d.title, "description": d.description, "place": d.place,
         "start": when(d.starts_at), "end": when(d.ends_at),
         "capacity": d.capacity, "confirmed": a.confirmed, "waiting": a.waiting,
         "left": d.capacity.saturating_sub(a.confirmed),
-        "open": d.signup_open, "published": d.publication.is_public(),
+        "open": d.signup_open && d.ends_at > now, "published": d.publication.is_public(),
         "state": d.publication.label_key(),
     })
 }
@@ -107,6 +109,7 @@ pub(crate) async fn home(
     let page = state
         .aggregates
         .page(&state.db, &key, || async {
+            let now = state.clock.now();
             let stats = balai_services::statistics::public(&state.db, village, None, on).await?;
             let news = site::public_news(&state.db, village, HOME_ITEMS).await?;
             let agenda =
@@ -118,7 +121,7 @@ pub(crate) async fn home(
                 "on": on.to_string(),
             });
             ctx["news"] = news.iter().map(post_json).collect();
-            ctx["agenda"] = agenda.iter().map(activity_json).collect();
+            ctx["agenda"] = agenda.iter().map(|a| activity_json(a, now)).collect();
             Page::new(HTML, state.templates.render("site_home.html", ctx)?)
         })
         .await?;
@@ -288,9 +291,10 @@ async fn agenda_ctx(
     village: KodeWilayah,
     v: &Value,
 ) -> Result<Value, AppError> {
+    let now = state.clock.now();
     let list = site::upcoming(&state.db, village, start_of_today(state), site::LIST_LIMIT).await?;
     let mut ctx = base_ctx(state, lang, v, &format!("/desa/{}/agenda", village.plain()));
-    ctx["agenda"] = list.iter().map(activity_json).collect();
+    ctx["agenda"] = list.iter().map(|a| activity_json(a, now)).collect();
     Ok(ctx)
 }
 
@@ -318,11 +322,12 @@ pub(crate) async fn check(
     let (village, v) = public_village(&state, &kode).await?;
     let fields = checked_fields(&headers, &body)?;
     let mut ctx = agenda_ctx(&state, lang, village, &v).await?;
+    let now = state.clock.now();
     let status = match site::check_signup(&state.db, village, field(&fields, "nomor")).await {
         Ok(s) => {
             ctx["checked"] = json!({
                 "reference": s.reference.to_string(), "status": s.status.label_key(),
-                "activity": activity_json(&s.activity),
+                "activity": activity_json(&s.activity, now),
             });
             StatusCode::OK
         }
@@ -342,6 +347,7 @@ async fn activity_ctx(
     v: &Value,
     activity_id: &str,
 ) -> Result<(uuid::Uuid, Value), AppError> {
+    let now = state.clock.now();
     let aid = id(activity_id)?;
     let a = site::public_activity(&state.db, village, aid).await?;
     let mut ctx = base_ctx(
@@ -350,7 +356,7 @@ async fn activity_ctx(
         v,
         &format!("/desa/{}/agenda/{aid}", village.plain()),
     );
-    ctx["a"] = activity_json(&a);
+    ctx["a"] = activity_json(&a, now);
     ctx["form"] = json!(SignupForm::default());
     ctx["errors"] = json!({});
     Ok((aid, ctx))
@@ -390,13 +396,14 @@ pub(crate) async fn sign_up(
     };
     let status = match done {
         Ok(receipt) => {
+            let now = state.clock.now();
             ctx["receipt"] = json!({
                 "reference": receipt.reference.to_string(), "status": receipt.status.label_key(),
                 "waiting": receipt.status == balai_domain::site::SignupStatus::Waiting,
             });
             // The counts changed: show them as they are now.
             let a = site::public_activity(&state.db, village, activity_id).await?;
-            ctx["a"] = activity_json(&a);
+            ctx["a"] = activity_json(&a, now);
             StatusCode::OK
         }
         Err(ServiceError::Form(errors)) => {
@@ -590,8 +597,9 @@ pub(crate) async fn staff_agenda(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let list = site::staff_activities(&state.db, &access).await?;
+    let now = state.clock.now();
     let mut ctx = staff_ctx(&state, &access).await?;
-    ctx["agenda"] = list.iter().map(activity_json).collect();
+    ctx["agenda"] = list.iter().map(|a| activity_json(a, now)).collect();
     render(&state, &current, "staff_agenda.html", ctx)
 }
 
@@ -603,8 +611,11 @@ async fn activity_form_page(
     form: &ActivityForm,
     errors: &FieldErrors,
 ) -> Result<Html<String>, AppError> {
+    let now = state.clock.now();
     let mut ctx = staff_ctx(state, access).await?;
-    ctx["a"] = activity.map(activity_json).unwrap_or(Value::Null);
+    ctx["a"] = activity
+        .map(|a| activity_json(a, now))
+        .unwrap_or(Value::Null);
     ctx["form"] = json!(form);
     ctx["errors"] = json!(errors);
     if let Some(a) = activity {

@@ -25,6 +25,7 @@ pub mod secrets;
 pub mod self_service;
 pub mod setup;
 pub mod site;
+pub mod site_images;
 pub mod staff;
 pub mod statistics;
 pub mod totp;

@@ -52,6 +52,8 @@ pub enum Entity {
     Activity,
     /// A sign-up for an activity.
     ActivitySignup,
+    /// A photo of a news post.
+    NewsImage,
 }
 
 impl Entity {
@@ -77,6 +79,7 @@ impl Entity {
             Entity::NewsPost => "news_post",
             Entity::Activity => "activity",
             Entity::ActivitySignup => "activity_signup",
+            Entity::NewsImage => "news_image",
         }
     }
 }

@@ -83,6 +83,8 @@ pub enum Table {
     Activity,
     /// Sign-ups for activities.
     ActivitySignup,
+    /// Photos of news posts.
+    NewsImage,
 }
 
 struct Spec {
@@ -336,6 +338,24 @@ const ACTIVITY_SIGNUP: Spec = Spec {
     added: 0,
 };
 
+const NEWS_IMAGE: Spec = Spec {
+    name: "news_image",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("post_id", Blob),
+        ("width", Int),
+        ("height", Int),
+        ("jpeg", Blob),
+        ("created_at", Int),
+        ("created_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
 const COACHING_NOTE: Spec = Spec {
     name: "coaching_note",
     added: 0,
@@ -374,7 +394,7 @@ const REPORT_SUBMISSION: Spec = Spec {
 
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 14] = [
+    pub const ALL: [Table; 15] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -389,6 +409,7 @@ impl Table {
         Table::NewsPost,
         Table::Activity,
         Table::ActivitySignup,
+        Table::NewsImage,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -407,6 +428,7 @@ impl Table {
             Table::NewsPost => &NEWS_POST,
             Table::Activity => &ACTIVITY,
             Table::ActivitySignup => &ACTIVITY_SIGNUP,
+            Table::NewsImage => &NEWS_IMAGE,
         }
     }
 }

@@ -75,6 +75,8 @@ pub use resident_pins::ResidentPin;
 pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
 pub use sessions::SessionRow;
-pub use site::{Activity, ActivityDetails, NewSignup, NewsContent, NewsPost, SLUG_TAKEN, Signup};
+pub use site::{
+    Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,
+};
 pub use villages::VillageSummary;
 pub use write_context::WriteContext;

@@ -754,3 +754,118 @@ async fn move_up(
     }
     Ok(())
 }
+
+/// A news photo as listed (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewsImage {
+    /// Row id (its address is `/desa/{kode}/gambar/{id}.jpg`).
+    pub id: Uuid,
+    /// The post it belongs to.
+    pub post_id: Uuid,
+    /// Pixels across.
+    pub width: u32,
+    /// Pixels down.
+    pub height: u32,
+    /// Size of the JPEG in bytes.
+    pub size: u64,
+}
+
+impl Store {
+    /// Stores a photo (already re-encoded) of a post of the village.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_news_image(
+        &self,
+        ctx: &WriteContext,
+        village: KodeWilayah,
+        post_id: Uuid,
+        id: Uuid,
+        width: u32,
+        height: u32,
+        jpeg: &[u8],
+    ) -> Result<(), StoreError> {
+        let mut w = self.write(ctx, village).await?;
+        let post: Option<(Id,)> =
+            sqlx::query_as("SELECT id FROM news_post WHERE village = $1 AND id = $2")
+                .bind(kode(village))
+                .bind(Id(post_id))
+                .fetch_optional(w.conn())
+                .await?;
+        if post.is_none() {
+            return Err(StoreError::NotFound("news post".into()));
+        }
+        let after = json!({ "post": post_id.to_string(), "width": width, "height": height, "bytes": jpeg.len() });
+        let seq = w
+            .log(Change {
+                village: Some(village),
+                entity: Entity::NewsImage,
+                entity_id: id,
+                action: Action::Create,
+                before: None,
+                after: Some(&after),
+            })
+            .await?;
+        sqlx::query(
+            "INSERT INTO news_image (village, id, post_id, width, height, jpeg, created_at, created_by, created_seq)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(kode(village))
+        .bind(Id(id))
+        .bind(Id(post_id))
+        .bind(i64::from(width))
+        .bind(i64::from(height))
+        .bind(jpeg.to_vec())
+        .bind(ctx.at_millis())
+        .bind(&ctx.actor)
+        .bind(seq)
+        .execute(w.conn())
+        .await?;
+        w.wrote_id(Table::NewsImage, id).await?;
+        w.commit().await
+    }
+
+    /// The photos of a post, oldest first.
+    pub async fn news_images(
+        &self,
+        village: KodeWilayah,
+        post_id: Uuid,
+    ) -> Result<Vec<NewsImage>, StoreError> {
+        let rows: Vec<(Id, Id, i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, post_id, width, height, CAST(LENGTH(jpeg) AS BIGINT) FROM news_image
+             WHERE village = $1 AND post_id = $2 ORDER BY created_at, id",
+        )
+        .bind(kode(village))
+        .bind(Id(post_id))
+        .fetch_all(self.pool())
+        .await?;
+        let n =
+            |v: i64| u32::try_from(v).map_err(|_| StoreError::Corrupt("news_image size".into()));
+        rows.into_iter()
+            .map(|r| {
+                Ok(NewsImage {
+                    id: r.0.into(),
+                    post_id: r.1.into(),
+                    width: n(r.2)?,
+                    height: n(r.3)?,
+                    size: u64::try_from(r.4).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    /// A photo's JPEG, if its post is published (the public may see it).
+    pub async fn published_news_image(
+        &self,
+        village: KodeWilayah,
+        id: Uuid,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let row: Option<(Vec<u8>,)> = sqlx::query_as(
+            "SELECT i.jpeg FROM news_image i JOIN news_post p ON p.village = i.village AND p.id = i.post_id
+             WHERE i.village = $1 AND i.id = $2 AND p.published = 1",
+        )
+        .bind(kode(village))
+        .bind(Id(id))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(b,)| b))
+    }
+}

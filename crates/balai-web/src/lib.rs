@@ -53,6 +53,13 @@ fn site_routes(router: Router<AppState>) -> Router<AppState> {
             get(site::activity).post(site::sign_up),
         )
         .route("/desa/{kode}/sitemap.xml", get(site::sitemap))
+        .route("/desa/{kode}/gambar/{file}", get(site::photo))
+        .route(
+            "/staf/desa/{kode}/berita/{id}/gambar",
+            post(site::photo_upload).layer(DefaultBodyLimit::max(
+                balai_services::site_images::MAX_UPLOAD + (1 << 20),
+            )),
+        )
         .route("/staf/desa/{kode}/berita", get(site::staff_news))
         .route(
             "/staf/desa/{kode}/berita/baru",

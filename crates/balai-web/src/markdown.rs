@@ -1,15 +1,17 @@
 //! Village news is written in Markdown by staff and read by anyone: it is
 //! rendered with pulldown-cmark and the HTML is then cleaned by ammonia's
 //! whitelist, so raw HTML, scripts, event attributes and `javascript:` links
-//! in a post never reach a visitor's browser. Images are left out (no
-//! uploads yet, and no outside hosts may be loaded: the CSP forbids them).
+//! in a post never reach a visitor's browser. An image may show only the
+//! village's own uploaded photos (`/desa/{kode}/gambar/{id}.jpg`): any other
+//! source is dropped (no outside host may be loaded; the CSP forbids them too).
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{Options, Parser, html};
 
-/// The post's Markdown as safe HTML.
-pub(crate) fn to_safe_html(markdown: &str) -> String {
+/// The post's Markdown as safe HTML; images only from `photos` (the
+/// village's photo path, e.g. `/desa/3310012001/gambar/`).
+pub(crate) fn to_safe_html(markdown: &str, photos: &str) -> String {
     let parser = Parser::new_ext(
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
@@ -42,11 +44,25 @@ pub(crate) fn to_safe_html(markdown: &str) -> String {
         "tr",
         "th",
         "td",
+        "img",
     ]
     .into_iter()
     .collect();
+    let photos = photos.to_string();
     ammonia::Builder::default()
         .tags(tags)
+        .add_tag_attributes("img", ["src", "alt"])
+        .attribute_filter(move |element, attribute, value| {
+            if element == "img" && attribute == "src" {
+                let own = value.strip_prefix(photos.as_str()).is_some_and(|f| {
+                    f.strip_suffix(".jpg")
+                        .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok())
+                });
+                own.then(|| value.into())
+            } else {
+                Some(value.into())
+            }
+        })
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("nofollow noopener noreferrer"))
         .clean(&raw)
@@ -81,10 +97,13 @@ pub(crate) fn summary(markdown: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    const PHOTOS: &str = "/desa/3310012001/gambar/";
+
     #[test]
     fn markdown_renders_its_formatting() {
         let h = to_safe_html(
             "# Judul\n\n**tebal** dan *miring*, [tautan](https://desa.example.id/a).\n\n- satu\n- dua\n",
+            PHOTOS,
         );
         assert!(h.contains("<h1>Judul</h1>"), "{h}");
         assert!(h.contains("<strong>tebal</strong>"), "{h}");
@@ -109,12 +128,13 @@ mod tests {
             "<style>body{display:none}</style>",
             "[x](data:text/html;base64,PHNjcmlwdD4=)",
         ] {
-            let h = to_safe_html(md).to_lowercase();
+            let h = to_safe_html(md, PHOTOS).to_lowercase();
             for bad in [
                 "<script",
                 "onerror",
                 "javascript:",
-                "<img",
+                "src=",
+                "evil",
                 "<iframe",
                 "onclick",
                 "<style",
@@ -122,6 +142,25 @@ mod tests {
             ] {
                 assert!(!h.contains(bad), "{md:?} → {h:?} contains {bad}");
             }
+        }
+    }
+
+    #[test]
+    fn images_show_only_the_villages_own_photos() {
+        let own = "/desa/3310012001/gambar/0190f3a0-0000-7000-8000-000000000001.jpg";
+        let h = to_safe_html(&format!("![balai]({own})"), PHOTOS);
+        assert!(
+            h.contains(&format!(r#"<img src="{own}" alt="balai">"#)),
+            "{h}"
+        );
+        for other in [
+            "/desa/3310012002/gambar/0190f3a0-0000-7000-8000-000000000001.jpg",
+            "/desa/3310012001/gambar/../../staf.jpg",
+            "https://evil.example/x.jpg",
+            "/desa/3310012001/gambar/0190f3a0-0000-7000-8000-000000000001.svg",
+        ] {
+            let h = to_safe_html(&format!("![x]({other})"), PHOTOS);
+            assert!(!h.contains("src="), "{other} → {h}");
         }
     }
 

@@ -59,3 +59,19 @@ CREATE TABLE activity_signup (
 ) PARTITION BY HASH (village);
 SELECT balai_hash_partitions('activity_signup', 8);
 CREATE INDEX activity_signup_activity ON activity_signup (village, activity_id, status, number);
+
+CREATE TABLE news_image (
+    village      BIGINT NOT NULL REFERENCES village (kode),
+    id           BYTEA NOT NULL,
+    post_id      BYTEA NOT NULL,
+    width        BIGINT NOT NULL,
+    height       BIGINT NOT NULL,
+    jpeg         BYTEA NOT NULL,
+    created_at   BIGINT NOT NULL,
+    created_by   TEXT COLLATE "C" NOT NULL,
+    created_seq  BIGINT NOT NULL REFERENCES change_log (seq),
+    PRIMARY KEY (village, id),
+    FOREIGN KEY (village, post_id) REFERENCES news_post (village, id)
+) PARTITION BY HASH (village);
+SELECT balai_hash_partitions('news_image', 8);
+CREATE INDEX news_image_post ON news_image (village, post_id);

@@ -61,3 +61,20 @@ CREATE TABLE activity_signup (
     UNIQUE (village, year, number)
 );
 CREATE INDEX activity_signup_activity ON activity_signup (village, activity_id, status, number);
+
+-- Photos of news posts, as re-encoded by the services (JPEG, scaled down,
+-- no metadata): served only while their post is published.
+CREATE TABLE news_image (
+    village      INTEGER NOT NULL REFERENCES village (kode),
+    id           BLOB NOT NULL,
+    post_id      BLOB NOT NULL,
+    width        INTEGER NOT NULL,
+    height       INTEGER NOT NULL,
+    jpeg         BLOB NOT NULL,
+    created_at   INTEGER NOT NULL,
+    created_by   TEXT NOT NULL,
+    created_seq  INTEGER NOT NULL REFERENCES change_log (seq),
+    PRIMARY KEY (village, id),
+    FOREIGN KEY (village, post_id) REFERENCES news_post (village, id)
+);
+CREATE INDEX news_image_post ON news_image (village, post_id);

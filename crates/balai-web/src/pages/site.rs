@@ -24,6 +24,7 @@ use balai_services::site::{
     self, Activity, ActivityForm, NewsForm, NewsPost, SignUp, SignupForm, WriteActivity, WriteNews,
     local_time,
 };
+use balai_services::site_images;
 use balai_services::staff::VillageAccess;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -38,6 +39,11 @@ use crate::session::{CurrentStaff, RequestLang, StaffForm, cookie, set_cookie};
 use crate::state::AppState;
 
 const HTML: &str = "text/html; charset=utf-8";
+
+/// Where the village's news photos are served (the only images a post shows).
+fn photos(village: KodeWilayah) -> String {
+    format!("/desa/{}/gambar/", village.plain())
+}
 /// How many posts and activities the home page shows.
 const HOME_ITEMS: i64 = 5;
 
@@ -163,7 +169,7 @@ pub(crate) async fn news_post(
         &format!("/desa/{}/berita/{}", village.plain(), post.content.slug),
     );
     ctx["post"] = post_json(&post);
-    ctx["body_html"] = json!(markdown::to_safe_html(&post.content.body));
+    ctx["body_html"] = json!(markdown::to_safe_html(&post.content.body, &photos(village)));
     Ok(Page::new(HTML, state.templates.render("site_news_post.html", ctx)?)?.respond(&headers))
 }
 
@@ -189,7 +195,7 @@ pub(crate) async fn news_feed(
                 "url": format!("{base}/berita/{}", p.content.slug),
                 "updated": rfc3339(p.updated_at),
                 "published": p.published_on.map(|d| format!("{d}T00:00:00+07:00")),
-                "html": markdown::to_safe_html(&p.content.body),
+                "html": markdown::to_safe_html(&p.content.body, &photos(village)),
             })
         })
         .collect();
@@ -447,12 +453,19 @@ async fn news_form_page(
 ) -> Result<Html<String>, AppError> {
     let mut ctx = staff_ctx(state, access).await?;
     ctx["post"] = post.map(post_json).unwrap_or(Value::Null);
+    if let Some(p) = post {
+        let list = site_images::list(&state.db, access, p.id).await?;
+        ctx["images"] = list
+            .iter()
+            .map(|i| json!({ "url": format!("{}{}.jpg", photos(access.village()), i.id), "width": i.width, "height": i.height, "kb": i.size.div_ceil(1024) }))
+            .collect();
+    }
     ctx["form"] = json!(form);
     ctx["errors"] = json!(errors);
     if !errors.is_empty() {
         ctx["preview"] = Value::Null;
     } else if !form.isi.is_empty() {
-        ctx["preview"] = json!(markdown::to_safe_html(&form.isi));
+        ctx["preview"] = json!(markdown::to_safe_html(&form.isi, &photos(access.village())));
     }
     render(state, current, "staff_news_form.html", ctx)
 }
@@ -754,4 +767,78 @@ pub(crate) async fn cancel_signup(
         access.village().plain()
     ))
     .into_response())
+}
+
+/// `GET /desa/{kode}/gambar/{id}.jpg`: a photo of a published post.
+pub(crate) async fn photo(
+    State(state): State<AppState>,
+    Path((kode, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (village, _) = public_village(&state, &kode).await?;
+    let pid = file
+        .strip_suffix(".jpg")
+        .ok_or(AppError::NotFound)
+        .and_then(id)?;
+    let jpeg = site_images::public(&state.db, village, pid).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            // A photo never changes (a new one gets a new id); withdrawn
+            // posts stop serving theirs within the hour.
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        jpeg,
+    )
+        .into_response())
+}
+
+/// `POST /staf/desa/{kode}/berita/{id}/gambar` (multipart: `_csrf`,
+/// `gambar`): adds a photo, re-encoded without its metadata.
+pub(crate) async fn photo_upload(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, pid)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let post = site::staff_news_post(&state.db, &access, id(&pid)?).await?;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge("foto terlalu besar (paling besar 10 MB)".into())
+        } else {
+            AppError::BadRequest("unggahan tidak dapat dibaca".into())
+        }
+    };
+    let (mut csrf, mut bytes) = (String::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.map_err(unreadable)?,
+            Some("gambar") => bytes = field.bytes().await.map_err(unreadable)?.to_vec(),
+            _ => {}
+        }
+    }
+    if !balai_services::secrets::constant_time_eq(&csrf, &current.csrf) {
+        return Err(AppError::Csrf);
+    }
+    match site_images::add(&state.db, state.clock.as_ref(), &access, post.id, &bytes).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/staf/desa/{}/berita/{}",
+            access.village().plain(),
+            post.id
+        ))
+        .into_response()),
+        Err(e) => {
+            let errors = staff_form_error(e)?;
+            let form = NewsForm {
+                judul: post.content.title.clone(),
+                slug: post.content.slug.to_string(),
+                isi: post.content.body.clone(),
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                news_form_page(&state, &current, &access, Some(&post), &form, &errors).await?,
+            )
+                .into_response())
+        }
+    }
 }

@@ -387,6 +387,14 @@ async fn the_site_travels_in_the_change_feed() {
             .await
             .unwrap();
     }
+    // A photo travels too (its JPEG is a row image's bytes).
+    let img = image::RgbImage::from_pixel(8, 6, image::Rgb([1, 2, 3]));
+    let mut png = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let photo = balai_services::site_images::add(&db, &clock, &op, nid, &png)
+        .await
+        .unwrap();
     let first = site::signups(&db, &clock, &op, aid).await.unwrap()[0].id;
     site::cancel_signup(&db, &clock, &op, aid, first)
         .await
@@ -402,6 +410,7 @@ async fn the_site_travels_in_the_change_feed() {
         feed::Table::NewsPost,
         feed::Table::Activity,
         feed::Table::ActivitySignup,
+        feed::Table::NewsImage,
     ] {
         assert!(
             entries
@@ -440,6 +449,14 @@ async fn the_site_travels_in_the_change_feed() {
     assert_eq!(moved.id, nid);
     let a = site::public_activity(&target, v, aid).await.unwrap();
     assert_eq!((a.confirmed, a.waiting), (1, 0));
+    assert_eq!(
+        balai_services::site_images::public(&target, v, photo)
+            .await
+            .unwrap(),
+        balai_services::site_images::public(&db, v, photo)
+            .await
+            .unwrap()
+    );
 }
 
 #[tokio::test]

@@ -137,6 +137,54 @@ impl ComplaintStatus {
     }
 }
 
+/// The random part of a reference, in [`ALPHABET`], from random bytes.
+pub(crate) fn secret_of(random: [u8; SECRET_LEN]) -> [u8; SECRET_LEN] {
+    random.map(|b| ALPHABET[usize::from(b % 32)])
+}
+
+/// Reads `PREFIX-year-number-code` leniently (case, spaces, I/L/O in the
+/// code): the year, running number and code, or `None`. Shared by every
+/// reference a visitor types (complaints, activity sign-ups).
+pub(crate) fn parse_reference(prefix: &str, input: &str) -> Option<(u16, u32, [u8; SECRET_LEN])> {
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    let mut parts = s.split('-');
+    let (Some(p), Some(year), Some(number), Some(code), None) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return None;
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if p != prefix || year.len() != 4 || !digits(year) || !digits(number) || number.len() > 9 {
+        return None;
+    }
+    let year: u16 = year.parse().ok()?;
+    let number: u32 = number.parse().ok()?;
+    if code.len() != SECRET_LEN {
+        return None;
+    }
+    let mut secret = [0u8; SECRET_LEN];
+    for (slot, b) in secret.iter_mut().zip(code.bytes()) {
+        let b = match b {
+            b'I' | b'L' => b'1',
+            b'O' => b'0',
+            b => b,
+        };
+        if !ALPHABET.contains(&b) {
+            return None;
+        }
+        *slot = b;
+    }
+    Some((year, number, secret))
+}
+
 /// A complaint's public reference.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ComplaintReference {
@@ -154,53 +202,17 @@ impl ComplaintReference {
     /// A new reference for the village's `number`-th complaint of `year`,
     /// its random part drawn from `random` (30 random bits are used).
     pub fn new(year: u16, number: u32, random: [u8; SECRET_LEN]) -> Self {
-        let secret = random.map(|b| ALPHABET[usize::from(b % 32)]);
         Self {
             year,
             number,
-            secret,
+            secret: secret_of(random),
         }
     }
 
     /// Reads a typed reference: case and surrounding or inner spaces do not
     /// matter, nor do I/L (read as 1) and O (read as 0) in the code part.
     pub fn parse(input: &str) -> Result<Self, NotAReference> {
-        let s: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_uppercase)
-            .collect();
-        let mut parts = s.split('-');
-        let (Some("ADU"), Some(year), Some(number), Some(code), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return Err(NotAReference);
-        };
-        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        if year.len() != 4 || !digits(year) || !digits(number) || number.len() > 9 {
-            return Err(NotAReference);
-        }
-        let year: u16 = year.parse().map_err(|_| NotAReference)?;
-        let number: u32 = number.parse().map_err(|_| NotAReference)?;
-        if code.len() != SECRET_LEN {
-            return Err(NotAReference);
-        }
-        let mut secret = [0u8; SECRET_LEN];
-        for (slot, b) in secret.iter_mut().zip(code.bytes()) {
-            let b = match b {
-                b'I' | b'L' => b'1',
-                b'O' => b'0',
-                b => b,
-            };
-            if !ALPHABET.contains(&b) {
-                return Err(NotAReference);
-            }
-            *slot = b;
-        }
+        let (year, number, secret) = parse_reference("ADU", input).ok_or(NotAReference)?;
         Ok(Self {
             year,
             number,

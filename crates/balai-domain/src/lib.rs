@@ -27,6 +27,7 @@ pub mod resident;
 pub mod resident_details;
 pub mod resident_number;
 pub mod role;
+pub mod site;
 pub mod village;
 pub mod wilayah;
 

@@ -26,6 +26,8 @@ pub mod reports;
 pub mod secrets;
 pub mod self_service;
 pub mod setup;
+pub mod site;
+pub mod site_images;
 pub mod staff;
 pub mod statistics;
 pub mod totp;

@@ -52,6 +52,14 @@ pub enum Entity {
     SigningPin,
     /// Villages' development index (IDM) imported or entered at the regency.
     DevelopmentIndex,
+    /// A news post of the village's public site.
+    NewsPost,
+    /// An activity on the village's agenda.
+    Activity,
+    /// A sign-up for an activity.
+    ActivitySignup,
+    /// A photo of a news post.
+    NewsImage,
 }
 
 impl Entity {
@@ -77,6 +85,10 @@ impl Entity {
             Entity::Official => "official",
             Entity::SigningPin => "signing_pin",
             Entity::DevelopmentIndex => "development_index",
+            Entity::NewsPost => "news_post",
+            Entity::Activity => "activity",
+            Entity::ActivitySignup => "activity_signup",
+            Entity::NewsImage => "news_image",
         }
     }
 }

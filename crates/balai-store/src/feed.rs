@@ -79,6 +79,14 @@ pub enum Table {
     Complaint,
     /// Village officials and BPD members.
     Official,
+    /// News posts of the village's public site.
+    NewsPost,
+    /// Activities on the village's agenda.
+    Activity,
+    /// Sign-ups for activities.
+    ActivitySignup,
+    /// Photos of news posts.
+    NewsImage,
 }
 
 struct Spec {
@@ -326,9 +334,126 @@ const REPORT_SUBMISSION: Spec = Spec {
     ],
 };
 
+const NEWS_POST: Spec = Spec {
+    name: "news_post",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("slug", Text),
+        ("title", Text),
+        ("body", Text),
+        ("published", Int),
+        ("published_on", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const ACTIVITY: Spec = Spec {
+    name: "activity",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("title", Text),
+        ("description", Text),
+        ("place", Text),
+        ("starts_at", Int),
+        ("ends_at", Int),
+        ("capacity", Int),
+        ("signup_open", Int),
+        ("published", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const ACTIVITY_SIGNUP: Spec = Spec {
+    name: "activity_signup",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("activity_id", Blob),
+        ("year", Int),
+        ("number", Int),
+        ("reference", Text),
+        ("name", Text),
+        ("contact", Text),
+        ("status", Int),
+        ("signed_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
+const NEWS_IMAGE: Spec = Spec {
+    name: "news_image",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("post_id", Blob),
+        ("width", Int),
+        ("height", Int),
+        ("jpeg", Blob),
+        ("created_at", Int),
+        ("created_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
+const COACHING_NOTE: Spec = Spec {
+    name: "coaching_note",
+    added: 0,
+    village: "village",
+    key: "id",
+    cols: &[
+        ("id", Blob),
+        ("village", Int),
+        ("noted_on", Int),
+        ("author", Text),
+        ("author_name", Text),
+        ("body", Text),
+        ("follow_up", Text),
+        ("answer", Text),
+        ("answered_by", Text),
+        ("answered_at", Int),
+        ("created_at", Int),
+        ("created_seq", CreatedSeq),
+    ],
+};
+const REPORT_SUBMISSION: Spec = Spec {
+    name: "report_submission",
+    added: 0,
+    village: "village",
+    key: "id",
+    cols: &[
+        ("id", Blob),
+        ("village", Int),
+        ("month", Int),
+        ("submitted_by", Text),
+        ("submitted_at", Int),
+        ("figures", Text),
+        ("created_seq", CreatedSeq),
+    ],
+};
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 16] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -341,6 +466,10 @@ impl Table {
         Table::ReportSubmission,
         Table::Complaint,
         Table::Official,
+        Table::NewsPost,
+        Table::Activity,
+        Table::ActivitySignup,
+        Table::NewsImage,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -357,6 +486,10 @@ impl Table {
             Table::ReportSubmission => &REPORT_SUBMISSION,
             Table::Complaint => &COMPLAINT,
             Table::Official => &OFFICIAL,
+            Table::NewsPost => &NEWS_POST,
+            Table::Activity => &ACTIVITY,
+            Table::ActivitySignup => &ACTIVITY_SIGNUP,
+            Table::NewsImage => &NEWS_IMAGE,
         }
     }
 }

@@ -36,6 +36,7 @@ mod resident_sessions;
 mod residents;
 mod row_codec;
 mod sessions;
+mod site;
 #[doc(hidden)]
 pub mod testing;
 mod villages;
@@ -78,5 +79,8 @@ pub use resident_pins::ResidentPin;
 pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
 pub use sessions::SessionRow;
+pub use site::{
+    Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,
+};
 pub use villages::VillageSummary;
 pub use write_context::WriteContext;

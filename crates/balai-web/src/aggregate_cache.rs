@@ -35,6 +35,10 @@ pub(crate) struct Page {
     content_type: &'static str,
     plain: Bytes,
     gzip: Bytes,
+    /// A validator of the content (`"…"`), for `If-None-Match`.
+    etag: String,
+    /// Whether shared caches may keep it (no form token, no cookie in it).
+    public: bool,
 }
 
 impl Page {
@@ -43,23 +47,53 @@ impl Page {
         Ok(Page {
             content_type,
             gzip: gzip(body.as_bytes())?,
+            etag: etag_of(body.as_bytes()),
             plain: Bytes::from(body),
+            public: true,
         })
     }
 
+    /// A page only its reader's browser may keep (it carries their form token).
+    pub(crate) fn private(mut self) -> Self {
+        self.public = false;
+        self
+    }
+
     /// The response for a client sending `headers`: gzip when it takes it.
+    /// A page the client already holds (`If-None-Match` names its ETag)
+    /// is answered 304 with no body; browsers revalidate every time
+    /// (`no-cache`), so a changed page is seen at once.
     pub(crate) fn respond(self, headers: &HeaderMap) -> Response {
         // Already compressed: the compression layer passes it through as is.
         let vary = (header::VARY, HeaderValue::from_static("accept-encoding"));
+        let cc = (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if self.public {
+                "public, no-cache"
+            } else {
+                "private, no-cache"
+            }),
+        );
+        let Ok(etag) = HeaderValue::from_str(&self.etag) else {
+            return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        if matches_etag(headers, &self.etag) {
+            return (
+                axum::http::StatusCode::NOT_MODIFIED,
+                [(header::ETAG, etag), vary, cc],
+            )
+                .into_response();
+        }
+        let et = (header::ETAG, etag);
         let ct = (
             header::CONTENT_TYPE,
             HeaderValue::from_static(self.content_type),
         );
         if accepts_gzip(headers) {
             let ce = (header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            ([ct, ce, vary], self.gzip).into_response()
+            ([ct, ce, vary, et, cc], self.gzip).into_response()
         } else {
-            ([ct, vary], self.plain).into_response()
+            ([ct, vary, et, cc], self.plain).into_response()
         }
     }
 }
@@ -143,6 +177,29 @@ fn gzip(bytes: &[u8]) -> Result<Bytes, AppError> {
         .and_then(|()| e.finish())
         .map(Bytes::from)
         .map_err(|err| AppError::internal(format!("compressing a page: {err}")))
+}
+
+/// A strong validator of `bytes`: FNV-1a 64 over the content, stable
+/// across processes and restarts (no secret involved: it names content the
+/// client already has).
+fn etag_of(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("\"{h:016x}-{:x}\"", bytes.len())
+}
+
+/// Whether `If-None-Match` names `etag` (or `*`); weak tags compare equal.
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t) == etag)
 }
 
 /// Whether the client takes gzip (`Accept-Encoding: gzip`, `*`, not `q=0`).

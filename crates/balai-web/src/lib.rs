@@ -8,6 +8,7 @@ mod health;
 mod home;
 mod i18n;
 mod import_jobs;
+mod markdown;
 mod pages;
 mod rate_limit;
 mod redirect;
@@ -35,6 +36,57 @@ pub use client_addr::{ClientAddr, IpNet, TrustedProxies};
 pub use error::AppError;
 pub use rate_limit::{Rate, RateLimits};
 pub use state::{AppState, PublicUrl};
+
+/// The village's public website and its staff editor (issue 12), kept in
+/// one block of their own.
+fn site_routes(router: Router<AppState>) -> Router<AppState> {
+    use pages::site;
+    router
+        .route("/desa/{kode}", get(site::home))
+        .route("/desa/{kode}/berita", get(site::news_list))
+        .route("/desa/{kode}/berita.atom", get(site::news_feed))
+        .route("/desa/{kode}/berita/{slug}", get(site::news_post))
+        .route("/desa/{kode}/agenda", get(site::agenda))
+        .route("/desa/{kode}/agenda/cek", post(site::check))
+        .route(
+            "/desa/{kode}/agenda/{id}",
+            get(site::activity).post(site::sign_up),
+        )
+        .route("/desa/{kode}/sitemap.xml", get(site::sitemap))
+        .route("/desa/{kode}/gambar/{file}", get(site::photo))
+        .route(
+            "/staf/desa/{kode}/berita/{id}/gambar",
+            post(site::photo_upload).layer(DefaultBodyLimit::max(
+                balai_services::site_images::MAX_UPLOAD + (1 << 20),
+            )),
+        )
+        .route("/staf/desa/{kode}/berita", get(site::staff_news))
+        .route(
+            "/staf/desa/{kode}/berita/baru",
+            get(site::news_new_form).post(site::news_create),
+        )
+        .route(
+            "/staf/desa/{kode}/berita/{id}",
+            get(site::news_edit_form).post(site::news_update),
+        )
+        .route(
+            "/staf/desa/{kode}/berita/{id}/terbit",
+            post(site::news_publish),
+        )
+        .route("/staf/desa/{kode}/agenda", get(site::staff_agenda))
+        .route(
+            "/staf/desa/{kode}/agenda/baru",
+            get(site::activity_new_form).post(site::activity_create),
+        )
+        .route(
+            "/staf/desa/{kode}/agenda/{id}",
+            get(site::activity_show).post(site::activity_update),
+        )
+        .route(
+            "/staf/desa/{kode}/agenda/{id}/batal/{signup}",
+            post(site::cancel_signup),
+        )
+}
 
 /// Builds the whole application; tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
@@ -269,6 +321,7 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/tanda-tangan",
             get(pages::officials::pin_form).post(pages::officials::pin_save),
         );
+    let router = site_routes(router);
     let router = pages::portal::routes(router)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

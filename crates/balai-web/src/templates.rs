@@ -88,6 +88,18 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "officials_public.html",
     "request_review.html",
     "signing_pin.html",
+    "site_nav.html",
+    "site_home.html",
+    "site_news.html",
+    "site_news_post.html",
+    "site_news.atom.xml",
+    "site_sitemap.xml",
+    "site_agenda.html",
+    "site_activity.html",
+    "staff_news.html",
+    "staff_news_form.html",
+    "staff_agenda.html",
+    "staff_activity.html",
 ];
 
 impl Templates {
@@ -95,7 +107,9 @@ impl Templates {
     pub(crate) fn builtin(catalog: Arc<Catalog>) -> Self {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
+            // XML (the Atom feed, the sitemap) is escaped as HTML is: the
+            // same five characters, and every entity written is valid XML.
+            if name.ends_with(".html") || name.ends_with(".xml") {
                 minijinja::AutoEscape::Html
             } else {
                 minijinja::AutoEscape::None

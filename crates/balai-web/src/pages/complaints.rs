@@ -30,12 +30,15 @@ use crate::session::{CurrentStaff, StaffForm, cookie, set_cookie};
 use crate::state::AppState;
 
 /// The cookie holding the public forms' CSRF token.
-const FORM_COOKIE: &str = "balai_formulir";
+pub(crate) const FORM_COOKIE: &str = "balai_formulir";
 /// The honeypot field: hidden from people, filled in by form-spamming bots.
-const HONEYPOT: &str = "situs";
+pub(crate) const HONEYPOT: &str = "situs";
 
 /// The village of a public URL, or not found.
-async fn public_village(state: &AppState, kode: &str) -> Result<(KodeWilayah, Value), AppError> {
+pub(crate) async fn public_village(
+    state: &AppState,
+    kode: &str,
+) -> Result<(KodeWilayah, Value), AppError> {
     let k = KodeWilayah::parse(kode).map_err(|_| AppError::NotFound)?;
     if k.level() != balai_domain::RegionLevel::Village {
         return Err(AppError::NotFound);
@@ -108,7 +111,10 @@ pub(crate) async fn form(
 
 /// The fields of a public form once its CSRF token matched the cookie; a
 /// filled-in honeypot is refused like a bad token (a bot learns nothing).
-fn checked_fields(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(String, String)>, AppError> {
+pub(crate) fn checked_fields(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Vec<(String, String)>, AppError> {
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
         .map_err(|_| AppError::BadRequest("formulir tidak dapat dibaca".into()))?;
     let expected = cookie(headers, FORM_COOKIE).unwrap_or("");
@@ -125,7 +131,7 @@ fn checked_fields(headers: &HeaderMap, body: &Bytes) -> Result<Vec<(String, Stri
     Ok(fields)
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
         .find(|(k, _)| k == name)

@@ -1,0 +1,261 @@
+//! A village's public website in a real headless Chromium against a real
+//! `balai serve` (issue 12): the operator writes and publishes a news post
+//! and an activity; a visitor reads the home page, the news list, the post,
+//! the agenda and the activity, signs up and follows the sign-up by its
+//! number. Every public page is measured as the browser loaded it — bytes
+//! transferred (compressed; a resource the browser had cached is counted at
+//! its compressed size, as a first visit pays it) and requests — against
+//! the budget of 50 KB in at most 5 requests, and saved as screenshots at
+//! phone (390 px) and desktop widths (test artifacts under the test
+//! target's temporary directory, `screens/site-*.png`). No JavaScript of
+//! ours runs: the page has none.
+
+mod common;
+
+use std::path::Path;
+
+use common::Server;
+use common::browser::{browser, click, demo, fill, wait_for_text};
+use fantoccini::{Client, Locator};
+
+const PASSWORD: &str = "demo-balai";
+/// The budget of issue 12: everything a public page loads, images aside.
+const MAX_BYTES: u64 = 50 * 1024;
+const MAX_REQUESTS: u64 = 5;
+
+/// Sets a date or time input (its typed form depends on the browser's locale).
+async fn set_value(c: &Client, id: &str, value: &str) {
+    c.execute(
+        "document.getElementById(arguments[0]).value = arguments[1];",
+        vec![serde_json::json!(id), serde_json::json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+/// What the page just loaded cost: (bytes, requests), every request on
+/// this server.
+async fn weight(c: &Client, base: &str, name: &str) -> (u64, u64) {
+    let v = c
+        .execute(
+            "const nav = performance.getEntriesByType('navigation')[0];
+             const res = performance.getEntriesByType('resource');
+             const size = e => e.transferSize > 0 ? e.transferSize : e.encodedBodySize;
+             return { bytes: size(nav) + res.reduce((a, e) => a + size(e), 0),
+                      requests: 1 + res.length, names: res.map(e => e.name),
+                      html: nav.encodedBodySize, html_plain: nav.decodedBodySize,
+                      sheets: document.querySelectorAll('link[rel=stylesheet]').length,
+                      scripts: document.querySelectorAll('script').length };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bytes = v["bytes"].as_u64().unwrap();
+    let requests = v["requests"].as_u64().unwrap();
+    let names: Vec<&str> = v["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    println!(
+        "{name}: {bytes} bytes in {requests} requests (HTML {} bytes gzip, {} plain) {names:?}",
+        v["html"], v["html_plain"]
+    );
+    assert!(
+        names.iter().all(|n| n.starts_with(base)),
+        "{name} loads from elsewhere: {names:?}"
+    );
+    assert_eq!(v["scripts"], 0, "{name} needs no script");
+    // Every stylesheet is in the timeline (a cached one too), so none is
+    // left out of the count.
+    assert_eq!(
+        v["sheets"].as_u64().unwrap(),
+        names.iter().filter(|n| n.ends_with(".css")).count() as u64,
+        "{name}: {names:?}"
+    );
+    assert!(
+        bytes <= MAX_BYTES,
+        "{name}: {bytes} bytes over the {MAX_BYTES} budget"
+    );
+    assert!(
+        requests <= MAX_REQUESTS,
+        "{name}: {requests} requests over {MAX_REQUESTS}"
+    );
+    (bytes, requests)
+}
+
+/// Saves the page at phone and desktop widths and checks it does not
+/// scroll sideways on a phone.
+async fn screens(c: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (label, w, h) in [("phone", 390, 844), ("desktop", 1366, 768)] {
+        c.set_window_size(w, h).await.unwrap();
+        let overflow = c
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "{name} scrolls sideways by {overflow} px at {w} px"
+        );
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("site-{name}-{label}.png")), png).unwrap();
+    }
+}
+
+/// Opens `path`, waits for `text`, measures and photographs it.
+async fn visit(c: &Client, base: &str, path: &str, text: &str, name: &str) -> String {
+    c.goto(&format!("{base}{path}")).await.unwrap();
+    let page = wait_for_text(c, text).await;
+    weight(c, base, name).await;
+    screens(c, name).await;
+    page
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within_budget_in_chromium()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let operator = demo(dir.path());
+    let server = Server::start(dir.path(), "v.sqlite");
+    let Some((_driver, c)) = browser(&dir.path().join("profile")).await else {
+        return;
+    };
+    let base = format!("http://{}", server.addr);
+
+    // The operator writes and publishes a post and an activity.
+    c.goto(&format!("{base}/masuk")).await.unwrap();
+    fill(&c, "f-username", &operator).await;
+    fill(&c, "f-password", PASSWORD).await;
+    click(&c, "button[type=submit]").await;
+    wait_for_text(&c, "Keluar").await;
+    let url = c.current_url().await.unwrap().to_string();
+    let kode = url
+        .split("/staf/desa/")
+        .nth(1)
+        .expect("the operator lands on their village")
+        .split(['/', '?'])
+        .next()
+        .unwrap()
+        .to_string();
+    c.goto(&format!("{base}/staf/desa/{kode}/berita/baru"))
+        .await
+        .unwrap();
+    wait_for_text(&c, "Tulis berita").await;
+    fill(&c, "f-judul", "Kerja bakti bersih sungai").await;
+    fill(
+        &c,
+        "f-isi",
+        "Warga diundang **kerja bakti** membersihkan sungai.\n\n- Bawa cangkul\n- Bawa karung\n\n<script>alert(1)</script>",
+    )
+    .await;
+    click(&c, "#simpan-berita").await;
+    wait_for_text(&c, "id=\"terbitkan\"").await;
+    click(&c, "#terbitkan").await;
+    wait_for_text(&c, "id=\"tarik\"").await;
+
+    c.goto(&format!("{base}/staf/desa/{kode}/agenda/baru"))
+        .await
+        .unwrap();
+    wait_for_text(&c, "Kegiatan baru").await;
+    fill(&c, "f-judul", "Posyandu balita").await;
+    fill(&c, "f-tempat", "Balai dusun").await;
+    set_value(&c, "f-tanggal", "2030-01-15").await;
+    set_value(&c, "f-mulai", "08:00").await;
+    set_value(&c, "f-selesai", "11:00").await;
+    fill(&c, "f-kapasitas", "10").await;
+    fill(&c, "f-uraian", "Penimbangan dan imunisasi.").await;
+    click(&c, "#f-terbit").await;
+    click(&c, "#simpan-kegiatan").await;
+    wait_for_text(&c, "Belum ada pendaftar.").await;
+    let staff_url = c.current_url().await.unwrap().to_string();
+    let activity = staff_url.rsplit('/').next().unwrap().to_string();
+
+    // A visitor, with a browser of their own.
+    c.delete_all_cookies().await.unwrap();
+    let home = visit(&c, &base, &format!("/desa/{kode}"), "Angka kunci", "home").await;
+    assert!(home.contains("Kerja bakti bersih sungai") && home.contains("Posyandu balita"));
+    visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/berita"),
+        "Kerja bakti bersih sungai",
+        "news",
+    )
+    .await;
+    // The post, by the list's link (opened directly: a first visit, not a 304).
+    let post_path = c
+        .find(Locator::LinkText("Kerja bakti bersih sungai"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .expect("a link to the post");
+    let post = visit(&c, &base, &post_path, "Bawa cangkul", "news-post").await;
+    assert!(post.contains("<strong>kerja bakti</strong>"));
+    assert!(!post.contains("<script>alert"), "the post's script is gone");
+    visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/agenda"),
+        "Cek pendaftaran",
+        "agenda",
+    )
+    .await;
+    visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/agenda/{activity}"),
+        "Daftar ikut kegiatan",
+        "activity",
+    )
+    .await;
+
+    // Sign up: first a mistake (the form comes back with what was typed).
+    fill(&c, "f-nama", "Sri Wahyuni").await;
+    fill(&c, "f-kontak", "08").await;
+    click(&c, "#kirim-daftar").await;
+    let again = wait_for_text(&c, "id=\"e-kontak\"").await;
+    assert!(again.contains("value=\"Sri Wahyuni\""));
+    fill(&c, "f-kontak", "081234567890").await;
+    click(&c, "#kirim-daftar").await;
+    let receipt = wait_for_text(&c, "id=\"nomor-pendaftaran\"").await;
+    weight(&c, &base, "sign-up receipt").await;
+    screens(&c, "receipt").await;
+    let number = c
+        .find(Locator::Id("nomor-pendaftaran"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(number.starts_with("AGD-"), "{number}");
+    assert!(!receipt.contains("081234567890"));
+
+    // Follow it by its number, typed in lower case.
+    c.goto(&format!("{base}/desa/{kode}/agenda")).await.unwrap();
+    wait_for_text(&c, "Cek pendaftaran").await;
+    fill(&c, "f-nomor", &number.to_lowercase()).await;
+    click(&c, "form[action$='/agenda/cek'] button").await;
+    let checked = wait_for_text(&c, "id=\"status-pendaftaran\"").await;
+    assert!(checked.contains("id=\"status-pendaftaran\">Terdaftar<"));
+    assert!(!checked.contains("Sri Wahyuni") && !checked.contains("081234567890"));
+    weight(&c, &base, "check result").await;
+    screens(&c, "check").await;
+
+    // The operator sees who signed up.
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&format!("{base}/masuk")).await.unwrap();
+    fill(&c, "f-username", &operator).await;
+    fill(&c, "f-password", PASSWORD).await;
+    click(&c, "button[type=submit]").await;
+    wait_for_text(&c, "Keluar").await;
+    c.goto(&staff_url).await.unwrap();
+    wait_for_text(&c, "081234567890").await;
+}

@@ -415,42 +415,6 @@ const NEWS_IMAGE: Spec = Spec {
     added: 0,
 };
 
-const COACHING_NOTE: Spec = Spec {
-    name: "coaching_note",
-    added: 0,
-    village: "village",
-    key: "id",
-    cols: &[
-        ("id", Blob),
-        ("village", Int),
-        ("noted_on", Int),
-        ("author", Text),
-        ("author_name", Text),
-        ("body", Text),
-        ("follow_up", Text),
-        ("answer", Text),
-        ("answered_by", Text),
-        ("answered_at", Int),
-        ("created_at", Int),
-        ("created_seq", CreatedSeq),
-    ],
-};
-const REPORT_SUBMISSION: Spec = Spec {
-    name: "report_submission",
-    added: 0,
-    village: "village",
-    key: "id",
-    cols: &[
-        ("id", Blob),
-        ("village", Int),
-        ("month", Int),
-        ("submitted_by", Text),
-        ("submitted_at", Int),
-        ("figures", Text),
-        ("created_seq", CreatedSeq),
-    ],
-};
-
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
     pub const ALL: [Table; 16] = [

@@ -166,10 +166,10 @@ impl Column {
         }
         if table == Table::IndeksDesa {
             for prefix in ["DIMENSI", "SKOR", "NILAI"] {
-                if let Some(rest) = key.strip_prefix(prefix) {
-                    if let Some(d) = dimension(rest) {
-                        return Some(Column::Dim(d));
-                    }
+                if let Some(rest) = key.strip_prefix(prefix)
+                    && let Some(d) = dimension(rest)
+                {
+                    return Some(Column::Dim(d));
                 }
             }
             if let Some(d) = dimension(&key) {
@@ -197,6 +197,32 @@ impl Column {
             _ => return None,
         })
     }
+}
+
+/// Where each known column is in the header row; a column named twice is an error.
+fn header_columns(
+    header_row: u32,
+    header: &[String],
+    table: Table,
+    issues: &mut Issues,
+) -> HashMap<Column, usize> {
+    let mut columns = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if let Some(c) = Column::of_header(h, table)
+            && columns.insert(c, i).is_some()
+        {
+            issues.error(
+                i as u32,
+                RowIssue::new(
+                    header_row,
+                    c.name(),
+                    h,
+                    "kolom ini muncul dua kali; hapus salah satunya".into(),
+                ),
+            );
+        }
+    }
+    columns
 }
 
 /// The dimension a normalised header names.
@@ -372,22 +398,7 @@ fn parse(
     let at = header_at(&rows, Table::Idm).ok_or(IndexSheetError::NoHeader)?;
     let (header_row, header) = &rows[at];
     let mut issues = Issues::default();
-    let mut columns: HashMap<Column, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        if let Some(c) = Column::of_header(h, Table::Idm) {
-            if columns.insert(c, i).is_some() {
-                issues.error(
-                    i as u32,
-                    RowIssue::new(
-                        *header_row,
-                        c.name(),
-                        h,
-                        "kolom ini muncul dua kali; hapus salah satunya".into(),
-                    ),
-                );
-            }
-        }
-    }
+    let columns = header_columns(*header_row, header, Table::Idm, &mut issues);
     let data = &rows[at + 1..];
     if data.is_empty() {
         return Err(IndexSheetError::Empty);
@@ -407,16 +418,9 @@ fn parse(
         let Some((_, code)) = cell(Column::Village) else {
             continue;
         };
-        let village = village_cell(code, place, &mut |v, r| bad(Column::Village, v, r));
-        if let Some(v) = village {
-            if let Some(first) = seen.insert(v, *n) {
-                bad(
-                    Column::Village,
-                    code,
-                    format!("desa ini sudah ada di baris {first}"),
-                );
-            }
-        }
+        let village = village_cell(code, *n, &mut seen, place, &mut |v, r| {
+            bad(Column::Village, v, r)
+        });
         let mut index = |c: Column| -> Option<Index4> {
             let (_, text) = cell(c)?;
             match Index4::parse(text) {
@@ -452,31 +456,32 @@ fn parse(
                 }
             },
         };
-        if let Some((_, text)) = cell(Column::Year) {
-            if !text.is_empty() && IdmYear::parse(text) != Some(year) {
-                bad(
-                    Column::Year,
-                    text,
-                    format!("baris ini bukan data tahun {year} yang sedang diimpor"),
-                );
-            }
+        if let Some((_, text)) = cell(Column::Year)
+            && !text.is_empty()
+            && IdmYear::parse(text) != Some(year)
+        {
+            bad(
+                Column::Year,
+                text,
+                format!("baris ini bukan data tahun {year} yang sedang diimpor"),
+            );
         }
         let (Some(village), Some(iks), Some(ike), Some(ikl)) = (village, iks, ike, ikl) else {
             continue;
         };
         let idm = Idm { iks, ike, ikl };
         let computed = idm.value().rounded();
-        if let Some(p) = published {
-            if p.ten_thousandths().abs_diff(computed.ten_thousandths()) > 1 {
-                bad(
-                    Column::Idm,
-                    &p.to_string(),
-                    format!(
-                        "tidak sama dengan (IKS + IKE + IKL) / 3 = ({iks} + {ike} + {ikl}) / 3 = {computed}"
-                    ),
-                );
-                continue;
-            }
+        if let Some(p) = published
+            && p.ten_thousandths().abs_diff(computed.ten_thousandths()) > 1
+        {
+            bad(
+                Column::Idm,
+                &p.to_string(),
+                format!(
+                    "tidak sama dengan (IKS + IKE + IKL) / 3 = ({iks} + {ike} + {ikl}) / 3 = {computed}"
+                ),
+            );
+            continue;
         }
         if let Some(s) = status {
             let value = published.unwrap_or(computed);
@@ -536,22 +541,7 @@ pub fn read_indeks_desa(
     let at = header_at(&rows, Table::IndeksDesa).ok_or(IndexSheetError::NoHeader)?;
     let (header_row, header) = &rows[at];
     let mut issues = Issues::default();
-    let mut columns: HashMap<Column, usize> = HashMap::new();
-    for (i, h) in header.iter().enumerate() {
-        if let Some(c) = Column::of_header(h, Table::IndeksDesa) {
-            if columns.insert(c, i).is_some() {
-                issues.error(
-                    i as u32,
-                    RowIssue::new(
-                        *header_row,
-                        c.name(),
-                        h,
-                        "kolom ini muncul dua kali; hapus salah satunya".into(),
-                    ),
-                );
-            }
-        }
-    }
+    let columns = header_columns(*header_row, header, Table::IndeksDesa, &mut issues);
     let data = &rows[at + 1..];
     if data.is_empty() {
         return Err(IndexSheetError::Empty);
@@ -569,16 +559,9 @@ pub fn read_indeks_desa(
             issues.error(position, RowIssue::new(*n, c.name(), value, reason));
         };
         let code = cell(Column::Village).unwrap_or("");
-        let village = village_cell(code, place, &mut |v, r| bad(Column::Village, v, r));
-        if let Some(v) = village {
-            if let Some(first) = seen.insert(v, *n) {
-                bad(
-                    Column::Village,
-                    code,
-                    format!("desa ini sudah ada di baris {first}"),
-                );
-            }
-        }
+        let village = village_cell(code, *n, &mut seen, place, &mut |v, r| {
+            bad(Column::Village, v, r)
+        });
         let mut score = |c: Column| -> Option<Score100> {
             let text = cell(c).unwrap_or("");
             Score100::parse(text)
@@ -599,14 +582,15 @@ pub fn read_indeks_desa(
                 "status tidak dikenal; gunakan SANGAT TERTINGGAL, TERTINGGAL, BERKEMBANG, MAJU atau MANDIRI".into(),
             );
         }
-        if let Some(text) = cell(Column::Year) {
-            if !text.is_empty() && IndeksDesaYear::parse(text) != Some(year) {
-                bad(
-                    Column::Year,
-                    text,
-                    format!("baris ini bukan data tahun {year} yang sedang diimpor"),
-                );
-            }
+        if let Some(text) = cell(Column::Year)
+            && !text.is_empty()
+            && IndeksDesaYear::parse(text) != Some(year)
+        {
+            bad(
+                Column::Year,
+                text,
+                format!("baris ini bukan data tahun {year} yang sedang diimpor"),
+            );
         }
         let dims: Option<Vec<Score100>> = dims.into_iter().collect();
         if let (Some(village), Some(dims), Some(score), Some(status)) =
@@ -631,9 +615,13 @@ pub fn read_indeks_desa(
     Ok(out)
 }
 
-/// A village code cell: the village, or `None` with the reason given to `bad`.
+/// The village code cell of row `n`: the village, or `None` with the reason
+/// given to `bad` (empty, not a village code, misplaced, or a village
+/// already in an earlier row of `seen`).
 fn village_cell(
     code: &str,
+    n: u32,
+    seen: &mut HashMap<KodeWilayah, u32>,
     place: &dyn Fn(KodeWilayah) -> Result<(), String>,
     bad: &mut dyn FnMut(&str, String),
 ) -> Option<KodeWilayah> {
@@ -645,11 +633,18 @@ fn village_cell(
         return None;
     }
     match KodeWilayah::parse(code) {
-        Ok(k) if k.level() == RegionLevel::Village => match place(k) {
-            Ok(()) => Some(k),
-            Err(reason) => {
+        Ok(k) if k.level() == RegionLevel::Village => match (place(k), seen.get(&k).copied()) {
+            (Err(reason), _) => {
                 bad(code, reason);
                 None
+            }
+            (Ok(()), Some(first)) => {
+                bad(code, format!("desa ini sudah ada di baris {first}"));
+                None
+            }
+            (Ok(()), None) => {
+                seen.insert(k, n);
+                Some(k)
             }
         },
         Ok(_) => {

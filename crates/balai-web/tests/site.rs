@@ -743,3 +743,55 @@ async fn a_news_photo_is_scaled_stripped_of_exif_and_public_only_with_its_post()
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_regency_landing_lists_its_villages_links_their_sites_and_answers_304_and_404() {
+    let app = app(2, 40).await;
+    let mut c = Client::new(&app);
+    let page = c.get("/kabupaten/3310").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<h1>Kabupaten Klaten</h1>"),
+        "{}",
+        page.body
+    );
+    for v in &app.villages {
+        assert!(page.body.contains(&format!("href=\"/desa/{v}\"")), "{v}");
+    }
+    assert_eq!(by_id(&page.body, "jumlah-desa"), "2");
+    // The regency's total is the sum of the villages the front page lists.
+    let front = c.get("/").await;
+    assert!(front.body.contains("href=\"/kabupaten/3310\""));
+    let total: i64 = app
+        .store
+        .village_summaries(None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.population)
+        .sum();
+    assert_eq!(
+        by_id(&page.body, "jumlah-penduduk").replace('.', ""),
+        total.to_string()
+    );
+    // The village's home page links back to its regency.
+    let home = c.get(&format!("/desa/{}", app.villages[0])).await;
+    assert!(home.body.contains("href=\"/kabupaten/3310\""));
+    let etag = page
+        .headers
+        .get(header::ETAG)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let again = get_with(&mut c, "/kabupaten/3310", header::IF_NONE_MATCH, &etag).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    for bad in [
+        "/kabupaten/3311",
+        "/kabupaten/33",
+        "/kabupaten/x",
+        "/kabupaten/3310012001",
+    ] {
+        assert_eq!(c.get(bad).await.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+}

@@ -46,7 +46,8 @@ pub(crate) async fn public_village(
     let v = balai_services::villages::village(&state.db, k).await?;
     Ok((
         k,
-        json!({ "kode": v.kode.plain(), "name": v.name, "district": v.district_name, "regency": v.regency_name }),
+        json!({ "kode": v.kode.plain(), "name": v.name, "district": v.district_name, "regency": v.regency_name,
+            "regency_kode": v.kode.ancestor(balai_domain::RegionLevel::Regency).map(|r| r.plain()) }),
     ))
 }
 

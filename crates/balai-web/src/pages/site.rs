@@ -219,10 +219,17 @@ pub(crate) async fn sitemap(
 ) -> Result<Response, AppError> {
     let (village, _) = public_village(&state, &kode).await?;
     let base = absolute(&state, &format!("/desa/{}", village.plain()));
-    let mut urls: Vec<String> = ["", "/statistik", "/pengaduan", "/berita", "/agenda"]
-        .iter()
-        .map(|p| format!("{base}{p}"))
-        .collect();
+    let mut urls: Vec<String> = [
+        "",
+        "/statistik",
+        "/pengaduan",
+        "/berita",
+        "/agenda",
+        "/pemerintahan",
+    ]
+    .iter()
+    .map(|p| format!("{base}{p}"))
+    .collect();
     for p in site::public_news(&state.db, village, 10_000).await? {
         urls.push(format!("{base}/berita/{}", p.content.slug));
     }

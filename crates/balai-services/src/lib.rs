@@ -25,6 +25,7 @@ pub mod registry;
 pub mod reports;
 pub mod secrets;
 pub mod self_service;
+pub mod service_directory;
 pub mod setup;
 pub mod site;
 pub mod site_images;

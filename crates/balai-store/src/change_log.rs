@@ -52,6 +52,8 @@ pub enum Entity {
     SigningPin,
     /// Villages' development index (IDM) imported or entered at the regency.
     DevelopmentIndex,
+    /// A public service in the regency's service directory.
+    PublicService,
     /// A news post of the village's public site.
     NewsPost,
     /// An activity on the village's agenda.
@@ -85,6 +87,7 @@ impl Entity {
             Entity::Official => "official",
             Entity::SigningPin => "signing_pin",
             Entity::DevelopmentIndex => "development_index",
+            Entity::PublicService => "public_service",
             Entity::NewsPost => "news_post",
             Entity::Activity => "activity",
             Entity::ActivitySignup => "activity_signup",

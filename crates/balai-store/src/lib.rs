@@ -35,6 +35,7 @@ mod resident_queries;
 mod resident_sessions;
 mod residents;
 mod row_codec;
+mod service_directory;
 mod sessions;
 mod site;
 #[doc(hidden)]
@@ -78,6 +79,7 @@ pub use registry_change::RegistryChange;
 pub use resident_pins::ResidentPin;
 pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
+pub use service_directory::PublicService;
 pub use sessions::SessionRow;
 pub use site::{
     Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,

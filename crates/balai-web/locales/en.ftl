@@ -702,3 +702,18 @@ news-photo-caption = caption
 news-photo-file = Photo file (JPEG, PNG or WebP, at most 10 MB)
 news-photo-upload = Upload photo
 news-photo-hint = Photos are scaled down and saved again without EXIF data (GPS location, camera). Copy the code beside a photo into the text; it shows on the site while its post is published.
+
+# The regency's service directory (issue 13 part 5)
+sd-title = Public services
+sd-nav = Public services
+sd-intro = The regency's public services (health, education, civil registration and others), shown on every village website and kiosk of the regency.
+sd-none = The regency has not listed any public service yet.
+sd-new = Add a service
+sd-edit = Edit
+sd-topic = Kind of service
+sd-name = Service name
+sd-description = What it offers
+sd-place = Where
+sd-hours = Opening hours
+sd-requirements = Requirements
+sd-contact = Contact

@@ -702,3 +702,18 @@ news-photo-caption = keterangan
 news-photo-file = Berkas foto (JPEG, PNG atau WebP, paling besar 10 MB)
 news-photo-upload = Unggah foto
 news-photo-hint = Foto diperkecil dan disimpan ulang tanpa data EXIF (lokasi GPS, kamera). Salin kode di samping foto ke isi berita; foto tampil di situs selama beritanya terbit.
+
+# The regency's service directory (issue 13 part 5)
+sd-title = Layanan publik
+sd-nav = Layanan publik
+sd-intro = Daftar layanan publik kabupaten (kesehatan, pendidikan, kependudukan dan lainnya) yang tampil di situs dan anjungan setiap desa kabupaten ini.
+sd-none = Belum ada layanan publik yang dicatat kabupaten.
+sd-new = Tambah layanan
+sd-edit = Ubah
+sd-topic = Jenis layanan
+sd-name = Nama layanan
+sd-description = Keterangan layanan
+sd-place = Tempat
+sd-hours = Jam layanan
+sd-requirements = Persyaratan
+sd-contact = Kontak

@@ -156,6 +156,23 @@ pub fn router(state: AppState) -> Router {
                 balai_services::development_index::MAX_UPLOAD + (1 << 20),
             )),
         )
+        // The regency's service directory (issue 13 part 5).
+        .route(
+            "/staf/kabupaten/layanan",
+            get(pages::service_directory::list).post(pages::service_directory::save),
+        )
+        .route(
+            "/staf/kabupaten/layanan/{id}",
+            get(pages::service_directory::edit).post(pages::service_directory::save),
+        )
+        .route(
+            "/staf/kabupaten/layanan/{id}/hapus",
+            post(pages::service_directory::delete),
+        )
+        .route(
+            "/desa/{kode}/layanan-publik",
+            get(pages::service_directory::public),
+        )
         .route(
             "/staf/kabupaten/idm/desa/{kode}",
             get(pages::development_index::village).post(pages::development_index::enter),

@@ -795,3 +795,80 @@ async fn the_regency_landing_lists_its_villages_links_their_sites_and_answers_30
         assert_eq!(c.get(bad).await.status, StatusCode::NOT_FOUND, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn the_regency_lists_a_public_service_that_every_village_site_and_kiosk_shows() {
+    let app = app(2, 40).await;
+    let (a, b) = (&app.villages[0], &app.villages[1]);
+    let mut admin = Client::new(&app);
+    admin.login("admin.klaten").await;
+    let token = admin.csrf_of("/staf/kabupaten/layanan").await;
+    let fields = [
+        ("_csrf", token.as_str()),
+        ("topik", "kesehatan"),
+        ("nama", "Puskesmas <b>Klaten</b>"),
+        ("keterangan", "Imunisasi dan KIA"),
+        ("tempat", "Jl. Pemuda 10"),
+        ("jam", ""),
+        ("kontak", "0272 321000"),
+    ];
+    let bad = admin.post("/staf/kabupaten/layanan", &fields).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("tulis jam layanan"), "{}", bad.body);
+    assert!(bad.body.contains("Jl. Pemuda 10"), "typed values kept");
+    let mut fields = fields.to_vec();
+    fields[5] = ("jam", "Senin–Sabtu 07.30–14.00");
+    let ok = admin.post("/staf/kabupaten/layanan", &fields).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let mut visitor = Client::new(&app);
+    for v in [a, b] {
+        let page = visitor.get(&format!("/desa/{v}/layanan-publik")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body
+                .contains("Puskesmas &lt;b&gt;Klaten&lt;&#x2f;b&gt;"),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("Senin–Sabtu 07.30–14.00"));
+        let kiosk = visitor.get(&format!("/anjungan/{v}/info")).await;
+        assert!(
+            kiosk.body.contains("id=\"layanan-publik\""),
+            "{}",
+            kiosk.body
+        );
+        assert!(kiosk.body.contains("Imunisasi dan KIA"));
+    }
+    // A facilitator and a village operator have no editor.
+    let mut f = Client::new(&app);
+    f.login("pendamping.klaten").await;
+    assert_eq!(
+        f.get("/staf/kabupaten/layanan").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut op = Client::new(&app);
+    op.login(&format!("operator.{}", slug(&app, 0).await)).await;
+    assert_eq!(
+        op.get("/staf/kabupaten/layanan").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let t = op.csrf_of(&format!("/staf/desa/{a}")).await;
+    let forged = op
+        .post(
+            "/staf/kabupaten/layanan",
+            &[
+                ("_csrf", t.as_str()),
+                ("topik", "kesehatan"),
+                ("nama", "X"),
+                ("keterangan", "X"),
+                ("tempat", "X"),
+                ("jam", "X"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        visitor.get("/desa/3310012999/layanan-publik").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -23,7 +23,7 @@ async fn scope_of(state: &AppState, scope: &str) -> Result<(KodeWilayah, String)
     Ok((k, name))
 }
 
-fn topics() -> Vec<Value> {
+pub(crate) fn topics() -> Vec<Value> {
     InfoTopic::ALL
         .iter()
         .map(|t| json!({ "code": t.code(), "label": info::topic_label(*t) }))

@@ -19,6 +19,7 @@ pub(crate) mod registry_events;
 pub(crate) mod reports;
 pub(crate) mod requests;
 pub(crate) mod residents;
+pub(crate) mod service_directory;
 pub(crate) mod site;
 pub(crate) mod verify_check;
 pub(crate) mod villages;

@@ -564,6 +564,7 @@ pub(crate) async fn info_list(
 ) -> Result<Response, AppError> {
     let (village, v) = village_of(&state, &kode).await?;
     let pages = info::for_kiosk(&state.db, village).await?;
+    let services = balai_services::service_directory::for_village(&state.db, village).await?;
     let mut topics: Vec<Value> = Vec::new();
     for topic in balai_domain::info_topic::InfoTopic::ALL {
         let (code, label) = (topic.code(), info::topic_label(topic));
@@ -583,7 +584,7 @@ pub(crate) async fn info_list(
         (village, &v),
         None,
         "kiosk_info.html",
-        json!({ "topics": topics }),
+        json!({ "topics": topics, "groups": super::service_directory::by_topic(&services) }),
     )
 }
 

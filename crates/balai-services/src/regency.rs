@@ -6,7 +6,8 @@
 //! second count: the regency's total is the regency's own kept row, a
 //! village's its own row, a dusun's and an RW's the sum of their RT rows —
 //! and the tests check each equals the sum of the level below. Activity
-//! (letters this month, open requests, last change, last operator login)
+//! (letters this month, open requests, last change, last operator login,
+//! the website's newest published news)
 //! is per village; districts and the regency add counts and take the
 //! newest (or oldest) instant. Aggregates only: nothing here names or
 //! identifies a resident, and the regency administrator and facilitators
@@ -41,6 +42,8 @@ pub struct Activity {
     pub last_change: Option<OffsetDateTime>,
     /// The last login of an operator.
     pub last_operator_login: Option<OffsetDateTime>,
+    /// The day of the newest published news post on the village website.
+    pub last_news: Option<Date>,
 }
 
 impl From<VillageActivity> for Activity {
@@ -51,6 +54,7 @@ impl From<VillageActivity> for Activity {
             oldest_open_request: a.oldest_open_request,
             last_change: a.last_change,
             last_operator_login: a.last_operator_login,
+            last_news: a.last_news,
         }
     }
 }
@@ -76,6 +80,7 @@ impl Activity {
             oldest_open_request: oldest(self.oldest_open_request, o.oldest_open_request),
             last_change: newest(self.last_change, o.last_change),
             last_operator_login: newest(self.last_operator_login, o.last_operator_login),
+            last_news: self.last_news.max(o.last_news),
         }
     }
 
@@ -498,11 +503,13 @@ pub enum SortKey {
     LastLogin,
     /// By the data-completeness score.
     Completeness,
+    /// By the newest news post on the village website.
+    LastNews,
 }
 
 impl SortKey {
     /// Every key, with the name used in the address.
-    pub const ALL: [(SortKey, &'static str); 10] = [
+    pub const ALL: [(SortKey, &'static str); 11] = [
         (SortKey::Code, "kode"),
         (SortKey::Name, "nama"),
         (SortKey::Residents, "penduduk"),
@@ -513,6 +520,7 @@ impl SortKey {
         (SortKey::LastChange, "perubahan"),
         (SortKey::LastLogin, "login"),
         (SortKey::Completeness, "kelengkapan"),
+        (SortKey::LastNews, "berita"),
     ];
 
     /// The name used in the address.
@@ -647,6 +655,10 @@ impl Selection {
                     .last_operator_login
                     .map_or(i64::MIN, |t| t.unix_timestamp()),
                 SortKey::Completeness => r.figures.completeness_permille(),
+                SortKey::LastNews => r
+                    .activity
+                    .last_news
+                    .map_or(i64::MIN, |d| i64::from(d.to_julian_day())),
             }
         };
         // Stable sorts over code order: ties stay in code order.
@@ -678,7 +690,7 @@ fn wib(t: Option<OffsetDateTime>) -> String {
 }
 
 /// The dashboard's columns, as the CSV and xlsx exports head them.
-pub const EXPORT_HEADERS: [&str; 14] = [
+pub const EXPORT_HEADERS: [&str; 15] = [
     "kode_desa",
     "desa",
     "kode_kecamatan",
@@ -693,9 +705,10 @@ pub const EXPORT_HEADERS: [&str; 14] = [
     "kelengkapan_persen",
     "kepala_keluarga",
     "akta_lahir",
+    "berita_terakhir",
 ];
 
-fn export_cells(r: &VillageRow, today: Date) -> [String; 14] {
+fn export_cells(r: &VillageRow, today: Date) -> [String; 15] {
     let permille = r.figures.completeness_permille();
     [
         r.kode.dotted(),
@@ -715,6 +728,10 @@ fn export_cells(r: &VillageRow, today: Date) -> [String; 14] {
         format!("{}.{}", permille / 10, permille % 10),
         r.figures.heads.to_string(),
         r.figures.birth_certificate.to_string(),
+        r.activity
+            .last_news
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
     ]
 }
 

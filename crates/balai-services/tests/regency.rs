@@ -515,3 +515,47 @@ async fn the_dashboard_follows_a_registry_change_at_once() {
     let later = regency::dashboard(&db, &clock, &view).await.unwrap();
     assert_eq!(figure(&later), figure(&before) - 2);
 }
+
+#[tokio::test]
+async fn the_dashboard_shows_how_fresh_each_village_website_is_and_sorts_by_it() {
+    use balai_domain::site::Publication;
+    use balai_services::site::{self, NewsForm, WriteNews};
+    let (db, _store, villages) = world().await;
+    let v = villages[1];
+    let op = authorize(&db, &staff(Role::VillageOperator, &v.plain(), &[]), v)
+        .await
+        .unwrap();
+    let post = WriteNews::try_from(&NewsForm {
+        judul: "Kerja bakti bersama".into(),
+        slug: String::new(),
+        isi: "Warga diundang.".into(),
+    })
+    .unwrap();
+    let id = site::create_news(&db, &FixedClock(NOW), &op, &post)
+        .await
+        .unwrap();
+    let view = regency::view(&staff(Role::RegencyAdmin, "3310", &[])).unwrap();
+    // A draft does not make a site fresh.
+    let d = regency::dashboard(&db, &FixedClock(NOW), &view)
+        .await
+        .unwrap();
+    assert!(d.villages.iter().all(|r| r.activity.last_news.is_none()));
+    site::set_news_publication(&db, &FixedClock(NOW), &op, id, Publication::Published)
+        .await
+        .unwrap();
+    let d = regency::dashboard(&db, &FixedClock(NOW), &view)
+        .await
+        .unwrap();
+    let row = d.villages.iter().find(|r| r.kode == v).unwrap();
+    assert_eq!(row.activity.last_news, Some(date!(2026 - 11 - 22)));
+    assert_eq!(d.activity.last_news, Some(date!(2026 - 11 - 22)));
+    let mut q = HashMap::new();
+    q.insert("urut".to_string(), "berita".to_string());
+    q.insert("arah".to_string(), "turun".to_string());
+    let sel = Selection::parse(&q).unwrap();
+    assert_eq!(sel.apply(&d.villages, d.today)[0].kode, v);
+    let csv = regency::csv(&sel.apply(&d.villages, d.today), d.today);
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",berita_terakhir"));
+    assert!(lines.next().unwrap().ends_with(",2026-11-22"));
+}

@@ -104,6 +104,9 @@ pub struct VillageActivity {
     pub last_change: Option<OffsetDateTime>,
     /// The last login of any of the village's operators.
     pub last_operator_login: Option<OffsetDateTime>,
+    /// The publication day of the village website's newest published news
+    /// post (how fresh its site is).
+    pub last_news: Option<Date>,
 }
 
 /// A facilitator's coaching note to a village, with the village's answer.
@@ -333,6 +336,17 @@ impl Store {
         for (v, at) in logins {
             out.entry(v).or_default().last_operator_login =
                 at.map(instant_from_millis).transpose()?;
+        }
+        let news: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT village, MAX(published_on) FROM news_post
+             WHERE village BETWEEN $1 AND $2 AND published = 1 GROUP BY village",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(self.pool())
+        .await?;
+        for (v, day) in news {
+            out.entry(v).or_default().last_news = day.map(date_from_day_number).transpose()?;
         }
         Ok(out)
     }

@@ -717,3 +717,4 @@ sd-place = Where
 sd-hours = Opening hours
 sd-requirements = Requirements
 sd-contact = Contact
+regency-col-berita = Newest news on the site

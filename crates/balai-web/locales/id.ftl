@@ -717,3 +717,4 @@ sd-place = Tempat
 sd-hours = Jam layanan
 sd-requirements = Persyaratan
 sd-contact = Kontak
+regency-col-berita = Berita terakhir di situs

@@ -56,7 +56,8 @@ fn figures_json(f: &KeyFigures) -> Value {
 fn activity_json(a: &Activity, today: time::Date) -> Value {
     json!({ "letters": a.letters_this_month, "open": a.open_requests,
         "oldest_days": a.oldest_open_days(today), "last_change": wib(a.last_change),
-        "last_login": wib(a.last_operator_login) })
+        "last_login": wib(a.last_operator_login),
+        "last_news": a.last_news.map(|d| d.to_string()) })
 }
 
 fn area_json(page: &AreaPage, today: time::Date, link: impl Fn(&str) -> Option<String>) -> Value {

@@ -718,3 +718,6 @@ sd-hours = Opening hours
 sd-requirements = Requirements
 sd-contact = Contact
 regency-col-berita = Newest news on the site
+family-former = Former members
+family-former-hint = Members who died or moved away; no longer on the family card.
+family-former-relationship = Last relationship

@@ -718,3 +718,6 @@ sd-hours = Jam layanan
 sd-requirements = Persyaratan
 sd-contact = Kontak
 regency-col-berita = Berita terakhir di situs
+family-former = Bekas anggota keluarga
+family-former-hint = Anggota yang meninggal atau pindah keluar; tidak lagi tercantum pada kartu keluarga.
+family-former-relationship = Hubungan terakhir

@@ -657,3 +657,69 @@ async fn home_dashboard_and_statistics_page_follow_a_departure_at_once() {
         after
     ));
 }
+
+/// Regression (issue 9): after the head's death, the family card listed the
+/// departed head as KEPALA KELUARGA beside the new one. Former members are
+/// now listed apart, and the current members show exactly one head.
+#[tokio::test]
+async fn a_family_card_after_the_heads_death_shows_one_head_and_the_deceased_apart() {
+    use balai_domain::codes::{Shdk, StatusDasar};
+    let app = app(1, 60).await;
+    let v = &app.villages[0];
+    let kode = balai_domain::KodeWilayah::parse(v).unwrap();
+    let (families, residents) = app.store.village_population(kode).await.unwrap();
+    // A family with a living head and another living adult member.
+    let (family, head, heir) = families
+        .iter()
+        .find_map(|f| {
+            let living: Vec<_> = residents
+                .iter()
+                .filter(|r| r.family_id == Some(f.id) && r.status == StatusDasar::Hidup)
+                .collect();
+            let head = living
+                .iter()
+                .find(|r| r.relationship == Shdk::KepalaKeluarga)?;
+            let heir = living.iter().find(|r| r.relationship == Shdk::Istri)?;
+            Some((f.id, head.id, heir.id))
+        })
+        .expect("a family with a head and a wife");
+    let slug: String = app.store.village_summaries(None).await.unwrap()[0]
+        .village
+        .name
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let mut c = Client::new(&app);
+    c.login(&format!("operator.{slug}")).await;
+    let url = format!("/staf/desa/{v}/penduduk/{head}/peristiwa");
+    let token = c.csrf_of(&url).await;
+    let r = c
+        .post(
+            &url,
+            &[
+                ("_csrf", &token),
+                ("peristiwa", "2"),
+                ("tanggal", "2026-11-20"),
+                ("jam", "04:30"),
+                ("tempat", "Rumah duka"),
+                ("sebab", "3"),
+                ("penerang", "3"),
+                ("pelapor_nama", "Sri Lestari"),
+                ("kepala_baru", &heir.to_string()),
+            ],
+        )
+        .await;
+    assert!(r.status.is_redirection(), "{}", r.body);
+    let card = c.get(&format!("/staf/desa/{v}/keluarga/{family}")).await;
+    assert_eq!(card.status, StatusCode::OK);
+    let current = &card.body[card.body.find("id=\"anggota\"").unwrap()..];
+    let current = &current[..current.find("</table>").unwrap()];
+    assert_eq!(current.matches("KEPALA KELUARGA").count(), 1, "{current}");
+    assert!(current.contains(&heir.to_string()) && !current.contains(&head.to_string()));
+    let former = &card.body[card
+        .body
+        .find("id=\"anggota-lama\"")
+        .expect("former members apart")..];
+    assert!(former.contains(&head.to_string()));
+}

@@ -4,6 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::codes::StatusDasar;
+use balai_domain::life_event::is_resident;
 use balai_services::ServiceError;
 use balai_services::registry::FamilyCard;
 use balai_services::registry::events::{self, BirthForm, NewFamilyForm, Split, SplitForm};
@@ -23,6 +24,11 @@ fn card_json(card: &FamilyCard) -> Value {
         "dusun": f.wilayah.dusun(), "rw": f.wilayah.rw(), "rt": f.wilayah.rt(),
         "members": card.members.iter().map(resident_json).collect::<Vec<_>>(),
         "living": card.members.iter().filter(|m| m.status == StatusDasar::Hidup).map(resident_json).collect::<Vec<_>>(),
+        // The card lists those who still belong to the household (the away
+        // and missing included); the dead and those who moved away are
+        // listed apart, so a card after a head's death shows one head (issue 9).
+        "current": card.members.iter().filter(|m| is_resident(m.status)).map(resident_json).collect::<Vec<_>>(),
+        "former": card.members.iter().filter(|m| !is_resident(m.status)).map(resident_json).collect::<Vec<_>>(),
     })
 }
 

@@ -265,18 +265,7 @@ pub async fn indeks_desa_ranking(
         }
         r.rank = rank;
     }
-    let by_status = IdmStatus::ALL
-        .into_iter()
-        .map(|st| {
-            let c = of_year.iter().filter(|s| s.index.status == st).count();
-            StatusCount {
-                status: st,
-                label: st.label(),
-                villages: c,
-                permille: (c * 1000).checked_div(of_year.len()).unwrap_or(0),
-            }
-        })
-        .collect();
+    let by_status = status_counts(of_year.iter().map(|s| s.index.status));
     Ok(IndeksDesaRanking {
         year,
         years,
@@ -525,6 +514,23 @@ pub struct YearSummary {
     pub by_status: Vec<StatusCount>,
 }
 
+/// How many of `statuses` are in each status, lowest status first.
+fn status_counts(statuses: impl Iterator<Item = IdmStatus> + Clone) -> Vec<StatusCount> {
+    let n = statuses.clone().count();
+    IdmStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let c = statuses.clone().filter(|t| *t == s).count();
+            StatusCount {
+                status: s,
+                label: s.label(),
+                villages: c,
+                permille: (c * 1000).checked_div(n).unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
 fn summary(year: u16, rows: &[(Index4, IdmStatus)]) -> YearSummary {
     let n = rows.len() as u64;
     let sum: u64 = rows
@@ -542,18 +548,7 @@ fn summary(year: u16, rows: &[(Index4, IdmStatus)]) -> YearSummary {
         villages: rows.len(),
         average: average.to_string(),
         average_n: average.ten_thousandths(),
-        by_status: IdmStatus::ALL
-            .into_iter()
-            .map(|s| {
-                let c = rows.iter().filter(|(_, t)| *t == s).count();
-                StatusCount {
-                    status: s,
-                    label: s.label(),
-                    villages: c,
-                    permille: (c * 1000).checked_div(rows.len()).unwrap_or(0),
-                }
-            })
-            .collect(),
+        by_status: status_counts(rows.iter().map(|(_, t)| *t)),
     }
 }
 

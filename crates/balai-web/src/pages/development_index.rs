@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use balai_domain::idm::IdmYear;
 use balai_domain::indeks_desa::IndeksDesaYear;
 use balai_domain::{KodeWilayah, RegionLevel};
-use balai_services::development_index::{self, IdmEntry, IdmRow, ImportOutcome, MAX_UPLOAD};
+use balai_services::development_index::{
+    self, IdmEntry, IdmRow, ImportOutcome, MAX_UPLOAD, StatusCount,
+};
 use balai_services::regency::{self, RegencyView};
 use serde_json::{Value, json};
 
@@ -28,6 +30,27 @@ const BAR: usize = 360;
 
 fn view_of(current: &CurrentStaff) -> Result<RegencyView, AppError> {
     Ok(regency::view(&current.staff)?)
+}
+
+/// The bars of the distribution by status: widths are shares of the
+/// largest status, a status with villages at least one unit wide.
+fn distribution(by_status: &[StatusCount]) -> Vec<Value> {
+    let most = by_status
+        .iter()
+        .map(|c| c.villages)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    by_status
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            json!({ "y": i * 20, "label": c.label, "villages": c.villages,
+                "percent": format!("{},{}", c.permille / 10, c.permille % 10),
+                "width": (c.villages * BAR / most).max(usize::from(c.villages > 0)),
+                "class": format!("s{}", c.status.code()) })
+        })
+        .collect()
 }
 
 fn year_param(q: &HashMap<String, String>) -> Result<Option<IdmYear>, AppError> {
@@ -75,26 +98,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let r = development_index::ranking(&state.db, view, year).await?;
     let name = regency::regency_name(&state.db, view).await?;
-    let most = r
-        .this_year
-        .by_status
-        .iter()
-        .map(|c| c.villages)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let distribution: Vec<Value> = r
-        .this_year
-        .by_status
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            json!({ "y": i * 20, "label": c.label, "villages": c.villages,
-                "percent": format!("{},{}", c.permille / 10, c.permille % 10),
-                "width": (c.villages * BAR / most).max(usize::from(c.villages > 0)),
-                "class": format!("s{}", c.status.code()) })
-        })
-        .collect();
+    let distribution = distribution(&r.this_year.by_status);
     // The averages over the years as columns 0–1 high scaled to 120 units.
     let progress: Vec<Value> = r
         .progress
@@ -409,24 +413,7 @@ async fn indeks_desa_page(
 ) -> Result<Response, AppError> {
     let r = development_index::indeks_desa_ranking(&state.db, view, year).await?;
     let name = regency::regency_name(&state.db, view).await?;
-    let most = r
-        .by_status
-        .iter()
-        .map(|c| c.villages)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let distribution: Vec<Value> = r
-        .by_status
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            json!({ "y": i * 20, "label": c.label, "villages": c.villages,
-                "percent": format!("{},{}", c.permille / 10, c.permille % 10),
-                "width": (c.villages * BAR / most).max(usize::from(c.villages > 0)),
-                "class": format!("s{}", c.status.code()) })
-        })
-        .collect();
+    let distribution = distribution(&r.by_status);
     let this_year =
         IndeksDesaYear::new(i64::from(r.year)).map_or(IndeksDesaYear::FIRST, IndeksDesaYear::get);
     let html = render(

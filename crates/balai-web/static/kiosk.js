@@ -118,6 +118,10 @@
     }
   }
 
+  // A refused form opens at its first problem, so the reason is on screen.
+  var problem = document.querySelector(".k-scroll .has-error");
+  if (problem) problem.scrollIntoView({ block: "start" });
+
   var body = document.body;
   var timer = null;
   // Read on every touch, so the page (or a test) can shorten the wait.

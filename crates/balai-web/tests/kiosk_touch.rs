@@ -93,7 +93,9 @@ async fn the_kiosk_form_offers_buttons_and_a_keyboard_and_works_as_plain_radio_i
     // The application kind and the purpose are radio buttons; the keyboard
     // is in the page, hidden until a script shows it; the typed purpose is
     // an ordinary input the keyboard types into.
-    let form = kiosk.get(&format!("{base}/surat?jenis=pengantar-ktp")).await;
+    let form = kiosk
+        .get(&format!("{base}/surat?jenis=pengantar-ktp"))
+        .await;
     assert_eq!(form.status, StatusCode::OK);
     for choice in ["baru", "perpanjangan", "penggantian"] {
         assert!(
@@ -104,12 +106,24 @@ async fn the_kiosk_form_offers_buttons_and_a_keyboard_and_works_as_plain_radio_i
             form.body
         );
     }
-    assert!(form.body.contains("name=\"keperluan_pilihan\" value=\"ktp-el\""));
+    assert!(
+        form.body
+            .contains("name=\"keperluan_pilihan\" value=\"ktp-el\"")
+    );
     assert!(form.body.contains("Persyaratan pembuatan KTP elektronik"));
-    assert!(form.body.contains("name=\"keperluan_pilihan\" value=\"lain\""));
+    assert!(
+        form.body
+            .contains("name=\"keperluan_pilihan\" value=\"lain\"")
+    );
     assert!(form.body.contains("id=\"osk\""));
-    assert!(form.body.contains("role=\"group\" aria-label=\"Papan ketik\" hidden"));
-    assert!(form.body.contains("name=\"keperluan\" value=\"\" maxlength=\"500\" data-osk"));
+    assert!(
+        form.body
+            .contains("role=\"group\" aria-label=\"Papan ketik\" hidden")
+    );
+    assert!(
+        form.body
+            .contains("name=\"keperluan\" value=\"\" maxlength=\"500\" data-osk")
+    );
     assert!(form.body.contains("type=\"radio\" name=\"subjek\""));
     assert!(form.body.contains("id=\"k-kirim\""));
     // A date at the kiosk is text for the keyboard, with its format shown.
@@ -171,8 +185,16 @@ async fn kiosk_answers_outside_the_choices_and_short_purposes_are_refused_with_t
     .await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(short.body.contains("dua kata"), "{}", short.body);
-    assert!(short.body.contains("value=\"lain\" id=\"f-keperluan-lain\" checked"));
-    assert!(short.body.contains("name=\"jenis_permohonan\" value=\"baru\" checked"));
+    assert!(
+        short
+            .body
+            .contains("value=\"lain\" id=\"f-keperluan-lain\" checked")
+    );
+    assert!(
+        short
+            .body
+            .contains("name=\"jenis_permohonan\" value=\"baru\" checked")
+    );
     assert!(short.body.contains("value=\"rusak\""));
 
     // Typed text where a choice belongs, and a purpose not offered for the kind.
@@ -187,7 +209,11 @@ async fn kiosk_answers_outside_the_choices_and_short_purposes_are_refused_with_t
     )
     .await;
     assert_eq!(typed.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(typed.body.contains("id=\"e-jenis_permohonan\""), "{}", typed.body);
+    assert!(
+        typed.body.contains("id=\"e-jenis_permohonan\""),
+        "{}",
+        typed.body
+    );
     assert!(typed.body.contains("pilih salah satu pilihan yang ada"));
     assert!(typed.body.contains("pilih keperluan dari daftar"));
     // Nothing was stored.
@@ -224,6 +250,8 @@ async fn kiosk_answers_outside_the_choices_and_short_purposes_are_refused_with_t
     .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
     assert!(again.body.contains("A-001"), "{}", again.body);
+    assert!(again.body.contains("id=\"sudah-diajukan\""));
+    assert!(!first.body.contains("id=\"sudah-diajukan\""));
     let list = op.get(&format!("/staf/desa/{v}/permohonan")).await;
     assert_eq!(ids(&list.body, "permohonan").len(), 1);
 }
@@ -239,12 +267,25 @@ async fn the_choices_read_in_english_and_the_self_service_form_has_no_kiosk_keyb
     assert_eq!(form.status, StatusCode::OK);
     assert!(!form.body.contains("id=\"osk\"") && !form.body.contains("data-osk"));
     // The phone's own date picker.
-    assert!(form.body.contains("name=\"tanggal_kejadian\" type=\"date\""));
-    assert!(form.body.contains("name=\"keperluan_pilihan\" value=\"laporan-kehilangan\""));
+    assert!(
+        form.body
+            .contains("name=\"tanggal_kejadian\" type=\"date\"")
+    );
+    assert!(
+        form.body
+            .contains("name=\"keperluan_pilihan\" value=\"laporan-kehilangan\"")
+    );
 
     phone.get("/bahasa/en").await;
-    let en = phone.get(&format!("{base}/surat?jenis=pengantar-ktp")).await;
-    for text in ["Renewal", "Replacement", "Other (type it)", "Kind of application"] {
+    let en = phone
+        .get(&format!("{base}/surat?jenis=pengantar-ktp"))
+        .await;
+    for text in [
+        "Renewal",
+        "Replacement",
+        "Other (type it)",
+        "Kind of application",
+    ] {
         assert!(en.body.contains(text), "{text}: {}", en.body);
     }
     assert!(!en.body.contains("Perpanjangan") && !en.body.contains("Lainnya"));

@@ -230,12 +230,34 @@ fn refuse_unknown_fields(form: &RequestForm) -> Result<(), ServiceError> {
 
 /// Records a resident's request after checking it as the operator desk
 /// would, so what reaches the operator is complete. Nothing is numbered yet.
+/// The same letter for the same person still open is that request, not a
+/// second one.
 pub async fn submit(
     db: &Db,
     clock: &dyn Clock,
     session: &ResidentSession,
     request: &RequestLetter,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    Ok(submit_or_find(db, clock, session, request).await?.request)
+}
+
+/// What [`submit_or_find`] did.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// The request: the new one, or the open one already asked for.
+    pub request: LetterRequestRecord,
+    /// True when `request` was already open (nothing was recorded), so the
+    /// kiosk can say why the ticket carries an earlier number.
+    pub already_open: bool,
+}
+
+/// [`submit`], telling a new request from the open one it found.
+pub async fn submit_or_find(
+    db: &Db,
+    clock: &dyn Clock,
+    session: &ResidentSession,
+    request: &RequestLetter,
+) -> Result<Submitted, ServiceError> {
     let store = db.store();
     let members = household(db, session).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
@@ -254,7 +276,10 @@ pub async fn submit(
     if let Some(first) = requests.iter().find(|r| {
         !r.status.is_final() && r.resident_id == subject.id && r.kind == request.kind.code()
     }) {
-        return Ok(first.clone());
+        return Ok(Submitted {
+            request: first.clone(),
+            already_open: true,
+        });
     }
     if open >= MAX_OPEN_PER_FAMILY {
         let mut e = FieldErrors::default();
@@ -288,9 +313,12 @@ pub async fn submit(
         status: RequestStatus::Diajukan,
         signer: None,
     };
-    Ok(store
-        .create_letter_request(&ctx, session.village, &request)
-        .await?)
+    Ok(Submitted {
+        request: store
+            .create_letter_request(&ctx, session.village, &request)
+            .await?,
+        already_open: false,
+    })
 }
 
 /// A letter the operator prepared at the desk with the village head as

@@ -508,11 +508,16 @@ pub(crate) async fn request_submit(
     let input: RequestForm = form.parse()?;
     // Parsed here, at the edge: the service takes only the typed request.
     let outcome = match RequestLetter::try_from(&input) {
-        Ok(request) => requests::submit(&state.db, state.clock.as_ref(), &s, &request).await,
+        Ok(request) => {
+            requests::submit_or_find(&state.db, state.clock.as_ref(), &s, &request).await
+        }
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(r) if portal.is_kiosk() => {
+        Ok(requests::Submitted {
+            request: r,
+            already_open,
+        }) if portal.is_kiosk() => {
             // The ticket ends the kiosk session: the next person starts afresh.
             if let Some(token) = cookie(&headers, portal.cookie()) {
                 self_service::logout(&state.db, token).await?;
@@ -524,14 +529,18 @@ pub(crate) async fn request_submit(
                 (village, &v),
                 None,
                 "kiosk_ticket.html",
-                json!({ "request": request_json(&r, &portal.base(village)) }),
+                json!({ "request": request_json(&r, &portal.base(village)), "already_open": already_open }),
             )?;
             with_cookie(
                 res,
                 &set_cookie(portal.cookie(), "", 0, state.secure_cookies),
             )
         }
-        Ok(r) => Ok(to(&format!("{}/permohonan/{}", portal.base(village), r.id))),
+        Ok(done) => Ok(to(&format!(
+            "{}/permohonan/{}",
+            portal.base(village),
+            done.request.id
+        ))),
         Err(ServiceError::Form(errors)) => {
             request_page(&state, portal, lang, (village, &v), &s, &input, errors).await
         }

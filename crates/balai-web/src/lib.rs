@@ -156,6 +156,19 @@ pub fn router(state: AppState) -> Router {
                 balai_services::development_index::MAX_UPLOAD + (1 << 20),
             )),
         )
+        // The six smart-village pillars scorecard (issue 13 part 4).
+        .route(
+            "/staf/kabupaten/pilar",
+            get(pages::smart_village::regency_page),
+        )
+        .route(
+            "/staf/kabupaten/pilar/desa/{kode}",
+            get(pages::smart_village::village_for_regency),
+        )
+        .route(
+            "/staf/desa/{kode}/pilar",
+            get(pages::smart_village::village_own),
+        )
         // The regency's service directory (issue 13 part 5).
         .route(
             "/staf/kabupaten/layanan",

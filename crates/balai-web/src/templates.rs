@@ -82,6 +82,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "area.html",
     "coaching.html",
     "idm.html",
+    "smart_village.html",
     "idm_village.html",
     "indeks_desa.html",
     "report_rollup.html",

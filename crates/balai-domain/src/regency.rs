@@ -228,7 +228,9 @@ impl ReportMonth {
             .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)));
         match parts {
             Some((year, month)) => Self::new(year, month),
-            None => Err(format!("bulan \"{text}\" tidak terbaca (tahun-bulan, mis. 2026-11)")),
+            None => Err(format!(
+                "bulan \"{text}\" tidak terbaca (tahun-bulan, mis. 2026-11)"
+            )),
         }
     }
 
@@ -355,8 +357,13 @@ mod tests {
         let m = super::ReportMonth::parse_iso("2026-11").unwrap();
         assert_eq!((m.year, m.month), (2026, 11));
         assert_eq!(m.iso(), "2026-11");
-        for bad in ["2026-13", "2026-1", "26-11", "2026/11", "", "2026-00", "abcd-ef", "1999-12"] {
-            assert!(super::ReportMonth::parse_iso(bad).is_err(), "{bad} accepted");
+        for bad in [
+            "2026-13", "2026-1", "26-11", "2026/11", "", "2026-00", "abcd-ef", "1999-12",
+        ] {
+            assert!(
+                super::ReportMonth::parse_iso(bad).is_err(),
+                "{bad} accepted"
+            );
         }
     }
 

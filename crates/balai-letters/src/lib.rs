@@ -41,7 +41,7 @@ pub use mask::mask_name;
 pub use pdf_sign::SignError;
 pub use pki::{DocumentSigner, PkiError, RegencyCa};
 pub use qr::{parse_qr_payload, qr_payload};
-pub use register::{Column, RegisterDocument, Section, render_register};
+pub use register::{Column, ColumnGroup, RegisterDocument, Section, render_register};
 pub use render::{RenderError, evict_caches, render_pdf, render_pdf_with, warm_up};
 pub use seal::{Seal, SealVersion, Statement, random_token};
 pub use sealing::{SealError, SignedLetter, attach_signature, sign_letter};

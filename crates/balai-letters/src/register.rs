@@ -57,6 +57,15 @@ impl Column {
     }
 }
 
+/// A heading over several columns (a header row above the columns' own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnGroup {
+    /// The heading.
+    pub label: String,
+    /// How many columns it spans.
+    pub span: u16,
+}
+
 /// A part of a printed register, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
@@ -72,6 +81,9 @@ pub enum Section {
     Table {
         /// Printed bold above the table.
         heading: Option<String>,
+        /// Headings over groups of columns (empty: none); their spans add
+        /// up to the number of columns.
+        groups: Vec<ColumnGroup>,
         /// The columns.
         columns: Vec<Column>,
         /// Rows of cells, one per column.

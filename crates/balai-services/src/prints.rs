@@ -12,7 +12,8 @@ use balai_domain::Resident;
 use balai_domain::mutation_report::MutationReport;
 use balai_domain::village::Village;
 use balai_letters::{
-    Column, Field, Letterhead, Paper, RegisterDocument, Section, Signer, render_register,
+    Column, ColumnGroup, Field, Letterhead, Paper, RegisterDocument, Section, Signer,
+    render_register,
 };
 use time::Date;
 use uuid::Uuid;
@@ -139,6 +140,7 @@ async fn render(doc: RegisterDocument) -> Result<Vec<u8>, ServiceError> {
 fn table(heading: Option<&str>, columns: Vec<Column>, rows: Vec<Vec<String>>) -> Section {
     Section::Table {
         heading: heading.map(str::to_string),
+        groups: Vec::new(),
         columns,
         rows,
         strong: Vec::new(),
@@ -315,33 +317,18 @@ pub async fn biodata(
         Field::new("Status Perkawinan", r.marital_status.label()),
         Field::new("Kewarganegaraan", r.citizenship.label()),
         Field::new("Golongan Darah", r.blood_type.label()),
-        Field::new(
-            "Penyandang Cacat",
-            r.disability.map_or("-", |c| c.label()),
-        ),
+        Field::new("Penyandang Cacat", r.disability.map_or("-", |c| c.label())),
         Field::new("Status", r.status.label()),
     ];
     let mut family_fields = vec![
-        Field::new(
-            "Hubungan dalam Keluarga",
-            r.relationship.label(),
-        ),
+        Field::new("Hubungan dalam Keluarga", r.relationship.label()),
         Field::new("Nama Ayah", parent(&r.father_name, r.father_nik.as_ref())),
         Field::new("Nama Ibu", parent(&r.mother_name, r.mother_nik.as_ref())),
     ];
     if let Some(card) = &family {
         let f = &card.family;
         family_fields.insert(0, Field::new("No. KK", f.no_kk.to_string()));
-        family_fields.push(Field::new(
-            "Alamat",
-            format!(
-                "{}, RT {} RW {}, Dusun {}",
-                f.address,
-                f.wilayah.rt(),
-                f.wilayah.rw(),
-                f.wilayah.dusun()
-            ),
-        ));
+        family_fields.push(Field::new("Alamat", f.full_address()));
     }
     fields.retain(|f| !f.value.is_empty());
     let events = db.store().events_of(access.village(), r.id).await?;
@@ -389,13 +376,30 @@ pub async fn biodata(
     })
 }
 
-fn mutation_columns(first: &str) -> Vec<Column> {
-    let mut c = vec![Column::text(first, 10)];
-    for h in ["Awal", "Lahir", "Datang", "Meninggal", "Pindah", "Akhir"] {
-        c.push(Column::number(format!("{h} L"), 3));
-        c.push(Column::number(format!("{h} P"), 3));
+/// The by-dusun table's heading groups and columns: each movement over
+/// its men and women.
+fn mutation_columns() -> (Vec<ColumnGroup>, Vec<Column>) {
+    let mut groups = vec![ColumnGroup {
+        label: String::new(),
+        span: 1,
+    }];
+    let mut columns = vec![Column::text("Dusun", 10)];
+    for h in [
+        "Awal bulan",
+        "Lahir",
+        "Datang",
+        "Meninggal",
+        "Pindah/pergi",
+        "Akhir bulan",
+    ] {
+        groups.push(ColumnGroup {
+            label: h.into(),
+            span: 2,
+        });
+        columns.push(Column::number("L", 3));
+        columns.push(Column::number("P", 3));
     }
-    c
+    (groups, columns)
 }
 
 fn mutation_line(label: &str, r: &MutationReport) -> Vec<String> {
@@ -431,6 +435,7 @@ pub async fn mutation(
         .collect();
     let summary = Section::Table {
         heading: None,
+        groups: Vec::new(),
         columns: vec![
             Column::text("Uraian", 12),
             Column::number("Laki-laki", 4),
@@ -450,9 +455,11 @@ pub async fn mutation(
         .collect();
     dusun_rows.push(mutation_line("JUMLAH", &report));
     let strong = vec![dusun_rows.len() - 1];
+    let (groups, columns) = mutation_columns();
     let breakdown = Section::Table {
         heading: Some("Menurut dusun (L = laki-laki, P = perempuan)".into()),
-        columns: mutation_columns("Dusun"),
+        groups,
+        columns,
         rows: dusun_rows,
         strong,
         note: None,
@@ -486,6 +493,7 @@ pub async fn mutation_by_dusun(
         .collect();
     rows.push(mutation_line("JUMLAH", &report));
     let strong = vec![rows.len() - 1];
+    let (groups, columns) = mutation_columns();
     let doc = head.document(
         clock,
         true,
@@ -493,7 +501,8 @@ pub async fn mutation_by_dusun(
         vec![month_title(month)],
         vec![Section::Table {
             heading: None,
-            columns: mutation_columns("Dusun"),
+            groups,
+            columns,
             rows,
             strong,
             note: Some("L = laki-laki, P = perempuan.".into()),

@@ -74,7 +74,11 @@ pub async fn mutation_by_dusun(
         parts.entry(of(&p.0)).or_default().0.push(*p);
     }
     for e in &events {
-        parts.entry(of(&e.resident_id)).or_default().1.push(e.clone());
+        parts
+            .entry(of(&e.resident_id))
+            .or_default()
+            .1
+            .push(e.clone());
     }
     Ok(parts
         .into_iter()
@@ -196,19 +200,7 @@ fn induk_row(no: usize, r: &Resident, f: Option<&Family>) -> IndukRow {
         education: r.education.label(),
         occupation: r.occupation.label(),
         citizenship: r.citizenship.label(),
-        address: f
-            .map(|f| {
-                format!(
-                    "{} Dusun {} RW {} RT {}",
-                    f.address,
-                    f.wilayah.dusun(),
-                    f.wilayah.rw(),
-                    f.wilayah.rt()
-                )
-                .trim()
-                .to_string()
-            })
-            .unwrap_or_default(),
+        address: f.map(Family::full_address).unwrap_or_default(),
         nik: r.number.to_string(),
         no_kk: f.map(|f| f.no_kk.to_string()).unwrap_or_default(),
         status: r.status.label(),

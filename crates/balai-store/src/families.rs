@@ -187,7 +187,12 @@ impl Store {
             cond.push_str(" AND ");
             cond.push_str(&clause.replacen('?', &format!("${}", params.len()), 1));
         };
-        if let Some(q) = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        if let Some(q) = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+        {
             if q.len() <= 16 && q.bytes().all(|b| b.is_ascii_digit()) {
                 // A prefix of a 16-digit card number is a range of numbers.
                 let pad = 16 - q.len() as u32;
@@ -201,13 +206,19 @@ impl Store {
                         .replace('%', "\\%")
                         .replace('_', "\\_");
                     add(
-                        &format!("EXISTS (SELECT 1 FROM resident h WHERE {head} AND h.name_key LIKE ? ESCAPE '\\')"),
+                        &format!(
+                            "EXISTS (SELECT 1 FROM resident h WHERE {head} AND h.name_key LIKE ? ESCAPE '\\')"
+                        ),
                         Err(format!("%{escaped}%")),
                     );
                 }
             }
         }
-        for (column, value) in [("dusun", &filter.dusun), ("rw", &filter.rw), ("rt", &filter.rt)] {
+        for (column, value) in [
+            ("dusun", &filter.dusun),
+            ("rw", &filter.rw),
+            ("rt", &filter.rt),
+        ] {
             if let Some(v) = value {
                 add(&format!("f.{column} = ?"), Err(v.clone()));
             }

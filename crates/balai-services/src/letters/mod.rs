@@ -177,7 +177,11 @@ pub(crate) fn letterhead(v: &Village, profile: &VillageProfile) -> Letterhead {
 }
 
 /// The letterhead of `v` with this office address and emblem.
-pub(crate) fn letterhead_with(v: &Village, address: String, logo_svg: Option<String>) -> Letterhead {
+pub(crate) fn letterhead_with(
+    v: &Village,
+    address: String,
+    logo_svg: Option<String>,
+) -> Letterhead {
     Letterhead {
         regency: format!("PEMERINTAH {}", v.regency_name.to_uppercase()),
         district: format!("KECAMATAN {}", v.district_name.to_uppercase()),
@@ -501,18 +505,7 @@ pub(crate) async fn prepare_in(
         None => None,
     };
     let address = family
-        .map(|f| {
-            format!(
-                "{} RT {} RW {} Dusun {}, Desa {}",
-                f.address,
-                f.wilayah.rt(),
-                f.wilayah.rw(),
-                f.wilayah.dusun(),
-                village.name
-            )
-            .trim()
-            .to_string()
-        })
+        .map(|f| format!("{}, Desa {}", f.full_address(), village.name))
         .unwrap_or_else(|| format!("Desa {}", village.name));
     let r = &resident;
     let subject = vec![

@@ -83,10 +83,15 @@ pub(crate) async fn list(
     let mut dusun: Vec<&str> = units.iter().map(|u| u.0.as_str()).collect();
     dusun.dedup();
     let query_string = serde_urlencoded::to_string(
-        [("q", &q.q), ("dusun", &q.dusun), ("rw", &q.rw), ("rt", &q.rt)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .collect::<Vec<_>>(),
+        [
+            ("q", &q.q),
+            ("dusun", &q.dusun),
+            ("rw", &q.rw),
+            ("rt", &q.rt),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
     render(

@@ -2,9 +2,9 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use balai_services::prints;
 use balai_services::registry::today;
 use balai_services::reports::{self, ReportMonth};
-use balai_services::prints;
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -46,8 +46,7 @@ pub(crate) async fn mutation(
     let (year, month) = (m.year, m.month);
     match q.get("format").map(String::as_str) {
         Some("pdf") => {
-            let printed =
-                prints::mutation(&state.db, state.clock.as_ref(), &access, m).await?;
+            let printed = prints::mutation(&state.db, state.clock.as_ref(), &access, m).await?;
             return Ok(pdf_response(printed.pdf, &printed.file_name, true));
         }
         Some("xlsx") => {

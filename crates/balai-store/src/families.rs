@@ -176,6 +176,18 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<FamilyPage, StoreError> {
+        // PostgreSQL refuses a NUL in a text parameter (an error, not "no
+        // rows"); no stored name holds one, so such a filter matches nothing.
+        let texts = [&filter.query, &filter.dusun, &filter.rw, &filter.rt];
+        if texts
+            .iter()
+            .any(|t| t.as_deref().is_some_and(|t| t.contains('\0')))
+        {
+            return Ok(FamilyPage {
+                items: Vec::new(),
+                total: 0,
+            });
+        }
         let current = current_statuses_sql();
         let head = format!(
             "h.village = f.village AND h.family_id = f.id AND h.relationship = 1 AND h.status IN ({current})"

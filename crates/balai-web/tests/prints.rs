@@ -111,6 +111,21 @@ async fn the_family_list_searches_by_card_number_and_head_and_filters_by_dusun()
     }
 }
 
+/// On PostgreSQL a NUL byte in a text parameter is an error, not "no rows":
+/// `?rt=%00` answered 500 there.
+#[tokio::test]
+async fn a_nul_byte_in_a_list_filter_finds_nothing_instead_of_a_500() {
+    let app = app(1, 40).await;
+    let v = &app.villages[0];
+    let mut op = operator(&app, 0).await;
+    for list in ["keluarga", "penduduk"] {
+        for odd in ["?rt=%00", "?rw=0%001", "?dusun=%00", "?q=a%00b"] {
+            let r = op.get(&format!("/staf/desa/{v}/{list}{odd}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{list}{odd}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_family_card_and_biodata_print_as_pdfs_that_read_back() {
     let app = app(1, 150).await;

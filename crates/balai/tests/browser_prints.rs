@@ -95,7 +95,7 @@ async fn an_operator_prints_a_family_card_and_the_mutation_report_in_chromium() 
     let village_url = c.current_url().await.unwrap().to_string();
 
     // The dashboard's Keluarga tile opens the family list.
-    click(&c, &format!("a.card[href$='/keluarga']")).await;
+    click(&c, "a.card[href$='/keluarga']").await;
     wait_for_text(&c, "Cari No. KK atau nama kepala keluarga").await;
     screens(&c, "keluarga-daftar").await;
     let first = c

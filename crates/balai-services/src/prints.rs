@@ -518,15 +518,33 @@ pub async fn mutation_by_dusun(
     })
 }
 
-/// The whole Buku Induk Penduduk (Permendagri 47/2016, B.1) as PDF,
-/// landscape. Every resident printed is logged as viewed, by
-/// [`reports::buku_induk`].
+/// Residents per printed part of the Buku Induk. The whole book of a
+/// village of 10,000 is 528 landscape pages: typst held ~2 GB laying it
+/// out at once (and 2-12 s), so it is printed in parts of this many rows
+/// (about 27 pages each).
+pub const INDUK_PER_PART: usize = 500;
+
+/// Part `part` (1-based, [`INDUK_PER_PART`] residents) of the Buku Induk
+/// Penduduk (Permendagri 47/2016, B.1) as PDF, landscape; the row numbers
+/// run on across parts. Every resident printed is logged as viewed, by
+/// [`reports::buku_induk`]'s reading.
 pub async fn buku_induk(
     db: &Db,
     clock: &dyn Clock,
     access: &VillageAccess,
+    part: usize,
 ) -> Result<Printed, ServiceError> {
-    let (rows, total) = reports::buku_induk(db, clock, access, None).await?;
+    let part = part.max(1);
+    let (rows, total) =
+        reports::buku_induk_in(db, clock, access, Some((part, INDUK_PER_PART))).await?;
+    let parts = total.div_ceil(INDUK_PER_PART).max(1);
+    if part > parts {
+        return Err(ServiceError::NotFound);
+    }
+    let numbers = match (rows.first(), rows.last()) {
+        (Some(a), Some(b)) => format!("No. {}–{}", a.no, b.no),
+        _ => "kosong".to_string(),
+    };
     let head = head_of(db, access).await?;
     let rows = rows
         .into_iter()
@@ -567,14 +585,17 @@ pub async fn buku_induk(
         clock,
         true,
         "Buku Induk Penduduk".into(),
-        vec![format!(
-            "Desa {} · {} orang (Permendagri 47/2016, B.1)",
-            head.village.name, total
-        )],
+        vec![
+            format!(
+                "Desa {} · {} orang (Permendagri 47/2016, B.1)",
+                head.village.name, total
+            ),
+            format!("Bagian {part} dari {parts} · {numbers}"),
+        ],
         vec![table(None, columns, rows)],
     );
     Ok(Printed {
-        file_name: format!("buku-induk-{}.pdf", access.village().plain()),
+        file_name: format!("buku-induk-{}-{part}.pdf", access.village().plain()),
         pdf: render(doc).await?,
     })
 }

@@ -219,15 +219,26 @@ pub async fn buku_induk(
     access: &VillageAccess,
     page: Option<usize>,
 ) -> Result<(Vec<IndukRow>, usize), ServiceError> {
+    buku_induk_in(db, clock, access, page.map(|p| (p, INDUK_PER_PAGE))).await
+}
+
+/// [`buku_induk`] with pages of `per_page` rows: `(page, per_page)`, or all
+/// of it for `None`.
+pub(crate) async fn buku_induk_in(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    page: Option<(usize, usize)>,
+) -> Result<(Vec<IndukRow>, usize), ServiceError> {
     let store = db.store();
     let (families, residents) = store.village_population(access.village()).await?;
     let by_id: std::collections::HashMap<_, _> = families.iter().map(|f| (f.id, f)).collect();
     let total = residents.len();
     let range = match page {
-        Some(p) => {
+        Some((p, per_page)) => {
             // Saturating: a page number typed into the URL must not overflow.
-            let start = (p.max(1) - 1).saturating_mul(INDUK_PER_PAGE).min(total);
-            start..(start + INDUK_PER_PAGE).min(total)
+            let start = (p.max(1) - 1).saturating_mul(per_page).min(total);
+            start..(start + per_page).min(total)
         }
         None => 0..total,
     };

@@ -362,22 +362,42 @@ async fn the_mutation_report_by_dusun_adds_up_to_the_village_and_prints_with_the
 }
 
 #[tokio::test]
-async fn the_buku_induk_prints_landscape_with_every_resident_and_logs_them() {
-    let (store, db, access) = village(150).await;
+async fn the_buku_induk_prints_landscape_in_parts_with_every_resident_and_logs_them() {
+    let (store, db, access) = village(600).await;
     let clock = FixedClock(NOW);
     let (_, residents) = store.village_population(access.village()).await.unwrap();
-    let printed = prints::buku_induk(&db, &clock, &access).await.unwrap();
-    let (w, h) = page_size(&printed.pdf);
+    assert!(
+        residents.len() > prints::INDUK_PER_PART,
+        "more than one part"
+    );
+    let first = prints::buku_induk(&db, &clock, &access, 1).await.unwrap();
+    let second = prints::buku_induk(&db, &clock, &access, 2).await.unwrap();
+    let (w, h) = page_size(&first.pdf);
     assert!(w > h, "the Buku Induk is printed landscape");
-    let text = pdf_text(&printed.pdf);
-    assert!(text.contains("BUKU INDUK PENDUDUK"));
-    for r in &residents {
+    let (one, two) = (pdf_text(&first.pdf), pdf_text(&second.pdf));
+    assert!(one.contains("BUKU INDUK PENDUDUK"));
+    assert!(one.contains("Bagian 1 dari 2 · No. 1–500"), "{one}");
+    assert!(two.contains(&format!("Bagian 2 dari 2 · No. 501–{}", residents.len())));
+    for (i, r) in residents.iter().enumerate() {
+        let (printed, other) = if i < prints::INDUK_PER_PART {
+            (&one, &two)
+        } else {
+            (&two, &one)
+        };
         assert!(
-            text.contains(&r.number.to_string()),
+            printed.contains(&r.number.to_string()),
             "{} not printed",
             r.number
         );
+        assert!(
+            !other.contains(&r.number.to_string()),
+            "{} printed twice",
+            r.number
+        );
     }
+    // Past the last part: not found.
+    let past = prints::buku_induk(&db, &clock, &access, 3).await;
+    assert!(matches!(past, Err(balai_services::ServiceError::NotFound)));
     let last = residents.last().unwrap();
     let log = store.accesses_of(access.village(), last.id).await.unwrap();
     assert!(log.iter().any(|e| e.purpose == "buku induk penduduk"));

@@ -132,7 +132,11 @@ pub(crate) async fn buku_induk(
     let access = village_access(&state, &current, &kode).await?;
     let village = village_context(&state, &access).await?;
     if q.get("format").map(String::as_str) == Some("pdf") {
-        let printed = prints::buku_induk(&state.db, state.clock.as_ref(), &access).await?;
+        let part = q
+            .get("bagian")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(1);
+        let printed = prints::buku_induk(&state.db, state.clock.as_ref(), &access, part).await?;
         return Ok(pdf_response(printed.pdf, &printed.file_name, true));
     }
     if q.get("format").map(String::as_str) == Some("xlsx") {
@@ -151,11 +155,15 @@ pub(crate) async fn buku_induk(
     let (rows, total) =
         reports::buku_induk(&state.db, state.clock.as_ref(), &access, Some(page)).await?;
     let pages = total.div_ceil(reports::INDUK_PER_PAGE).max(1);
+    // The printed book's parts: (part, first number, last number).
+    let parts: Vec<_> = (0..total.div_ceil(prints::INDUK_PER_PART))
+        .map(|i| json!({ "part": i + 1, "from": i * prints::INDUK_PER_PART + 1, "to": ((i + 1) * prints::INDUK_PER_PART).min(total) }))
+        .collect();
     Ok(render(
         &state,
         &current,
         "buku_induk.html",
-        json!({ "village": village, "rows": rows, "total": total, "page": page, "pages": pages }),
+        json!({ "village": village, "rows": rows, "total": total, "page": page, "pages": pages, "parts": parts }),
     )?
     .into_response())
 }

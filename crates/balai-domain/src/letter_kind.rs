@@ -13,6 +13,163 @@ pub enum FieldKind {
     Date,
     /// A whole number (amounts in rupiah, counts).
     Number,
+    /// One of a fixed list: a form offers them as buttons, never as typing
+    /// (a kiosk has no keyboard to spell "perpanjangan" on).
+    Choice(&'static [FieldChoice]),
+}
+
+/// One option of a [`FieldKind::Choice`] field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldChoice {
+    /// Stable code: what a form posts and a request stores.
+    pub code: &'static str,
+    /// What the letter prints.
+    pub text: &'static str,
+}
+
+impl FieldKind {
+    /// The option of a choice field `value` names (its code, in any case),
+    /// `None` for any other value or a field that is not a choice.
+    pub fn choice(self, value: &str) -> Option<FieldChoice> {
+        match self {
+            FieldKind::Choice(options) => options
+                .iter()
+                .find(|o| o.code.eq_ignore_ascii_case(value.trim()))
+                .copied(),
+            _ => None,
+        }
+    }
+}
+
+/// What an identity document is asked for: new, renewed or replaced.
+pub const APPLICATION_KINDS: &[FieldChoice] = &[
+    FieldChoice {
+        code: "baru",
+        text: "baru",
+    },
+    FieldChoice {
+        code: "perpanjangan",
+        text: "perpanjangan",
+    },
+    FieldChoice {
+        code: "penggantian",
+        text: "penggantian",
+    },
+];
+
+/// A purpose residents often ask a letter for, offered as a choice so it
+/// can be picked by touch. The text is what the letter prints (always a
+/// sentence that passes the purpose rule); the code is what a form posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommonPurpose {
+    /// Applying for a job.
+    MelamarKerja,
+    /// Enrolling in school.
+    DaftarSekolah,
+    /// Applying for a scholarship.
+    Beasiswa,
+    /// Opening a bank account.
+    RekeningBank,
+    /// A business loan.
+    KreditUsaha,
+    /// Lower school fees.
+    KeringananSekolah,
+    /// Lower hospital fees.
+    KeringananBerobat,
+    /// Social assistance.
+    BantuanSosial,
+    /// The birth certificate (akta kelahiran).
+    AktaKelahiran,
+    /// The death certificate (akta kematian).
+    AktaKematian,
+    /// An inheritance.
+    Warisan,
+    /// Moving one's registration to another place.
+    PindahDomisili,
+    /// Registering a marriage.
+    Menikah,
+    /// Reporting a loss to the police.
+    LaporanKehilangan,
+    /// The electronic identity card.
+    KtpEl,
+    /// The family card.
+    KartuKeluarga,
+    /// A police permit for a gathering.
+    IzinKeramaian,
+}
+
+impl CommonPurpose {
+    /// Every purpose.
+    pub const ALL: [CommonPurpose; 17] = [
+        CommonPurpose::MelamarKerja,
+        CommonPurpose::DaftarSekolah,
+        CommonPurpose::Beasiswa,
+        CommonPurpose::RekeningBank,
+        CommonPurpose::KreditUsaha,
+        CommonPurpose::KeringananSekolah,
+        CommonPurpose::KeringananBerobat,
+        CommonPurpose::BantuanSosial,
+        CommonPurpose::AktaKelahiran,
+        CommonPurpose::AktaKematian,
+        CommonPurpose::Warisan,
+        CommonPurpose::PindahDomisili,
+        CommonPurpose::Menikah,
+        CommonPurpose::LaporanKehilangan,
+        CommonPurpose::KtpEl,
+        CommonPurpose::KartuKeluarga,
+        CommonPurpose::IzinKeramaian,
+    ];
+
+    /// Stable code posted by forms.
+    pub const fn code(self) -> &'static str {
+        match self {
+            CommonPurpose::MelamarKerja => "melamar-kerja",
+            CommonPurpose::DaftarSekolah => "daftar-sekolah",
+            CommonPurpose::Beasiswa => "beasiswa",
+            CommonPurpose::RekeningBank => "rekening-bank",
+            CommonPurpose::KreditUsaha => "kredit-usaha",
+            CommonPurpose::KeringananSekolah => "keringanan-sekolah",
+            CommonPurpose::KeringananBerobat => "keringanan-berobat",
+            CommonPurpose::BantuanSosial => "bantuan-sosial",
+            CommonPurpose::AktaKelahiran => "akta-kelahiran",
+            CommonPurpose::AktaKematian => "akta-kematian",
+            CommonPurpose::Warisan => "warisan",
+            CommonPurpose::PindahDomisili => "pindah-domisili",
+            CommonPurpose::Menikah => "menikah",
+            CommonPurpose::LaporanKehilangan => "laporan-kehilangan",
+            CommonPurpose::KtpEl => "ktp-el",
+            CommonPurpose::KartuKeluarga => "kartu-keluarga",
+            CommonPurpose::IzinKeramaian => "izin-keramaian",
+        }
+    }
+
+    /// The purpose with this code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code.trim())
+    }
+
+    /// What the letter prints as its purpose.
+    pub const fn text(self) -> &'static str {
+        match self {
+            CommonPurpose::MelamarKerja => "Persyaratan melamar pekerjaan",
+            CommonPurpose::DaftarSekolah => "Persyaratan pendaftaran sekolah",
+            CommonPurpose::Beasiswa => "Persyaratan pengajuan beasiswa",
+            CommonPurpose::RekeningBank => "Persyaratan pembukaan rekening bank",
+            CommonPurpose::KreditUsaha => "Persyaratan pengajuan kredit usaha",
+            CommonPurpose::KeringananSekolah => "Persyaratan keringanan biaya sekolah",
+            CommonPurpose::KeringananBerobat => "Persyaratan keringanan biaya berobat",
+            CommonPurpose::BantuanSosial => "Persyaratan pengajuan bantuan sosial",
+            CommonPurpose::AktaKelahiran => "Persyaratan pembuatan akta kelahiran",
+            CommonPurpose::AktaKematian => "Persyaratan pembuatan akta kematian",
+            CommonPurpose::Warisan => "Persyaratan pengurusan warisan",
+            CommonPurpose::PindahDomisili => "Persyaratan pindah domisili",
+            CommonPurpose::Menikah => "Persyaratan pendaftaran pernikahan",
+            CommonPurpose::LaporanKehilangan => "Persyaratan laporan kehilangan ke kepolisian",
+            CommonPurpose::KtpEl => "Persyaratan pembuatan KTP elektronik",
+            CommonPurpose::KartuKeluarga => "Persyaratan pembuatan Kartu Keluarga",
+            CommonPurpose::IzinKeramaian => "Persyaratan izin keramaian dari kepolisian",
+        }
+    }
 }
 
 /// One extra field a letter kind asks for.
@@ -231,10 +388,12 @@ impl LetterKind {
             text("tempat_kejadian", "Tempat kejadian"),
             date("tanggal_kejadian", "Tanggal kejadian"),
         ];
-        const PERMOHONAN: &[ExtraField] = &[text(
-            "jenis_permohonan",
-            "Jenis permohonan (baru / perpanjangan / penggantian)",
-        )];
+        const PERMOHONAN: &[ExtraField] = &[ExtraField {
+            key: "jenis_permohonan",
+            label: "Jenis permohonan",
+            kind: FieldKind::Choice(APPLICATION_KINDS),
+            required: true,
+        }];
         const KERAMAIAN: &[ExtraField] = &[
             text("nama_acara", "Nama acara"),
             date("tanggal_acara", "Tanggal acara"),
@@ -256,6 +415,44 @@ impl LetterKind {
             LetterKind::PengantarKtp | LetterKind::PengantarKk => PERMOHONAN,
             LetterKind::IzinKeramaian => KERAMAIAN,
             LetterKind::Pengantar | LetterKind::BelumMenikah | LetterKind::PengantarSkck => &[],
+        }
+    }
+
+    /// The purposes offered as choices for this kind, most asked first
+    /// (empty: the purpose is always typed). A resident may still type
+    /// another.
+    pub const fn common_purposes(self) -> &'static [CommonPurpose] {
+        use CommonPurpose as P;
+        match self {
+            LetterKind::Umum | LetterKind::Pengantar => &[
+                P::MelamarKerja,
+                P::DaftarSekolah,
+                P::RekeningBank,
+                P::BantuanSosial,
+            ],
+            LetterKind::Domisili => &[
+                P::MelamarKerja,
+                P::DaftarSekolah,
+                P::RekeningBank,
+                P::BantuanSosial,
+            ],
+            LetterKind::Usaha => &[P::KreditUsaha, P::RekeningBank],
+            LetterKind::TidakMampu => &[
+                P::KeringananSekolah,
+                P::KeringananBerobat,
+                P::Beasiswa,
+                P::BantuanSosial,
+            ],
+            LetterKind::Kelahiran => &[P::AktaKelahiran],
+            LetterKind::Kematian => &[P::AktaKematian, P::Warisan],
+            LetterKind::Pindah => &[P::PindahDomisili],
+            LetterKind::BelumMenikah => &[P::Menikah, P::MelamarKerja],
+            LetterKind::PenghasilanOrangTua => &[P::Beasiswa, P::DaftarSekolah],
+            LetterKind::Kehilangan => &[P::LaporanKehilangan],
+            LetterKind::PengantarSkck => &[P::MelamarKerja],
+            LetterKind::PengantarKtp => &[P::KtpEl],
+            LetterKind::PengantarKk => &[P::KartuKeluarga],
+            LetterKind::IzinKeramaian => &[P::IzinKeramaian],
         }
     }
 
@@ -319,6 +516,27 @@ mod tests {
             );
         }
         assert!(LetterKind::ALL.len() >= 12);
+    }
+
+    #[test]
+    fn choices_and_purposes_have_unique_codes_that_parse() {
+        let mut seen = std::collections::HashSet::new();
+        for p in CommonPurpose::ALL {
+            assert_eq!(CommonPurpose::parse(p.code()), Some(p));
+            assert!(seen.insert(p.code()), "{p:?}");
+        }
+        for k in LetterKind::ALL {
+            for f in k.extra_fields() {
+                if let FieldKind::Choice(options) = f.kind {
+                    for o in options {
+                        assert_eq!(f.kind.choice(o.code), Some(*o));
+                        assert_eq!(f.kind.choice(&o.code.to_uppercase()), Some(*o));
+                    }
+                    assert_eq!(f.kind.choice("baru sekali"), None);
+                }
+            }
+        }
+        assert_eq!(FieldKind::Text.choice("baru"), None);
     }
 
     #[test]

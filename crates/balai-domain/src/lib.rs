@@ -28,6 +28,7 @@ pub mod resident_details;
 pub mod resident_number;
 pub mod role;
 pub mod site;
+pub mod smart_village;
 pub mod village;
 pub mod wilayah;
 

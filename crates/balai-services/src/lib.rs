@@ -30,6 +30,7 @@ pub mod service_directory;
 pub mod setup;
 pub mod site;
 pub mod site_images;
+pub mod smart_village;
 pub mod staff;
 pub mod statistics;
 pub mod totp;

@@ -592,12 +592,14 @@ async fn a_family_cannot_flood_the_queue_with_open_requests() {
         jenis: kind.code().into(),
         subjek: id.to_string(),
         keperluan: "Melamar kerja".into(),
+        keperluan_pilihan: String::new(),
         extras: kind
             .extra_fields()
             .iter()
             .map(|f| {
                 let v = match f.kind {
                     balai_domain::letter_kind::FieldKind::Text => "Dusun Krajan",
+                    balai_domain::letter_kind::FieldKind::Choice(options) => options[0].code,
                     balai_domain::letter_kind::FieldKind::Date => "2026-11-01",
                     balai_domain::letter_kind::FieldKind::Number => "1000000",
                 };

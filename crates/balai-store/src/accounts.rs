@@ -11,7 +11,7 @@ use crate::change_log::{Action, Change, Entity};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::Id;
-use crate::row_codec::{instant_from_millis, kode, kode_from};
+use crate::row_codec::{instant_from_millis, kode, kode_from, millis};
 use crate::write_context::WriteContext;
 
 /// An account to create.
@@ -109,10 +109,6 @@ impl std::fmt::Debug for Account {
 }
 
 const ACCOUNT_COLUMNS: &str = "id, username, display_name, password_hash, role, scope, disabled_at, must_change_password, last_login_at, previous_login_at, totp_secret, created_at";
-
-fn millis(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
-}
 
 /// Appends an account change on the caller's transaction; the village is the
 /// account's own when it is scoped to one.

@@ -38,6 +38,7 @@ mod row_codec;
 mod service_directory;
 mod sessions;
 mod site;
+mod smart_village;
 #[doc(hidden)]
 pub mod testing;
 mod villages;
@@ -84,5 +85,6 @@ pub use sessions::SessionRow;
 pub use site::{
     Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,
 };
+pub use smart_village::{PillarCounts, PillarPeriod};
 pub use villages::VillageSummary;
 pub use write_context::WriteContext;

@@ -5,7 +5,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::row_codec::instant_from_millis;
+use crate::row_codec::{instant_from_millis, millis};
 
 /// A lockout policy, one per kind of key (account, address, device).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,10 +30,6 @@ impl ThrottlePolicy {
             .saturating_mul(1i32 << doublings)
             .min(self.max_lockout)
     }
-}
-
-fn millis(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 impl Store {

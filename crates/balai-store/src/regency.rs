@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use balai_domain::regency::{CodeRule, KEY_COUNTS, ReportMonth};
+use balai_domain::regency::{CodeRule, KEY_COUNTS, KeyCount, ReportMonth};
 use balai_domain::role::Role;
 use balai_domain::{KodeWilayah, RegionLevel};
 use serde_json::json;
@@ -53,10 +53,10 @@ fn rule_sql(r: CodeRule) -> String {
     }
 }
 
-/// The SUM columns and the dimension list of [`KEY_COUNTS`] (constants of
-/// the domain's one definition, never input).
-fn key_sql() -> (String, String) {
-    let sums = KEY_COUNTS
+/// The SUM columns and the dimension list of `counts` (constants of the
+/// domain's definitions, such as [`KEY_COUNTS`], never input).
+pub(crate) fn kept_sums_sql(counts: &[KeyCount]) -> (String, String) {
+    let sums = counts
         .iter()
         .map(|k| {
             format!(
@@ -67,7 +67,7 @@ fn key_sql() -> (String, String) {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let mut dims: Vec<i64> = KEY_COUNTS.iter().map(|k| k.dimension.number()).collect();
+    let mut dims: Vec<i64> = counts.iter().map(|k| k.dimension.number()).collect();
     dims.sort_unstable();
     dims.dedup();
     let dims = dims
@@ -206,7 +206,7 @@ const NOTE_COLUMNS: &str = "id, village, noted_on, author, author_name, body, fo
 impl Store {
     /// The key figures of the areas `g` names, by area and name.
     pub async fn key_figures(&self, g: &KeyGrouping) -> Result<Vec<KeyRow>, StoreError> {
-        let (sums, dims) = key_sql();
+        let (sums, dims) = kept_sums_sql(&KEY_COUNTS);
         let (select, filter, group) = match g {
             // Regency and village rows have no dusun, RW or RT (by
             // construction): not naming those columns lets PostgreSQL

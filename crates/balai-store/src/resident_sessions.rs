@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::row_codec::Id;
-use crate::row_codec::{instant_from_millis, kode, kode_from};
+use crate::row_codec::{instant_from_millis, kode, kode_from, millis};
 
 /// A live resident session.
 #[derive(Debug, Clone)]
@@ -23,10 +23,6 @@ pub struct ResidentSessionRow {
     pub channel: String,
     /// When it stops being valid.
     pub expires_at: OffsetDateTime,
-}
-
-fn millis(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 impl Store {

@@ -67,6 +67,11 @@ pub(crate) fn date_from_day_number(n: i64) -> Result<Date, StoreError> {
         .ok_or_else(|| StoreError::Corrupt(format!("day number {n} is not a date")))
 }
 
+/// An instant as stored: Unix milliseconds.
+pub(crate) fn millis(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
 /// Unix milliseconds back to an instant.
 pub(crate) fn instant_from_millis(ms: i64) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::row_codec::Id;
+use crate::row_codec::{Id, millis};
 
 /// A live session.
 #[derive(Debug, Clone)]
@@ -16,10 +16,6 @@ pub struct SessionRow {
     pub csrf_token: String,
     /// When it stops being valid.
     pub expires_at: OffsetDateTime,
-}
-
-fn millis(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 impl Store {

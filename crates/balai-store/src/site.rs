@@ -17,7 +17,7 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::feed::Table;
 use crate::row_codec::{
-    Id, date_from_day_number, day_number, instant_from_millis, kode, kode_from,
+    Id, date_from_day_number, day_number, instant_from_millis, kode, kode_from, millis,
 };
 use crate::write::Write;
 use crate::write_context::WriteContext;
@@ -685,10 +685,6 @@ impl Store {
         move_up(&mut w, ctx, village, activity_id).await?;
         w.commit().await
     }
-}
-
-fn millis(t: OffsetDateTime) -> i64 {
-    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
 async fn confirmed_count(

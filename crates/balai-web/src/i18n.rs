@@ -72,6 +72,13 @@ impl Catalog {
         key.to_string()
     }
 
+    /// Whether the catalogue of `lang` itself has `key` (no fallback).
+    #[cfg(test)]
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        let b = if lang == Lang::En { &self.en } else { &self.id };
+        b.get_message(key).is_some()
+    }
+
     /// Every key of the Indonesian catalogue.
     #[cfg(test)]
     pub fn keys(&self) -> Vec<String> {

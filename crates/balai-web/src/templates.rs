@@ -55,6 +55,7 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "verify.html",
     "warga_base.html",
     "kiosk_base.html",
+    "keyboard.html",
     "keypad.html",
     "portal_login.html",
     "portal_pin.html",

@@ -20,6 +20,7 @@ pub fn fill_extras(f: &mut LetterForm, kind: LetterKind, i: usize) {
     for field in kind.extra_fields() {
         let value = match field.kind {
             FieldKind::Text => format!("{} contoh {i}", field.label),
+            FieldKind::Choice(options) => options[i % options.len()].code.into(),
             FieldKind::Date => "2026-10-01".into(),
             FieldKind::Number => (1_000_000 + i * 1_000).to_string(),
         };

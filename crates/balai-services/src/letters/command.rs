@@ -306,6 +306,17 @@ pub(crate) fn parse_extras(
         }
         let ok = match f.kind {
             FieldKind::Text => true,
+            // Stored as the option's code, however it was cased.
+            FieldKind::Choice(_) => match f.kind.choice(v) {
+                Some(o) => {
+                    out.insert(f.key, o.code.to_string());
+                    continue;
+                }
+                None => {
+                    e.add(f.key, "pilih salah satu pilihan yang ada");
+                    false
+                }
+            },
             FieldKind::Date => e.check(f.key, parse_date(v)).is_some(),
             FieldKind::Number => {
                 let ok = v.replace(['.', ','], "").parse::<u64>().is_ok();

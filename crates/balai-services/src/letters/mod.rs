@@ -395,6 +395,10 @@ pub(crate) async fn prepare_in(
         // Checked when the command was made: only the printed form is made here.
         let shown = match f.kind {
             FieldKind::Text => v.clone(),
+            FieldKind::Choice(_) => f
+                .kind
+                .choice(v)
+                .map_or_else(|| v.clone(), |o| o.text.into()),
             FieldKind::Date => parse_date(v).map(long_date).unwrap_or_else(|_| v.clone()),
             FieldKind::Number => v
                 .replace(['.', ','], "")

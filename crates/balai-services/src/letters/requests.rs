@@ -5,7 +5,7 @@
 use crate::db::Db;
 use std::collections::HashMap;
 
-use balai_domain::letter_kind::LetterKind;
+use balai_domain::letter_kind::{CommonPurpose, LetterKind};
 use balai_domain::letter_request::{RequestAction, RequestChannel, RequestStatus};
 pub use balai_store::LetterRequestRecord;
 use balai_store::{NewLetterRequest, RequestTransition, StoreError};
@@ -31,11 +31,54 @@ pub struct RequestForm {
     pub jenis: String,
     /// Whom the letter is about: the resident or a member of their family (row id).
     pub subjek: String,
-    /// What the letter is for.
+    /// What the letter is for, when typed.
     pub keperluan: String,
+    /// What the letter is for, when picked from the kind's common purposes:
+    /// a [`CommonPurpose`] code; empty or [`PURPOSE_TYPED`] for the typed one.
+    pub keperluan_pilihan: String,
     /// The kind's extra fields.
     #[serde(flatten)]
     pub extras: HashMap<String, String>,
+}
+
+/// The `keperluan_pilihan` value of "another purpose, typed below".
+pub const PURPOSE_TYPED: &str = "lain";
+
+/// The purpose a request form gives: the chosen common purpose's sentence,
+/// or the typed text under the purpose rule. Every problem goes under
+/// `keperluan`, where the form shows the purpose.
+fn request_purpose(
+    e: &mut FieldErrors,
+    kind: Option<LetterKind>,
+    form: &RequestForm,
+) -> Option<String> {
+    match form.keperluan_pilihan.trim() {
+        "" | PURPOSE_TYPED => {
+            let purpose = required_text(
+                e,
+                "keperluan",
+                &form.keperluan,
+                MAX_PURPOSE_CHARS,
+                "tulis keperluan surat ini, atau pilih salah satu dari daftar",
+            );
+            super::command::check_purpose_is_a_sentence(e, &form.keperluan);
+            purpose
+        }
+        code => {
+            let offered = CommonPurpose::parse(code)
+                .filter(|p| kind.is_some_and(|k| k.common_purposes().contains(p)));
+            match offered {
+                Some(p) => Some(p.text().to_string()),
+                None => {
+                    e.add(
+                        "keperluan",
+                        "pilih keperluan dari daftar untuk surat ini, atau pilih «Lainnya» dan tulis sendiri",
+                    );
+                    None
+                }
+            }
+        }
+    }
 }
 
 /// A resident's request, checked: the kind, whom it is about (`None`: the
@@ -76,14 +119,7 @@ impl TryFrom<&RequestForm> for RequestLetter {
             },
         };
         let extras = kind.map(|k| parse_extras(&mut e, k, &form.extras));
-        let purpose = required_text(
-            &mut e,
-            "keperluan",
-            &form.keperluan,
-            MAX_PURPOSE_CHARS,
-            "tulis keperluan surat ini",
-        );
-        super::command::check_purpose_is_a_sentence(&mut e, &form.keperluan);
+        let purpose = request_purpose(&mut e, kind, form);
         match (kind, extras, purpose) {
             (Some(kind), Some(extras), Some(purpose)) if e.is_empty() => Ok(Self {
                 kind,
@@ -153,10 +189,11 @@ pub const MAX_OPEN_PER_FAMILY: usize = 10;
 
 /// The fields of [`LetterForm`] a resident never sets (the subject's NIK
 /// comes from their family card; the signer is the office's choice).
-const OFFICE_FIELDS: [&str; 7] = [
+const OFFICE_FIELDS: [&str; 8] = [
     "jenis",
     "nik",
     "keperluan",
+    "keperluan_pilihan",
     "berlaku_hari",
     "penandatangan",
     "an_nama",
@@ -193,12 +230,34 @@ fn refuse_unknown_fields(form: &RequestForm) -> Result<(), ServiceError> {
 
 /// Records a resident's request after checking it as the operator desk
 /// would, so what reaches the operator is complete. Nothing is numbered yet.
+/// The same letter for the same person still open is that request, not a
+/// second one.
 pub async fn submit(
     db: &Db,
     clock: &dyn Clock,
     session: &ResidentSession,
     request: &RequestLetter,
 ) -> Result<LetterRequestRecord, ServiceError> {
+    Ok(submit_or_find(db, clock, session, request).await?.request)
+}
+
+/// What [`submit_or_find`] did.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// The request: the new one, or the open one already asked for.
+    pub request: LetterRequestRecord,
+    /// True when `request` was already open (nothing was recorded), so the
+    /// kiosk can say why the ticket carries an earlier number.
+    pub already_open: bool,
+}
+
+/// [`submit`], telling a new request from the open one it found.
+pub async fn submit_or_find(
+    db: &Db,
+    clock: &dyn Clock,
+    session: &ResidentSession,
+    request: &RequestLetter,
+) -> Result<Submitted, ServiceError> {
     let store = db.store();
     let members = household(db, session).await?;
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
@@ -217,7 +276,10 @@ pub async fn submit(
     if let Some(first) = requests.iter().find(|r| {
         !r.status.is_final() && r.resident_id == subject.id && r.kind == request.kind.code()
     }) {
-        return Ok(first.clone());
+        return Ok(Submitted {
+            request: first.clone(),
+            already_open: true,
+        });
     }
     if open >= MAX_OPEN_PER_FAMILY {
         let mut e = FieldErrors::default();
@@ -251,9 +313,12 @@ pub async fn submit(
         status: RequestStatus::Diajukan,
         signer: None,
     };
-    Ok(store
-        .create_letter_request(&ctx, session.village, &request)
-        .await?)
+    Ok(Submitted {
+        request: store
+            .create_letter_request(&ctx, session.village, &request)
+            .await?,
+        already_open: false,
+    })
 }
 
 /// A letter the operator prepared at the desk with the village head as
@@ -803,4 +868,111 @@ pub async fn set_signing_pin(
         )
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use balai_domain::letter_kind::FieldKind;
+
+    /// A request for `kind` with every required extra field filled.
+    fn form(kind: LetterKind) -> RequestForm {
+        RequestForm {
+            jenis: kind.code().into(),
+            extras: kind
+                .extra_fields()
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| {
+                    let v = match f.kind {
+                        FieldKind::Text => "Dusun Krajan",
+                        FieldKind::Date => "2026-11-01",
+                        FieldKind::Number => "1000000",
+                        FieldKind::Choice(options) => options[0].code,
+                    };
+                    (f.key.to_string(), v.to_string())
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn purpose_error(f: &RequestForm) -> String {
+        match RequestLetter::try_from(f) {
+            Err(ServiceError::Form(e)) => e.0.get("keperluan").cloned().unwrap_or_default(),
+            other => panic!("expected a purpose error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_offered_purpose_is_printed_as_a_sentence_that_passes_the_purpose_rule() {
+        for kind in LetterKind::ALL {
+            assert!(!kind.common_purposes().is_empty(), "{kind:?}");
+            for p in kind.common_purposes() {
+                let mut f = form(kind);
+                f.keperluan_pilihan = p.code().into();
+                let r =
+                    RequestLetter::try_from(&f).unwrap_or_else(|e| panic!("{kind:?} {p:?}: {e}"));
+                assert_eq!(r.purpose, p.text());
+                // The same sentence typed passes the rule a typed purpose meets.
+                let mut e = FieldErrors::default();
+                super::super::command::check_purpose_is_a_sentence(&mut e, p.text());
+                assert!(e.is_empty(), "{p:?}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_purpose_choice_not_offered_for_the_kind_or_unknown_is_refused_under_the_purpose() {
+        for choice in ["warisan", "apa-saja", "Persyaratan melamar pekerjaan"] {
+            let mut f = form(LetterKind::PengantarKtp);
+            f.keperluan_pilihan = choice.into();
+            assert!(purpose_error(&f).contains("pilih keperluan"), "{choice}");
+        }
+    }
+
+    #[test]
+    fn a_typed_purpose_still_needs_a_sentence_and_the_choice_wins_over_stray_text() {
+        let mut f = form(LetterKind::PengantarKtp);
+        f.keperluan_pilihan = PURPOSE_TYPED.into();
+        assert!(purpose_error(&f).contains("tulis keperluan"));
+        f.keperluan = "ktp".into();
+        assert!(purpose_error(&f).contains("dua kata"));
+        f.keperluan = "Ganti KTP yang rusak".into();
+        assert_eq!(
+            RequestLetter::try_from(&f).unwrap().purpose,
+            "Ganti KTP yang rusak"
+        );
+        // Without JavaScript the text box stays on the page: a picked
+        // purpose is what was chosen, whatever was left in the box.
+        f.keperluan_pilihan = "ktp-el".into();
+        assert_eq!(
+            RequestLetter::try_from(&f).unwrap().purpose,
+            CommonPurpose::KtpEl.text()
+        );
+        // No choice at all reads the text box (the form without buttons).
+        f.keperluan_pilihan.clear();
+        assert_eq!(
+            RequestLetter::try_from(&f).unwrap().purpose,
+            "Ganti KTP yang rusak"
+        );
+    }
+
+    #[test]
+    fn an_application_kind_is_one_of_the_choices_stored_as_its_code() {
+        let mut f = form(LetterKind::PengantarKk);
+        f.keperluan_pilihan = "kartu-keluarga".into();
+        f.extras
+            .insert("jenis_permohonan".into(), " Perpanjangan ".into());
+        let r = RequestLetter::try_from(&f).unwrap();
+        assert_eq!(r.extras["jenis_permohonan"], "perpanjangan");
+        f.extras
+            .insert("jenis_permohonan".into(), "perpanjang KTP lama".into());
+        match RequestLetter::try_from(&f) {
+            Err(ServiceError::Form(e)) => {
+                assert!(e.0["jenis_permohonan"].contains("pilih"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

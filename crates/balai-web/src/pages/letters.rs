@@ -10,6 +10,7 @@ use balai_services::letters::{self, IssueLetter, LetterForm};
 use balai_services::registry::field_errors::FieldErrors;
 use serde_json::{Value, json};
 
+use super::letter_fields::Surface;
 use super::{id, pdf_response, render, village_access, village_context};
 use crate::error::AppError;
 use crate::session::{CurrentStaff, StaffForm};
@@ -24,7 +25,7 @@ fn kinds() -> Value {
             .map(|k| {
                 json!({ "code": k.code(), "title": k.title(), "fields": k.extra_fields().iter().map(|f| json!({
                     "key": f.key, "label": f.label, "required": f.required,
-                    "type": match f.kind { FieldKind::Text => "text", FieldKind::Date => "date", FieldKind::Number => "number" } })).collect::<Vec<_>>() })
+                    "type": match f.kind { FieldKind::Text => "text", FieldKind::Date => "date", FieldKind::Number => "number", FieldKind::Choice(_) => "choice" } })).collect::<Vec<_>>() })
             })
             .collect(),
     )
@@ -69,8 +70,16 @@ async fn form_page(
         .map(|k| {
             k.extra_fields()
                 .iter()
-                .map(|f| json!({ "key": f.key, "label": f.label, "required": f.required, "value": form.extras.get(f.key).cloned().unwrap_or_default(),
-                    "type": match f.kind { FieldKind::Text => "text", FieldKind::Date => "date", FieldKind::Number => "text" } }))
+                .map(|f| {
+                    let value = form.extras.get(f.key).map_or("", String::as_str);
+                    super::letter_fields::field_json(
+                        state,
+                        current.lang,
+                        f,
+                        value,
+                        Surface::Browser,
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();

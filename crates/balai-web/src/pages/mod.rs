@@ -8,6 +8,7 @@ pub(crate) mod families;
 pub(crate) mod import_export;
 pub(crate) mod info_pages;
 pub(crate) mod kiosks;
+pub(crate) mod letter_fields;
 pub(crate) mod letter_settings;
 pub(crate) mod letters;
 pub(crate) mod login;

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
-use balai_domain::letter_kind::{FieldKind, LetterKind};
+use balai_domain::letter_kind::LetterKind;
 use balai_domain::letter_request::RequestStatus;
 use balai_services::ServiceError;
 use balai_services::letters::requests::LetterRequestRecord;
@@ -24,6 +24,7 @@ use balai_services::self_service::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::letter_fields::{self, Surface};
 use super::{id, pdf_response};
 use crate::client_addr::ClientAddr;
 use crate::error::AppError;
@@ -403,21 +404,45 @@ async fn request_page(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let kind = LetterKind::parse(&form.jenis);
+    // At the kiosk every typed field is text for the on-screen keyboard.
+    let surface = if portal.is_kiosk() {
+        Surface::Kiosk
+    } else {
+        Surface::Browser
+    };
     let fields: Vec<Value> = kind
         .map(|k| {
             k.extra_fields()
                 .iter()
-                .map(|f| json!({ "key": f.key, "label": f.label, "required": f.required,
-                    "value": form.extras.get(f.key).cloned().unwrap_or_default(),
-                    "type": match f.kind { FieldKind::Date => "date", FieldKind::Number => "number", FieldKind::Text => "text" } }))
+                .map(|f| {
+                    let value = form.extras.get(f.key).map_or("", String::as_str);
+                    letter_fields::field_json(state, lang, f, value, surface)
+                })
                 .collect()
         })
+        .unwrap_or_default();
+    let purposes = kind
+        .map(|k| letter_fields::purposes_json(state, lang, k))
         .unwrap_or_default();
     let members: Vec<Value> = household(&state.db, s)
         .await?
         .iter()
-        .map(|m| json!({ "id": m.id.to_string(), "name": m.name.as_str(), "relation": m.relationship.label() }))
+        .map(|m| json!({ "code": m.id.to_string(), "label": format!("{} ({})", m.name.as_str(), m.relationship.label()) }))
         .collect();
+    // Nobody chosen yet means the resident themself, the first of the household.
+    let subject = match form.subjek.trim() {
+        "" => members
+            .first()
+            .and_then(|m| m["code"].as_str())
+            .unwrap_or("")
+            .to_string(),
+        chosen => chosen.to_string(),
+    };
+    // A typed purpose with no choice made reads as "other" (the form without JavaScript).
+    let purpose_choice = match form.keperluan_pilihan.trim() {
+        "" if !form.keperluan.trim().is_empty() => requests::PURPOSE_TYPED.to_string(),
+        c => c.to_string(),
+    };
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -431,7 +456,8 @@ async fn request_page(
         Some(s),
         "portal_request_form.html",
         json!({ "kinds": kinds_json(), "kind": kind.map(|k| json!({ "code": k.code(), "title": k.title() })), "fields": fields,
-            "members": members, "form": { "subjek": form.subjek, "keperluan": form.keperluan }, "errors": errors }),
+            "members": members, "purposes": purposes, "purpose_typed": requests::PURPOSE_TYPED,
+            "form": { "subjek": subject, "keperluan": form.keperluan, "keperluan_pilihan": purpose_choice }, "errors": errors }),
     )?;
     *res.status_mut() = status;
     Ok(res)
@@ -482,11 +508,16 @@ pub(crate) async fn request_submit(
     let input: RequestForm = form.parse()?;
     // Parsed here, at the edge: the service takes only the typed request.
     let outcome = match RequestLetter::try_from(&input) {
-        Ok(request) => requests::submit(&state.db, state.clock.as_ref(), &s, &request).await,
+        Ok(request) => {
+            requests::submit_or_find(&state.db, state.clock.as_ref(), &s, &request).await
+        }
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(r) if portal.is_kiosk() => {
+        Ok(requests::Submitted {
+            request: r,
+            already_open,
+        }) if portal.is_kiosk() => {
             // The ticket ends the kiosk session: the next person starts afresh.
             if let Some(token) = cookie(&headers, portal.cookie()) {
                 self_service::logout(&state.db, token).await?;
@@ -498,14 +529,18 @@ pub(crate) async fn request_submit(
                 (village, &v),
                 None,
                 "kiosk_ticket.html",
-                json!({ "request": request_json(&r, &portal.base(village)) }),
+                json!({ "request": request_json(&r, &portal.base(village)), "already_open": already_open }),
             )?;
             with_cookie(
                 res,
                 &set_cookie(portal.cookie(), "", 0, state.secure_cookies),
             )
         }
-        Ok(r) => Ok(to(&format!("{}/permohonan/{}", portal.base(village), r.id))),
+        Ok(done) => Ok(to(&format!(
+            "{}/permohonan/{}",
+            portal.base(village),
+            done.request.id
+        ))),
         Err(ServiceError::Form(errors)) => {
             request_page(&state, portal, lang, (village, &v), &s, &input, errors).await
         }

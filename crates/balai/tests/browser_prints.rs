@@ -68,6 +68,21 @@ async fn screens(c: &Client, name: &str) {
     }
 }
 
+/// Waits until the address holds `needle` (a submitted form's page).
+async fn wait_for_url(c: &Client, needle: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if c.current_url().await.unwrap().as_str().contains(needle) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the address never held {needle}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 async fn href(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
@@ -110,6 +125,9 @@ async fn an_operator_prints_a_family_card_and_the_mutation_report_in_chromium() 
     // Found by the start of its number; its row opens the card.
     fill(&c, "f-q", &first[..12]).await;
     click(&c, "#cari-keluarga button").await;
+    // The list before the search shows the number too: wait for the
+    // search's own page before touching its rows.
+    wait_for_url(&c, &format!("q={}", &first[..12])).await;
     wait_for_text(&c, &first).await;
     click(&c, "#daftar-keluarga tbody tr td.mono a").await;
     wait_for_text(&c, "Cetak KK (PDF)").await;
@@ -147,6 +165,7 @@ async fn an_operator_prints_a_family_card_and_the_mutation_report_in_chromium() 
         .unwrap();
     assert_eq!(set.as_str(), Some("2026-10"), "Chromium took the month");
     click(&c, "form.filters button").await;
+    wait_for_url(&c, "periode=2026-10").await;
     wait_for_text(&c, "Laporan mutasi · 10").await;
     assert!(
         c.current_url()
@@ -168,6 +187,7 @@ async fn an_operator_prints_a_family_card_and_the_mutation_report_in_chromium() 
     )
     .unwrap();
     click(&c, "#mutasi-dusun").await;
+    wait_for_url(&c, "/laporan/mutasi/dusun").await;
     wait_for_text(&c, "Mutasi per dusun").await;
     screens(&c, "laporan-mutasi-dusun").await;
 

@@ -238,9 +238,18 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/pindah-masuk",
             get(pages::registry_events::move_in_form).post(pages::registry_events::move_in_submit),
         )
+        .route("/staf/desa/{kode}/keluarga", get(pages::families::list))
         .route(
             "/staf/desa/{kode}/keluarga/{id}",
             get(pages::families::card),
+        )
+        .route(
+            "/staf/desa/{kode}/keluarga/{id}/kk.pdf",
+            get(pages::families::card_pdf),
+        )
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}/biodata.pdf",
+            get(pages::residents::biodata_pdf),
         )
         .route(
             "/staf/desa/{kode}/keluarga/{id}/{form}",
@@ -265,6 +274,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staf/desa/{kode}/laporan/mutasi",
             get(pages::reports::mutation),
+        )
+        .route(
+            "/staf/desa/{kode}/laporan/mutasi/dusun",
+            get(pages::reports::mutation_by_dusun),
         )
         .route("/staf/desa/{kode}/surat", get(pages::letters::archive))
         .route(

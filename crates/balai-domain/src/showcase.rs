@@ -6,6 +6,15 @@
 
 use std::fmt;
 
+/// Which part of the showcase an item belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShowcaseKind {
+    /// Local products.
+    Product,
+    /// Tourism spots.
+    Tourism,
+}
+
 /// What kind of local product it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProductCategory {

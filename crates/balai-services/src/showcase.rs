@@ -51,10 +51,10 @@ fn text(e: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -
 /// Puts the field's name in front of its message, so the message alone
 /// says which field is wrong.
 fn label(e: &mut FieldErrors, field: &str, label: &str) {
-    if let Some(m) = e.0.get_mut(field) {
-        if !m.starts_with(label) {
-            *m = format!("{label}: {m}");
-        }
+    if let Some(m) = e.0.get_mut(field)
+        && !m.starts_with(label)
+    {
+        *m = format!("{label}: {m}");
     }
 }
 

@@ -27,6 +27,7 @@ pub mod resident;
 pub mod resident_details;
 pub mod resident_number;
 pub mod role;
+pub mod showcase;
 pub mod site;
 pub mod smart_village;
 pub mod village;

@@ -28,6 +28,7 @@ pub mod secrets;
 pub mod self_service;
 pub mod service_directory;
 pub mod setup;
+pub mod showcase;
 pub mod site;
 pub mod site_images;
 pub mod smart_village;

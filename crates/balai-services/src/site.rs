@@ -54,7 +54,7 @@ pub fn local_time(at: OffsetDateTime) -> PrimitiveDateTime {
 }
 
 /// Only the village's operator and administrator write its site.
-fn require_editor(access: &VillageAccess) -> Result<(), ServiceError> {
+pub(crate) fn require_editor(access: &VillageAccess) -> Result<(), ServiceError> {
     let staff = access.staff();
     match staff.role {
         Role::VillageOperator | Role::VillageAdmin
@@ -73,7 +73,13 @@ pub fn may_edit(access: &VillageAccess) -> bool {
     require_editor(access).is_ok()
 }
 
-fn text(e: &mut FieldErrors, field: &str, value: &str, min: usize, max: usize) -> String {
+pub(crate) fn text(
+    e: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+) -> String {
     let v = value.trim().replace("\r\n", "\n");
     let n = v.chars().count();
     if n < min {

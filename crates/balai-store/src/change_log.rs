@@ -62,6 +62,14 @@ pub enum Entity {
     ActivitySignup,
     /// A photo of a news post.
     NewsImage,
+    /// A local product on the village's site.
+    Product,
+    /// A tourism spot on the village's site.
+    TourismSpot,
+    /// A photo of a product.
+    ProductImage,
+    /// A photo of a tourism spot.
+    TourismImage,
 }
 
 impl Entity {
@@ -92,6 +100,10 @@ impl Entity {
             Entity::Activity => "activity",
             Entity::ActivitySignup => "activity_signup",
             Entity::NewsImage => "news_image",
+            Entity::Product => "product",
+            Entity::TourismSpot => "tourism_spot",
+            Entity::ProductImage => "product_image",
+            Entity::TourismImage => "tourism_image",
         }
     }
 }

@@ -87,6 +87,14 @@ pub enum Table {
     ActivitySignup,
     /// Photos of news posts.
     NewsImage,
+    /// Local products on the village's site.
+    Product,
+    /// Tourism spots on the village's site.
+    TourismSpot,
+    /// Photos of products.
+    ProductImage,
+    /// Photos of tourism spots.
+    TourismImage,
 }
 
 struct Spec {
@@ -415,9 +423,85 @@ const NEWS_IMAGE: Spec = Spec {
     added: 0,
 };
 
+const PRODUCT: Spec = Spec {
+    name: "product",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("slug", Text),
+        ("name", Text),
+        ("description", Text),
+        ("category", Int),
+        ("price", Int),
+        ("seller", Text),
+        ("whatsapp", Text),
+        ("published", Int),
+        ("removed_at", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const TOURISM_SPOT: Spec = Spec {
+    name: "tourism_spot",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("slug", Text),
+        ("name", Text),
+        ("description", Text),
+        ("location", Text),
+        ("lat_micro", Int),
+        ("lon_micro", Int),
+        ("open_days", Int),
+        ("opens", Int),
+        ("closes", Int),
+        ("ticket_adult", Int),
+        ("ticket_child", Int),
+        ("published", Int),
+        ("removed_at", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const PRODUCT_IMAGE: Spec = Spec {
+    name: "product_image",
+    village: "village",
+    key: "id",
+    cols: IMAGE_COLUMNS,
+    added: 0,
+};
+const TOURISM_IMAGE: Spec = Spec {
+    name: "tourism_image",
+    village: "village",
+    key: "id",
+    cols: IMAGE_COLUMNS,
+    added: 0,
+};
+const IMAGE_COLUMNS: &[(&str, Kind)] = &[
+    ("village", Int),
+    ("id", Blob),
+    ("item_id", Blob),
+    ("width", Int),
+    ("height", Int),
+    ("jpeg", Blob),
+    ("created_at", Int),
+    ("created_by", Text),
+    ("created_seq", CreatedSeq),
+];
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 16] = [
+    pub const ALL: [Table; 20] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -434,6 +518,10 @@ impl Table {
         Table::Activity,
         Table::ActivitySignup,
         Table::NewsImage,
+        Table::Product,
+        Table::TourismSpot,
+        Table::ProductImage,
+        Table::TourismImage,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -454,6 +542,10 @@ impl Table {
             Table::Activity => &ACTIVITY,
             Table::ActivitySignup => &ACTIVITY_SIGNUP,
             Table::NewsImage => &NEWS_IMAGE,
+            Table::Product => &PRODUCT,
+            Table::TourismSpot => &TOURISM_SPOT,
+            Table::ProductImage => &PRODUCT_IMAGE,
+            Table::TourismImage => &TOURISM_IMAGE,
         }
     }
 }

@@ -37,6 +37,7 @@ mod residents;
 mod row_codec;
 mod service_directory;
 mod sessions;
+mod showcase;
 mod site;
 mod smart_village;
 #[doc(hidden)]
@@ -82,6 +83,7 @@ pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
 pub use service_directory::PublicService;
 pub use sessions::SessionRow;
+pub use showcase::{Product, ProductContent, ShowcaseImage, TourismContent, TourismSpot};
 pub use site::{
     Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,
 };

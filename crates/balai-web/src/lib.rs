@@ -41,7 +41,7 @@ pub use state::{AppState, PublicUrl};
 /// one block of their own.
 fn site_routes(router: Router<AppState>) -> Router<AppState> {
     use pages::site;
-    router
+    let router = router
         .route("/desa/{kode}", get(site::home))
         .route("/desa/{kode}/berita", get(site::news_list))
         .route("/desa/{kode}/berita.atom", get(site::news_feed))
@@ -85,6 +85,56 @@ fn site_routes(router: Router<AppState>) -> Router<AppState> {
         .route(
             "/staf/desa/{kode}/agenda/{id}/batal/{signup}",
             post(site::cancel_signup),
+        )
+        .route(
+            "/desa/{kode}/foto/{part}/{file}",
+            get(pages::showcase::public_photo),
+        );
+    let router = showcase_routes::<pages::showcase::Products>(router, "produk");
+    showcase_routes::<pages::showcase::Tourism>(router, "wisata")
+}
+
+/// The site's showcase (products, tourism), one part at `/…/{segment}`.
+fn showcase_routes<P: pages::showcase::Part>(
+    router: Router<AppState>,
+    segment: &str,
+) -> Router<AppState> {
+    use pages::showcase as s;
+    router
+        .route(&format!("/desa/{{kode}}/{segment}"), get(s::list::<P>))
+        .route(
+            &format!("/desa/{{kode}}/{segment}/{{slug}}"),
+            get(s::show::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}"),
+            get(s::staff_list::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}/baru"),
+            get(s::new_form::<P>).post(s::create::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}/{{id}}"),
+            get(s::edit_form::<P>).post(s::update::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}/{{id}}/terbit"),
+            post(s::publish::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}/{{id}}/hapus"),
+            post(s::remove::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}/foto/{{file}}"),
+            get(s::staff_photo::<P>),
+        )
+        .route(
+            &format!("/staf/desa/{{kode}}/{segment}/{{id}}/foto"),
+            post(s::photo_upload::<P>).layer(DefaultBodyLimit::max(
+                balai_services::site_images::MAX_UPLOAD + (1 << 20),
+            )),
         )
 }
 

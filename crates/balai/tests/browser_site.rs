@@ -2,7 +2,8 @@
 //! `balai serve` (issue 12): the operator writes and publishes a news post
 //! and an activity; a visitor reads the home page, the news list, the post,
 //! the agenda and the activity, signs up and follows the sign-up by its
-//! number. Every public page is measured as the browser loaded it — bytes
+//! number; the operator then adds a product with a photo and a tourism
+//! spot and publishes them, and the visitor reads the showcase pages. Every public page is measured as the browser loaded it — bytes
 //! transferred (compressed; a resource the browser had cached is counted at
 //! its compressed size, as a first visit pays it) and requests — against
 //! the budget of 50 KB in at most 5 requests, and saved as screenshots at
@@ -233,4 +234,117 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
     wait_for_text(&c, "Keluar").await;
     c.goto(&staff_url).await.unwrap();
     wait_for_text(&c, "081234567890").await;
+
+    // The showcase: a product with a photo and a tourism spot, published.
+    c.goto(&format!("{base}/staf/desa/{kode}/produk/baru"))
+        .await
+        .unwrap();
+    wait_for_text(&c, "Tambah produk").await;
+    fill(&c, "f-nama", "Keripik Tempe Bu Sri").await;
+    fill(&c, "f-harga", "15.000").await;
+    fill(&c, "f-penjual", "UMKM Sri Rejeki").await;
+    fill(&c, "f-whatsapp", "0812 3456 7890").await;
+    fill(&c, "f-uraian", "Keripik tempe renyah, digoreng tiap pagi.").await;
+    click(&c, "#simpan").await;
+    wait_for_text(&c, "id=\"terbitkan\"").await;
+    let photo = dir.path().join("keripik.png");
+    std::fs::write(&photo, PHOTO_PNG).unwrap();
+    c.find(Locator::Id("f-gambar"))
+        .await
+        .unwrap()
+        .send_keys(photo.to_str().unwrap())
+        .await
+        .unwrap();
+    click(&c, "#unggah-foto").await;
+    wait_for_text(&c, "64×48").await;
+    click(&c, "#terbitkan").await;
+    wait_for_text(&c, "id=\"tarik\"").await;
+
+    c.goto(&format!("{base}/staf/desa/{kode}/wisata/baru"))
+        .await
+        .unwrap();
+    wait_for_text(&c, "Tambah tempat wisata").await;
+    fill(&c, "f-nama", "Umbul Sari").await;
+    fill(&c, "f-lokasi", "Dusun Krajan, dekat balai desa").await;
+    fill(&c, "f-lintang", "-7.6094").await;
+    fill(&c, "f-bujur", "110.6356").await;
+    click(&c, "#f-hari-sab").await;
+    click(&c, "#f-hari-min").await;
+    fill(&c, "f-buka", "07:00").await;
+    fill(&c, "f-tutup", "25:00").await;
+    fill(&c, "f-tiket-dewasa", "10.000").await;
+    click(&c, "#simpan").await;
+    // A mistake comes back named, with everything typed kept.
+    let again = wait_for_text(&c, "Jam tutup:").await;
+    assert!(again.contains("value=\"Umbul Sari\"") && again.contains("id=\"f-hari-sab\" checked"));
+    fill(&c, "f-tutup", "17:00").await;
+    click(&c, "#simpan").await;
+    wait_for_text(&c, "id=\"terbitkan\"").await;
+    click(&c, "#terbitkan").await;
+    wait_for_text(&c, "id=\"tarik\"").await;
+
+    c.delete_all_cookies().await.unwrap();
+    let products = visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/produk"),
+        "Keripik Tempe Bu Sri",
+        "products",
+    )
+    .await;
+    assert!(products.contains("loading=\"lazy\""));
+    let product = visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/produk/keripik-tempe-bu-sri"),
+        "Chat penjual",
+        "product",
+    )
+    .await;
+    assert!(product.contains("Rp15.000") && product.contains("wa.me/6281234567890"));
+    let shown: bool = c
+        .execute(
+            "const i = document.querySelector('#produk img'); return !!i && i.complete && i.naturalWidth === 64;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap();
+    assert!(shown, "the product's photo loads");
+    visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/wisata"),
+        "Umbul Sari",
+        "tourism",
+    )
+    .await;
+    let spot = visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}/wisata/umbul-sari"),
+        "Sabtu, Minggu, 07:00–17:00",
+        "tourism-spot",
+    )
+    .await;
+    assert!(spot.contains("Rp10.000"));
+    let home = visit(
+        &c,
+        &base,
+        &format!("/desa/{kode}"),
+        "Keripik Tempe Bu Sri",
+        "home-showcase",
+    )
+    .await;
+    assert!(home.contains("Umbul Sari"));
 }
+
+/// A 64×48 PNG, the operator's product photo.
+const PHOTO_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 64, 0, 0, 0, 48, 8, 2,
+    0, 0, 0, 46, 41, 235, 72, 0, 0, 0, 67, 73, 68, 65, 84, 120, 218, 237, 207, 65, 9, 0, 0, 8, 4,
+    176, 75, 98, 18, 131, 25, 223, 10, 126, 133, 193, 10, 44, 53, 253, 90, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 174, 22, 108,
+    91, 216, 136, 133, 73, 30, 112, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];

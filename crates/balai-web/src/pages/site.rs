@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
 use balai_domain::disclosure::Cell;
+use balai_domain::showcase::ShowcaseKind;
 use balai_domain::site::Publication;
 use balai_services::ServiceError;
 use balai_services::registry::field_errors::FieldErrors;
@@ -30,6 +31,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::complaints::{FORM_COOKIE, HONEYPOT, checked_fields, field, public_village};
+use super::showcase;
 use super::{id, render, village_access, village_context};
 use crate::aggregate_cache::Page;
 use crate::error::AppError;
@@ -46,6 +48,8 @@ fn photos(village: KodeWilayah) -> String {
 }
 /// How many posts and activities the home page shows.
 const HOME_ITEMS: i64 = 5;
+/// How many products and tourism spots the home page highlights.
+const HOME_SHOWCASE: i64 = 4;
 
 fn cell(c: Cell) -> Value {
     match c {
@@ -128,6 +132,14 @@ pub(crate) async fn home(
             });
             ctx["news"] = news.iter().map(post_json).collect();
             ctx["agenda"] = agenda.iter().map(|a| activity_json(a, now)).collect();
+            ctx["products"] = json!(
+                showcase::public_items(&state, village, ShowcaseKind::Product, HOME_SHOWCASE)
+                    .await?
+            );
+            ctx["tourism"] = json!(
+                showcase::public_items(&state, village, ShowcaseKind::Tourism, HOME_SHOWCASE)
+                    .await?
+            );
             Page::new(HTML, state.templates.render("site_home.html", ctx)?)
         })
         .await?;
@@ -226,12 +238,19 @@ pub(crate) async fn sitemap(
         "/berita",
         "/agenda",
         "/pemerintahan",
+        "/produk",
+        "/wisata",
     ]
     .iter()
     .map(|p| format!("{base}{p}"))
     .collect();
     for p in site::public_news(&state.db, village, 10_000).await? {
         urls.push(format!("{base}/berita/{}", p.content.slug));
+    }
+    for kind in [ShowcaseKind::Product, ShowcaseKind::Tourism] {
+        for slug in showcase::public_slugs(&state, village, kind).await? {
+            urls.push(format!("{base}/{}/{slug}", showcase::segment(kind)));
+        }
     }
     for a in site::upcoming(&state.db, village, start_of_today(&state), 10_000).await? {
         urls.push(format!("{base}/agenda/{}", a.id));

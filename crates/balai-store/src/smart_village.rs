@@ -258,9 +258,13 @@ impl Store {
     ) -> Result<HashMap<i64, i64>, StoreError> {
         let (lo, hi) = code_range(Some(within), RegionLevel::Village);
         let rows: Vec<(i64, i64)> = sqlx::query_as(
+            // CROSS JOIN keeps SQLite walking the PINs and looking each
+            // resident up: its planner otherwise walked every resident of
+            // the range (1.2 M for a regency: 0.97 s, against 0.1 ms).
             "SELECT p.village, CAST(COUNT(*) AS BIGINT) FROM resident_pin p
-             JOIN resident r ON r.village = p.village AND r.id = p.resident_id
-             WHERE p.village BETWEEN $1 AND $2 AND r.status = $3 GROUP BY p.village",
+             CROSS JOIN resident r
+             WHERE r.village = p.village AND r.id = p.resident_id
+               AND p.village BETWEEN $1 AND $2 AND r.status = $3 GROUP BY p.village",
         )
         .bind(lo)
         .bind(hi)

@@ -29,6 +29,7 @@ pub mod resident_number;
 pub mod role;
 pub mod site;
 pub mod smart_village;
+pub mod time_zone;
 pub mod village;
 pub mod wilayah;
 

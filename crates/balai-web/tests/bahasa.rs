@@ -3,7 +3,8 @@
 //! (self-service site and kiosk) or a visitor (public site) can reach by
 //! following links, and the errors of the main forms posted with bad input,
 //! show no English word, no raw catalogue key or `snake_case` code, no
-//! UTC offset and no ISO date in their visible text. The reverse is checked
+//! UTC offset and no ISO date in their visible text (what is inside a
+//! `textarea` or `code` is data, not interface). The reverse is checked
 //! for the English interface where it is cheap: no raw catalogue key.
 
 mod common;
@@ -19,17 +20,107 @@ use common::{App, Client, app, location};
 /// "input", "email", "server", "kode" are not here), written as a
 /// village office would never write them in the Indonesian interface.
 const ENGLISH: &[&str] = &[
-    "the", "and", "of", "for", "with", "from", "this", "that", "is", "are", "was", "were", "not",
-    "cannot", "can't", "must", "should", "expected", "found", "invalid", "error", "failed",
-    "unknown", "required", "please", "submit", "save", "delete", "edit", "cancel", "name", "date",
-    "search", "login", "logout", "password", "user", "username", "resident", "residents", "family",
-    "letter", "letters", "village", "head", "leaving", "record", "whose", "digits", "characters",
-    "population", "import", "export", "back", "next", "previous", "yes", "page", "home",
-    "settings", "none", "empty", "missing", "too", "long", "short", "only", "between", "before",
-    "after", "than", "position", "positions", "digit", "has", "have", "already", "while",
-    "online", "birth", "death", "certificate", "insurance", "recording", "view", "views",
-    "viewed", "changed", "created", "updated", "it", "at", "be", "been", "there", "which",
-    "when", "where", "who", "what", "why", "how",
+    "the",
+    "and",
+    "of",
+    "for",
+    "with",
+    "from",
+    "this",
+    "that",
+    "is",
+    "are",
+    "was",
+    "were",
+    "not",
+    "cannot",
+    "can't",
+    "must",
+    "should",
+    "expected",
+    "found",
+    "invalid",
+    "error",
+    "failed",
+    "unknown",
+    "required",
+    "please",
+    "submit",
+    "save",
+    "delete",
+    "edit",
+    "cancel",
+    "name",
+    "date",
+    "search",
+    "login",
+    "logout",
+    "password",
+    "user",
+    "username",
+    "resident",
+    "residents",
+    "family",
+    "letter",
+    "letters",
+    "village",
+    "head",
+    "leaving",
+    "record",
+    "whose",
+    "digits",
+    "characters",
+    "population",
+    "import",
+    "export",
+    "back",
+    "next",
+    "previous",
+    "yes",
+    "page",
+    "home",
+    "settings",
+    "none",
+    "empty",
+    "missing",
+    "too",
+    "long",
+    "short",
+    "only",
+    "between",
+    "before",
+    "after",
+    "than",
+    "position",
+    "positions",
+    "has",
+    "have",
+    "already",
+    "while",
+    "online",
+    "birth",
+    "death",
+    "certificate",
+    "insurance",
+    "recording",
+    "view",
+    "views",
+    "viewed",
+    "changed",
+    "created",
+    "updated",
+    "it",
+    "at",
+    "be",
+    "been",
+    "there",
+    "which",
+    "when",
+    "where",
+    "who",
+    "what",
+    "why",
+    "how",
 ];
 
 /// The Indonesian catalogue's keys: shown as text, they are a leak.
@@ -57,6 +148,11 @@ fn visible_text(html: &str) -> String {
                 rest.find("</script>").map(|e| e + 9)
             } else if rest.starts_with("<style") {
                 rest.find("</style>").map(|e| e + 8)
+            } else if rest.starts_with("<textarea") {
+                // What was typed or a village's template source: not interface text.
+                rest.find("</textarea>").map(|e| e + 11)
+            } else if rest.starts_with("<code") {
+                rest.find("</code>").map(|e| e + 7)
             } else {
                 // A tag: skip to its end, over quoted attribute values.
                 let mut j = 1;
@@ -94,8 +190,8 @@ fn visible_text(html: &str) -> String {
 fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
     let mut found = Vec::new();
     for raw in text.split_whitespace() {
-        // Addresses and file names are not words.
-        if raw.contains('/') || raw.contains('@') || raw.contains("://") {
+        // Addresses, file names and `{tokens}` of a letter number format are not words.
+        if raw.contains('/') || raw.contains('@') || raw.contains('{') {
             continue;
         }
         let token = raw.trim_matches(|c: char| {
@@ -110,7 +206,12 @@ fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
             continue;
         }
         let letters = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase());
-        if token.contains('_') && token.split('_').all(|p| letters(p) || p.chars().all(|c| c.is_ascii_digit())) && token.chars().any(|c| c.is_ascii_lowercase()) {
+        if token.contains('_')
+            && token
+                .split('_')
+                .all(|p| letters(p) || p.chars().all(|c| c.is_ascii_digit()))
+            && token.chars().any(|c| c.is_ascii_lowercase())
+        {
             found.push(format!("raw key {token:?}"));
             continue;
         }
@@ -122,7 +223,10 @@ fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
         if !indonesian {
             continue;
         }
-        if token.starts_with('+') && token[1..].starts_with(|c: char| c.is_ascii_digit()) && token.contains(':') {
+        if token.starts_with('+')
+            && token[1..].starts_with(|c: char| c.is_ascii_digit())
+            && token.contains(':')
+        {
             found.push(format!("UTC offset {token:?}"));
             continue;
         }
@@ -342,7 +446,14 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         "pendamping.klaten".to_string(),
     ] {
         let mut c = staff(&app, &user).await;
-        let (n, found) = crawl(&mut c, &["/staf".into()], &["/staf", "/desa", "/v/"], true, 2).await;
+        let (n, found) = crawl(
+            &mut c,
+            &["/staf".into()],
+            &["/staf", "/desa", "/v/"],
+            true,
+            2,
+        )
+        .await;
         total += n;
         for (page, l) in found {
             all.insert(format!("{user} {page}"), l);
@@ -360,7 +471,12 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
     let mut visitor = Client::new(&app);
     let (n, found) = crawl(
         &mut visitor,
-        &["/".into(), "/masuk".into(), format!("/layanan/{v}/masuk"), format!("/anjungan/{v}/masuk")],
+        &[
+            "/".into(),
+            "/masuk".into(),
+            format!("/layanan/{v}/masuk"),
+            format!("/anjungan/{v}/masuk"),
+        ],
         &["/"],
         true,
         2,
@@ -371,7 +487,12 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         all.insert(format!("visitor {page}"), l);
     }
     assert!(total > 80, "only {total} pages visited");
-    assert!(all.is_empty(), "{} of {total} pages leak:{}", all.len(), report(&all));
+    assert!(
+        all.is_empty(),
+        "{} of {total} pages leak:{}",
+        all.len(),
+        report(&all)
+    );
 }
 
 #[tokio::test]
@@ -389,11 +510,55 @@ async fn no_raw_catalogue_key_on_any_english_page() {
         }
     }
     assert!(all.is_empty(), "{} pages leak:{}", all.len(), report(&all));
+
+    // Error pages follow the reader's language too.
+    let mut c = Client::new(&app);
+    let id = c.get("/no/such/page").await;
+    assert!(id.body.contains("Halaman tidak ditemukan") && !id.body.contains("Page not found"));
+    c.get("/bahasa/en").await;
+    let en = c.get("/no/such/page").await;
+    assert_eq!(en.status, StatusCode::NOT_FOUND);
+    assert!(
+        en.body.contains("Page not found") && !en.body.contains("Halaman"),
+        "{}",
+        en.body
+    );
+}
+
+/// Regression for issue 9: the access log showed "population · import",
+/// "cli:demo:unknown", "warga:online:<uuid>" and UTC times (`+00:00:00`).
+#[tokio::test]
+async fn the_access_log_names_actors_and_actions_in_words_at_village_time() {
+    let app = app(1, 40).await;
+    let s = app.store.village_summaries(None).await.unwrap();
+    let v = app.villages[0].clone();
+    let mut op = staff(&app, &format!("operator.{}", slug(&s[0].village.name))).await;
+    // A resident signs in online: the PIN issued is a change by staff.
+    resident(&app, &mut op, &format!("/layanan/{v}")).await;
+    let list = op.get(&format!("/staf/desa/{v}/penduduk")).await;
+    let rid = common::ids(&list.body, "penduduk")[0].clone();
+    let page = op
+        .get(&format!("/staf/desa/{v}/penduduk/{rid}/akses"))
+        .await;
+    let text = visible_text(&page.body);
+    // The demo was loaded at 03:00 UTC: 10.00 on Klaten's clocks (WIB).
+    for expected in [
+        "Data penduduk · diimpor",
+        "Sistem Balai",
+        "22 November 2026 10.00 WIB",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert!(leaks(&text, &catalogue_keys(), true).is_empty(), "{text}");
 }
 
 /// Posts the form at `url` with `fields` (and its CSRF token) and returns the
 /// leaks of the page that answers.
-async fn post_bad(c: &mut Client, url: &str, fields: &[(&str, &str)]) -> (StatusCode, Vec<String>, String) {
+async fn post_bad(
+    c: &mut Client,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, Vec<String>, String) {
     let token = c.csrf_of(url).await;
     let mut all = vec![("_csrf", token.as_str())];
     all.extend_from_slice(fields);
@@ -430,28 +595,71 @@ async fn form_errors_are_indonesian_not_english() {
     let mut problems = Vec::new();
     let mut check = |what: &str, r: (StatusCode, Vec<String>, String), expect: &str| {
         if !r.1.is_empty() || !r.2.contains(expect) {
-            problems.push(format!("{what} ({}): {:?} / expected {expect:?} in {}", r.0, r.1, r.2.split_whitespace().collect::<Vec<_>>().join(" ")));
+            problems.push(format!(
+                "{what} ({}): {:?} / expected {expect:?} in {}",
+                r.0,
+                r.1,
+                r.2.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
         }
     };
 
     let edit = format!("/staf/desa/{v}/penduduk/{}/ubah", head.id);
-    let r = post_bad(&mut c, &edit, &[("nik", "12345"), ("nama", "Budi<>"), ("tanggal_lahir", "31-02-1990"), ("alasan", "")]).await;
-    check("resident form", r, "NIK harus 16 angka");
+    let r = post_bad(
+        &mut c,
+        &edit,
+        &[
+            ("nik", "12345"),
+            ("nama", "Budi<>"),
+            ("tanggal_lahir", "31-02-1990"),
+            ("alasan", ""),
+        ],
+    )
+    .await;
+    check(
+        "resident form",
+        r,
+        "NIK tidak valid: harus 16 angka, tertulis 5",
+    );
 
     // The head leaves without a successor, then a second death.
     let events = format!("/staf/desa/{v}/penduduk/{}/peristiwa", head.id);
-    let r = post_bad(&mut c, &events, &[("peristiwa", "3"), ("tanggal", "2026-11-20")]).await;
-    check("head leaving", r, "kepala keluarga");
-    let r = post_bad(&mut c, &events, &[("peristiwa", "2"), ("tanggal", "2099-01-01")]).await;
-    check("death in the future", r, "");
+    let r = post_bad(
+        &mut c,
+        &events,
+        &[("peristiwa", "3"), ("tanggal", "2026-11-20")],
+    )
+    .await;
+    check("head leaving", r, "pilih kepala keluarga baru");
+    let r = post_bad(
+        &mut c,
+        &events,
+        &[("peristiwa", "2"), ("tanggal", "2099-01-01")],
+    )
+    .await;
+    check("death in the future", r, "masa depan");
 
     let desk = format!("/staf/desa/{v}/surat/baru");
-    let r = post_bad(&mut c, &desk, &[("jenis", "domisili"), ("nik", "12345"), ("keperluan", "x")]).await;
-    check("letter desk", r, "NIK harus 16 angka");
+    let r = post_bad(
+        &mut c,
+        &desk,
+        &[("jenis", "domisili"), ("nik", "12345"), ("keperluan", "x")],
+    )
+    .await;
+    check(
+        "letter desk",
+        r,
+        "NIK tidak valid: harus 16 angka, tertulis 5",
+    );
 
     let mut visitor = Client::new(&app);
-    let r = post_bad(&mut visitor, "/masuk", &[("username", "nobody"), ("password", "wrong")]).await;
-    check("login", r, "");
+    let r = post_bad(
+        &mut visitor,
+        "/masuk",
+        &[("username", "nobody"), ("password", "wrong")],
+    )
+    .await;
+    check("login", r, "Nama pengguna atau kata sandi salah");
 
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

@@ -86,11 +86,7 @@ fn bad_niks_are_each_reported_with_the_broken_rule() {
     assert_issues(
         &rows_error(&book(rows)),
         &[
-            (
-                2,
-                "nik",
-                "NIK tidak valid: harus 16 digit angka, tertulis 15 digit",
-            ),
+            (2, "nik", "NIK tidak valid: harus 16 angka, tertulis 15"),
             (3, "nik", "NIK tidak valid: tanggal lahir 35 (digit 7-8)"),
         ],
     );

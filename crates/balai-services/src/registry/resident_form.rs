@@ -122,10 +122,7 @@ fn optional_nik(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Ni
     if value.trim().is_empty() {
         return None;
     }
-    errors.check(
-        field,
-        Nik::parse(value).map_err(|e| format!("NIK tidak valid: {}", e.rule())),
-    )
+    errors.check(field, Nik::parse(value).map_err(|e| e.alasan("NIK")))
 }
 
 impl ResidentForm {
@@ -333,7 +330,7 @@ mod tests {
             ["agama", "nama", "nik", "sex", "tanggal_lahir"]
         );
         assert!(
-            e.0["nik"].starts_with("NIK tidak valid: expected 16 digits"),
+            e.0["nik"].starts_with("NIK tidak valid: harus 16 angka"),
             "{}",
             e.0["nik"]
         );

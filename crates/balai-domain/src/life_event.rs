@@ -175,7 +175,7 @@ mod tests {
         assert!(next_status(Some(StatusDasar::Hidup), Peristiwa::Lahir).is_err());
         assert!(next_status(Some(StatusDasar::Hidup), Peristiwa::PindahMasuk).is_err());
         let e = next_status(None, Peristiwa::Mati).unwrap_err();
-        assert!(e.to_string().contains("not yet registered"), "{e}");
+        assert!(e.to_string().contains("belum terdaftar"), "{e}");
         let events = [
             ev(Peristiwa::Lahir, date!(1990 - 01 - 01)),
             ev(Peristiwa::Mati, date!(2000 - 01 - 01)),

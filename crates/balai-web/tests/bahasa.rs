@@ -189,6 +189,7 @@ fn visible_text(html: &str) -> String {
 /// What in `text` should not be in the Indonesian interface.
 fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
     let mut found = Vec::new();
+    let mut numeric = Vec::new();
     for raw in text.split_whitespace() {
         // Addresses, file names and `{tokens}` of a letter number format are not words.
         if raw.contains('/') || raw.contains('@') || raw.contains('{') {
@@ -242,6 +243,18 @@ fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
             found.push(format!("ISO date {token:?}"));
             continue;
         }
+        // Nor `02-12-2026` beside `2 Desember 2026` (a register printed
+        // with numeric dates keeps them throughout): one form per page.
+        if t.len() == 10
+            && t[..2].iter().all(u8::is_ascii_digit)
+            && t[2] == b'-'
+            && t[3..5].iter().all(u8::is_ascii_digit)
+            && t[5] == b'-'
+            && t[6..].iter().all(u8::is_ascii_digit)
+        {
+            numeric.push(format!("numeric date {token:?} beside long dates"));
+            continue;
+        }
         for word in token.split(|c: char| !c.is_ascii_alphabetic() && c != '\'') {
             let w = word.to_ascii_lowercase();
             // A word in capitals is a code label or a name, not a sentence.
@@ -253,8 +266,33 @@ fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
             }
         }
     }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let long_dates = words.windows(3).any(|w| {
+        w[0].chars().all(|c| c.is_ascii_digit())
+            && MONTHS.contains(&w[1])
+            && w[2].len() >= 4
+            && w[2][..4].chars().all(|c| c.is_ascii_digit())
+    });
+    if long_dates {
+        found.extend(numeric);
+    }
     found
 }
+
+const MONTHS: &[&str] = &[
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
 
 fn slug(name: &str) -> String {
     name.to_lowercase()

@@ -379,7 +379,7 @@ async fn notes_page(
         state,
         current,
         "coaching.html",
-        json!({ "title": v.name, "kode": v.kode.plain(), "crumbs": crumbs, "notes": notes_json(&notes, zone_of(&current)),
+        json!({ "title": v.name, "kode": v.kode.plain(), "crumbs": crumbs, "notes": notes_json(&notes, zone_of(current)),
             "may_write": coaching::may_write(access), "may_answer": access.personal(),
             "today": today(state.clock.as_ref()).to_string(), "errors": errors, "input": input }),
     )

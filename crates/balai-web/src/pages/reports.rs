@@ -61,7 +61,7 @@ pub(crate) async fn mutation(
             let seen = balai_services::staff::overview(&state.db, &current.staff, access.village())
                 .await?;
             reports::submission(&state.db, &seen, m).await?.map(|s| {
-                json!({ "by": s.submitted_by, "at": s.submitted_at.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset")).date().to_string() })
+                json!({ "by": s.submitted_by, "at": balai_domain::time_zone::ZonaWaktu::of(access.village()).local(s.submitted_at).date().to_string() })
             })
         }
         Err(_) => None,

@@ -255,6 +255,10 @@ fn leaks(text: &str, keys: &BTreeSet<String>, indonesian: bool) -> Vec<String> {
             numeric.push(format!("numeric date {token:?} beside long dates"));
             continue;
         }
+        // Keys, hashes and codes mix letters and digits: no words in them.
+        if token.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
         for word in token.split(|c: char| !c.is_ascii_alphabetic() && c != '\'') {
             let w = word.to_ascii_lowercase();
             // A word in capitals is a code label or a name, not a sentence.

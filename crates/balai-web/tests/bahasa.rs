@@ -481,6 +481,54 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
     let village = slug(&s[0].village.name);
     let mut all = BTreeMap::new();
     let mut total = 0;
+
+    // Pages that exist only with data: a request sent from home, and a
+    // letter made at the desk waiting for the head's signature.
+    let mut op = staff(&app, &format!("operator.{village}")).await;
+    let base = format!("/layanan/{v}");
+    let mut home = resident(&app, &mut op, &base).await;
+    let token = home.csrf_of(&format!("{base}/surat?jenis=domisili")).await;
+    let sent = home
+        .post(
+            &format!("{base}/surat"),
+            &[
+                ("_csrf", token.as_str()),
+                ("jenis", "domisili"),
+                ("keperluan", "Mendaftarkan anak ke sekolah dasar"),
+                ("alamat_domisili", "Dusun Krajan RT 001 RW 002"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let (_, residents) = app
+        .store
+        .village_population(KodeWilayah::parse(&v).unwrap())
+        .await
+        .unwrap();
+    let nik = residents
+        .iter()
+        .rev()
+        .find(|r| r.status == StatusDasar::Hidup && !r.number.is_temporary())
+        .unwrap()
+        .number
+        .to_string();
+    let desk = format!("/staf/desa/{v}/surat/baru");
+    let token = op.csrf_of(&format!("{desk}?jenis=domisili&nik={nik}")).await;
+    let sent = op
+        .post(
+            &desk,
+            &[
+                ("_csrf", token.as_str()),
+                ("jenis", "domisili"),
+                ("nik", nik.as_str()),
+                ("alamat_domisili", "Dusun Krajan"),
+                ("keperluan", "Melamar pekerjaan di kabupaten"),
+                ("penandatangan", "kades"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+
     for user in [
         format!("operator.{village}"),
         format!("kades.{village}"),
@@ -501,7 +549,6 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
             all.insert(format!("{user} {page}"), l);
         }
     }
-    let mut op = staff(&app, &format!("operator.{village}")).await;
     for base in [format!("/layanan/{v}"), format!("/anjungan/{v}")] {
         let mut c = resident(&app, &mut op, &base).await;
         let (n, found) = crawl(&mut c, std::slice::from_ref(&base), &[&base], true, 3).await;

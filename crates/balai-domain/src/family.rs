@@ -24,6 +24,37 @@ pub struct Family {
     pub wilayah: Wilayah,
 }
 
+impl Family {
+    /// The card's address in one line: the street address, then the RT,
+    /// RW and dusun it does not already name (an imported or generated
+    /// address often already reads "DUSUN KRAJAN RT 003 RW 002", and
+    /// printing them twice was issue 9's "RT 003 RW 002 RT 003 RW 002").
+    pub fn full_address(&self) -> String {
+        let street = self.address.trim();
+        let upper = street.to_uppercase();
+        let w = &self.wilayah;
+        let mut parts = vec![street.to_string()];
+        let names = |label: &str, value: &str| {
+            let value = value.trim().to_uppercase();
+            value.is_empty()
+                || value == "-"
+                || upper.contains(&format!("{label} {value}"))
+                || (label == "DUSUN" && upper.contains(&value))
+        };
+        if !names("RT", w.rt()) {
+            parts.push(format!("RT {}", w.rt()));
+        }
+        if !names("RW", w.rw()) {
+            parts.push(format!("RW {}", w.rw()));
+        }
+        if !names("DUSUN", w.dusun()) {
+            parts.push(format!("Dusun {}", w.dusun()));
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(" ")
+    }
+}
+
 /// One member of a family as the rules need to see them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Member {
@@ -127,6 +158,34 @@ pub fn change_head(
         (old.resident_id, old_head_becomes),
         (new_head, Shdk::KepalaKeluarga),
     ])
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    fn family(address: &str, dusun: &str, rw: &str, rt: &str) -> Family {
+        Family {
+            id: Uuid::nil(),
+            village: KodeWilayah::parse("3310012008").unwrap(),
+            no_kk: NoKk::parse("3310010208260001").unwrap(),
+            address: address.into(),
+            wilayah: Wilayah::parse(dusun, rw, rt).unwrap(),
+        }
+    }
+
+    #[test]
+    fn an_address_that_names_its_rt_rw_and_dusun_is_not_printed_twice() {
+        let f = family("DUSUN KRAJAN RT 003 RW 002", "KRAJAN", "002", "003");
+        assert_eq!(f.full_address(), "DUSUN KRAJAN RT 003 RW 002");
+        let f = family("Jl. Melati No. 76", "KRAJAN", "002", "003");
+        assert_eq!(
+            f.full_address(),
+            "Jl. Melati No. 76 RT 003 RW 002 Dusun KRAJAN"
+        );
+        let f = family("", "KRAJAN", "002", "003");
+        assert_eq!(f.full_address(), "RT 003 RW 002 Dusun KRAJAN");
+    }
 }
 
 #[cfg(test)]

@@ -215,6 +215,30 @@ impl ReportMonth {
         Ok(ReportMonth { year, month })
     }
 
+    /// A month as `<input type="month">` sends it: `YYYY-MM`, or why not.
+    pub fn parse_iso(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let parts = text
+            .split_once('-')
+            .filter(|(y, m)| {
+                y.len() == 4
+                    && m.len() == 2
+                    && y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+            })
+            .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)));
+        match parts {
+            Some((year, month)) => Self::new(year, month),
+            None => Err(format!(
+                "bulan \"{text}\" tidak terbaca (tahun-bulan, mis. 2026-11)"
+            )),
+        }
+    }
+
+    /// The `YYYY-MM` form `<input type="month">` shows.
+    pub fn iso(self) -> String {
+        format!("{}-{:02}", self.year, self.month)
+    }
+
     /// The month of `d`.
     pub fn of(d: Date) -> Self {
         ReportMonth {
@@ -328,6 +352,21 @@ impl ReportState {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_month_is_read_as_the_month_input_sends_it() {
+        let m = super::ReportMonth::parse_iso("2026-11").unwrap();
+        assert_eq!((m.year, m.month), (2026, 11));
+        assert_eq!(m.iso(), "2026-11");
+        for bad in [
+            "2026-13", "2026-1", "26-11", "2026/11", "", "2026-00", "abcd-ef", "1999-12",
+        ] {
+            assert!(
+                super::ReportMonth::parse_iso(bad).is_err(),
+                "{bad} accepted"
+            );
+        }
+    }
+
     use super::*;
     use time::macros::date;
 

@@ -136,12 +136,23 @@ const EVICT_MAX_AGE: usize = 3;
 
 /// typst memoizes every layout it computes, keyed by its inputs; each letter
 /// adds entries no later letter hits, so a server that never evicts grows.
+pub(crate) fn age() {
+    age_caches();
+}
+
 fn age_caches() {
     typst::comemo::evict(EVICT_MAX_AGE);
 }
 
 /// typst's diagnostics with 1-based line and column when they point into
 /// the template.
+pub(crate) fn diagnostics(
+    world: &LetterWorld,
+    diagnostics: &EcoVec<SourceDiagnostic>,
+) -> Vec<TemplateDiagnostic> {
+    locate(world, diagnostics)
+}
+
 fn locate(world: &LetterWorld, diagnostics: &EcoVec<SourceDiagnostic>) -> Vec<TemplateDiagnostic> {
     diagnostics
         .iter()

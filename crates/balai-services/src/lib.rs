@@ -20,6 +20,7 @@ pub mod letters;
 pub mod login_throttle;
 pub mod officials;
 pub mod passwords;
+pub mod prints;
 pub mod regency;
 pub mod regions;
 pub mod registry;

@@ -38,6 +38,57 @@ pub async fn mutation(
     Ok(mutation_report(&people, &events, from, to))
 }
 
+/// One dusun's line of the mutation report by dusun.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DusunMutation {
+    /// The dusun's name ([`NO_DUSUN`] for residents on no card).
+    pub dusun: String,
+    /// Its report.
+    pub report: MutationReport,
+}
+
+/// The label of residents on no family card in the report by dusun.
+pub const NO_DUSUN: &str = "(tanpa KK)";
+
+/// The mutation report of `month` per dusun, by dusun name: each resident
+/// counts in the dusun of the card they are on, so the dusuns' figures add
+/// up to the village's.
+pub async fn mutation_by_dusun(
+    db: &Db,
+    access: &VillageAccess,
+    month: ReportMonth,
+) -> Result<Vec<DusunMutation>, ServiceError> {
+    use std::collections::{BTreeMap, HashMap};
+    let store = db.store();
+    let (from, to) = month_bounds(month.year, month.month)?;
+    let (people, events) = store.village_history(access.village()).await?;
+    let dusun_of: HashMap<uuid::Uuid, String> = store
+        .resident_dusuns(access.village())
+        .await?
+        .into_iter()
+        .map(|(id, d)| (id, d.unwrap_or_else(|| NO_DUSUN.to_string())))
+        .collect();
+    let mut parts: BTreeMap<&str, (Vec<_>, Vec<_>)> = BTreeMap::new();
+    let of = |id: &uuid::Uuid| dusun_of.get(id).map_or(NO_DUSUN, String::as_str);
+    for p in &people {
+        parts.entry(of(&p.0)).or_default().0.push(*p);
+    }
+    for e in &events {
+        parts
+            .entry(of(&e.resident_id))
+            .or_default()
+            .1
+            .push(e.clone());
+    }
+    Ok(parts
+        .into_iter()
+        .map(|(dusun, (people, events))| DusunMutation {
+            dusun: dusun.to_string(),
+            report: mutation_report(&people, &events, from, to),
+        })
+        .collect())
+}
+
 /// The report's rows: (label, men, women), in the order the form prints them.
 pub fn mutation_rows(r: &MutationReport) -> Vec<(&'static str, u32, u32)> {
     vec![
@@ -149,19 +200,7 @@ fn induk_row(no: usize, r: &Resident, f: Option<&Family>) -> IndukRow {
         education: r.education.label(),
         occupation: r.occupation.label(),
         citizenship: r.citizenship.label(),
-        address: f
-            .map(|f| {
-                format!(
-                    "{} Dusun {} RW {} RT {}",
-                    f.address,
-                    f.wilayah.dusun(),
-                    f.wilayah.rw(),
-                    f.wilayah.rt()
-                )
-                .trim()
-                .to_string()
-            })
-            .unwrap_or_default(),
+        address: f.map(Family::full_address).unwrap_or_default(),
         nik: r.number.to_string(),
         no_kk: f.map(|f| f.no_kk.to_string()).unwrap_or_default(),
         status: r.status.label(),
@@ -180,15 +219,26 @@ pub async fn buku_induk(
     access: &VillageAccess,
     page: Option<usize>,
 ) -> Result<(Vec<IndukRow>, usize), ServiceError> {
+    buku_induk_in(db, clock, access, page.map(|p| (p, INDUK_PER_PAGE))).await
+}
+
+/// [`buku_induk`] with pages of `per_page` rows: `(page, per_page)`, or all
+/// of it for `None`.
+pub(crate) async fn buku_induk_in(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    page: Option<(usize, usize)>,
+) -> Result<(Vec<IndukRow>, usize), ServiceError> {
     let store = db.store();
     let (families, residents) = store.village_population(access.village()).await?;
     let by_id: std::collections::HashMap<_, _> = families.iter().map(|f| (f.id, f)).collect();
     let total = residents.len();
     let range = match page {
-        Some(p) => {
+        Some((p, per_page)) => {
             // Saturating: a page number typed into the URL must not overflow.
-            let start = (p.max(1) - 1).saturating_mul(INDUK_PER_PAGE).min(total);
-            start..(start + INDUK_PER_PAGE).min(total)
+            let start = (p.max(1) - 1).saturating_mul(per_page).min(total);
+            start..(start + per_page).min(total)
         }
         None => 0..total,
     };

@@ -57,7 +57,7 @@ pub use complaints::{Complaint, NewComplaint};
 pub use db::{MigrationPolicy, ServeLock, Store};
 pub use development_index::{IdmRecord, IdmSource, StoredIdm, StoredIndeksDesa};
 pub use error::StoreError;
-pub use families::FamilyCard;
+pub use families::{FamilyCard, FamilyFilter, FamilyListItem, FamilyPage};
 pub use feed::{FEED_VERSION, FeedEntry, FeedPayload, RowImage, Table};
 pub use info_pages::InfoPage;
 pub use kiosk_devices::KioskDevice;

@@ -204,6 +204,18 @@ impl Store {
         page: u32,
         per_page: u32,
     ) -> Result<ResidentPage, StoreError> {
+        // PostgreSQL refuses a NUL in a text parameter (an error, not "no
+        // rows"); no stored name holds one, so such a filter matches nothing.
+        let texts = [&filter.query, &filter.dusun, &filter.rw, &filter.rt];
+        if texts
+            .iter()
+            .any(|t| t.as_deref().is_some_and(|t| t.contains('\0')))
+        {
+            return Ok(ResidentPage {
+                items: Vec::new(),
+                total: 0,
+            });
+        }
         let (cond, params) = where_clause(village, filter, today);
         let needs_family = filter.dusun.is_some() || filter.rw.is_some() || filter.rt.is_some();
         let from =

@@ -156,6 +156,19 @@ pub fn router(state: AppState) -> Router {
                 balai_services::development_index::MAX_UPLOAD + (1 << 20),
             )),
         )
+        // The six smart-village pillars scorecard (issue 13 part 4).
+        .route(
+            "/staf/kabupaten/pilar",
+            get(pages::smart_village::regency_page),
+        )
+        .route(
+            "/staf/kabupaten/pilar/desa/{kode}",
+            get(pages::smart_village::village_for_regency),
+        )
+        .route(
+            "/staf/desa/{kode}/pilar",
+            get(pages::smart_village::village_own),
+        )
         // The regency's service directory (issue 13 part 5).
         .route(
             "/staf/kabupaten/layanan",
@@ -225,9 +238,18 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/pindah-masuk",
             get(pages::registry_events::move_in_form).post(pages::registry_events::move_in_submit),
         )
+        .route("/staf/desa/{kode}/keluarga", get(pages::families::list))
         .route(
             "/staf/desa/{kode}/keluarga/{id}",
             get(pages::families::card),
+        )
+        .route(
+            "/staf/desa/{kode}/keluarga/{id}/kk.pdf",
+            get(pages::families::card_pdf),
+        )
+        .route(
+            "/staf/desa/{kode}/penduduk/{id}/biodata.pdf",
+            get(pages::residents::biodata_pdf),
         )
         .route(
             "/staf/desa/{kode}/keluarga/{id}/{form}",
@@ -252,6 +274,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staf/desa/{kode}/laporan/mutasi",
             get(pages::reports::mutation),
+        )
+        .route(
+            "/staf/desa/{kode}/laporan/mutasi/dusun",
+            get(pages::reports::mutation_by_dusun),
         )
         .route("/staf/desa/{kode}/surat", get(pages::letters::archive))
         .route(

@@ -108,6 +108,10 @@ async fn an_operator_gets_404_for_every_url_of_another_village() {
         format!("/staf/desa/{b}/ekspor"),
         format!("/staf/desa/{b}/laporan/mutasi"),
         format!("/staf/desa/{b}/laporan/buku-induk"),
+        format!("/staf/desa/{b}/keluarga"),
+        format!("/staf/desa/{b}/keluarga/{family}/kk.pdf"),
+        format!("/staf/desa/{b}/penduduk/{resident}/biodata.pdf"),
+        format!("/staf/desa/{b}/laporan/mutasi/dusun"),
         // Village A's URL with B's ids: still not found.
         format!("/staf/desa/{a}/penduduk/{resident}"),
         format!("/staf/desa/{a}/keluarga/{family}"),

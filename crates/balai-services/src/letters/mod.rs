@@ -141,17 +141,14 @@ pub async fn village_head(
 }
 
 /// The head's title until the village sets its own.
-fn default_head_title(v: &Village) -> String {
+pub(crate) fn default_head_title(v: &Village) -> String {
     format!("Kepala Desa {}", v.name)
 }
 
 /// The settings a village starts with, signing with `keys`.
 pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile {
     VillageProfile {
-        address: format!(
-            "Desa {}, Kecamatan {}, {}",
-            v.name, v.district_name, v.regency_name
-        ),
+        address: default_address(v),
         head_name: String::new(),
         head_title: default_head_title(v),
         head_nip: None,
@@ -166,14 +163,31 @@ pub(crate) fn default_profile(v: &Village, keys: &VillageKeys) -> VillageProfile
     }
 }
 
+/// The office address a village starts with.
+pub(crate) fn default_address(v: &Village) -> String {
+    format!(
+        "Desa {}, Kecamatan {}, {}",
+        v.name, v.district_name, v.regency_name
+    )
+}
+
 /// The letterhead printed on `v`'s letters.
 pub(crate) fn letterhead(v: &Village, profile: &VillageProfile) -> Letterhead {
+    letterhead_with(v, profile.address.clone(), profile.logo_svg.clone())
+}
+
+/// The letterhead of `v` with this office address and emblem.
+pub(crate) fn letterhead_with(
+    v: &Village,
+    address: String,
+    logo_svg: Option<String>,
+) -> Letterhead {
     Letterhead {
         regency: format!("PEMERINTAH {}", v.regency_name.to_uppercase()),
         district: format!("KECAMATAN {}", v.district_name.to_uppercase()),
         village: format!("DESA {}", v.name.to_uppercase()),
-        address: profile.address.clone(),
-        logo_svg: profile.logo_svg.clone(),
+        address,
+        logo_svg,
     }
 }
 
@@ -495,18 +509,7 @@ pub(crate) async fn prepare_in(
         None => None,
     };
     let address = family
-        .map(|f| {
-            format!(
-                "{} RT {} RW {} Dusun {}, Desa {}",
-                f.address,
-                f.wilayah.rt(),
-                f.wilayah.rw(),
-                f.wilayah.dusun(),
-                village.name
-            )
-            .trim()
-            .to_string()
-        })
+        .map(|f| format!("{}, Desa {}", f.full_address(), village.name))
         .unwrap_or_else(|| format!("Desa {}", village.name));
     let r = &resident;
     let subject = vec![

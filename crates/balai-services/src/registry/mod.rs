@@ -8,7 +8,10 @@ pub mod resident_form;
 
 use crate::db::Db;
 use balai_domain::{Resident, ResidentNumber};
-pub use balai_store::{AccessEntry, ChangeLogEntry, FamilyCard, ResidentFilter, ResidentPage};
+pub use balai_store::{
+    AccessEntry, ChangeLogEntry, FamilyCard, FamilyFilter, FamilyListItem, FamilyPage,
+    ResidentFilter, ResidentPage,
+};
 use time::Date;
 use uuid::Uuid;
 
@@ -167,6 +170,33 @@ pub async fn resident_by_number(
         )
         .await?;
     Ok(r)
+}
+
+/// A page of the village's family cards (by card number), with each
+/// card's current head. The heads shown are logged as viewed.
+pub async fn families(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    filter: &FamilyFilter,
+    page: u32,
+) -> Result<FamilyPage, ServiceError> {
+    let store = db.store();
+    let found = store
+        .list_families(access.village(), filter, page, PER_PAGE)
+        .await?;
+    let heads: Vec<Uuid> = found.items.iter().filter_map(|f| f.head_id).collect();
+    if !heads.is_empty() {
+        store
+            .log_bulk_access(
+                &access.context(clock),
+                access.village(),
+                &heads,
+                "daftar keluarga",
+            )
+            .await?;
+    }
+    Ok(found)
 }
 
 /// A family card; viewing it is logged for every member shown.

@@ -2,7 +2,8 @@
 //! router called in-process (no socket), as the regency administrator and
 //! as a facilitator of every village. Prints median and p99 of the regency
 //! dashboard, its CSV export and each drill-down page (district, village,
-//! dusun, RW) and the monthly report roll-up; asserts nothing.
+//! dusun, RW), the monthly report roll-up, the smart-village pillars
+//! (regency, CSV, one village) and the IDM ranking; asserts nothing.
 //!
 //! ```text
 //! cargo build --workspace --bins            # or --release
@@ -215,6 +216,21 @@ async fn main() {
         let rw = s.first_link(&dusun, &format!("{dusun}/rw/")).await;
         s.time("GET RW page", &rw, n).await;
         s.time("GET /staf/kabupaten/laporan", "/staf/kabupaten/laporan", n)
+            .await;
+        s.time("GET /staf/kabupaten/pilar", "/staf/kabupaten/pilar", n)
+            .await;
+        s.time(
+            "GET /staf/kabupaten/pilar?format=csv",
+            "/staf/kabupaten/pilar?format=csv",
+            n,
+        )
+        .await;
+        let pillars = s
+            .first_link("/staf/kabupaten/pilar", "/staf/kabupaten/pilar/desa/")
+            .await
+            .replace("&amp;", "&");
+        s.time("GET a village's pillars", &pillars, n).await;
+        s.time("GET /staf/kabupaten/idm", "/staf/kabupaten/idm", n)
             .await;
     }
 }

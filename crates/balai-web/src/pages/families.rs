@@ -4,7 +4,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::codes::StatusDasar;
-use balai_domain::life_event::is_resident;
 use balai_services::ServiceError;
 use balai_services::registry::FamilyCard;
 use balai_services::registry::events::{self, BirthForm, NewFamilyForm, Split, SplitForm};
@@ -24,12 +23,101 @@ fn card_json(card: &FamilyCard) -> Value {
         "dusun": f.wilayah.dusun(), "rw": f.wilayah.rw(), "rt": f.wilayah.rt(),
         "members": card.members.iter().map(resident_json).collect::<Vec<_>>(),
         "living": card.members.iter().filter(|m| m.status == StatusDasar::Hidup).map(resident_json).collect::<Vec<_>>(),
-        // The card lists those who still belong to the household (the away
-        // and missing included); the dead and those who moved away are
-        // listed apart, so a card after a head's death shows one head (issue 9).
-        "current": card.members.iter().filter(|m| is_resident(m.status)).map(resident_json).collect::<Vec<_>>(),
-        "former": card.members.iter().filter(|m| !is_resident(m.status)).map(resident_json).collect::<Vec<_>>(),
+        // The card lists those who still belong to the household; the dead
+        // and those who moved away apart (one definition, shared with the
+        // printed card: `FamilyCard::current_members`).
+        "current": card.current_members().map(resident_json).collect::<Vec<_>>(),
+        "former": card.former_members().map(resident_json).collect::<Vec<_>>(),
     })
+}
+
+/// The family list's query: search, dusun/RW/RT and page.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct FamilyQuery {
+    q: String,
+    dusun: String,
+    rw: String,
+    rt: String,
+    hal: String,
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// `GET /staf/desa/{kode}/keluarga[?q=&dusun=&rw=&rt=&hal=]`: the village's
+/// family cards by number, searched by No. KK or the head's name (the heads
+/// shown are logged as viewed, by the service).
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<FamilyQuery>,
+) -> Result<Html<String>, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let filter = registry::FamilyFilter {
+        query: nonempty(&q.q),
+        dusun: nonempty(&q.dusun),
+        rw: nonempty(&q.rw),
+        rt: nonempty(&q.rt),
+    };
+    let page_no: u32 = q.hal.trim().parse().unwrap_or(1).max(1);
+    let page =
+        registry::families(&state.db, state.clock.as_ref(), &access, &filter, page_no).await?;
+    let per = i64::from(registry::PER_PAGE);
+    let pages = ((page.total + per - 1) / per).max(1);
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.family.id.to_string(), "no_kk": f.family.no_kk.to_string(),
+                "head": f.head.as_ref().map(|h| h.as_str()), "head_id": f.head_id.map(|h| h.to_string()),
+                "address": f.family.address, "dusun": f.family.wilayah.dusun(),
+                "rw": f.family.wilayah.rw(), "rt": f.family.wilayah.rt(), "members": f.members,
+            })
+        })
+        .collect();
+    let units = registry::wilayah_units(&state.db, &access).await?;
+    let mut dusun: Vec<&str> = units.iter().map(|u| u.0.as_str()).collect();
+    dusun.dedup();
+    let query_string = serde_urlencoded::to_string(
+        [
+            ("q", &q.q),
+            ("dusun", &q.dusun),
+            ("rw", &q.rw),
+            ("rt", &q.rt),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    render(
+        &state,
+        &current,
+        "families.html",
+        json!({
+            "village": village_context(&state, &access).await?, "items": items, "total": page.total,
+            "page": page_no, "pages": pages, "q": q.q, "f": { "dusun": q.dusun, "rw": q.rw, "rt": q.rt },
+            "dusun_list": dusun, "query_string": query_string,
+        }),
+    )
+}
+
+/// `GET /staf/desa/{kode}/keluarga/{id}/kk.pdf`: the printed family card
+/// (every member's view is logged, as the screen's).
+pub(crate) async fn card_pdf(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, fid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let printed =
+        balai_services::prints::family_card(&state.db, state.clock.as_ref(), &access, id(&fid)?)
+            .await?;
+    Ok(super::pdf_response(printed.pdf, &printed.file_name, true))
 }
 
 /// `GET /staf/desa/{kode}/keluarga/{id}` (every member's view is logged).

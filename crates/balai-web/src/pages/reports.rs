@@ -2,19 +2,39 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use balai_services::prints;
 use balai_services::registry::today;
-use balai_services::reports;
+use balai_services::reports::{self, ReportMonth};
 use serde_json::json;
+use std::collections::HashMap;
 
 use super::import_export::attachment;
-use super::{render, village_access, village_context};
+use super::{pdf_response, render, village_access, village_context};
 use crate::error::AppError;
 use crate::session::CurrentStaff;
 use crate::state::AppState;
 
-type Q = Query<std::collections::HashMap<String, String>>;
+type Q = Query<HashMap<String, String>>;
 
-/// `GET /staf/desa/{kode}/laporan/mutasi?tahun=&bulan=[&format=xlsx]` (default: this month).
+/// The month a report page asks for: `periode=YYYY-MM` (the month picker),
+/// or the older `tahun=&bulan=` (links already given out), else this month.
+fn report_month(state: &AppState, q: &HashMap<String, String>) -> Result<ReportMonth, AppError> {
+    let periode = q.get("periode").map(|s| s.trim()).filter(|s| !s.is_empty());
+    if let Some(p) = periode {
+        return ReportMonth::parse_iso(p).map_err(AppError::BadRequest);
+    }
+    let now = ReportMonth::of(today(state.clock.as_ref()));
+    let year = q.get("tahun").and_then(|v| v.trim().parse().ok());
+    let month = q.get("bulan").and_then(|v| v.trim().parse().ok());
+    match (year, month) {
+        (None, None) => Ok(now),
+        (y, m) => ReportMonth::new(y.unwrap_or(now.year), m.unwrap_or(now.month))
+            .map_err(AppError::BadRequest),
+    }
+}
+
+/// `GET /staf/desa/{kode}/laporan/mutasi?periode=YYYY-MM[&format=xlsx|pdf]`
+/// (default: this month).
 pub(crate) async fn mutation(
     State(state): State<AppState>,
     current: CurrentStaff,
@@ -22,25 +42,27 @@ pub(crate) async fn mutation(
     Query(q): Q,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let now = today(state.clock.as_ref());
-    let year = q
-        .get("tahun")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(now.year());
-    let month = q
-        .get("bulan")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(u8::from(now.month()));
+    let m = report_month(&state, &q)?;
+    let (year, month) = (m.year, m.month);
+    match q.get("format").map(String::as_str) {
+        Some("pdf") => {
+            let printed = prints::mutation(&state.db, state.clock.as_ref(), &access, m).await?;
+            return Ok(pdf_response(printed.pdf, &printed.file_name, true));
+        }
+        Some("xlsx") => {
+            let village = village_context(&state, &access).await?;
+            let name = village["name"].as_str().unwrap_or_default().to_string();
+            let report = reports::mutation(&state.db, &access, year, month).await?;
+            let bytes = reports::mutation_xlsx(&name, year, month, &report)?;
+            return Ok(attachment(
+                &format!("mutasi-{}-{year}-{month:02}.xlsx", access.village().plain()),
+                bytes,
+            ));
+        }
+        _ => {}
+    }
     let report = reports::mutation(&state.db, &access, year, month).await?;
     let village = village_context(&state, &access).await?;
-    if q.get("format").map(String::as_str) == Some("xlsx") {
-        let name = village["name"].as_str().unwrap_or_default().to_string();
-        let bytes = reports::mutation_xlsx(&name, year, month, &report)?;
-        return Ok(attachment(
-            &format!("mutasi-{}-{year}-{month:02}.xlsx", access.village().plain()),
-            bytes,
-        ));
-    }
     let keys = [
         "rep-start",
         "rep-births",
@@ -56,21 +78,51 @@ pub(crate) async fn mutation(
         .map(|(i, ((_, m, f), key))| json!({ "key": key, "male": m, "female": f, "strong": i == 0 || i == 5 }))
         .collect();
     // Submitting to the regency: the month's submission, if any, and whether this person may submit.
-    let submission = match balai_services::reports::ReportMonth::new(year, month) {
-        Ok(m) => {
-            let seen = balai_services::staff::overview(&state.db, &current.staff, access.village())
-                .await?;
-            reports::submission(&state.db, &seen, m).await?.map(|s| {
-                json!({ "by": s.submitted_by, "at": balai_domain::time_zone::ZonaWaktu::of(access.village()).local(s.submitted_at).date().to_string() })
-            })
-        }
-        Err(_) => None,
-    };
-    Ok(render(&state, &current, "mutation.html", json!({ "village": village, "rows": rows, "year": year, "month": month, "period": format!("{month:02}/{year}"), "reconciles": report.reconciles(),
+    let seen = balai_services::staff::overview(&state.db, &current.staff, access.village()).await?;
+    let submission = reports::submission(&state.db, &seen, m).await?.map(|s| {
+        json!({ "by": s.submitted_by, "at": balai_domain::time_zone::ZonaWaktu::of(access.village()).local(s.submitted_at).date().to_string() })
+    });
+    Ok(render(&state, &current, "mutation.html", json!({ "village": village, "rows": rows, "year": year, "month": month, "periode": m.iso(), "period": m.to_string(), "reconciles": report.reconciles(),
         "submission": submission, "may_submit": reports::may_submit(&access) }))?.into_response())
 }
 
-/// `GET /staf/desa/{kode}/laporan/buku-induk[?hal=][&format=xlsx]`.
+/// `GET /staf/desa/{kode}/laporan/mutasi/dusun?periode=YYYY-MM[&format=pdf]`:
+/// the month's mutation report per dusun, with the village's total.
+pub(crate) async fn mutation_by_dusun(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> Result<Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let m = report_month(&state, &q)?;
+    if q.get("format").map(String::as_str) == Some("pdf") {
+        let printed =
+            prints::mutation_by_dusun(&state.db, state.clock.as_ref(), &access, m).await?;
+        return Ok(pdf_response(printed.pdf, &printed.file_name, true));
+    }
+    let total = reports::mutation(&state.db, &access, m.year, m.month).await?;
+    let parts = reports::mutation_by_dusun(&state.db, &access, m).await?;
+    let line = |label: &str, r: &balai_domain::mutation_report::MutationReport| {
+        let cells: Vec<_> = [r.start, r.births, r.moved_in, r.deaths, r.moved_out, r.end]
+            .iter()
+            .map(|s| json!({ "male": s.male, "female": s.female }))
+            .collect();
+        json!({ "label": label, "cells": cells })
+    };
+    let rows: Vec<_> = parts.iter().map(|d| line(&d.dusun, &d.report)).collect();
+    let total_row = line("", &total);
+    Ok(render(
+        &state,
+        &current,
+        "mutation_dusun.html",
+        json!({ "village": village_context(&state, &access).await?, "rows": rows, "total": total_row,
+            "periode": m.iso(), "period": m.to_string() }),
+    )?
+    .into_response())
+}
+
+/// `GET /staf/desa/{kode}/laporan/buku-induk[?hal=][&format=xlsx|pdf]`.
 pub(crate) async fn buku_induk(
     State(state): State<AppState>,
     current: CurrentStaff,
@@ -79,6 +131,14 @@ pub(crate) async fn buku_induk(
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let village = village_context(&state, &access).await?;
+    if q.get("format").map(String::as_str) == Some("pdf") {
+        let part = q
+            .get("bagian")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(1);
+        let printed = prints::buku_induk(&state.db, state.clock.as_ref(), &access, part).await?;
+        return Ok(pdf_response(printed.pdf, &printed.file_name, true));
+    }
     if q.get("format").map(String::as_str) == Some("xlsx") {
         let (rows, _) = reports::buku_induk(&state.db, state.clock.as_ref(), &access, None).await?;
         let bytes = reports::buku_induk_xlsx(village["name"].as_str().unwrap_or_default(), &rows)?;
@@ -95,11 +155,15 @@ pub(crate) async fn buku_induk(
     let (rows, total) =
         reports::buku_induk(&state.db, state.clock.as_ref(), &access, Some(page)).await?;
     let pages = total.div_ceil(reports::INDUK_PER_PAGE).max(1);
+    // The printed book's parts: (part, first number, last number).
+    let parts: Vec<_> = (0..total.div_ceil(prints::INDUK_PER_PART))
+        .map(|i| json!({ "part": i + 1, "from": i * prints::INDUK_PER_PART + 1, "to": ((i + 1) * prints::INDUK_PER_PART).min(total) }))
+        .collect();
     Ok(render(
         &state,
         &current,
         "buku_induk.html",
-        json!({ "village": village, "rows": rows, "total": total, "page": page, "pages": pages }),
+        json!({ "village": village, "rows": rows, "total": total, "page": page, "pages": pages, "parts": parts }),
     )?
     .into_response())
 }

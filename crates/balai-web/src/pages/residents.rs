@@ -466,3 +466,17 @@ pub(crate) async fn access_report(
         json!({ "village": village_context(&state, &access).await?, "r": resident_json(&r), "views": views, "changes": changes }),
     )
 }
+
+/// `GET /staf/desa/{kode}/penduduk/{id}/biodata.pdf`: the resident's printed
+/// biodata (the view is logged, as the resident page's).
+pub(crate) async fn biodata_pdf(
+    State(state): State<AppState>,
+    current: CurrentStaff,
+    Path((kode, rid)): Path<(String, String)>,
+) -> Result<axum::response::Response, AppError> {
+    let access = village_access(&state, &current, &kode).await?;
+    let printed =
+        balai_services::prints::biodata(&state.db, state.clock.as_ref(), &access, id(&rid)?)
+            .await?;
+    Ok(super::pdf_response(printed.pdf, &printed.file_name, true))
+}

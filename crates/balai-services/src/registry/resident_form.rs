@@ -100,14 +100,18 @@ pub fn parse_date(input: &str) -> Result<Date, String> {
     let (y, m, d) = match (parts.len(), nums) {
         (3, Some(n)) if parts[0].len() == 4 => (n[0], n[1], n[2]),
         (3, Some(n)) if parts[2].len() == 4 => (n[2], n[1], n[0]),
-        _ => return Err(format!("{t:?} bukan tanggal; tulis seperti 2024-03-17")),
+        _ => {
+            return Err(format!(
+                "«{t}» bukan tanggal; tulis tanggal-bulan-tahun, mis. 17-03-2024"
+            ));
+        }
     };
     let month = u8::try_from(m)
         .ok()
         .and_then(|m| time::Month::try_from(m).ok())
         .ok_or_else(|| format!("bulan {m} tidak ada"))?;
     let day = u8::try_from(d).map_err(|_| format!("tanggal {d} tidak ada"))?;
-    Date::from_calendar_date(y, month, day).map_err(|_| format!("{t} tidak ada di kalender"))
+    Date::from_calendar_date(y, month, day).map_err(|_| format!("«{t}» tidak ada di kalender"))
 }
 
 fn required_code<T: CodeList>(errors: &mut FieldErrors, field: &str, value: &str) -> Option<T> {

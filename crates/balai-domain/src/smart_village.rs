@@ -581,6 +581,10 @@ pub struct YearCounts {
     pub activities: i64,
     /// The year's monthly reports submitted, with the day (village time).
     pub reports: Vec<(ReportMonth, Date)>,
+    /// The day the village's data began on Balai (its change feed's first
+    /// entry), if known: months before it owe no report and are not
+    /// counted for news (G3, S2).
+    pub joined: Option<Date>,
 }
 
 /// The registry as it stands, for the "now" figures.
@@ -637,11 +641,16 @@ pub fn scores(
             .fold((0, 0), |(f, a), (_, filed, done)| (f + filed, a + done));
         share(answered, filed)
     };
+    let joined = c.joined.map(ReportMonth::of);
+    let counted = |month: ReportMonth| joined.is_none_or(|j| month >= j);
     let (mut due, mut on_time) = (0, 0);
     for m in 1..=12u8 {
         let Ok(month) = ReportMonth::new(year, m) else {
             continue;
         };
+        if !counted(month) {
+            continue;
+        }
         let submitted = c.reports.iter().find(|(r, _)| *r == month).map(|r| r.1);
         match ReportState::of(month, submitted, today) {
             ReportState::Pending => {}
@@ -652,15 +661,18 @@ pub fn scores(
             ReportState::SubmittedLate | ReportState::Late => due += 1,
         }
     }
-    let months_so_far = match year.cmp(&today.year()) {
+    let last_month = match year.cmp(&today.year()) {
         std::cmp::Ordering::Less => 12,
-        std::cmp::Ordering::Equal => i64::from(u8::from(today.month())),
+        std::cmp::Ordering::Equal => u8::from(today.month()),
         std::cmp::Ordering::Greater => 0,
     };
+    let months_so_far = (1..=last_month)
+        .filter(|m| ReportMonth::new(year, *m).is_ok_and(counted))
+        .count() as i64;
     let mut news_months: Vec<u8> = c
         .news_days
         .iter()
-        .filter(|d| d.year() == year)
+        .filter(|d| d.year() == year && counted(ReportMonth::of(**d)))
         .map(|d| u8::from(d.month()))
         .collect();
     news_months.sort_unstable();
@@ -810,6 +822,7 @@ mod tests {
             // January's report on its due day; February's is past due
             // (10 March) and missing; March's is not due yet.
             reports: vec![(ReportMonth::new(2024, 1).unwrap(), date!(2024 - 02 - 10))],
+            joined: None,
         };
         let now = Snapshot {
             living: 100,
@@ -894,6 +907,20 @@ mod tests {
             })
         );
         assert_eq!(at(&past, "G4"), None);
+        // A village that began on Balai in March 2024 owes no report and no
+        // news for the months before.
+        let joined = YearCounts {
+            joined: Some(date!(2024 - 03 - 04)),
+            ..c.clone()
+        };
+        let s = scores(2024, date!(2024 - 06 - 20), &joined, None, &published);
+        // March, April and May were due by 20 June (none on time); news in
+        // March of March–June.
+        assert_eq!(at(&s, "G3"), share(0, 3));
+        assert_eq!(at(&s, "S2"), share(1, 4));
+        let before = scores(2023, date!(2024 - 06 - 20), &joined, None, &published);
+        assert_eq!(at(&before, "G3"), share(0, 0));
+        assert_eq!(at(&before, "S2"), share(0, 0));
         // 2025: no IDM any more.
         let later = scores(2025, date!(2025 - 06 - 01), &c, None, &published);
         assert_eq!(at(&later, "E2"), None);

@@ -155,8 +155,9 @@ fn period(year: i32) -> Result<PillarPeriod, ServiceError> {
     })
 }
 
-fn year_counts(c: PillarCounts) -> YearCounts {
+fn year_counts(c: PillarCounts, joined: Option<OffsetDateTime>) -> YearCounts {
     YearCounts {
+        joined: joined.map(local_date),
         letters: c.letters,
         self_requested: c.self_requested,
         online: c.online,
@@ -216,6 +217,7 @@ async fn scorecard(
         .collect();
     // The registry as it stands, for the current year's "now" figures.
     let kept = store.village_kept_sums(within, &NOW_COUNTS).await?;
+    let joined = store.village_first_changes(within).await?;
     let pins = store
         .residents_with_pin(within, i64::from(StatusDasar::Hidup.code()))
         .await?;
@@ -242,7 +244,10 @@ async fn scorecard(
             let scores = smart_village::scores(
                 y,
                 today,
-                &year_counts(counts.remove(&v).unwrap_or_default()),
+                &year_counts(
+                    counts.remove(&v).unwrap_or_default(),
+                    joined.get(&v).copied(),
+                ),
                 Some(&now),
                 &published,
             );

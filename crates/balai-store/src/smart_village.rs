@@ -227,6 +227,28 @@ impl Store {
         Ok(out)
     }
 
+    /// When each village inside `within` began on Balai: its change
+    /// feed's first entry, found through `(village, village_seq)`.
+    pub async fn village_first_changes(
+        &self,
+        within: KodeWilayah,
+    ) -> Result<HashMap<i64, OffsetDateTime>, StoreError> {
+        let (lo, hi) = code_range(Some(within), RegionLevel::Village);
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT c.village, c.at FROM change_log c
+             JOIN (SELECT village, MIN(village_seq) AS m FROM change_log
+                   WHERE village BETWEEN $1 AND $2 GROUP BY village) t
+               ON c.village = t.village AND c.village_seq = t.m",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|(v, at)| Ok((v, instant_from_millis(at)?)))
+            .collect()
+    }
+
     /// Living residents holding a self-service PIN, of every village
     /// inside `within`, by village code; `living` is the stored status code.
     pub async fn residents_with_pin(

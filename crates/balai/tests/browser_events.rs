@@ -7,10 +7,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::Server;
-use common::browser::{browser, click, click_link, demo, fill, wait_for_text};
+use common::browser::{browser, click, click_link, demo, fill, screens, wait_for_text};
 use fantoccini::{Client, Locator};
 
 const PASSWORD: &str = "demo-balai";
@@ -79,30 +77,6 @@ async fn fetch_bytes(c: &Client, url: &str) -> Vec<u8> {
         .iter()
         .map(|b| b.as_u64().unwrap() as u8)
         .collect()
-}
-
-/// Saves the page at phone and desktop widths as test artifacts (in the
-/// test target's temporary directory) and checks that it does not scroll
-/// sideways on a phone.
-async fn screens(c: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (label, w, h) in [("phone", 390, 844), ("desktop", 1366, 768)] {
-        c.set_window_size(w, h).await.unwrap();
-        let overflow = c
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(
-            overflow.as_i64().unwrap_or(0) <= 0,
-            "{name} scrolls sideways by {overflow} px at {w} px"
-        );
-        let png = c.screenshot().await.unwrap();
-        std::fs::write(dir.join(format!("{name}-{label}.png")), png).unwrap();
-    }
 }
 
 fn pdf_words(pdf: &[u8]) -> String {

@@ -2,12 +2,13 @@
 //! serve` (issue 13): the regency administrator opens the dashboard and
 //! drills down to a dusun; the facilitator leaves a coaching note; the
 //! village's operator sees it on the village dashboard and answers it; the
-//! facilitator reads the answer. No JavaScript of ours runs: plain links
-//! and forms.
+//! facilitator reads the answer. The administrator also reads the
+//! smart-village pillars, picks a figure and opens a village's. No
+//! JavaScript of ours runs: plain links and forms.
 
 mod common;
 
-use common::browser::{browser, wait_for_text};
+use common::browser::{browser, screens, wait_for_text};
 use common::{Server, balai, text};
 use fantoccini::{Client, Locator};
 
@@ -90,6 +91,37 @@ async fn the_regency_drills_down_to_a_dusun_and_a_facilitators_note_is_answered_
     assert!(page.contains("id=\"total-penduduk\""));
     let dusun_url = c.current_url().await.unwrap().to_string();
     assert!(dusun_url.contains("/dusun/"), "{dusun_url}");
+
+    // The smart-village pillars: from the dashboard, one figure picked from
+    // the form, then a village's own figures over the years.
+    c.goto(&format!("{base}/staf/kabupaten")).await.unwrap();
+    click(&c, "#ke-pilar").await;
+    let page = wait_for_text(&c, "Enam Pilar Desa Cerdas").await;
+    assert!(page.contains("id=\"ukuran-G1\"") && page.contains("id=\"ukuran-S5\""));
+    c.find(Locator::Css("#f-indikator option[value=P2]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&c, "form.filters button").await;
+    wait_for_text(&c, "P2 · Penduduk yang punya PIN layanan mandiri").await;
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("indikator=P2")
+    );
+    assert!(
+        c.source().await.unwrap().contains("<svg"),
+        "the chart over the years"
+    );
+    screens(&c, "pillars-regency").await;
+    let village = click(&c, "#desa-pilar tbody a").await;
+    let page = wait_for_text(&c, &format!("Enam Pilar Desa Cerdas · {village}")).await;
+    assert!(!page.contains("id=\"desa-pilar\""));
+    screens(&c, "pillars-village").await;
 
     // The operator's village (the demo's first), found from their own start page.
     login(&c, &base, &operator).await;

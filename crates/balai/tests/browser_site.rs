@@ -12,10 +12,8 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::Server;
-use common::browser::{browser, click, demo, fill, wait_for_text};
+use common::browser::{browser, click, demo, fill, screens, wait_for_text};
 use fantoccini::{Client, Locator};
 
 const PASSWORD: &str = "demo-balai";
@@ -85,35 +83,12 @@ async fn weight(c: &Client, base: &str, name: &str) -> (u64, u64) {
     (bytes, requests)
 }
 
-/// Saves the page at phone and desktop widths and checks it does not
-/// scroll sideways on a phone.
-async fn screens(c: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
-    std::fs::create_dir_all(&dir).unwrap();
-    for (label, w, h) in [("phone", 390, 844), ("desktop", 1366, 768)] {
-        c.set_window_size(w, h).await.unwrap();
-        let overflow = c
-            .execute(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(
-            overflow.as_i64().unwrap_or(0) <= 0,
-            "{name} scrolls sideways by {overflow} px at {w} px"
-        );
-        let png = c.screenshot().await.unwrap();
-        std::fs::write(dir.join(format!("site-{name}-{label}.png")), png).unwrap();
-    }
-}
-
 /// Opens `path`, waits for `text`, measures and photographs it.
 async fn visit(c: &Client, base: &str, path: &str, text: &str, name: &str) -> String {
     c.goto(&format!("{base}{path}")).await.unwrap();
     let page = wait_for_text(c, text).await;
     weight(c, base, name).await;
-    screens(c, name).await;
+    screens(c, &format!("site-{name}")).await;
     page
 }
 
@@ -227,7 +202,7 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
     click(&c, "#kirim-daftar").await;
     let receipt = wait_for_text(&c, "id=\"nomor-pendaftaran\"").await;
     weight(&c, &base, "sign-up receipt").await;
-    screens(&c, "receipt").await;
+    screens(&c, "site-receipt").await;
     let number = c
         .find(Locator::Id("nomor-pendaftaran"))
         .await
@@ -247,7 +222,7 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
     assert!(checked.contains("id=\"status-pendaftaran\">Terdaftar<"));
     assert!(!checked.contains("Sri Wahyuni") && !checked.contains("081234567890"));
     weight(&c, &base, "check result").await;
-    screens(&c, "check").await;
+    screens(&c, "site-check").await;
 
     // The operator sees who signed up.
     c.delete_all_cookies().await.unwrap();

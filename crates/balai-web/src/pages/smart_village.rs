@@ -32,7 +32,8 @@ fn cell(f: Option<Figure>, i: usize) -> Value {
         None => json!({ "shown": "—", "held": false }),
         Some(f) => {
             let parts = match f {
-                Figure::Share { part, whole } => Some(format!("{part} / {whole}")),
+                // "0 / 0" under a dash says nothing more than the dash.
+                Figure::Share { part, whole } if whole > 0 => Some(format!("{part} / {whole}")),
                 Figure::Mean { villages, .. } if villages > 1 => Some(format!("n = {villages}")),
                 _ => None,
             };

@@ -153,3 +153,28 @@ pub fn demo(dir: &std::path::Path) -> String {
         .expect("an operator account is printed")
         .to_string()
 }
+
+/// Saves the page at phone and desktop widths as test artifacts (in the
+/// test target's temporary directory, `screens/{name}-{phone|desktop}.png`)
+/// and checks that it does not scroll sideways on a phone.
+#[allow(dead_code)]
+pub async fn screens(c: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screens");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (label, w, h) in [("phone", 390, 844), ("desktop", 1366, 768)] {
+        c.set_window_size(w, h).await.unwrap();
+        let overflow = c
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(0) <= 0,
+            "{name} scrolls sideways by {overflow} px at {w} px"
+        );
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(dir.join(format!("{name}-{label}.png")), png).unwrap();
+    }
+}

@@ -88,6 +88,32 @@ fn site_routes(router: Router<AppState>) -> Router<AppState> {
         )
 }
 
+/// Open data (issue 12): JSON and CSV of what the public pages show, the
+/// OpenAPI document and the DCAT catalogue. Any origin may read them (data
+/// portals fetch from the browser too); nothing here is anyone's data.
+fn api_routes(router: Router<AppState>) -> Router<AppState> {
+    use pages::open_data as api;
+    let open = Router::new()
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/dcat.jsonld", get(api::catalogue))
+        .route("/api/desa", get(api::villages_list))
+        .route("/api/desa/{kode}", get(api::village))
+        .route("/api/desa/{kode}/statistik", get(api::statistics_index))
+        .route(
+            "/api/desa/{kode}/statistik/{slug}",
+            get(api::statistics_table),
+        )
+        .route("/api/desa/{kode}/agenda", get(api::agenda))
+        .route("/api/desa/{kode}/berita", get(api::news))
+        .route("/api/desa/{kode}/layanan", get(api::services))
+        .route("/api/kabupaten/{kode}", get(api::regency))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ));
+    router.merge(open)
+}
+
 /// Builds the whole application; tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
     let hsts = state.public_url.is_https();
@@ -364,7 +390,7 @@ pub fn router(state: AppState) -> Router {
             "/staf/desa/{kode}/tanda-tangan",
             get(pages::officials::pin_form).post(pages::officials::pin_save),
         );
-    let router = site_routes(router);
+    let router = api_routes(site_routes(router));
     let router = pages::portal::routes(router)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

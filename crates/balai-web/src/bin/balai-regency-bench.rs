@@ -123,6 +123,21 @@ impl Session {
         summary(name, samples, body.len());
     }
 
+    /// Times one GET of each of `uris` (distinct pages: each a cache miss,
+    /// rendered from the database); fails on anything but 200.
+    async fn time_each(&self, name: &str, uris: &[String]) {
+        let mut samples = Vec::with_capacity(uris.len());
+        let mut bytes = 0;
+        for uri in uris {
+            let t = Instant::now();
+            let (status, _, body) = self.request(Method::GET, uri, String::new()).await;
+            samples.push(t.elapsed());
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            bytes = body.len();
+        }
+        summary(name, samples, bytes);
+    }
+
     async fn first_link(&self, uri: &str, prefix: &str) -> String {
         let (_, _, body) = self.request(Method::GET, uri, String::new()).await;
         let body = String::from_utf8_lossy(&body).replace("&#x2f;", "/");
@@ -231,6 +246,61 @@ async fn main() {
             .replace("&amp;", "&");
         s.time("GET a village's pillars", &pillars, n).await;
         s.time("GET /staf/kabupaten/idm", "/staf/kabupaten/idm", n)
+            .await;
+    }
+    // The open-data API as any visitor asks it (issue 12): cold, one
+    // village after another (each response rendered from the database),
+    // then warm (the same village again: the aggregate cache).
+    println!("-- as a visitor: open data");
+    let visitor = Session {
+        router: router.clone(),
+        cookie: String::new(),
+    };
+    let (_, _, list) = visitor
+        .request(Method::GET, "/api/desa", String::new())
+        .await;
+    let list: serde_json::Value = serde_json::from_slice(&list).expect("village list");
+    let codes: Vec<String> = list["villages"]
+        .as_array()
+        .expect("villages")
+        .iter()
+        .take(n)
+        .map(|v| v["kode"].as_str().expect("kode").to_string())
+        .collect();
+    visitor.time("GET /api/desa", "/api/desa", n).await;
+    visitor
+        .time_each("GET /api/dcat.jsonld (cold)", &["/api/dcat.jsonld".into()])
+        .await;
+    visitor
+        .time("GET /api/dcat.jsonld", "/api/dcat.jsonld", n)
+        .await;
+    let regency = &codes[0][..4];
+    visitor
+        .time(
+            "GET /api/kabupaten/{kode}",
+            &format!("/api/kabupaten/{regency}"),
+            n,
+        )
+        .await;
+    for path in [
+        "",
+        "/statistik",
+        "/statistik?format=csv",
+        "/statistik/pekerjaan",
+        "/statistik/pekerjaan?format=csv",
+        "/agenda",
+        "/berita",
+        "/layanan",
+    ] {
+        let uris: Vec<String> = codes
+            .iter()
+            .map(|v| format!("/api/desa/{v}{path}"))
+            .collect();
+        visitor
+            .time_each(&format!("GET /api/desa/{{kode}}{path} (cold)"), &uris)
+            .await;
+        visitor
+            .time(&format!("GET /api/desa/{{kode}}{path} (warm)"), &uris[0], n)
             .await;
     }
 }

@@ -13,6 +13,7 @@ pub(crate) mod letter_settings;
 pub(crate) mod letters;
 pub(crate) mod login;
 pub(crate) mod officials;
+pub(crate) mod open_data;
 pub(crate) mod portal;
 pub(crate) mod public_statistics;
 pub(crate) mod regency;

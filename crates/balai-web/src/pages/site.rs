@@ -90,7 +90,7 @@ fn activity_json(a: &Activity, now: OffsetDateTime) -> Value {
 
 /// Midnight of the village's today: activities ending after it are upcoming
 /// (a whole day, so a page cached for the day stays right).
-fn start_of_today(state: &AppState) -> OffsetDateTime {
+pub(crate) fn start_of_today(state: &AppState) -> OffsetDateTime {
     let today = balai_services::registry::today(state.clock.as_ref());
     today
         .midnight()

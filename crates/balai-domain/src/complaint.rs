@@ -195,7 +195,7 @@ pub struct ComplaintReference {
 
 /// Why a typed reference is not one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("not a complaint reference (ADU-year-number-code)")]
+#[error("bukan nomor pengaduan (ADU-tahun-nomor-kode)")]
 pub struct NotAReference;
 
 impl ComplaintReference {

@@ -66,23 +66,25 @@ pub struct Member {
     pub status: StatusDasar,
 }
 
-/// A broken family rule.
+/// A broken family rule (its message is shown to staff: Indonesian).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FamilyRuleError {
     /// A family with members has no head.
-    #[error("the family has no head (kepala keluarga)")]
+    #[error("keluarga ini tidak punya kepala keluarga")]
     NoHead,
     /// More than one member is the head.
-    #[error("the family has {0} heads; a KK has exactly one kepala keluarga")]
+    #[error("keluarga ini punya {0} kepala keluarga; satu KK tepat satu kepala keluarga")]
     SeveralHeads(usize),
     /// The head is leaving and nobody was named to replace them.
-    #[error("the family head is leaving: choose a new head among the remaining members")]
+    #[error(
+        "kepala keluarga keluar dari keluarga: pilih kepala keluarga baru dari anggota yang tinggal"
+    )]
     NewHeadRequired,
     /// The named new head is not a remaining member.
-    #[error("the new head must be a remaining member of the family")]
+    #[error("kepala keluarga baru harus anggota keluarga yang tinggal")]
     NewHeadNotAMember,
     /// The resident is not in this family.
-    #[error("the resident is not a member of this family")]
+    #[error("penduduk ini bukan anggota keluarga ini")]
     NotAMember,
 }
 

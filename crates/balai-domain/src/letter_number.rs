@@ -33,17 +33,17 @@ pub struct NumberFormat {
 pub enum NumberFormatError {
     /// A `{…}` that is not a known token.
     #[error(
-        "unknown token {{{0}}}: use {{kode}}, {{nomor}} or {{nomor:N}}, {{desa}}, {{bulan}}, {{bulan_romawi}}, {{tahun}}"
+        "penanda {{{0}}} tidak dikenal: pakai {{kode}}, {{nomor}} atau {{nomor:N}}, {{desa}}, {{bulan}}, {{bulan_romawi}}, {{tahun}}"
     )]
     UnknownToken(String),
     /// A `{` without its `}`.
-    #[error("a '{{' at position {0} is not closed")]
+    #[error("'{{' pada posisi {0} tidak ditutup")]
     Unclosed(usize),
     /// No sequence number: letters would share numbers.
-    #[error("the format must contain {{nomor}}")]
+    #[error("format harus memuat {{nomor}}")]
     NoSequence,
     /// Padding outside 1-6.
-    #[error("{{nomor:{0}}}: padding must be between 1 and 6 digits")]
+    #[error("{{nomor:{0}}}: panjang nomor harus 1 sampai 6 digit")]
     Padding(usize),
 }
 

@@ -30,6 +30,7 @@ pub mod role;
 pub mod showcase;
 pub mod site;
 pub mod smart_village;
+pub mod time_zone;
 pub mod village;
 pub mod wilayah;
 

@@ -24,7 +24,8 @@ pub struct LifeEvent {
     pub particulars: Option<Particulars>,
 }
 
-/// An event that cannot follow the resident's current status.
+/// An event that cannot follow the resident's current status (shown to
+/// staff as it is: the message is Indonesian).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message())]
 pub struct TransitionError {
@@ -38,11 +39,11 @@ impl TransitionError {
     fn message(&self) -> String {
         match self.from {
             None => format!(
-                "cannot record {} for someone not yet registered: register them by a birth or a move-in",
+                "peristiwa {} tidak dapat dicatat untuk orang yang belum terdaftar: daftarkan dulu lewat kelahiran atau pindah masuk",
                 self.event
             ),
             Some(s) => format!(
-                "cannot record {} for a resident whose status is {s}",
+                "peristiwa {} tidak dapat dicatat untuk penduduk berstatus {s}",
                 self.event
             ),
         }
@@ -106,13 +107,13 @@ pub fn is_resident(status: StatusDasar) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum EventDateError {
     /// After the day it is recorded.
-    #[error("the date is in the future")]
+    #[error("tanggal peristiwa belum terjadi (di masa depan)")]
     Future,
     /// Before the person was born.
-    #[error("the date is before the birth date")]
+    #[error("tanggal peristiwa sebelum tanggal lahir")]
     BeforeBirth,
     /// A birth on another day than the birth date.
-    #[error("a birth must be recorded on the birth date")]
+    #[error("kelahiran harus dicatat pada tanggal lahir")]
     BirthNotOnBirthDate,
 }
 
@@ -174,7 +175,7 @@ mod tests {
         assert!(next_status(Some(StatusDasar::Hidup), Peristiwa::Lahir).is_err());
         assert!(next_status(Some(StatusDasar::Hidup), Peristiwa::PindahMasuk).is_err());
         let e = next_status(None, Peristiwa::Mati).unwrap_err();
-        assert!(e.to_string().contains("not yet registered"), "{e}");
+        assert!(e.to_string().contains("belum terdaftar"), "{e}");
         let events = [
             ev(Peristiwa::Lahir, date!(1990 - 01 - 01)),
             ev(Peristiwa::Mati, date!(2000 - 01 - 01)),

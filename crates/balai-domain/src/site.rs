@@ -21,7 +21,7 @@ pub struct Slug(String);
 
 /// Why a typed slug is not one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a slug is 1–80 lowercase letters, digits and single hyphens")]
+#[error("alamat berita 1–80 huruf kecil, angka dan tanda hubung tunggal")]
 pub struct NotASlug;
 
 impl Slug {
@@ -203,7 +203,7 @@ pub struct SignupReference {
 
 /// Why a typed reference is not a sign-up reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("not a sign-up reference (AGD-year-number-code)")]
+#[error("bukan nomor pendaftaran (AGD-tahun-nomor-kode)")]
 pub struct NotASignupReference;
 
 impl SignupReference {

@@ -2,6 +2,7 @@
 //! what the caller may do, and leaves HTTP and terminal concerns to its callers.
 
 pub mod accounts;
+pub mod actor;
 pub mod backup;
 pub mod clock;
 pub mod coaching;

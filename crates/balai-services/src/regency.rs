@@ -676,7 +676,7 @@ impl Selection {
 
 fn wib(t: Option<OffsetDateTime>) -> String {
     t.map(|t| {
-        let t = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset"));
+        let t = balai_domain::time_zone::ZonaWaktu::Wib.local(t);
         format!(
             "{:04}-{:02}-{:02} {:02}:{:02}",
             t.year(),

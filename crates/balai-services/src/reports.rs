@@ -159,8 +159,13 @@ pub struct IndukRow {
     pub sex: &'static str,
     /// Marital status.
     pub marital: &'static str,
-    /// Place and date of birth.
+    /// Place and date of birth, as the printed register writes them
+    /// (`KLATEN, 20-08-1985`).
     pub birth: String,
+    /// Place of birth.
+    pub birth_place: String,
+    /// Date of birth, ISO (pages write it in words).
+    pub birth_date: String,
     /// Religion.
     pub religion: &'static str,
     /// Education.
@@ -196,6 +201,8 @@ fn induk_row(no: usize, r: &Resident, f: Option<&Family>) -> IndukRow {
             u8::from(r.birth_date.month()),
             r.birth_date.year()
         ),
+        birth_place: r.birth_place.to_string(),
+        birth_date: r.birth_date.to_string(),
         religion: r.religion.label(),
         education: r.education.label(),
         occupation: r.occupation.label(),

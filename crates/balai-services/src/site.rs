@@ -44,7 +44,7 @@ pub const LIST_LIMIT: i64 = 100;
 
 /// The offset of the village's clock (WIB; as `registry::local_date`).
 fn village_offset() -> UtcOffset {
-    UtcOffset::from_hms(7, 0, 0).expect("UTC+7 is an offset")
+    balai_domain::time_zone::ZonaWaktu::Wib.offset()
 }
 
 /// The village's wall-clock time of an instant.

@@ -52,40 +52,99 @@ impl From<ServiceError> for AppError {
     }
 }
 
-/// A minimal page (not a template: it must render even when templates fail).
-pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
+/// The English twin of an error page, carried on the response until
+/// [`localize`] sees whether the reader asked for English.
+#[derive(Clone)]
+struct EnglishPage(String);
+
+fn body(title: &str, message: &str, lang: &str, home: &str) -> String {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
             .replace('"', "&quot;")
     };
-    let body = format!(
-        "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>{} · Balai</title><link rel=\"stylesheet\" href=\"/static/balai.css\"></head>\
-         <body><main class=\"wrap\"><h1>{}</h1><p>{}</p><p><a href=\"/\">Kembali ke beranda</a></p></main></body></html>",
+         <body><main class=\"wrap\"><h1>{}</h1><p>{}</p><p><a href=\"/\">{home}</a></p></main></body></html>",
         esc(title),
         esc(title),
         esc(message)
-    );
-    (status, [(header::CACHE_CONTROL, "no-store")], Html(body)).into_response()
+    )
+}
+
+/// A minimal page (not a template: it must render even when templates
+/// fail), in Indonesian; `en` is its English title and message, shown
+/// instead to a reader who chose English.
+pub(crate) fn page_in(status: StatusCode, id: (&str, &str), en: (&str, &str)) -> Response {
+    let mut res = (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(body(id.0, id.1, "id", "Kembali ke beranda")),
+    )
+        .into_response();
+    res.extensions_mut()
+        .insert(EnglishPage(body(en.0, en.1, "en", "Back to the home page")));
+    res
+}
+
+/// A minimal page whose message (from the services) is Indonesian only.
+pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(body(title, message, "id", "Kembali ke beranda")),
+    )
+        .into_response()
+}
+
+/// Serves an error page's English twin to a reader who chose English (the
+/// handler that failed did not know the language).
+pub(crate) async fn localize(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = crate::session::lang(request.headers());
+    let mut res = next.run(request).await;
+    if lang == crate::i18n::Lang::En
+        && let Some(EnglishPage(en)) = res.extensions_mut().remove::<EnglishPage>()
+    {
+        let status = res.status();
+        let mut out = (status, Html(en)).into_response();
+        for (k, v) in res.headers() {
+            if k != header::CONTENT_LENGTH && k != header::CONTENT_TYPE {
+                out.headers_mut().insert(k.clone(), v.clone());
+            }
+        }
+        return out;
+    }
+    res
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::NotFound => page(
+            AppError::NotFound => page_in(
                 StatusCode::NOT_FOUND,
-                "Halaman tidak ditemukan",
-                "Alamat yang Anda buka tidak ada. (Page not found.)",
+                (
+                    "Halaman tidak ditemukan",
+                    "Alamat yang Anda buka tidak ada.",
+                ),
+                ("Page not found", "The address you opened does not exist."),
             ),
             AppError::LoginRequired => Redirect::to("/masuk").into_response(),
             AppError::PasswordChangeRequired => Redirect::to("/staf/akun").into_response(),
-            AppError::Csrf => page(
+            AppError::Csrf => page_in(
                 StatusCode::FORBIDDEN,
-                "Formulir tidak sah",
-                "Formulir ini kedaluwarsa atau tidak berasal dari Balai (token CSRF tidak cocok). Muat ulang halaman lalu kirim lagi. \
-                 (The form's security token is missing or wrong: reload the page and submit again.)",
+                (
+                    "Formulir tidak sah",
+                    "Formulir ini kedaluwarsa atau tidak berasal dari Balai (token CSRF tidak cocok). Muat ulang halaman lalu kirim lagi.",
+                ),
+                (
+                    "Form not accepted",
+                    "The form's security token is missing or wrong: reload the page and submit again.",
+                ),
             ),
             AppError::Forbidden(m) => page(StatusCode::FORBIDDEN, "Tidak diizinkan", &m),
             AppError::TooLarge(m) => {
@@ -97,12 +156,19 @@ impl IntoResponse for AppError {
                 &m,
             ),
             AppError::RateLimited { retry_after_secs } => {
-                let mut res = page(
+                let mut res = page_in(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "Terlalu banyak permintaan",
-                    &format!(
-                        "Terlalu banyak permintaan dari perangkat atau jaringan Anda. Tunggu {retry_after_secs} detik, lalu coba lagi. \
-                         (Too many requests: wait {retry_after_secs} seconds, then try again.)"
+                    (
+                        "Terlalu banyak permintaan",
+                        &format!(
+                            "Terlalu banyak permintaan dari perangkat atau jaringan Anda. Tunggu {retry_after_secs} detik, lalu coba lagi."
+                        ),
+                    ),
+                    (
+                        "Too many requests",
+                        &format!(
+                            "Too many requests: wait {retry_after_secs} seconds, then try again."
+                        ),
                     ),
                 );
                 res.headers_mut().insert(
@@ -113,10 +179,16 @@ impl IntoResponse for AppError {
             }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "request failed");
-                page(
+                page_in(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "Terjadi gangguan",
-                    "Maaf, permintaan Anda tidak dapat diproses. Silakan coba lagi. (Something went wrong.)",
+                    (
+                        "Terjadi gangguan",
+                        "Maaf, permintaan Anda tidak dapat diproses. Silakan coba lagi.",
+                    ),
+                    (
+                        "Something went wrong",
+                        "Sorry, your request could not be processed. Please try again.",
+                    ),
                 )
             }
         }

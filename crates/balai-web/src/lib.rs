@@ -448,6 +448,7 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .with_state(state)
+        .layer(axum::middleware::from_fn(error::localize))
         .layer(axum::middleware::from_fn(security_headers::no_store))
         .layer(axum::middleware::map_response(security_headers::apply));
     // Served over https (directly or behind a proxy): browsers must not fall back to http.

@@ -133,6 +133,7 @@ impl Templates {
         });
         env.add_filter("ribuan", thousands);
         env.add_filter("tanggal", tanggal);
+        env.add_filter("waktu", waktu);
         env.add_function("t", move |state: &State, key: &str| -> String {
             let lang = state
                 .lookup("lang")
@@ -171,14 +172,107 @@ fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-/// `2026-11-22` → `22-11-2026`, the order dates are written in on KK and letters.
-fn tanggal(iso: &str) -> String {
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `2026-11-22` → `22 November 2026`: the one way pages write a date in
+/// text and tables (ISO stays inside date inputs; printed KK and letters
+/// keep their own forms). Anything else is shown as it came.
+fn tanggal(state: &State, iso: &str) -> String {
+    let lang = state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(Lang::parse))
+        .unwrap_or(Lang::Id);
+    long_date(iso, lang)
+}
+
+/// A moment from [`local_time`] as text: `22 November 2026 10.00 WIB`.
+fn waktu(state: &State, at: minijinja::Value) -> String {
+    let part = |k: &str| {
+        at.get_attr(k)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    };
+    format!(
+        "{} {} {}",
+        tanggal(state, &part("date")),
+        part("time"),
+        part("zone")
+    )
+}
+
+pub(crate) fn long_date(iso: &str, lang: Lang) -> String {
     let p: Vec<&str> = iso.split('-').collect();
-    if p.len() == 3 && p[0].len() == 4 {
-        format!("{}-{}-{}", p[2], p[1], p[0])
-    } else {
-        iso.to_string()
+    let month = p.get(1).and_then(|m| m.parse::<usize>().ok());
+    match (p.as_slice(), month) {
+        ([y, _, d], Some(m @ 1..=12)) if y.len() == 4 && d.len() == 2 => {
+            let names = if lang == Lang::En {
+                &MONTHS_EN
+            } else {
+                &MONTHS_ID
+            };
+            format!("{} {} {y}", d.trim_start_matches('0'), names[m - 1])
+        }
+        _ => iso.to_string(),
     }
+}
+
+/// A moment as one line of text: `22 November 2026 10.00 WIB`.
+pub(crate) fn local_text(
+    at: time::OffsetDateTime,
+    zone: balai_domain::time_zone::ZonaWaktu,
+    lang: Lang,
+) -> String {
+    let t = zone.local(at);
+    format!(
+        "{} {:02}.{:02} {}",
+        long_date(&t.date().to_string(), lang),
+        t.hour(),
+        t.minute(),
+        zone.label()
+    )
+}
+
+/// A moment as pages show it: on the clocks of `zone` (the village's or
+/// the account's region), as a date for `tanggal`, a time written the
+/// Indonesian way (`10.00`) and the zone's abbreviation.
+pub(crate) fn local_time(
+    at: time::OffsetDateTime,
+    zone: balai_domain::time_zone::ZonaWaktu,
+) -> serde_json::Value {
+    let t = zone.local(at);
+    serde_json::json!({
+        "date": t.date().to_string(),
+        "time": format!("{:02}.{:02}", t.hour(), t.minute()),
+        "zone": zone.label(),
+    })
 }
 
 #[cfg(test)]
@@ -188,6 +282,14 @@ mod tests {
         assert_eq!(super::thousands(1_302_648), "1.302.648");
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(-1000), "-1.000");
-        assert_eq!(super::tanggal("1989-08-17"), "17-08-1989");
+        assert_eq!(
+            super::long_date("1989-08-17", super::Lang::Id),
+            "17 Agustus 1989"
+        );
+        assert_eq!(
+            super::long_date("2026-12-02", super::Lang::En),
+            "2 December 2026"
+        );
+        assert_eq!(super::long_date("kemarin", super::Lang::Id), "kemarin");
     }
 }

@@ -490,14 +490,18 @@ async fn the_last_login_is_shown_to_the_user() {
         c.get("/staf/akun")
             .await
             .body
-            .contains("Ini login pertama Anda")
+            .contains("Ini pertama kali Anda masuk")
     );
     s.clock.advance(Duration::hours(2));
     let mut c = Client::new(&s.app);
     c.login("admin.desa").await;
     let page = c.get("/staf/akun").await;
-    // NOW is 03:00 UTC = 10.00 WIB on 22-11-2026.
-    assert!(page.body.contains("22-11-2026 10.00 WIB"), "{}", page.body);
+    // NOW is 03:00 UTC = 10.00 WIB on 22 November 2026 (the account is Klaten's).
+    assert!(
+        page.body.contains("22 November 2026 10.00 WIB"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]

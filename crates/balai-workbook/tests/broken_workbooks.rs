@@ -86,11 +86,7 @@ fn bad_niks_are_each_reported_with_the_broken_rule() {
     assert_issues(
         &rows_error(&book(rows)),
         &[
-            (
-                2,
-                "nik",
-                "NIK tidak valid: harus 16 digit angka, tertulis 15 digit",
-            ),
+            (2, "nik", "NIK tidak valid: harus 16 angka, tertulis 15"),
             (3, "nik", "NIK tidak valid: tanggal lahir 35 (digit 7-8)"),
         ],
     );
@@ -370,7 +366,7 @@ fn every_bad_cell_of_every_row_is_reported_in_reading_order() {
                 "tanggal 31-02-1989 tidak ada di kalender",
             ),
             (2, "pekerjaan_id", "pekerjaan_id wajib diisi"),
-            (2, "ayah_nik", "NIK ayah tidak valid: harus 16 digit"),
+            (2, "ayah_nik", "NIK ayah tidak valid: harus 16 angka"),
             (3, "no_kk", "No. KK tidak valid: bulan pencatatan 13"),
             (3, "tanggal_akhir_paspor", "tahun 1850 terlalu awal"),
             (3, "tanggalperkawinan", "bukan tanggal yang dikenali"),

@@ -243,6 +243,12 @@ mod tests {
         assert_eq!(GolonganDarah::parse("A"), Ok(GolonganDarah::A));
         assert_eq!(Shdk::parse("orang tua"), Ok(Shdk::Orangtua));
         assert_eq!(StatusDasar::parse("6"), Ok(StatusDasar::Pergi));
+        // SIAK's English names of e-KTP steps are read; the label is Indonesian.
+        assert_eq!(
+            StatusRekam::parse("card issued"),
+            Ok(StatusRekam::CardIssued)
+        );
+        assert_eq!(StatusRekam::CardIssued.label(), "KARTU DITERBITKAN");
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl LetterContent {
         let subject = match ResidentNumber::parse(form.nik.trim()) {
             Ok(n) => Some(n),
             Err(err) => {
-                e.add("nik", format!("NIK tidak valid: {}", err.rule()));
+                e.add("nik", err.alasan("NIK"));
                 None
             }
         };

@@ -671,7 +671,7 @@ impl NewFamilyForm {
     fn card(&self, errors: &mut FieldErrors) -> Option<NewFamilyCard> {
         let no_kk = errors.check(
             "no_kk",
-            NoKk::parse(&self.no_kk).map_err(|e| format!("No. KK tidak valid: {}", e.rule())),
+            NoKk::parse(&self.no_kk).map_err(|e| e.alasan("No. KK")),
         );
         let wilayah = match Wilayah::parse(&self.dusun, &self.rw, &self.rt) {
             Ok(w) => Some(w),

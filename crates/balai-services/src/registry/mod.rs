@@ -28,9 +28,9 @@ pub fn today(clock: &dyn Clock) -> Date {
     local_date(clock.now())
 }
 
-/// The village's calendar day of an instant (UTC+7, as [`today`]).
+/// The village's calendar day of an instant (WIB, as [`today`]).
 pub fn local_date(at: time::OffsetDateTime) -> Date {
-    (at + time::Duration::hours(7)).date()
+    balai_domain::time_zone::ZonaWaktu::Wib.local(at).date()
 }
 
 /// A page of the village's residents.

@@ -100,14 +100,18 @@ pub fn parse_date(input: &str) -> Result<Date, String> {
     let (y, m, d) = match (parts.len(), nums) {
         (3, Some(n)) if parts[0].len() == 4 => (n[0], n[1], n[2]),
         (3, Some(n)) if parts[2].len() == 4 => (n[2], n[1], n[0]),
-        _ => return Err(format!("{t:?} bukan tanggal; tulis seperti 2024-03-17")),
+        _ => {
+            return Err(format!(
+                "«{t}» bukan tanggal; tulis tanggal-bulan-tahun, mis. 17-03-2024"
+            ));
+        }
     };
     let month = u8::try_from(m)
         .ok()
         .and_then(|m| time::Month::try_from(m).ok())
         .ok_or_else(|| format!("bulan {m} tidak ada"))?;
     let day = u8::try_from(d).map_err(|_| format!("tanggal {d} tidak ada"))?;
-    Date::from_calendar_date(y, month, day).map_err(|_| format!("{t} tidak ada di kalender"))
+    Date::from_calendar_date(y, month, day).map_err(|_| format!("«{t}» tidak ada di kalender"))
 }
 
 fn required_code<T: CodeList>(errors: &mut FieldErrors, field: &str, value: &str) -> Option<T> {
@@ -122,10 +126,7 @@ fn optional_nik(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Ni
     if value.trim().is_empty() {
         return None;
     }
-    errors.check(
-        field,
-        Nik::parse(value).map_err(|e| format!("NIK tidak valid: {}", e.rule())),
-    )
+    errors.check(field, Nik::parse(value).map_err(|e| e.alasan("NIK")))
 }
 
 impl ResidentForm {
@@ -333,7 +334,7 @@ mod tests {
             ["agama", "nama", "nik", "sex", "tanggal_lahir"]
         );
         assert!(
-            e.0["nik"].starts_with("NIK tidak valid: expected 16 digits"),
+            e.0["nik"].starts_with("NIK tidak valid: harus 16 angka"),
             "{}",
             e.0["nik"]
         );

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
 use balai_domain::RegionLevel;
 use balai_domain::role::Role;
+use balai_domain::time_zone::ZonaWaktu;
 use balai_services::accounts::Account;
 use balai_services::accounts::{
     self, AccountAdmin, ChangePassword, CreateAccount, Created, Username,
@@ -19,28 +20,21 @@ use time::OffsetDateTime;
 
 use super::{id, render};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::session::{CurrentStaff, StaffForm};
 use crate::state::AppState;
 
-fn when(t: Option<OffsetDateTime>) -> Option<String> {
-    // Shown in Western Indonesian Time, where most villages are; the date is what matters.
-    t.map(|t| {
-        let t = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset"));
-        format!(
-            "{:02}-{:02}-{} {:02}.{:02} WIB",
-            t.day(),
-            u8::from(t.month()),
-            t.year(),
-            t.hour(),
-            t.minute()
-        )
-    })
+/// A moment on the clocks of `zone` (the account's region), e.g.
+/// `22 November 2026 10.00 WIB`.
+fn when(t: Option<OffsetDateTime>, zone: ZonaWaktu, lang: Lang) -> Option<String> {
+    t.map(|t| crate::templates::local_text(t, zone, lang))
 }
 
-fn account_json(a: &Account) -> Value {
+fn account_json(a: &Account, lang: Lang) -> Value {
+    let zone = ZonaWaktu::of(a.scope);
     json!({ "id": a.id.to_string(), "username": a.username, "name": a.display_name, "role": a.role.label(),
             "scope": a.scope.dotted(), "disabled": a.disabled_at.is_some(), "must_change": a.must_change_password,
-            "last_login": when(a.last_login_at), "totp": a.totp_secret.is_some() })
+            "last_login": when(a.last_login_at, zone, lang), "totp": a.totp_secret.is_some() })
 }
 
 // ----- the user's own account -----
@@ -61,7 +55,7 @@ async fn my_page(
         state,
         current,
         "my_account.html",
-        json!({ "account": account_json(&a), "previous_login": when(a.previous_login_at),
+        json!({ "account": account_json(&a, current.lang), "previous_login": when(a.previous_login_at, ZonaWaktu::of(a.scope), current.lang),
                 "must_change": a.must_change_password, "error": error, "notice": notice,
                 "can_totp": a.role.is_admin(), "min_length": balai_services::passwords::MIN_LENGTH }),
     )?;
@@ -241,7 +235,7 @@ async fn accounts_page(
     let list: Vec<Value> = accounts::list(&state.db, &admin)
         .await?
         .iter()
-        .map(account_json)
+        .map(|a| account_json(a, current.lang))
         .collect();
     let villages: Vec<Value> = accounts::villages_in_scope(&state.db, &admin)
         .await?
@@ -337,7 +331,7 @@ fn code_page(
         current,
         "account_code.html",
         json!({ "username": username, "id": created.id.to_string(), "code": created.code.expose(),
-                "expires": when(Some(created.expires_at)), "heading": heading,
+                "expires": when(Some(created.expires_at), ZonaWaktu::of(current.staff.scope), current.lang), "heading": heading,
                 "login_url": format!("{}/masuk", state.public_url.as_str()) }),
     )?
     .into_response())
@@ -355,7 +349,7 @@ pub(crate) async fn show(
         accounts::sessions(&state.db, state.clock.as_ref(), &admin, a.id)
             .await?
             .iter()
-            .map(|s| json!({ "id": accounts::hex(&s.token_hash), "started": when(Some(s.created_at)), "ends": when(Some(s.expires_at)) }))
+            .map(|s| json!({ "id": accounts::hex(&s.token_hash), "started": when(Some(s.created_at), ZonaWaktu::of(a.scope), current.lang), "ends": when(Some(s.expires_at), ZonaWaktu::of(a.scope), current.lang) }))
             .collect();
     let assigned = accounts::facilitator_villages(&state.db, &admin, a.id).await?;
     let villages: Vec<String> = assigned.iter().map(KodeWilayah::dotted).collect();
@@ -378,7 +372,7 @@ pub(crate) async fn show(
         &state,
         &current,
         "account.html",
-        json!({ "account": account_json(&a), "sessions": sessions, "villages": villages,
+        json!({ "account": account_json(&a, current.lang), "sessions": sessions, "villages": villages,
                 "village_choices": choices, "is_me": a.id == current.staff.account_id }),
     )
 }

@@ -11,6 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use balai_domain::KodeWilayah;
 use balai_domain::regency::{KeyFigures, REPORT_DUE_DAY, ReportMonth, ReportState};
+use balai_domain::time_zone::ZonaWaktu;
 use balai_services::coaching::{self, Answer, Note};
 use balai_services::regency::{self, Activity, AreaPage, Selection, SortKey, VillageRow};
 use balai_services::registry::today;
@@ -27,21 +28,15 @@ use crate::state::AppState;
 
 type Q = Query<HashMap<String, String>>;
 
-fn wib(t: Option<OffsetDateTime>) -> Value {
-    match t {
-        Some(t) => {
-            let t = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset"));
-            json!(format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute()
-            ))
-        }
-        None => Value::Null,
-    }
+/// A moment on the clocks of the viewer's region (a regency's villages
+/// share its province's zone), for the `waktu` filter.
+fn wib(t: Option<OffsetDateTime>, zone: ZonaWaktu) -> Value {
+    t.map_or(Value::Null, |t| crate::templates::local_time(t, zone))
+}
+
+/// The zone of the staff member's region.
+fn zone_of(current: &CurrentStaff) -> ZonaWaktu {
+    ZonaWaktu::of(current.staff.scope)
 }
 
 fn figures_json(f: &KeyFigures) -> Value {
@@ -53,24 +48,29 @@ fn figures_json(f: &KeyFigures) -> Value {
         "band": if p >= 800 { "baik" } else if p >= 500 { "sedang" } else { "kurang" } })
 }
 
-fn activity_json(a: &Activity, today: time::Date) -> Value {
+fn activity_json(a: &Activity, today: time::Date, zone: ZonaWaktu) -> Value {
     json!({ "letters": a.letters_this_month, "open": a.open_requests,
-        "oldest_days": a.oldest_open_days(today), "last_change": wib(a.last_change),
-        "last_login": wib(a.last_operator_login),
+        "oldest_days": a.oldest_open_days(today), "last_change": wib(a.last_change, zone),
+        "last_login": wib(a.last_operator_login, zone),
         "last_news": a.last_news.map(|d| d.to_string()) })
 }
 
-fn area_json(page: &AreaPage, today: time::Date, link: impl Fn(&str) -> Option<String>) -> Value {
+fn area_json(
+    page: &AreaPage,
+    today: time::Date,
+    zone: ZonaWaktu,
+    link: impl Fn(&str) -> Option<String>,
+) -> Value {
     let rows: Vec<Value> = page
         .rows
         .iter()
         .map(|r| {
             json!({ "name": r.name, "href": link(&r.key), "figures": figures_json(&r.figures),
-                "activity": r.activity.map(|a| activity_json(&a, today)) })
+                "activity": r.activity.map(|a| activity_json(&a, today, zone)) })
         })
         .collect();
     json!({ "totals": figures_json(&page.totals),
-        "activity": page.activity.map(|a| activity_json(&a, today)), "rows": rows })
+        "activity": page.activity.map(|a| activity_json(&a, today, zone)), "rows": rows })
 }
 
 fn view_of(current: &CurrentStaff) -> Result<regency::RegencyView, AppError> {
@@ -80,7 +80,7 @@ fn view_of(current: &CurrentStaff) -> Result<regency::RegencyView, AppError> {
 fn village_json(r: &VillageRow, today: time::Date) -> Value {
     json!({ "kode": r.kode.plain(), "kode_titik": r.kode.dotted(), "name": r.name,
         "district": r.district.plain(), "district_name": r.district_name,
-        "figures": figures_json(&r.figures), "activity": activity_json(&r.activity, today) })
+        "figures": figures_json(&r.figures), "activity": activity_json(&r.activity, today, ZonaWaktu::of(r.kode)) })
 }
 
 /// The query string of `sel` with `sort` (and its direction) set: the
@@ -154,7 +154,7 @@ pub(crate) async fn dashboard(
         .districts
         .iter()
         .map(|r| json!({ "kode": r.key, "name": r.name, "selected": sel.district.map(|k| k.plain()) == Some(r.key.clone()),
-            "figures": figures_json(&r.figures), "activity": r.activity.map(|a| activity_json(&a, d.today)) }))
+            "figures": figures_json(&r.figures), "activity": r.activity.map(|a| activity_json(&a, d.today, zone_of(&current))) }))
         .collect();
     let export = query_with(&sel, sel.sort, sel.descending);
     // Bars of the districts' residents, drawn as SVG (no script): widths
@@ -183,9 +183,9 @@ pub(crate) async fn dashboard(
         "regency.html",
         json!({ "regency": { "name": d.regency_name, "kode": view.regency().plain() },
             "whole": view.whole_regency(),
-            "totals": figures_json(&d.totals), "activity": activity_json(&d.activity, d.today),
+            "totals": figures_json(&d.totals), "activity": activity_json(&d.activity, d.today, zone_of(&current)),
             "villages": rows.iter().map(|r| village_json(r, d.today)).collect::<Vec<_>>(),
-            "listed": figures_json(&listed), "listed_activity": activity_json(&listed_activity, d.today),
+            "listed": figures_json(&listed), "listed_activity": activity_json(&listed_activity, d.today, zone_of(&current)),
             "count": rows.len(), "all": d.villages.len(),
             "districts": districts, "heads": heads, "map": map, "export": export,
             "bars": bars, "bars_height": d.districts.len() * 18,
@@ -205,7 +205,9 @@ pub(crate) async fn district(
     let district = KodeWilayah::parse(&kode).map_err(|_| AppError::NotFound)?;
     let (name, page) = regency::district(&state.db, state.clock.as_ref(), &view, district).await?;
     let now = today(state.clock.as_ref());
-    let area = area_json(&page, now, |k| Some(format!("/staf/wilayah/{k}")));
+    let area = area_json(&page, now, zone_of(&current), |k| {
+        Some(format!("/staf/wilayah/{k}"))
+    });
     render(
         &state,
         &current,
@@ -270,7 +272,7 @@ pub(crate) async fn village(
     let page = regency::village(&state.db, state.clock.as_ref(), &access).await?;
     let now = today(state.clock.as_ref());
     let base = format!("/staf/wilayah/{}", v.kode.plain());
-    let area = area_json(&page, now, |k| {
+    let area = area_json(&page, now, zone_of(&current), |k| {
         (!k.is_empty()).then(|| format!("{base}/dusun/{}", seg(k)))
     });
     let notes = coaching::list(&state.db, &access).await?;
@@ -291,10 +293,10 @@ pub(crate) async fn village(
             "area": area, "crumbs": village_crumbs(&current, &v),
             "personal": access.personal(),
             "idm_href": regency::view(&current.staff).is_ok().then(|| format!("/staf/kabupaten/idm/desa/{}", v.kode.plain())),
-            "notes": notes_json(&notes), "notes_href": format!("/staf/desa/{}/catatan", v.kode.plain()),
+            "notes": notes_json(&notes, zone_of(&current)), "notes_href": format!("/staf/desa/{}/catatan", v.kode.plain()),
             "report": { "month": month.to_string(), "due": month.due().to_string(), "state": report_state_key(state_of),
                 "submitted_by": submission.as_ref().map(|s| s.submitted_by.clone()),
-                "submitted_at": wib(submission.as_ref().map(|s| s.submitted_at)) } }),
+                "submitted_at": wib(submission.as_ref().map(|s| s.submitted_at), zone_of(&current)) } }),
     )
 }
 
@@ -308,7 +310,9 @@ pub(crate) async fn dusun(
     let page = regency::dusun(&state.db, &access, &dusun).await?;
     let now = today(state.clock.as_ref());
     let base = format!("/staf/wilayah/{}/dusun/{}", v.kode.plain(), seg(&dusun));
-    let area = area_json(&page, now, |k| Some(format!("{base}/rw/{}", seg(k))));
+    let area = area_json(&page, now, zone_of(&current), |k| {
+        Some(format!("{base}/rw/{}", seg(k)))
+    });
     let mut crumbs = village_crumbs(&current, &v);
     crumbs.push(json!({ "name": v.name, "href": format!("/staf/wilayah/{}", v.kode.plain()) }));
     render(
@@ -328,7 +332,7 @@ pub(crate) async fn rw(
     let (access, v) = overview_of(&state, &current, &kode).await?;
     let page = regency::rw(&state.db, &access, &dusun, &rw).await?;
     let now = today(state.clock.as_ref());
-    let area = area_json(&page, now, |_| None);
+    let area = area_json(&page, now, zone_of(&current), |_| None);
     let mut crumbs = village_crumbs(&current, &v);
     crumbs.push(json!({ "name": v.name, "href": format!("/staf/wilayah/{}", v.kode.plain()) }));
     crumbs.push(json!({ "name": dusun, "href": format!("/staf/wilayah/{}/dusun/{}", v.kode.plain(), seg(&dusun)) }));
@@ -340,12 +344,12 @@ pub(crate) async fn rw(
     )
 }
 
-fn notes_json(notes: &[coaching::CoachingNote]) -> Vec<Value> {
+fn notes_json(notes: &[coaching::CoachingNote], zone: ZonaWaktu) -> Vec<Value> {
     notes
         .iter()
         .map(|n| json!({ "id": n.id.to_string(), "noted_on": n.noted_on.to_string(), "author": n.author_name,
             "body": n.body, "follow_up": n.follow_up, "answer": n.answer, "answered_by": n.answered_by,
-            "answered_at": wib(n.answered_at) }))
+            "answered_at": wib(n.answered_at, zone) }))
         .collect()
 }
 
@@ -375,7 +379,7 @@ async fn notes_page(
         state,
         current,
         "coaching.html",
-        json!({ "title": v.name, "kode": v.kode.plain(), "crumbs": crumbs, "notes": notes_json(&notes),
+        json!({ "title": v.name, "kode": v.kode.plain(), "crumbs": crumbs, "notes": notes_json(&notes, zone_of(current)),
             "may_write": coaching::may_write(access), "may_answer": access.personal(),
             "today": today(state.clock.as_ref()).to_string(), "errors": errors, "input": input }),
     )
@@ -495,7 +499,7 @@ pub(crate) async fn roll_up(
         .iter()
         .map(|r| json!({ "kode": r.village.plain(), "kode_titik": r.village.dotted(), "name": r.name, "district": r.district,
             "submitted_by": r.submission.as_ref().map(|s| s.submitted_by.clone()),
-            "submitted_at": wib(r.submission.as_ref().map(|s| s.submitted_at)),
+            "submitted_at": wib(r.submission.as_ref().map(|s| s.submitted_at), zone_of(&current)),
             "state": report_state_key(r.state), "late": r.state.is_late() }))
         .collect();
     render(

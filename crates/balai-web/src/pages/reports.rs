@@ -80,7 +80,7 @@ pub(crate) async fn mutation(
     // Submitting to the regency: the month's submission, if any, and whether this person may submit.
     let seen = balai_services::staff::overview(&state.db, &current.staff, access.village()).await?;
     let submission = reports::submission(&state.db, &seen, m).await?.map(|s| {
-        json!({ "by": s.submitted_by, "at": s.submitted_at.to_offset(time::UtcOffset::from_hms(7, 0, 0).expect("valid offset")).date().to_string() })
+        json!({ "by": s.submitted_by, "at": balai_domain::time_zone::ZonaWaktu::of(access.village()).local(s.submitted_at).date().to_string() })
     });
     Ok(render(&state, &current, "mutation.html", json!({ "village": village, "rows": rows, "year": year, "month": month, "periode": m.iso(), "period": m.to_string(), "reconciles": report.reconciles(),
         "submission": submission, "may_submit": reports::may_submit(&access) }))?.into_response())

@@ -14,6 +14,7 @@ use super::{id, render, village_access, village_context};
 use crate::error::AppError;
 use crate::session::{CurrentStaff, StaffForm};
 use crate::state::AppState;
+use crate::templates::local_time;
 
 /// The list's query string (all optional; bad values are ignored, not errors).
 #[derive(Debug, Default, Deserialize)]
@@ -155,8 +156,75 @@ pub(crate) fn resident_json(r: &Resident) -> Value {
         "disability": r.disability.map(|d| d.label()), "father_name": r.father_name, "mother_name": r.mother_name,
         "father_nik": r.father_nik.map(|n| n.to_string()), "mother_nik": r.mother_nik.map(|n| n.to_string()),
         "status": r.status.label(), "status_code": r.status.code(), "family_id": r.family_id.map(|f| f.to_string()), "warnings": warnings,
-        "details": serde_json::to_value(&r.details).unwrap_or(Value::Null),
+        "details": details_rows(&r.details),
     })
+}
+
+/// The secondary facts that are recorded, as (catalogue key of the label,
+/// value) rows: code labels, never codes; dates for `tanggal`.
+fn details_rows(d: &balai_domain::ResidentDetails) -> Vec<Value> {
+    let mut rows: Vec<(&str, String, bool)> = Vec::new();
+    let mut text = |k: &'static str, v: &str| {
+        if !v.is_empty() {
+            rows.push((k, v.to_string(), false));
+        }
+    };
+    text("rd-birth-certificate", &d.birth_certificate);
+    text("rd-passport", &d.passport);
+    text("rd-kitas", &d.kitas);
+    text("rd-marriage-certificate", &d.marriage_certificate);
+    text("rd-divorce-certificate", &d.divorce_certificate);
+    text("rd-current-address", &d.current_address);
+    text("rd-ethnicity", &d.ethnicity);
+    text("rd-id-card-tag", &d.id_card_tag);
+    text("rd-insurance-number", &d.insurance_number);
+    text("rd-latitude", &d.latitude);
+    text("rd-longitude", &d.longitude);
+    for (k, v) in [
+        ("rd-passport-expiry", d.passport_expiry),
+        ("rd-marriage-date", d.marriage_date),
+        ("rd-divorce-date", d.divorce_date),
+    ] {
+        if let Some(v) = v {
+            rows.push((k, v.to_string(), true));
+        }
+    }
+    for (k, v) in [
+        (
+            "rd-current-education",
+            d.current_education.map(|c| c.label()),
+        ),
+        ("rd-contraception", d.contraception.map(|c| c.label())),
+        ("rd-pregnant", d.pregnant.map(|c| c.label())),
+        ("rd-ktp-el", d.ktp_el.map(|c| c.label())),
+        ("rd-ktp-recording", d.ktp_recording.map(|c| c.label())),
+        ("rd-insurance", d.insurance.map(|c| c.label())),
+    ] {
+        if let Some(v) = v {
+            rows.push((k, v.to_string(), false));
+        }
+    }
+    rows.into_iter()
+        .map(|(k, v, date)| json!({ "k": k, "v": v, "date": date }))
+        .collect()
+}
+
+/// A logged actor for the access report: a catalogue key for its kind and,
+/// for staff, their username.
+fn actor_json(stored: &str) -> Value {
+    use balai_domain::letter_request::RequestChannel;
+    use balai_services::actor::Actor;
+    match Actor::parse(stored) {
+        Actor::Staff(username) => json!({ "key": "actor-staff", "name": username }),
+        Actor::Resident {
+            channel: RequestChannel::Kiosk,
+            ..
+        } => json!({ "key": "actor-resident-kiosk" }),
+        Actor::Resident { .. } => json!({ "key": "actor-resident-online" }),
+        Actor::Command { .. } => json!({ "key": "actor-command" }),
+        Actor::System => json!({ "key": "actor-system" }),
+        Actor::Public => json!({ "key": "actor-public" }),
+    }
 }
 
 /// `GET /staf/desa/{kode}/penduduk/{id}` (the view is logged).
@@ -379,13 +447,16 @@ pub(crate) async fn access_report(
     let access = village_access(&state, &current, &kode).await?;
     let (r, views, changes) =
         registry::access_report(&state.db, state.clock.as_ref(), &access, id(&rid)?).await?;
+    // Times on the village's clocks; actors, rows and actions in words.
+    let zone = balai_domain::time_zone::ZonaWaktu::of(access.village());
     let views: Vec<Value> = views
         .iter()
-        .map(|v| json!({ "at": v.at.to_string(), "actor": v.actor, "purpose": v.purpose }))
+        .map(|v| json!({ "at": local_time(v.at, zone), "actor": actor_json(&v.actor), "purpose": v.purpose }))
         .collect();
     let changes: Vec<Value> = changes
         .iter()
-        .map(|c| json!({ "at": c.at.to_string(), "actor": c.actor, "entity": c.entity, "action": c.action,
+        .map(|c| json!({ "at": local_time(c.at, zone), "actor": actor_json(&c.actor),
+            "entity": format!("entity-{}", c.entity.replace('_', "-")), "action": format!("action-{}", c.action),
             "reason": c.after.as_ref().and_then(|a| a.get("reason")).and_then(Value::as_str) }))
         .collect();
     render(

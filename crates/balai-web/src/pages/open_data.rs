@@ -391,6 +391,19 @@ const STAT_HEADER: [&str; 12] = [
     "catatan",
 ];
 
+/// One table as CSV, the same file the public statistics page offers
+/// (`/desa/{kode}/statistik/{slug}.csv`) and this API serves.
+pub(crate) fn table_csv(
+    village: KodeWilayah,
+    name: &str,
+    part: Option<&WilayahPart>,
+    on: time::Date,
+    c: Category,
+    t: &PublicTable,
+) -> String {
+    csv(&STAT_HEADER, table_rows(village, name, part, on, c, t))
+}
+
 fn stats_index_json(
     state: &AppState,
     village: KodeWilayah,
@@ -502,10 +515,7 @@ pub(crate) async fn statistics_table(
             }
             Format::Csv => Page::new(
                 CSV,
-                csv(
-                    &STAT_HEADER,
-                    table_rows(village, &v.name, part.as_ref(), stats.on, category, t),
-                ),
+                table_csv(village, &v.name, part.as_ref(), stats.on, category, t),
             ),
         }
     })

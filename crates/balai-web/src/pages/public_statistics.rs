@@ -5,7 +5,6 @@
 //! so pages are cached until a figure changes.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -276,7 +275,14 @@ pub(crate) async fn table(
             if csv {
                 return Page::new(
                     "text/csv; charset=utf-8",
-                    csv_of(&v, part.as_ref(), category, t, &stats),
+                    super::open_data::table_csv(
+                        village,
+                        &v.name,
+                        part.as_ref(),
+                        stats.on,
+                        category,
+                        t,
+                    ),
                 );
             }
             let mut ctx = common(lang, &v, part.as_ref(), &parts, &stats);
@@ -292,48 +298,4 @@ pub(crate) async fn table(
         })
         .await?;
     Ok(page.respond(&headers))
-}
-
-/// One table as CSV: a header, then one line per row; withheld counts are
-/// empty with the note `<5`.
-fn csv_of(
-    v: &balai_domain::village::Village,
-    part: Option<&WilayahPart>,
-    category: Category,
-    t: &PublicTable,
-    stats: &PublicStats,
-) -> String {
-    let mut out = String::from(
-        "kode_desa,desa,dusun,rw,rt,tanggal,kategori,baris,laki_laki,perempuan,jumlah,catatan\n",
-    );
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
-    let n = |c: Cell| c.shown().map(|n| n.to_string()).unwrap_or_default();
-    let mut all: Vec<&PublicRow> = t.rows.iter().collect();
-    all.extend([&t.jumlah, &t.belum_mengisi, &t.total]);
-    for r in all {
-        let hidden = [r.men, r.women, r.total].contains(&Cell::Hidden);
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{},{},{},{},{}",
-            v.kode.dotted(),
-            field(&v.name),
-            field(part.map(|p| p.dusun.as_str()).unwrap_or("")),
-            field(part.and_then(|p| p.rw.as_deref()).unwrap_or("")),
-            field(part.and_then(|p| p.rt.as_deref()).unwrap_or("")),
-            stats.on,
-            category.slug(),
-            field(&r.label),
-            n(r.men),
-            n(r.women),
-            n(r.total),
-            if hidden { "<5" } else { "" }
-        );
-    }
-    out
 }

@@ -68,6 +68,11 @@ pub struct Signer {
     pub on_behalf: Option<String>,
     /// Civil-servant number, printed under the name when present.
     pub nip: Option<String>,
+    /// A village-issued official number (NIPD), printed under the name when
+    /// the signer has no NIP. Left out of the JSON when absent, so letters
+    /// sealed before it existed read and verify unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nipd: Option<String>,
 }
 
 /// A letter ready to print: everything already resolved to text.

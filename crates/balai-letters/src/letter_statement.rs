@@ -139,6 +139,9 @@ impl SealedLetter {
         if let Some(n) = &self.signer.nip {
             out.push(("signer NIP".into(), n.as_str()));
         }
+        if let Some(n) = &self.signer.nipd {
+            out.push(("signer NIPD".into(), n.as_str()));
+        }
         out.push(("verification URL".into(), self.verify_url.as_str()));
         out.retain(|(_, t)| !t.trim().is_empty());
         out

@@ -44,6 +44,7 @@ impl LetterDocument {
                 name: "SUPARMAN".into(),
                 on_behalf: None,
                 nip: None,
+                nipd: None,
             },
             verify_url: "https://desa.example/v/contoh".into(),
         }

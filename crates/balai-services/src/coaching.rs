@@ -132,7 +132,7 @@ pub async fn write(
             "hanya pendamping desa ini yang dapat menulis catatan pendampingan".into(),
         ));
     }
-    if note.noted_on > today(clock) {
+    if note.noted_on > today(clock, access.village()) {
         return Err(ServiceError::Invalid(
             "tanggal tidak boleh sesudah hari ini".into(),
         ));

@@ -134,7 +134,7 @@ pub async fn file(
     let now = clock.now();
     let mut secret = [0u8; SECRET_LEN];
     getrandom::fill(&mut secret).expect("the operating system's random source is available");
-    let year = u16::try_from(local_date(now).year())
+    let year = u16::try_from(local_date(now, village).year())
         .map_err(|_| ServiceError::Invalid("tanggal di luar jangkauan".into()))?;
     let stored = store
         .file_complaint(
@@ -194,8 +194,8 @@ pub async fn track(
         body: c.body,
         status: c.status,
         answer: c.answer,
-        filed_on: local_date(c.submitted_at),
-        updated_on: local_date(c.updated_at),
+        filed_on: local_date(c.submitted_at, village),
+        updated_on: local_date(c.updated_at, village),
     })
 }
 

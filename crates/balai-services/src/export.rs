@@ -45,7 +45,7 @@ pub async fn export(
             "ekspor data penduduk",
         )
         .await?;
-    let stamp = crate::registry::today(clock);
+    let stamp = crate::registry::today(clock, village);
     Ok(match format {
         Format::Xlsx => (
             format!("penduduk-{}-{stamp}.xlsx", village.plain()),

@@ -91,7 +91,7 @@ pub async fn import_workbook(
     let store = db.store();
     access.require_write()?;
     let village = access.village();
-    let today = today(clock);
+    let today = today(clock, village);
     progress(Stage::Reading);
     // Parsing is CPU work: keep it off the async workers.
     let parsed: Parsed = tokio::task::spawn_blocking(move || {

@@ -225,7 +225,7 @@ pub async fn signer_choices(
     clock: &dyn Clock,
     access: &VillageAccess,
 ) -> Result<Vec<SignerChoice>, ServiceError> {
-    let day = crate::registry::today(clock);
+    let day = crate::registry::today(clock, access.village());
     Ok(signers_on(db, access.village(), day)
         .await?
         .into_iter()

@@ -96,6 +96,7 @@ async fn head_of(db: &Db, access: &VillageAccess) -> Result<Head, ServiceError> 
                 name: String::new(),
                 on_behalf: None,
                 nip: None,
+                nipd: None,
             },
             village,
         },
@@ -111,7 +112,7 @@ impl Head {
         subtitle: Vec<String>,
         sections: Vec<Section>,
     ) -> RegisterDocument {
-        let on = today(clock);
+        let on = today(clock, self.village.kode);
         RegisterDocument {
             paper: self.paper,
             landscape,
@@ -310,7 +311,10 @@ pub async fn biodata(
             "Tempat, Tanggal Lahir",
             format!("{}, {}", r.birth_place, long_date(r.birth_date)),
         ),
-        Field::new("Umur", format!("{} tahun", r.age_on(today(clock)))),
+        Field::new(
+            "Umur",
+            format!("{} tahun", r.age_on(today(clock, access.village()))),
+        ),
         Field::new("Agama", r.religion.label()),
         Field::new("Pendidikan", r.education.label()),
         Field::new("Pekerjaan", r.occupation.label()),

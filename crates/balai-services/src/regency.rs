@@ -26,8 +26,9 @@ use time::{Date, OffsetDateTime};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ServiceError;
-use crate::registry::{local_date, today};
+use crate::registry::today;
 use crate::staff::{Staff, VillageOverview};
+use balai_domain::time_zone::ZonaWaktu;
 
 /// What a village did lately, or the sum over an area's villages.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -84,10 +85,11 @@ impl Activity {
         }
     }
 
-    /// Whole days the oldest open request has waited on `today`.
-    pub fn oldest_open_days(&self, today: Date) -> Option<i64> {
+    /// Whole days the oldest open request has waited on `today`, counted
+    /// in calendar days on the clocks of `zone` (the village's).
+    pub fn oldest_open_days(&self, today: Date, zone: ZonaWaktu) -> Option<i64> {
         self.oldest_open_request
-            .map(|t| (today - local_date(t)).whole_days().max(0))
+            .map(|t| (today - zone.local(t).date()).whole_days().max(0))
     }
 }
 
@@ -304,8 +306,8 @@ pub async fn dashboard(
     clock: &dyn Clock,
     view: &RegencyView,
 ) -> Result<Dashboard, ServiceError> {
-    let today = today(clock);
     let regency = view.regency();
+    let today = today(clock, regency);
     let villages = village_rows(db, view, regency, today).await?;
     let totals = if view.whole_regency() {
         db.store()
@@ -363,7 +365,7 @@ pub async fn district(
     if district.level() != RegionLevel::District || !district.is_within(&view.regency()) {
         return Err(ServiceError::NotFound);
     }
-    let today = today(clock);
+    let today = today(clock, district);
     let villages = village_rows(db, view, district, today).await?;
     let Some(first) = villages.first() else {
         return Err(ServiceError::NotFound);
@@ -412,7 +414,7 @@ pub async fn village(
         .map(|r| KeyFigures::from_counts(r.2))
         .unwrap_or_default();
     let activity = store
-        .village_activity(v, month_of(today(clock)))
+        .village_activity(v, month_of(today(clock, v)))
         .await?
         .remove(&code_number(v))
         .map(Activity::from)
@@ -645,7 +647,10 @@ impl Selection {
                 SortKey::Families => r.figures.families,
                 SortKey::Letters => r.activity.letters_this_month,
                 SortKey::OpenRequests => r.activity.open_requests,
-                SortKey::OldestRequest => r.activity.oldest_open_days(today).unwrap_or(-1),
+                SortKey::OldestRequest => r
+                    .activity
+                    .oldest_open_days(today, ZonaWaktu::of(r.kode))
+                    .unwrap_or(-1),
                 SortKey::LastChange => r
                     .activity
                     .last_change
@@ -674,16 +679,21 @@ impl Selection {
     }
 }
 
-fn wib(t: Option<OffsetDateTime>) -> String {
+/// An instant on the village's clocks, its zone written after it
+/// (`2026-12-02 10:15 WITA`): a regency export may reach a province office
+/// in another zone, so the cell says whose time it is.
+fn local_stamp(t: Option<OffsetDateTime>, village: KodeWilayah) -> String {
     t.map(|t| {
-        let t = balai_domain::time_zone::ZonaWaktu::Wib.local(t);
+        let zone = ZonaWaktu::of(village);
+        let t = zone.local(t);
         format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}",
+            "{:04}-{:02}-{:02} {:02}:{:02} {}",
             t.year(),
             u8::from(t.month()),
             t.day(),
             t.hour(),
-            t.minute()
+            t.minute(),
+            zone.label()
         )
     })
     .unwrap_or_default()
@@ -700,8 +710,8 @@ pub const EXPORT_HEADERS: [&str; 15] = [
     "surat_bulan_ini",
     "permohonan_terbuka",
     "permohonan_terlama_hari",
-    "perubahan_terakhir_wib",
-    "login_operator_terakhir_wib",
+    "perubahan_terakhir",
+    "login_operator_terakhir",
     "kelengkapan_persen",
     "kepala_keluarga",
     "akta_lahir",
@@ -720,11 +730,11 @@ fn export_cells(r: &VillageRow, today: Date) -> [String; 15] {
         r.activity.letters_this_month.to_string(),
         r.activity.open_requests.to_string(),
         r.activity
-            .oldest_open_days(today)
+            .oldest_open_days(today, ZonaWaktu::of(r.kode))
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        wib(r.activity.last_change),
-        wib(r.activity.last_operator_login),
+        local_stamp(r.activity.last_change, r.kode),
+        local_stamp(r.activity.last_operator_login, r.kode),
         format!("{}.{}", permille / 10, permille % 10),
         r.figures.heads.to_string(),
         r.figures.birth_certificate.to_string(),

@@ -350,7 +350,7 @@ pub async fn submit_mutation(
             "hanya operator atau kepala desa yang dapat mengirim laporan".into(),
         ));
     }
-    if !month.may_submit_on(crate::registry::today(clock)) {
+    if !month.may_submit_on(crate::registry::today(clock, access.village())) {
         return Err(ServiceError::Invalid(format!(
             "laporan bulan {month} baru dapat dikirim setelah bulan itu berakhir"
         )));
@@ -407,7 +407,7 @@ pub async fn roll_up(
     month: ReportMonth,
 ) -> Result<Vec<RollUpRow>, ServiceError> {
     let store = db.store();
-    let today = crate::registry::today(clock);
+    let today = crate::registry::today(clock, view.regency());
     let mut submitted = store.report_submissions(view.regency(), month).await?;
     let mut out = Vec::new();
     for s in store.village_summaries(Some(view.regency())).await? {
@@ -420,7 +420,7 @@ pub async fn roll_up(
             month,
             submission
                 .as_ref()
-                .map(|s| crate::registry::local_date(s.submitted_at)),
+                .map(|s| crate::registry::local_date(s.submitted_at, v)),
             today,
         );
         out.push(RollUpRow {

@@ -16,10 +16,11 @@ use balai_domain::KodeWilayah;
 use balai_domain::complaint::SECRET_LEN;
 use balai_domain::role::Role;
 use balai_domain::site::{Publication, SignupReference, SignupStatus, Slug};
+use balai_domain::time_zone::ZonaWaktu;
 /// The stored shapes the pages show.
 pub use balai_store::{Activity, ActivityDetails, NewsContent, NewsPost, Signup};
 use balai_store::{NewSignup, WriteContext};
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 use uuid::Uuid;
 
 use crate::clock::Clock;
@@ -42,14 +43,10 @@ pub const PUBLIC_ACTOR: &str = "publik";
 /// How many posts and activities the public lists show.
 pub const LIST_LIMIT: i64 = 100;
 
-/// The offset of the village's clock (WIB; as `registry::local_date`).
-fn village_offset() -> UtcOffset {
-    balai_domain::time_zone::ZonaWaktu::Wib.offset()
-}
-
-/// The village's wall-clock time of an instant.
-pub fn local_time(at: OffsetDateTime) -> PrimitiveDateTime {
-    let t = at.to_offset(village_offset());
+/// The wall-clock time of an instant in the village `place` (WIB, WITA or
+/// WIT by its province; as `registry::local_date`).
+pub fn local_time(at: OffsetDateTime, place: KodeWilayah) -> PrimitiveDateTime {
+    let t = ZonaWaktu::of(place).local(at);
     PrimitiveDateTime::new(t.date(), t.time())
 }
 
@@ -208,7 +205,7 @@ pub async fn set_news_publication(
             access.village(),
             id,
             to,
-            local_date(clock.now()),
+            local_date(clock.now(), access.village()),
         )
         .await
     {
@@ -285,10 +282,10 @@ pub struct ActivityForm {
 }
 
 impl ActivityForm {
-    /// The form filled with a stored activity.
-    pub fn of(a: &ActivityDetails) -> Self {
-        let start = local_time(a.starts_at);
-        let end = local_time(a.ends_at);
+    /// The form filled with a stored activity of the village `place`.
+    pub fn of(a: &ActivityDetails, place: KodeWilayah) -> Self {
+        let start = local_time(a.starts_at, place);
+        let end = local_time(a.ends_at, place);
         let hm = |t: PrimitiveDateTime| format!("{:02}:{:02}", t.hour(), t.minute());
         Self {
             judul: a.title.clone(),
@@ -321,9 +318,11 @@ fn parse_time(s: &str) -> Option<Time> {
     Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
 }
 
-impl TryFrom<&ActivityForm> for WriteActivity {
+/// The form as typed in a village on the clocks of `zone`: "08:00" is eight
+/// in the morning where the activity takes place.
+impl TryFrom<(&ActivityForm, ZonaWaktu)> for WriteActivity {
     type Error = FieldErrors;
-    fn try_from(form: &ActivityForm) -> Result<Self, FieldErrors> {
+    fn try_from((form, zone): (&ActivityForm, ZonaWaktu)) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
         let title = text(&mut e, "judul", &form.judul, 3, MAX_TITLE_CHARS);
         let description = text(&mut e, "uraian", &form.uraian, 0, MAX_BODY_CHARS);
@@ -354,7 +353,7 @@ impl TryFrom<&ActivityForm> for WriteActivity {
         }
         match (day, start, end, capacity) {
             (Some(day), Some(start), Some(end), Some(capacity)) if e.is_empty() => {
-                let at = |t: Time| PrimitiveDateTime::new(day, t).assume_offset(village_offset());
+                let at = |t: Time| PrimitiveDateTime::new(day, t).assume_offset(zone.offset());
                 Ok(Self(ActivityDetails {
                     title,
                     description,
@@ -560,7 +559,7 @@ pub async fn sign_up(
     let now = clock.now();
     let mut secret = [0u8; SECRET_LEN];
     getrandom::fill(&mut secret).expect("the operating system's random source is available");
-    let year = u16::try_from(local_date(now).year())
+    let year = u16::try_from(local_date(now, village).year())
         .map_err(|_| ServiceError::Invalid("tanggal di luar jangkauan".into()))?;
     let stored = db
         .store()

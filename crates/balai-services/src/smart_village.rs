@@ -22,8 +22,9 @@ use balai_domain::site::SignupStatus;
 use balai_domain::smart_village::{
     self, ANSWERED, NOW_COUNTS, Published, Scores, Snapshot, YearCounts,
 };
+use balai_domain::time_zone::ZonaWaktu;
 use balai_store::{PillarCounts, PillarPeriod};
-use time::{Date, Month, OffsetDateTime, UtcOffset};
+use time::{Date, Month, OffsetDateTime};
 
 use crate::clock::Clock;
 use crate::db::Db;
@@ -73,8 +74,12 @@ pub struct Scorecard {
 
 /// The year `input` names (a four-digit year from [`FIRST_YEAR`] to this
 /// year), or this year when none is given.
-pub fn parse_year(input: Option<&str>, clock: &dyn Clock) -> Result<i32, ServiceError> {
-    let this_year = today(clock).year();
+pub fn parse_year(
+    input: Option<&str>,
+    clock: &dyn Clock,
+    place: KodeWilayah,
+) -> Result<i32, ServiceError> {
+    let this_year = today(clock, place).year();
     match input.map(str::trim) {
         None | Some("") => Ok(this_year),
         Some(s) => s
@@ -127,13 +132,16 @@ pub async fn village(
     scorecard(db, clock, access.village(), year, |_| true).await
 }
 
-/// The day's first instant in village time (UTC+7, as `registry::today`).
-fn village_midnight(d: Date) -> OffsetDateTime {
-    d.midnight()
-        .assume_offset(UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC))
+/// The first instant of day `d` on the clocks of `place` (as
+/// `registry::today`): a year's letters and news are counted from the
+/// village's New Year, not Jakarta's.
+fn village_midnight(d: Date, place: KodeWilayah) -> OffsetDateTime {
+    d.midnight().assume_offset(ZonaWaktu::of(place).offset())
 }
 
-fn period(year: i32) -> Result<PillarPeriod, ServiceError> {
+/// The year `year` of the villages in `within` (one regency or smaller, so
+/// one province and one zone).
+fn period(year: i32, within: KodeWilayah) -> Result<PillarPeriod, ServiceError> {
     let bad = |_| ServiceError::Invalid(format!("tahun {year}"));
     let first = Date::from_calendar_date(year, Month::January, 1).map_err(bad)?;
     let next = Date::from_calendar_date(year + 1, Month::January, 1).map_err(bad)?;
@@ -145,8 +153,8 @@ fn period(year: i32) -> Result<PillarPeriod, ServiceError> {
     Ok(PillarPeriod {
         first,
         last: next.previous_day().unwrap_or(first),
-        from: village_midnight(first),
-        until: village_midnight(next),
+        from: village_midnight(first, within),
+        until: village_midnight(next, within),
         year,
         online_channel: RequestChannel::Online.code(),
         answered: ANSWERED.iter().map(|s| i64::from(s.code())).collect(),
@@ -155,9 +163,13 @@ fn period(year: i32) -> Result<PillarPeriod, ServiceError> {
     })
 }
 
-fn year_counts(c: PillarCounts, joined: Option<OffsetDateTime>) -> YearCounts {
+fn year_counts(
+    c: PillarCounts,
+    joined: Option<OffsetDateTime>,
+    village: KodeWilayah,
+) -> YearCounts {
     YearCounts {
-        joined: joined.map(local_date),
+        joined: joined.map(|at| local_date(at, village)),
         letters: c.letters,
         self_requested: c.self_requested,
         online: c.online,
@@ -169,7 +181,7 @@ fn year_counts(c: PillarCounts, joined: Option<OffsetDateTime>) -> YearCounts {
         reports: c
             .reports
             .into_iter()
-            .filter_map(|(m, at)| ReportMonth::from_number(m).map(|m| (m, local_date(at))))
+            .filter_map(|(m, at)| ReportMonth::from_number(m).map(|m| (m, local_date(at, village))))
             .collect(),
     }
 }
@@ -186,7 +198,7 @@ async fn scorecard(
     year: i32,
     shown: impl Fn(KodeWilayah) -> bool,
 ) -> Result<Scorecard, ServiceError> {
-    let today = today(clock);
+    let today = today(clock, within);
     let store = db.store();
     let villages: Vec<_> = store
         .village_summaries(Some(within))
@@ -231,7 +243,7 @@ async fn scorecard(
     let mut years = Vec::new();
     let mut in_year = Vec::new();
     for y in first..=year {
-        let mut counts = store.pillar_counts(within, &period(y)?).await?;
+        let mut counts = store.pillar_counts(within, &period(y, within)?).await?;
         let mut total: Scores = [None; smart_village::INDICATORS.len()];
         for s in &villages {
             let v = code_number(s.village.kode);
@@ -247,6 +259,7 @@ async fn scorecard(
                 &year_counts(
                     counts.remove(&v).unwrap_or_default(),
                     joined.get(&v).copied(),
+                    s.village.kode,
                 ),
                 Some(&now),
                 &published,

@@ -483,7 +483,7 @@ async fn bad_particulars_are_refused_naming_the_field_and_write_nothing() {
         },
         ..Default::default()
     };
-    let today = registry::today(w.clock.as_ref());
+    let today = registry::today(w.clock.as_ref(), w.access.village());
     let cmd = MoveIn::parse(&form, today).unwrap();
     assert_eq!(
         field_error(
@@ -547,7 +547,7 @@ async fn a_birth_keeps_its_particulars_and_links_a_parent_by_nik() {
         .find(|m| m.sex == balai_domain::codes::Sex::Perempuan && m.number.nik().is_some())
         .expect("a woman with a NIK")
         .clone();
-    let today = registry::today(w.clock.as_ref());
+    let today = registry::today(w.clock.as_ref(), w.access.village());
     let good = BirthParticularsForm {
         jam_lahir: "07:45".into(),
         tempat_dilahirkan: "2".into(),

@@ -94,21 +94,36 @@ async fn issue(t: &Village) -> (balai_store::LetterRecord, Vec<u8>) {
     };
     form.extras
         .insert("alamat_domisili".into(), "Dusun Krajan".into());
-    // In the head's name, so the head issues it.
+    // In the head's name: the operator sends it to the head's queue, the
+    // head reads it and signs it there.
     let v = t.access.village();
     let head = authorize(&t.db, &staff(v, Role::VillageHead), v)
         .await
         .unwrap();
-    let l = letters::issue(
+    let letter = letters::IssueLetter::try_from(form).unwrap();
+    let sent = letters::requests::send_to_head(&t.db, t.clock.as_ref(), &t.access, &letter.content)
+        .await
+        .unwrap();
+    letters::requests::review(&t.db, t.clock.as_ref(), &head, sent.id)
+        .await
+        .unwrap();
+    let signed = letters::requests::act(
         &t.db,
         t.clock.as_ref(),
         common::renderer(),
         &head,
-        &letters::IssueLetter::try_from(form).unwrap(),
+        sent.id,
+        &letters::requests::Step::Sign,
         URL,
     )
     .await
     .unwrap();
+    let l = t
+        .store
+        .letter(v, signed.letter_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     let pdf = t
         .store
         .letter_pdf(t.access.village(), l.id)

@@ -462,6 +462,19 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         "no number used"
     );
 
+    // Not even the head issues it directly: that would sign without the
+    // preview and around the signing PIN.
+    let head_staff = Staff {
+        username: "kades".into(),
+        role: Role::VillageHead,
+        ..operator(v)
+    };
+    let head = authorize(&db, &head_staff, v).await.unwrap();
+    let refused = issue_form(&db, &clock, common::renderer(), &head, &by_head, URL)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, ServiceError::Forbidden(_)), "{refused}");
+
     // At the desk the operator sends it to the head, who signs it from the queue.
     let by_head = letters::IssueLetter::try_from(&by_head).unwrap();
     let sent = letters::requests::send_to_head(&db, &clock, &op, &by_head.content)
@@ -471,12 +484,6 @@ async fn a_letter_in_the_heads_name_is_issued_by_the_head_not_the_operator() {
         sent.status,
         balai_domain::letter_request::RequestStatus::MenungguTtd
     );
-    let head_staff = Staff {
-        username: "kades".into(),
-        role: Role::VillageHead,
-        ..operator(v)
-    };
-    let head = authorize(&db, &head_staff, v).await.unwrap();
     // The head reads the letter before signing it.
     letters::requests::review(&db, &clock, &head, sent.id)
         .await

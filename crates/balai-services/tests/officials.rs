@@ -53,10 +53,10 @@ fn appointment(position: &str, name: &str, acting: bool, start: &str, end: &str)
         name,
         dusun: if position == "9" { "Krajan" } else { "" },
         acting,
-        number: if position == "2" {
-            "19850312 201001 2 004"
-        } else {
-            ""
+        number: match position {
+            "2" => "19850312 201001 2 004",
+            "8" => "412/07/2019",
+            _ => "",
         },
         start,
         end,
@@ -345,6 +345,9 @@ async fn a_letter_signed_by_a_recorded_official_names_them_in_the_opening_and_si
         text.contains("Sekretaris Desa u.b. Kepala Seksi Pelayanan"),
         "{text}"
     );
+    // A village-issued number is printed as such, not as a NIP.
+    assert!(text.contains("NIPD. 412/07/2019"), "{text}");
+    assert!(!text.contains("NIP. 412"), "{text}");
 
     // An official whose term ended, or another village's, cannot sign.
     for bad in [

@@ -732,7 +732,7 @@ async fn correct_form(
     form: &ResidentForm,
     reason: &str,
 ) -> Result<(), ServiceError> {
-    let today = balai_services::registry::today(w.clock.as_ref());
+    let today = balai_services::registry::today(w.clock.as_ref(), access.village());
     let c = events::Correction::parse(form, reason, today)?;
     events::correct(&w.db, w.clock.as_ref(), access, id, &c).await
 }
@@ -740,12 +740,12 @@ async fn correct_form(
 /// What the web edge does with the birth form (these tests post
 /// well-formed fields).
 fn birth(w: &World, form: &BirthForm) -> events::Birth {
-    let today = balai_services::registry::today(w.clock.as_ref());
+    let today = balai_services::registry::today(w.clock.as_ref(), w.villages[0]);
     events::Birth::parse(form, today).expect("a well-formed birth form")
 }
 
 fn move_in(w: &World, form: &MoveInForm) -> events::MoveIn {
-    let today = balai_services::registry::today(w.clock.as_ref());
+    let today = balai_services::registry::today(w.clock.as_ref(), w.villages[0]);
     events::MoveIn::parse(form, today).expect("a well-formed move-in form")
 }
 

@@ -8,6 +8,7 @@
 use balai_domain::KodeWilayah;
 use balai_domain::role::Role;
 use balai_domain::site::{Publication, SignupStatus};
+use balai_domain::time_zone::ZonaWaktu;
 use balai_services::clock::FixedClock;
 use balai_services::feed;
 use balai_services::generate::{GenerateOptions, generate};
@@ -75,17 +76,20 @@ fn news(title: &str, slug: &str) -> WriteNews {
 }
 
 fn activity(capacity: &str) -> WriteActivity {
-    WriteActivity::try_from(&ActivityForm {
-        judul: "Posyandu balita".into(),
-        uraian: "Penimbangan dan imunisasi.".into(),
-        tempat: "Balai dusun Krajan".into(),
-        tanggal: "2026-11-29".into(),
-        mulai: "08:00".into(),
-        selesai: "11:30".into(),
-        kapasitas: capacity.into(),
-        pendaftaran: "1".into(),
-        terbit: "1".into(),
-    })
+    WriteActivity::try_from((
+        &ActivityForm {
+            judul: "Posyandu balita".into(),
+            uraian: "Penimbangan dan imunisasi.".into(),
+            tempat: "Balai dusun Krajan".into(),
+            tanggal: "2026-11-29".into(),
+            mulai: "08:00".into(),
+            selesai: "11:30".into(),
+            kapasitas: capacity.into(),
+            pendaftaran: "1".into(),
+            terbit: "1".into(),
+        },
+        ZonaWaktu::Wib,
+    ))
     .unwrap()
 }
 
@@ -110,14 +114,17 @@ fn forms_report_every_problem_under_its_field() {
     }
     let n = news("Kerja Bakti Minggu Ini", "");
     assert_eq!(n.0.slug.as_str(), "kerja-bakti-minggu-ini");
-    let e = WriteActivity::try_from(&ActivityForm {
-        judul: "Rapat".into(),
-        tanggal: "29-11-2026".into(),
-        mulai: "10:00".into(),
-        selesai: "09:00".into(),
-        kapasitas: "0".into(),
-        ..ActivityForm::default()
-    })
+    let e = WriteActivity::try_from((
+        &ActivityForm {
+            judul: "Rapat".into(),
+            tanggal: "29-11-2026".into(),
+            mulai: "10:00".into(),
+            selesai: "09:00".into(),
+            kapasitas: "0".into(),
+            ..ActivityForm::default()
+        },
+        ZonaWaktu::Wib,
+    ))
     .unwrap_err();
     for f in ["tempat", "tanggal", "selesai", "kapasitas"] {
         assert!(e.0.contains_key(f), "{f}: {e}");
@@ -125,10 +132,34 @@ fn forms_report_every_problem_under_its_field() {
     let a = activity("5");
     assert_eq!(a.0.starts_at, datetime!(2026-11-29 01:00 UTC), "08:00 WIB");
     assert_eq!(
-        ActivityForm::of(&a.0).mulai,
+        ActivityForm::of(&a.0, KodeWilayah::parse("3310012001").unwrap()).mulai,
         "08:00",
         "the form shows village time"
     );
+    // The same form typed in a village of Gianyar (Bali, WITA) and of
+    // Jayapura (WIT): eight o'clock is eight where the activity happens.
+    for (zone, village, utc) in [
+        (
+            ZonaWaktu::Wita,
+            "5104012001",
+            datetime!(2026-11-29 00:00 UTC),
+        ),
+        (
+            ZonaWaktu::Wit,
+            "9171012001",
+            datetime!(2026-11-28 23:00 UTC),
+        ),
+    ] {
+        let mut form = ActivityForm::of(&a.0, KodeWilayah::parse("3310012001").unwrap());
+        form.kapasitas = "5".into();
+        let there = WriteActivity::try_from((&form, zone)).unwrap();
+        assert_eq!(there.0.starts_at, utc, "08:00 {}", zone.label());
+        let shown = ActivityForm::of(&there.0, KodeWilayah::parse(village).unwrap());
+        assert_eq!(
+            (shown.tanggal.as_str(), shown.mulai.as_str()),
+            ("2026-11-29", "08:00")
+        );
+    }
     let e = SignUp::try_from(&SignupForm {
         nama: " ".into(),
         kontak: "12".into(),

@@ -296,17 +296,20 @@ async fn each_figure_moves_as_the_table_says_and_the_regency_adds_its_villages_p
         &db,
         &FixedClock(T0),
         &op,
-        &WriteActivity::try_from(&ActivityForm {
-            judul: "Pelatihan membatik".into(),
-            uraian: "Pelatihan membatik untuk ibu-ibu PKK.".into(),
-            tempat: "Balai desa".into(),
-            tanggal: "2026-12-05".into(),
-            mulai: "09:00".into(),
-            selesai: "12:00".into(),
-            kapasitas: "20".into(),
-            pendaftaran: "1".into(),
-            terbit: "1".into(),
-        })
+        &WriteActivity::try_from((
+            &ActivityForm {
+                judul: "Pelatihan membatik".into(),
+                uraian: "Pelatihan membatik untuk ibu-ibu PKK.".into(),
+                tempat: "Balai desa".into(),
+                tanggal: "2026-12-05".into(),
+                mulai: "09:00".into(),
+                selesai: "12:00".into(),
+                kapasitas: "20".into(),
+                pendaftaran: "1".into(),
+                terbit: "1".into(),
+            },
+            balai_domain::time_zone::ZonaWaktu::Wib,
+        ))
         .unwrap(),
     )
     .await
@@ -366,7 +369,8 @@ async fn each_figure_moves_as_the_table_says_and_the_regency_adds_its_villages_p
     .unwrap();
 
     let clock = FixedClock(LATER);
-    let year = smart_village::parse_year(None, &clock).unwrap();
+    let year =
+        smart_village::parse_year(None, &clock, KodeWilayah::parse("3310").unwrap()).unwrap();
     assert_eq!(year, 2026);
     let card = smart_village::regency(&db, &clock, &admin, year)
         .await
@@ -520,12 +524,17 @@ async fn each_figure_moves_as_the_table_says_and_the_regency_adds_its_villages_p
 fn a_year_is_asked_from_2016_to_this_year() {
     let clock = FixedClock(LATER);
     assert_eq!(
-        smart_village::parse_year(Some("2024"), &clock).unwrap(),
+        smart_village::parse_year(Some("2024"), &clock, KodeWilayah::parse("3310").unwrap())
+            .unwrap(),
         2024
     );
-    assert_eq!(smart_village::parse_year(Some(" "), &clock).unwrap(), 2026);
+    assert_eq!(
+        smart_village::parse_year(Some(" "), &clock, KodeWilayah::parse("3310").unwrap()).unwrap(),
+        2026
+    );
     for bad in ["2015", "2027", "dua ribu", "20241"] {
-        let e = smart_village::parse_year(Some(bad), &clock).unwrap_err();
+        let e = smart_village::parse_year(Some(bad), &clock, KodeWilayah::parse("3310").unwrap())
+            .unwrap_err();
         assert!(e.to_string().contains("2016 sampai 2026"), "{bad}: {e}");
     }
     let _ = clock.now();

@@ -347,7 +347,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     ..Default::default()
                 };
                 // Refusals (a malformed form, a family that cannot take the child) write nothing; fine.
-                let today = balai_services::registry::today(w.clock.as_ref());
+                let today = balai_services::registry::today(w.clock.as_ref(), access.village());
                 if let Ok(birth) = events::Birth::parse(&form, today) {
                     let _ = events::record_birth(&w.db, w.clock.as_ref(), &access, f, &birth).await;
                 }
@@ -380,7 +380,7 @@ async fn kept_figures_equal_figures_recounted_from_rows_after_a_long_random_sequ
                     keluarga_id: pick(&mut rng, &family_ids).to_string(),
                     ..Default::default()
                 };
-                let today = balai_services::registry::today(w.clock.as_ref());
+                let today = balai_services::registry::today(w.clock.as_ref(), access.village());
                 if let Ok(cmd) = events::MoveIn::parse(&form, today) {
                     let _ = events::record_move_in(&w.db, w.clock.as_ref(), &access, &cmd).await;
                 }

@@ -62,6 +62,7 @@ pub fn domisili() -> LetterDocument {
             name: "Suparman, S.E.".into(),
             on_behalf: None,
             nip: None,
+            nipd: None,
         },
         verify_url: "https://sengon.desa.id/verifikasi/q9Xr2LmPz7TkWc4Vb8NdEa".into(),
     }

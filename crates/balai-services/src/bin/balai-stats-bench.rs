@@ -81,7 +81,7 @@ async fn main() {
         "database: {} villages, {residents} living residents; regency {regency}",
         summaries.len()
     );
-    let on = local_date(time::OffsetDateTime::now_utc());
+    let on = local_date(time::OffsetDateTime::now_utc(), regency);
 
     // Warm the page cache the way a running server has it.
     for &v in &villages {

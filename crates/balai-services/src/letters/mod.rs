@@ -207,6 +207,16 @@ pub(crate) fn head_signer(profile: &VillageProfile) -> Signer {
         name: profile.head_name.to_uppercase(),
         on_behalf: None,
         nip: profile.head_nip.clone(),
+        nipd: None,
+    }
+}
+
+/// An official's number as the signature prints it: a NIP, or a NIPD.
+fn printed_numbers(number: Option<&OfficialNumber>) -> (Option<String>, Option<String>) {
+    match number {
+        Some(OfficialNumber::Nip(n)) => (Some(n.to_string()), None),
+        Some(OfficialNumber::Nipd(n)) => (None, Some(n.as_str().to_string())),
+        None => (None, None),
     }
 }
 
@@ -246,15 +256,14 @@ async fn official_signer(
         ),
         _ => (format!("a.n. {head_title}"), "a.n. ".to_string()),
     };
+    let (nip, nipd) = printed_numbers(a.number.as_ref());
     Ok(Some((
         Signer {
             title: a.title(),
             name: a.name.as_str().to_uppercase(),
             on_behalf: Some(on_behalf),
-            nip: match &a.number {
-                Some(OfficialNumber::Nip(n)) => Some(n.to_string()),
-                _ => None,
-            },
+            nip,
+            nipd,
         },
         role,
     )))
@@ -415,7 +424,7 @@ pub(crate) async fn prepare_in(
         .village(village_code)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let issued_on = today(clock);
+    let issued_on = today(clock, village_code);
     // Who signs, and how the letter's opening names them: the one who
     // actually signs, with the capacity they sign in.
     let head_opening = format!(
@@ -429,6 +438,7 @@ pub(crate) async fn prepare_in(
                 name: name.to_uppercase(),
                 on_behalf: Some(format!("a.n. {}", profile.head_title)),
                 nip: None,
+                nipd: None,
             },
             format!(
                 "{}, {}, a.n. {head_opening}",
@@ -462,6 +472,7 @@ pub(crate) async fn prepare_in(
                 name: "(belum ditandatangani)".into(),
                 on_behalf: None,
                 nip: None,
+                nipd: None,
             },
             head_opening.clone(),
         ),
@@ -471,19 +482,23 @@ pub(crate) async fn prepare_in(
             // signs as before, from its profile).
             let recorded = crate::officials::head_on(db, village_code, issued_on).await?;
             let signer = match recorded {
-                Some(h) => Signer {
-                    title: if h.appointment.acting {
-                        format!("Plt. {}", profile.head_title)
-                    } else {
-                        profile.head_title.clone()
-                    },
-                    name: h.appointment.name.as_str().to_uppercase(),
-                    on_behalf: None,
-                    nip: match &h.appointment.number {
-                        Some(OfficialNumber::Nip(n)) => Some(n.to_string()),
-                        _ => profile.head_nip.clone(),
-                    },
-                },
+                Some(h) => {
+                    let (nip, nipd) = match printed_numbers(h.appointment.number.as_ref()) {
+                        (None, None) => (profile.head_nip.clone(), None),
+                        numbers => numbers,
+                    };
+                    Signer {
+                        title: if h.appointment.acting {
+                            format!("Plt. {}", profile.head_title)
+                        } else {
+                            profile.head_title.clone()
+                        },
+                        name: h.appointment.name.as_str().to_uppercase(),
+                        on_behalf: None,
+                        nip,
+                        nipd,
+                    }
+                }
                 None => {
                     if profile.head_name.trim().is_empty() {
                         e.add(
@@ -704,16 +719,19 @@ pub async fn issue(
     public_url: &str,
 ) -> Result<LetterRecord, ServiceError> {
     let store = db.store();
-    // A letter in the head's name is sealed by the head; one signed a.n. by
-    // an official is issued by the operator at the desk.
-    if !letter.signer.is_head() {
-        access.require_write()?;
-    } else if !access.can_sign() {
+    // One signed a.n. by an official is issued by the operator at the desk.
+    // A letter in the head's name is never issued here, not even by the
+    // head: it goes to the head's queue (`requests::send_to_head`), where the
+    // head reads the rendered letter and signs it, with the signing PIN when
+    // the village has one (`requests::review`, `requests::act`). Issuing it
+    // here would sign without the preview and around the PIN.
+    if letter.signer.is_head() {
         return Err(ServiceError::Forbidden(
-            "surat atas nama kepala desa ditandatangani kepala desa sendiri: kirim ke kepala desa"
+            "surat atas nama kepala desa ditandatangani kepala desa dari antrean tanda tangan: kirim ke kepala desa"
                 .into(),
         ));
     }
+    access.require_write()?;
     let ctx = access.context(clock);
     let letter = issue_in(
         db,
@@ -1179,7 +1197,7 @@ pub async fn verify_token(
         .unwrap_or_default();
     let status = if l.revoked.is_some() {
         "dicabut"
-    } else if l.valid_until.is_some_and(|d| d < today(clock)) {
+    } else if l.valid_until.is_some_and(|d| d < today(clock, l.village)) {
         "kedaluwarsa"
     } else {
         "sah"
@@ -1196,6 +1214,6 @@ pub async fn verify_token(
         subject: statement.subject,
         revoked_on: l
             .revoked
-            .map(|(at, _)| long_date(crate::registry::local_date(at))),
+            .map(|(at, _)| long_date(crate::registry::local_date(at, l.village))),
     }))
 }

@@ -309,7 +309,8 @@ pub async fn submit_or_find(
         kind: prepared.kind.code().into(),
         form: stored,
         channel: session.channel,
-        queue_day: (session.channel == RequestChannel::Kiosk).then(|| today(clock)),
+        queue_day: (session.channel == RequestChannel::Kiosk)
+            .then(|| today(clock, session.village)),
         status: RequestStatus::Diajukan,
         signer: None,
     };

@@ -200,9 +200,14 @@ fn view_of(
     form: SettingsForm,
     public_key: Option<String>,
 ) -> SettingsView {
-    let example_number = NumberFormat::parse(form.format_nomor.trim())
-        .ok()
-        .map(|f| f.render(1, LetterKind::Domisili, village.kode, today(clock)));
+    let example_number = NumberFormat::parse(form.format_nomor.trim()).ok().map(|f| {
+        f.render(
+            1,
+            LetterKind::Domisili,
+            village.kode,
+            today(clock, village.kode),
+        )
+    });
     SettingsView {
         template_overridden: own_template(&form).is_some(),
         form,

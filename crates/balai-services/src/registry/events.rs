@@ -7,7 +7,10 @@ use balai_domain::codes::{Peristiwa, Shdk, StatusDasar};
 use balai_domain::family::{self, Family, Member};
 use balai_domain::life_event::{LifeEvent, check_event_date, is_resident, next_status};
 use balai_domain::particulars::{BirthParticulars, EventTime, MoveInParticulars, Particulars};
-use balai_domain::{NoKk, NomorSementara, Resident, ResidentDetails, ResidentNumber, Wilayah};
+use balai_domain::time_zone::ZonaWaktu;
+use balai_domain::{
+    KodeWilayah, NoKk, NomorSementara, Resident, ResidentDetails, ResidentNumber, Wilayah,
+};
 use balai_store::{FamilyCard, RegistryChange, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -239,22 +242,21 @@ impl TryFrom<&DepartureForm> for Departure {
     }
 }
 
-/// The village's time of day now (UTC+7, as [`super::today`]).
-fn local_time(clock: &dyn Clock) -> time::Time {
-    (clock.now() + time::Duration::hours(7)).time()
-}
-
-/// Refuses a time later than now on an event dated today.
+/// Refuses a time later than now on an event dated today, both read on
+/// the clocks of the village `place` (the time on a birth or death form is
+/// the village's wall-clock time).
 fn check_time(
     errors: &mut FieldErrors,
     field: &str,
     date: time::Date,
     at: Option<EventTime>,
     clock: &dyn Clock,
+    place: KodeWilayah,
 ) {
+    let now = ZonaWaktu::of(place).local(clock.now());
     if let Some(t) = at
-        && date == today(clock)
-        && t.time() > local_time(clock)
+        && date == now.date()
+        && t.time() > now.time()
     {
         errors.add(field, "err-time-future");
     }
@@ -294,7 +296,7 @@ pub async fn record_departure(
         .resident(access.village(), resident_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    check_event_date(kind, date, r.birth_date, today(clock))
+    check_event_date(kind, date, r.birth_date, today(clock, access.village()))
         .map_err(|e| form_error("tanggal", date_message(e)))?;
     let status =
         next_status(Some(r.status), kind).map_err(|_| form_error("peristiwa", "err-transition"))?;
@@ -321,7 +323,7 @@ pub async fn record_departure(
     }
     let particulars = match (&departure.death, &departure.move_out) {
         (Some(d), _) => {
-            check_time(&mut errors, "jam", date, d.time, clock);
+            check_time(&mut errors, "jam", date, d.time, clock, access.village());
             Some(Particulars::Death(
                 d.resolve(db, access, &mut errors).await?,
             ))
@@ -585,6 +587,7 @@ pub async fn record_birth(
         fields.birth_date,
         birth.particulars.time,
         clock,
+        access.village(),
     );
     if !errors.is_empty() {
         return Err(ServiceError::Form(errors));
@@ -784,7 +787,7 @@ pub async fn record_move_in(
 ) -> Result<Uuid, ServiceError> {
     let store = db.store();
     access.require_write()?;
-    let today = today(clock);
+    let today = today(clock, access.village());
     let (fields, date) = (&cmd.person, cmd.date);
     check_event_date(Peristiwa::PindahMasuk, date, fields.birth_date, today)
         .map_err(|e| form_error("tanggal", date_message(e)))?;

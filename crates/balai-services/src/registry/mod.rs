@@ -7,7 +7,8 @@ pub mod particulars;
 pub mod resident_form;
 
 use crate::db::Db;
-use balai_domain::{Resident, ResidentNumber};
+use balai_domain::time_zone::ZonaWaktu;
+use balai_domain::{KodeWilayah, Resident, ResidentNumber};
 pub use balai_store::{
     AccessEntry, ChangeLogEntry, FamilyCard, FamilyFilter, FamilyListItem, FamilyPage,
     ResidentFilter, ResidentPage,
@@ -22,15 +23,17 @@ use crate::staff::VillageAccess;
 /// Rows per page of a resident list.
 pub const PER_PAGE: u32 = 50;
 
-/// Today in the village's terms (UTC+7: Balai's villages are on WIB; WITA/WIT
-/// differ by at most two hours, never a different day in office hours).
-pub fn today(clock: &dyn Clock) -> Date {
-    local_date(clock.now())
+/// Today on the clocks of `place` (a village, or the district, regency or
+/// province it lies in): WIB, WITA or WIT by its province. Ages, the month a
+/// report is due and "today's" activities turn at the village's midnight,
+/// not Jakarta's: at 23.30 WIT in Jayapura it is already tomorrow.
+pub fn today(clock: &dyn Clock, place: KodeWilayah) -> Date {
+    local_date(clock.now(), place)
 }
 
-/// The village's calendar day of an instant (WIB, as [`today`]).
-pub fn local_date(at: time::OffsetDateTime) -> Date {
-    balai_domain::time_zone::ZonaWaktu::Wib.local(at).date()
+/// The calendar day of an instant on the clocks of `place` (as [`today`]).
+pub fn local_date(at: time::OffsetDateTime, place: KodeWilayah) -> Date {
+    ZonaWaktu::of(place).local(at).date()
 }
 
 /// A page of the village's residents.
@@ -43,7 +46,13 @@ pub async fn list(
 ) -> Result<ResidentPage, ServiceError> {
     let store = db.store();
     Ok(store
-        .list_residents(access.village(), filter, today(clock), page, PER_PAGE)
+        .list_residents(
+            access.village(),
+            filter,
+            today(clock, access.village()),
+            page,
+            PER_PAGE,
+        )
         .await?)
 }
 

@@ -229,15 +229,15 @@ pub(crate) async fn track(
 
 type Q = Query<std::collections::HashMap<String, String>>;
 
-fn staff_json(c: &StaffComplaint) -> Value {
+fn staff_json(c: &StaffComplaint, village: KodeWilayah) -> Value {
     json!({
         "id": c.id.to_string(), "reference": c.reference.to_string(),
         "category": c.category.label_key(),
         "status": c.status.label_key(), "status_code": c.status.code(),
         "closed": c.status.is_closed(),
         "name": c.name, "contact": c.contact, "body": c.body, "answer": c.answer,
-        "filed_on": local_date(c.submitted_at).to_string(),
-        "updated_on": local_date(c.updated_at).to_string(), "updated_by": c.updated_by,
+        "filed_on": local_date(c.submitted_at, village).to_string(),
+        "updated_on": local_date(c.updated_at, village).to_string(), "updated_by": c.updated_by,
     })
 }
 
@@ -266,7 +266,7 @@ pub(crate) async fn list(
         "complaints.html",
         json!({
             "village": village_context(&state, &access).await?,
-            "complaints": rows.iter().map(staff_json).collect::<Vec<_>>(),
+            "complaints": rows.iter().map(|c| staff_json(c, access.village())).collect::<Vec<_>>(),
             "statuses": statuses,
         }),
     )
@@ -296,7 +296,7 @@ async fn show_page(
         "complaint.html",
         json!({
             "village": village_context(state, access).await?,
-            "c": staff_json(&c), "steps": steps,
+            "c": staff_json(&c, access.village()), "steps": steps,
             "form": form, "errors": errors,
         }),
     )

@@ -189,7 +189,7 @@ pub(crate) async fn form_submit(
     let (s, clock) = (&state.db, state.clock.as_ref());
     let village = access.village().plain();
     // Forms are parsed here, at the edge: the services take typed commands.
-    let today = balai_services::registry::today(clock);
+    let today = balai_services::registry::today(clock, access.village());
     let outcome: Result<String, ServiceError> = match which.as_str() {
         "lahir" => match events::Birth::parse(&form.parse::<BirthForm>()?, today) {
             Ok(birth) => events::record_birth(s, clock, &access, card.family.id, &birth)

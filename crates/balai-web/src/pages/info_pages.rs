@@ -42,7 +42,7 @@ pub(crate) async fn list(
         .iter()
         .map(|p| {
             json!({ "id": p.id.to_string(), "topic": info::topic_label(p.topic), "title": p.title,
-            "updated": local_date(p.updated_at).to_string() })
+            "updated": local_date(p.updated_at, k).to_string() })
         })
         .collect();
     render(

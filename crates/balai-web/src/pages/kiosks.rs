@@ -45,8 +45,8 @@ async fn page(
         .await?
         .iter()
         .map(|d| {
-            json!({ "id": d.id.to_string(), "name": d.name, "created": local_date(d.created_at).to_string(),
-                "by": d.created_by, "revoked": d.revoked_at.map(|t| local_date(t).to_string()),
+            json!({ "id": d.id.to_string(), "name": d.name, "created": local_date(d.created_at, access.village()).to_string(),
+                "by": d.created_by, "revoked": d.revoked_at.map(|t| local_date(t, access.village()).to_string()),
                 "here": here == balai_services::login_throttle::Client::Kiosk(d.id) })
         })
         .collect();

@@ -109,7 +109,7 @@ async fn list_page(
     editing: Option<&OfficialRecord>,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let day = today(state.clock.as_ref());
+    let day = today(state.clock.as_ref(), access.village());
     let all = officials::list(&state.db, access).await?;
     let rows: Vec<Value> = all.iter().map(|o| row(o, day)).collect();
     let html = render(
@@ -132,7 +132,7 @@ pub(crate) async fn list(
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let form = OfficialForm {
-        mulai: today(state.clock.as_ref()).to_string(),
+        mulai: today(state.clock.as_ref(), access.village()).to_string(),
         ..Default::default()
     };
     list_page(
@@ -330,7 +330,7 @@ pub(crate) async fn public(
         return Err(AppError::NotFound);
     }
     let v = balai_services::villages::village(&state.db, k).await?;
-    let day = local_date(state.clock.now());
+    let day = local_date(state.clock.now(), k);
     let (government, bpd) = officials::public_on(&state.db, k, day).await?;
     Ok(Html(state.templates.render(
         "officials_public.html",

@@ -259,7 +259,7 @@ pub(crate) async fn village(
 ) -> ApiResult {
     let village = village_code(&kode)?;
     let stamp = site::content_stamp(&state.db, village).await?;
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!("/api/desa/{}#{on}#{stamp}", village.plain());
     cached(&state, &headers, key, || async {
         let v = villages::village(&state.db, village).await?;
@@ -452,7 +452,7 @@ pub(crate) async fn statistics_index(
     let village = village_code(&kode)?;
     let format = Format::of(&q)?;
     let part = part_of(&state, village, &q).await?;
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!(
         "/api/desa/{}/statistik{}{}#{on}",
         village.plain(),
@@ -494,7 +494,7 @@ pub(crate) async fn statistics_table(
         .find(|c| c.slug() == slug)
         .ok_or(ApiError::NotFound)?;
     let part = part_of(&state, village, &q).await?;
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!(
         "/api/desa/{}/statistik/{slug}{}{}#{on}",
         village.plain(),
@@ -536,14 +536,14 @@ pub(crate) async fn agenda(
     let format = Format::of(&q)?;
     villages::village(&state.db, village).await?;
     let stamp = site::content_stamp(&state.db, village).await?;
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!(
         "/api/desa/{}/agenda{}#{on}#{stamp}",
         village.plain(),
         format.suffix()
     );
     cached(&state, &headers, key, || async {
-        let from = super::site::start_of_today(&state);
+        let from = super::site::start_of_today(&state, village);
         let list = site::upcoming(&state.db, village, from, 1_000).await?;
         let plain = village.plain();
         let url = |id: uuid::Uuid| absolute(&state, &format!("/desa/{plain}/agenda/{id}"));

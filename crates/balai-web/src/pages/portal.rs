@@ -130,7 +130,7 @@ fn request_json(r: &LetterRequestRecord, base: &str) -> Value {
         "id": r.id.to_string(), "url": format!("{base}/permohonan/{}", r.id),
         "title": LetterKind::parse(&r.kind).map(|k| k.title()).unwrap_or(""),
         "subject": r.resident_name.as_str(), "status": r.status.code(), "status_label": r.status.label(),
-        "reason": r.reason, "ready": r.letter_id.is_some(), "created": balai_services::registry::local_date(r.created_at).to_string(),
+        "reason": r.reason, "ready": r.letter_id.is_some(), "created": balai_services::registry::local_date(r.created_at, r.village).to_string(),
         "queue": r.queue.map(|(_, n)| super::queue_ticket(n)), "steps": steps,
     })
 }

@@ -216,7 +216,7 @@ pub(crate) async fn index(
 ) -> Result<Response, AppError> {
     let (village, part) = requested(&kode, &q)?;
     // Ages change with the day: the day is part of what the page shows.
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!(
         "/desa/{}/statistik{}#{}#{on}",
         village.plain(),
@@ -258,7 +258,7 @@ pub(crate) async fn table(
         .find(|c| c.slug() == slug)
         .ok_or(AppError::NotFound)?;
     let (village, part) = requested(&kode, &q)?;
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!(
         "/desa/{}/statistik/{slug}{}{}#{}#{on}",
         village.plain(),

@@ -50,7 +50,7 @@ fn figures_json(f: &KeyFigures) -> Value {
 
 fn activity_json(a: &Activity, today: time::Date, zone: ZonaWaktu) -> Value {
     json!({ "letters": a.letters_this_month, "open": a.open_requests,
-        "oldest_days": a.oldest_open_days(today), "last_change": wib(a.last_change, zone),
+        "oldest_days": a.oldest_open_days(today, zone), "last_change": wib(a.last_change, zone),
         "last_login": wib(a.last_operator_login, zone),
         "last_news": a.last_news.map(|d| d.to_string()) })
 }
@@ -204,7 +204,7 @@ pub(crate) async fn district(
     let view = view_of(&current)?;
     let district = KodeWilayah::parse(&kode).map_err(|_| AppError::NotFound)?;
     let (name, page) = regency::district(&state.db, state.clock.as_ref(), &view, district).await?;
-    let now = today(state.clock.as_ref());
+    let now = today(state.clock.as_ref(), district);
     let area = area_json(&page, now, zone_of(&current), |k| {
         Some(format!("/staf/wilayah/{k}"))
     });
@@ -270,7 +270,7 @@ pub(crate) async fn village(
 ) -> Result<Html<String>, AppError> {
     let (access, v) = overview_of(&state, &current, &kode).await?;
     let page = regency::village(&state.db, state.clock.as_ref(), &access).await?;
-    let now = today(state.clock.as_ref());
+    let now = today(state.clock.as_ref(), v.kode);
     let base = format!("/staf/wilayah/{}", v.kode.plain());
     let area = area_json(&page, now, zone_of(&current), |k| {
         (!k.is_empty()).then(|| format!("{base}/dusun/{}", seg(k)))
@@ -282,7 +282,7 @@ pub(crate) async fn village(
         month,
         submission
             .as_ref()
-            .map(|s| balai_services::registry::local_date(s.submitted_at)),
+            .map(|s| balai_services::registry::local_date(s.submitted_at, v.kode)),
         now,
     );
     render(
@@ -308,7 +308,7 @@ pub(crate) async fn dusun(
 ) -> Result<Html<String>, AppError> {
     let (access, v) = overview_of(&state, &current, &kode).await?;
     let page = regency::dusun(&state.db, &access, &dusun).await?;
-    let now = today(state.clock.as_ref());
+    let now = today(state.clock.as_ref(), v.kode);
     let base = format!("/staf/wilayah/{}/dusun/{}", v.kode.plain(), seg(&dusun));
     let area = area_json(&page, now, zone_of(&current), |k| {
         Some(format!("{base}/rw/{}", seg(k)))
@@ -331,7 +331,7 @@ pub(crate) async fn rw(
 ) -> Result<Html<String>, AppError> {
     let (access, v) = overview_of(&state, &current, &kode).await?;
     let page = regency::rw(&state.db, &access, &dusun, &rw).await?;
-    let now = today(state.clock.as_ref());
+    let now = today(state.clock.as_ref(), v.kode);
     let area = area_json(&page, now, zone_of(&current), |_| None);
     let mut crumbs = village_crumbs(&current, &v);
     crumbs.push(json!({ "name": v.name, "href": format!("/staf/wilayah/{}", v.kode.plain()) }));
@@ -381,7 +381,7 @@ async fn notes_page(
         "coaching.html",
         json!({ "title": v.name, "kode": v.kode.plain(), "crumbs": crumbs, "notes": notes_json(&notes, zone_of(current)),
             "may_write": coaching::may_write(access), "may_answer": access.personal(),
-            "today": today(state.clock.as_ref()).to_string(), "errors": errors, "input": input }),
+            "today": today(state.clock.as_ref(), v.kode).to_string(), "errors": errors, "input": input }),
     )
 }
 
@@ -397,7 +397,7 @@ pub(crate) async fn write_note(
             "hanya pendamping desa ini yang dapat menulis catatan pendampingan".into(),
         ));
     }
-    let now = today(state.clock.as_ref());
+    let now = today(state.clock.as_ref(), v.kode);
     match Note::parse(
         form.get("tanggal"),
         form.get("catatan"),
@@ -484,7 +484,7 @@ pub(crate) async fn roll_up(
     Query(q): Q,
 ) -> Result<Html<String>, AppError> {
     let view = view_of(&current)?;
-    let now = today(state.clock.as_ref());
+    let now = today(state.clock.as_ref(), view.regency());
     let month = match (q.get("tahun"), q.get("bulan")) {
         (None, None) => ReportMonth::of(now).previous(),
         (y, m) => parse_month(

@@ -190,7 +190,7 @@ pub(crate) async fn move_in_submit(
     let access = village_access(&state, &current, &kode).await?;
     let input: MoveInForm = form.parse()?;
     // The form becomes a typed command here; a bad field re-renders it.
-    let today = balai_services::registry::today(state.clock.as_ref());
+    let today = balai_services::registry::today(state.clock.as_ref(), access.village());
     let cmd = match events::MoveIn::parse(&input, today) {
         Ok(cmd) => cmd,
         Err(errors) => {

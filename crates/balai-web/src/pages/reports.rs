@@ -2,6 +2,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
+use balai_domain::KodeWilayah;
 use balai_services::prints;
 use balai_services::registry::today;
 use balai_services::reports::{self, ReportMonth};
@@ -18,12 +19,16 @@ type Q = Query<HashMap<String, String>>;
 
 /// The month a report page asks for: `periode=YYYY-MM` (the month picker),
 /// or the older `tahun=&bulan=` (links already given out), else this month.
-fn report_month(state: &AppState, q: &HashMap<String, String>) -> Result<ReportMonth, AppError> {
+fn report_month(
+    state: &AppState,
+    village: KodeWilayah,
+    q: &HashMap<String, String>,
+) -> Result<ReportMonth, AppError> {
     let periode = q.get("periode").map(|s| s.trim()).filter(|s| !s.is_empty());
     if let Some(p) = periode {
         return ReportMonth::parse_iso(p).map_err(AppError::BadRequest);
     }
-    let now = ReportMonth::of(today(state.clock.as_ref()));
+    let now = ReportMonth::of(today(state.clock.as_ref(), village));
     let year = q.get("tahun").and_then(|v| v.trim().parse().ok());
     let month = q.get("bulan").and_then(|v| v.trim().parse().ok());
     match (year, month) {
@@ -42,7 +47,7 @@ pub(crate) async fn mutation(
     Query(q): Q,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let m = report_month(&state, &q)?;
+    let m = report_month(&state, access.village(), &q)?;
     let (year, month) = (m.year, m.month);
     match q.get("format").map(String::as_str) {
         Some("pdf") => {
@@ -95,7 +100,7 @@ pub(crate) async fn mutation_by_dusun(
     Query(q): Q,
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
-    let m = report_month(&state, &q)?;
+    let m = report_month(&state, access.village(), &q)?;
     if q.get("format").map(String::as_str) == Some("pdf") {
         let printed =
             prints::mutation_by_dusun(&state.db, state.clock.as_ref(), &access, m).await?;
@@ -178,7 +183,7 @@ pub(crate) async fn statistics(
 ) -> Result<Response, AppError> {
     use balai_services::statistics::{self, WilayahPart};
     let access = village_access(&state, &current, &kode).await?;
-    let on = today(state.clock.as_ref());
+    let on = today(state.clock.as_ref(), access.village());
     let dusun = q.get("dusun").map(|s| s.trim()).filter(|s| !s.is_empty());
     let part = dusun
         .map(|d| {

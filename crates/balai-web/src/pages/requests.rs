@@ -22,7 +22,7 @@ use crate::session::{CurrentStaff, StaffForm};
 use crate::state::AppState;
 
 fn local_date(r: &LetterRequestRecord) -> String {
-    balai_services::registry::local_date(r.created_at).to_string()
+    balai_services::registry::local_date(r.created_at, r.village).to_string()
 }
 
 fn channel_label(r: &LetterRequestRecord) -> &'static str {

@@ -413,7 +413,7 @@ pub(crate) async fn edit_submit(
     let input: ResidentForm = form.parse()?;
     let reason = form.get("alasan").to_string();
     // Parsed here, at the edge: the service takes only the typed correction.
-    let today = balai_services::registry::today(state.clock.as_ref());
+    let today = balai_services::registry::today(state.clock.as_ref(), access.village());
     let outcome = match events::Correction::parse(&input, &reason, today) {
         Ok(c) => events::correct(&state.db, state.clock.as_ref(), &access, rid, &c).await,
         Err(errors) => Err(ServiceError::Form(errors)),

@@ -18,12 +18,12 @@ use balai_domain::KodeWilayah;
 use balai_domain::disclosure::Cell;
 use balai_domain::showcase::ShowcaseKind;
 use balai_domain::site::Publication;
+use balai_domain::time_zone::ZonaWaktu;
 use balai_services::ServiceError;
 use balai_services::registry::field_errors::FieldErrors;
 use balai_services::secrets::random_token;
 use balai_services::site::{
     self, Activity, ActivityForm, NewsForm, NewsPost, SignUp, SignupForm, WriteActivity, WriteNews,
-    local_time,
 };
 use balai_services::site_images;
 use balai_services::staff::VillageAccess;
@@ -63,9 +63,10 @@ fn absolute(state: &AppState, path: &str) -> String {
     format!("{}{path}", state.public_url.as_str().trim_end_matches('/'))
 }
 
-fn when(at: OffsetDateTime) -> Value {
-    let t = local_time(at);
-    json!({ "date": t.date().to_string(), "time": format!("{:02}:{:02}", t.hour(), t.minute()) })
+/// An instant on the clocks of the village `place`: its date, time
+/// (`08.00`) and zone (`WIB`, `WITA`, `WIT`), as every other page writes them.
+fn when(at: OffsetDateTime, place: KodeWilayah) -> Value {
+    crate::templates::local_time(at, ZonaWaktu::of(place))
 }
 
 fn post_json(p: &NewsPost) -> Value {
@@ -80,11 +81,11 @@ fn post_json(p: &NewsPost) -> Value {
 
 /// An activity as pages show it; sign-up is `open` while the staff left
 /// it open and the activity has not ended at `now`.
-fn activity_json(a: &Activity, now: OffsetDateTime) -> Value {
+fn activity_json(a: &Activity, now: OffsetDateTime, village: KodeWilayah) -> Value {
     let d = &a.details;
     json!({
         "id": a.id.to_string(), "title": d.title, "description": d.description, "place": d.place,
-        "start": when(d.starts_at), "end": when(d.ends_at),
+        "start": when(d.starts_at, village), "end": when(d.ends_at, village),
         "capacity": d.capacity, "confirmed": a.confirmed, "waiting": a.waiting,
         "left": d.capacity.saturating_sub(a.confirmed),
         "open": d.signup_open && d.ends_at > now, "published": d.publication.is_public(),
@@ -94,11 +95,11 @@ fn activity_json(a: &Activity, now: OffsetDateTime) -> Value {
 
 /// Midnight of the village's today: activities ending after it are upcoming
 /// (a whole day, so a page cached for the day stays right).
-pub(crate) fn start_of_today(state: &AppState) -> OffsetDateTime {
-    let today = balai_services::registry::today(state.clock.as_ref());
+pub(crate) fn start_of_today(state: &AppState, village: KodeWilayah) -> OffsetDateTime {
+    let today = balai_services::registry::today(state.clock.as_ref(), village);
     today
         .midnight()
-        .assume_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
+        .assume_offset(ZonaWaktu::of(village).offset())
 }
 
 fn base_ctx(state: &AppState, lang: Lang, village: &Value, path: &str) -> Value {
@@ -114,7 +115,7 @@ pub(crate) async fn home(
 ) -> Result<Response, AppError> {
     let (village, v) = public_village(&state, &kode).await?;
     let stamp = site::content_stamp(&state.db, village).await?;
-    let on = balai_services::registry::today(state.clock.as_ref());
+    let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!("/desa/{}#{}#{on}#{stamp}", village.plain(), lang.code());
     let page = state
         .aggregates
@@ -122,8 +123,13 @@ pub(crate) async fn home(
             let now = state.clock.now();
             let stats = balai_services::statistics::public(&state.db, village, None, on).await?;
             let news = site::public_news(&state.db, village, HOME_ITEMS).await?;
-            let agenda =
-                site::upcoming(&state.db, village, start_of_today(&state), HOME_ITEMS).await?;
+            let agenda = site::upcoming(
+                &state.db,
+                village,
+                start_of_today(&state, village),
+                HOME_ITEMS,
+            )
+            .await?;
             let mut ctx = base_ctx(&state, lang, &v, &format!("/desa/{}", village.plain()));
             ctx["figures"] = json!({
                 "population": cell(stats.population.total), "men": cell(stats.population.men),
@@ -131,7 +137,10 @@ pub(crate) async fn home(
                 "on": on.to_string(),
             });
             ctx["news"] = news.iter().map(post_json).collect();
-            ctx["agenda"] = agenda.iter().map(|a| activity_json(a, now)).collect();
+            ctx["agenda"] = agenda
+                .iter()
+                .map(|a| activity_json(a, now, village))
+                .collect();
             ctx["products"] = json!(
                 showcase::public_items(&state, village, ShowcaseKind::Product, HOME_SHOWCASE)
                     .await?
@@ -206,7 +215,7 @@ pub(crate) async fn news_feed(
                 "title": p.content.title,
                 "url": format!("{base}/berita/{}", p.content.slug),
                 "updated": rfc3339(p.updated_at),
-                "published": p.published_on.map(|d| format!("{d}T00:00:00+07:00")),
+                "published": p.published_on.map(|d| rfc3339(d.midnight().assume_offset(ZonaWaktu::of(village).offset()))),
                 "html": markdown::to_safe_html(&p.content.body, &photos(village)),
             })
         })
@@ -252,7 +261,7 @@ pub(crate) async fn sitemap(
             urls.push(format!("{base}/{}/{slug}", showcase::segment(kind)));
         }
     }
-    for a in site::upcoming(&state.db, village, start_of_today(&state), 10_000).await? {
+    for a in site::upcoming(&state.db, village, start_of_today(&state, village), 10_000).await? {
         urls.push(format!("{base}/agenda/{}", a.id));
     }
     let xml = state
@@ -324,9 +333,18 @@ async fn agenda_ctx(
     v: &Value,
 ) -> Result<Value, AppError> {
     let now = state.clock.now();
-    let list = site::upcoming(&state.db, village, start_of_today(state), site::LIST_LIMIT).await?;
+    let list = site::upcoming(
+        &state.db,
+        village,
+        start_of_today(state, village),
+        site::LIST_LIMIT,
+    )
+    .await?;
     let mut ctx = base_ctx(state, lang, v, &format!("/desa/{}/agenda", village.plain()));
-    ctx["agenda"] = list.iter().map(|a| activity_json(a, now)).collect();
+    ctx["agenda"] = list
+        .iter()
+        .map(|a| activity_json(a, now, village))
+        .collect();
     Ok(ctx)
 }
 
@@ -359,7 +377,7 @@ pub(crate) async fn check(
         Ok(s) => {
             ctx["checked"] = json!({
                 "reference": s.reference.to_string(), "status": s.status.label_key(),
-                "activity": activity_json(&s.activity, now),
+                "activity": activity_json(&s.activity, now, village),
             });
             StatusCode::OK
         }
@@ -388,7 +406,7 @@ async fn activity_ctx(
         v,
         &format!("/desa/{}/agenda/{aid}", village.plain()),
     );
-    ctx["a"] = activity_json(&a, now);
+    ctx["a"] = activity_json(&a, now, village);
     ctx["form"] = json!(SignupForm::default());
     ctx["errors"] = json!({});
     Ok((aid, ctx))
@@ -435,7 +453,7 @@ pub(crate) async fn sign_up(
             });
             // The counts changed: show them as they are now.
             let a = site::public_activity(&state.db, village, activity_id).await?;
-            ctx["a"] = activity_json(&a, now);
+            ctx["a"] = activity_json(&a, now, village);
             StatusCode::OK
         }
         Err(ServiceError::Form(errors)) => {
@@ -638,7 +656,10 @@ pub(crate) async fn staff_agenda(
     let list = site::staff_activities(&state.db, &access).await?;
     let now = state.clock.now();
     let mut ctx = staff_ctx(&state, &access).await?;
-    ctx["agenda"] = list.iter().map(|a| activity_json(a, now)).collect();
+    ctx["agenda"] = list
+        .iter()
+        .map(|a| activity_json(a, now, access.village()))
+        .collect();
     render(&state, &current, "staff_agenda.html", ctx)
 }
 
@@ -653,7 +674,7 @@ async fn activity_form_page(
     let now = state.clock.now();
     let mut ctx = staff_ctx(state, access).await?;
     ctx["a"] = activity
-        .map(|a| activity_json(a, now))
+        .map(|a| activity_json(a, now, access.village()))
         .unwrap_or(Value::Null);
     ctx["form"] = json!(form);
     ctx["errors"] = json!(errors);
@@ -666,7 +687,7 @@ async fn activity_form_page(
                     "id": s.id.to_string(), "reference": s.reference.to_string(),
                     "name": s.name, "contact": s.contact,
                     "status": s.status.label_key(), "code": s.status.code(),
-                    "signed": when(s.signed_at),
+                    "signed": when(s.signed_at, access.village()),
                 })
             })
             .collect();
@@ -706,7 +727,7 @@ pub(crate) async fn activity_create(
     let current = form.current.clone();
     let access = village_access(&state, &current, &kode).await?;
     let input: ActivityForm = form.parse()?;
-    let done = match WriteActivity::try_from(&input) {
+    let done = match WriteActivity::try_from((&input, ZonaWaktu::of(access.village()))) {
         Ok(a) => site::create_activity(&state.db, state.clock.as_ref(), &access, &a).await,
         Err(e) => Err(ServiceError::Form(e)),
     };
@@ -735,7 +756,7 @@ pub(crate) async fn activity_show(
 ) -> Result<Html<String>, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let a = site::staff_activity(&state.db, &access, id(&aid)?).await?;
-    let form = ActivityForm::of(&a.details);
+    let form = ActivityForm::of(&a.details, access.village());
     activity_form_page(
         &state,
         &current,
@@ -757,7 +778,7 @@ pub(crate) async fn activity_update(
     let access = village_access(&state, &current, &kode).await?;
     let a = site::staff_activity(&state.db, &access, id(&aid)?).await?;
     let input: ActivityForm = form.parse()?;
-    let done = match WriteActivity::try_from(&input) {
+    let done = match WriteActivity::try_from((&input, ZonaWaktu::of(access.village()))) {
         Ok(w) => site::update_activity(&state.db, state.clock.as_ref(), &access, a.id, &w).await,
         Err(e) => Err(ServiceError::Form(e)),
     };

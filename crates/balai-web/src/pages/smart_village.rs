@@ -147,8 +147,8 @@ fn csv(card: &Scorecard) -> String {
     out
 }
 
-fn this_year(state: &AppState) -> i32 {
-    balai_services::registry::today(state.clock.as_ref()).year()
+fn this_year(state: &AppState, place: KodeWilayah) -> i32 {
+    balai_services::registry::today(state.clock.as_ref(), place).year()
 }
 
 /// `GET /staf/kabupaten/pilar[?tahun=&indikator=&format=csv]`.
@@ -159,7 +159,8 @@ pub(crate) async fn regency_page(
 ) -> Result<Response, AppError> {
     let view = regency::view(&current.staff)?;
     let clock = state.clock.as_ref();
-    let year = smart_village::parse_year(q.get("tahun").map(String::as_str), clock)?;
+    let year =
+        smart_village::parse_year(q.get("tahun").map(String::as_str), clock, view.regency())?;
     let chosen = indicator_param(&q)?;
     let card = smart_village::regency(&state.db, clock, &view, year).await?;
     match q.get("format").map(String::as_str) {
@@ -198,7 +199,7 @@ pub(crate) async fn regency_page(
         "smart_village.html",
         json!({ "regency": name, "whole": view.whole_regency(), "year": year,
             "years": card.years.iter().map(|y| y.year).collect::<Vec<_>>(),
-            "year_options": year_options(this_year(&state)),
+            "year_options": year_options(this_year(&state, view.regency())),
             "pillars": pillars_json(&card), "chart": chart_json(&card, chosen),
             "indicator": { "code": INDICATORS[chosen].code, "key": INDICATORS[chosen].key },
             "indicators": INDICATORS.iter().map(|d| json!({ "code": d.code, "key": d.key })).collect::<Vec<_>>(),
@@ -224,7 +225,7 @@ async fn village_page(
         json!({ "village": nav, "scored": { "kode": kode.plain(), "kode_titik": kode.dotted(), "name": v.name,
                 "district_name": v.district_name },
             "year": card.year, "years": card.years.iter().map(|y| y.year).collect::<Vec<_>>(),
-            "year_options": year_options(this_year(state)),
+            "year_options": year_options(this_year(state, kode)),
             "pillars": pillars_json(&card), "chart": chart_json(&card, chosen),
             "indicator": { "code": INDICATORS[chosen].code, "key": INDICATORS[chosen].key },
             "indicators": INDICATORS.iter().map(|d| json!({ "code": d.code, "key": d.key })).collect::<Vec<_>>(),
@@ -243,7 +244,7 @@ pub(crate) async fn village_for_regency(
     let view = regency::view(&current.staff)?;
     let k = KodeWilayah::parse(&kode).map_err(|_| AppError::NotFound)?;
     let clock = state.clock.as_ref();
-    let year = smart_village::parse_year(q.get("tahun").map(String::as_str), clock)?;
+    let year = smart_village::parse_year(q.get("tahun").map(String::as_str), clock, k)?;
     let chosen = indicator_param(&q)?;
     let card = smart_village::village_for_view(&state.db, clock, &view, k, year).await?;
     let action = format!("/staf/kabupaten/pilar/desa/{}", k.plain());
@@ -259,7 +260,8 @@ pub(crate) async fn village_own(
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let clock = state.clock.as_ref();
-    let year = smart_village::parse_year(q.get("tahun").map(String::as_str), clock)?;
+    let year =
+        smart_village::parse_year(q.get("tahun").map(String::as_str), clock, access.village())?;
     let chosen = indicator_param(&q)?;
     let card = smart_village::village(&state.db, clock, &access, year).await?;
     let k = access.village();

@@ -18,6 +18,7 @@ mod session;
 mod state;
 mod static_files;
 mod templates;
+mod village_hosts;
 
 use std::time::Duration;
 
@@ -36,6 +37,7 @@ pub use client_addr::{ClientAddr, IpNet, TrustedProxies};
 pub use error::AppError;
 pub use rate_limit::{Rate, RateLimits};
 pub use state::{AppState, PublicUrl};
+pub use village_hosts::VillageHosts;
 
 /// The village's public website and its staff editor (issue 12), kept in
 /// one block of their own.
@@ -166,6 +168,20 @@ fn api_routes(router: Router<AppState>) -> Router<AppState> {
 
 /// Builds the whole application; tests call it directly, without a socket.
 pub fn router(state: AppState) -> Router {
+    let hosts = state.village_hosts.clone();
+    let router = routes(state);
+    if hosts.is_empty() {
+        router
+    } else {
+        // Rewritten before routing: see `village_hosts`.
+        Router::new().fallback_service(village_hosts::ByHost {
+            hosts,
+            inner: router,
+        })
+    }
+}
+
+fn routes(state: AppState) -> Router {
     let hsts = state.public_url.is_https();
     let router = Router::new()
         .route("/", get(home::page))

@@ -120,6 +120,8 @@ pub struct AppState {
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) imports: ImportJobs,
     pub(crate) aggregates: Arc<crate::aggregate_cache::AggregateCache>,
+    /// Host names that serve one village's website (empty: none).
+    pub village_hosts: Arc<crate::VillageHosts>,
 }
 
 impl AppState {
@@ -142,7 +144,14 @@ impl AppState {
             catalog,
             imports: ImportJobs::default(),
             aggregates: Arc::default(),
+            village_hosts: Arc::default(),
         }
+    }
+
+    /// Serves each village of `hosts` at its own host name too.
+    pub fn with_village_hosts(mut self, hosts: crate::VillageHosts) -> Self {
+        self.village_hosts = Arc::new(hosts);
+        self
     }
 
     /// Serves at `public_url`: links and QR codes use it, and an https

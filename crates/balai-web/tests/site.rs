@@ -316,6 +316,67 @@ async fn the_home_page_shows_aggregates_and_answers_304_and_404() {
     assert!(digits.is_empty(), "{digits:?}");
 }
 
+#[tokio::test]
+async fn a_village_host_name_serves_that_villages_site_and_the_server_its_own_pages() {
+    let app = common::app_with_villages(2, 30, |state, villages| {
+        let hosts = [("Sengon.Desa.ID".to_string(), villages[0].clone())].into();
+        *state = state
+            .clone()
+            .with_village_hosts(balai_web::VillageHosts::parse(&hosts).unwrap());
+    })
+    .await;
+    let (a, b) = (app.villages[0].clone(), app.villages[1].clone());
+    let mut visitor = Client::at(&app, "203.0.113.40");
+    let on_host = |c: &mut Client, host: &str| {
+        c.extra_headers = vec![(header::HOST.to_string(), host.to_string())];
+    };
+    on_host(&mut visitor, "sengon.desa.id");
+    let home = visitor.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let direct = Client::at(&app, "203.0.113.41")
+        .get(&format!("/desa/{a}"))
+        .await;
+    assert_eq!(home.body, direct.body, "/ is the village's home page");
+    for (path, same) in [
+        ("/berita".to_string(), format!("/desa/{a}/berita")),
+        (
+            "/statistik/agama".to_string(),
+            format!("/desa/{a}/statistik/agama"),
+        ),
+        ("/sitemap.xml".to_string(), format!("/desa/{a}/sitemap.xml")),
+    ] {
+        let there = visitor.get(&path).await;
+        assert_eq!(there.status, StatusCode::OK, "{path}");
+        let here = Client::at(&app, "203.0.113.42").get(&same).await;
+        assert_eq!(there.body, here.body, "{path}");
+    }
+    // Links the pages print (`/desa/{kode}/…`) work as they are (the agenda
+    // carries a per-visitor form token, so only its title is compared).
+    let agenda = visitor.get(&format!("/desa/{a}/agenda")).await;
+    assert_eq!(agenda.status, StatusCode::OK);
+    assert!(agenda.body.contains("<title>Agenda · "), "{}", agenda.body);
+    // The server's own pages stay theirs, in any case and with a port.
+    on_host(&mut visitor, "SENGON.desa.id:8443");
+    assert_eq!(visitor.get("/masuk").await.status, StatusCode::OK);
+    assert_eq!(visitor.get("/healthz").await.status, StatusCode::OK);
+    let api = visitor.get(&format!("/api/desa/{b}")).await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(
+        visitor.get("/tidak-ada").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Another host (the regency server's own name) keeps the front page.
+    on_host(&mut visitor, "balai.klatenkab.go.id");
+    let front = visitor.get("/").await;
+    assert_eq!(front.status, StatusCode::OK);
+    assert_ne!(front.body, home.body);
+    assert_eq!(
+        visitor.get("/berita").await.status,
+        StatusCode::NOT_FOUND,
+        "no village site at the server's own name"
+    );
+}
+
 /// Checks a sign-up number on the agenda page.
 async fn check(c: &mut Client, v: &str, number: String) -> common::Response {
     let agenda = format!("/desa/{v}/agenda");

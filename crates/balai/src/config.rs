@@ -61,6 +61,12 @@ pub struct Config {
     /// cross the network unencrypted).
     #[serde(default)]
     pub insecure_http: bool,
+    /// Villages' own host names, `"sengon.desa.id" = "33.10.01.2001"`: a
+    /// request for that host gets the village's website at `/`, `/berita`,
+    /// … (the DNS name must point at this server). Checked at load; each
+    /// village must be on this server when it starts.
+    #[serde(default, skip_serializing_if = "balai_web::VillageHosts::is_empty")]
+    pub village_hosts: balai_web::VillageHosts,
 }
 
 impl Default for Config {
@@ -79,6 +85,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             insecure_http: false,
+            village_hosts: balai_web::VillageHosts::default(),
         }
     }
 }
@@ -113,6 +120,7 @@ impl Config {
             "tls_cert",
             "tls_key",
             "insecure_http",
+            "village_hosts",
         ]));
         let config: Config = fig.extract().context("invalid configuration")?;
         anyhow::ensure!(
@@ -190,6 +198,42 @@ mod tests {
             jail.create_file("bad.toml", "databse = \"x\"\n")?;
             let e = Config::load(Some(Path::new("bad.toml"))).unwrap_err();
             assert!(format!("{e:#}").contains("databse"), "{e:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn village_hosts_are_parsed_at_load_and_bad_entries_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "balai.toml",
+                "[village_hosts]\n\"Sengon.desa.id\" = \"33.10.01.2001\"\n\"krajan.desa.id\" = \"3310012002\"\n",
+            )?;
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let hosts = c.village_hosts.entries();
+            assert_eq!(hosts.len(), 2);
+            assert_eq!(
+                c.village_hosts
+                    .village_of("sengon.desa.id:443")
+                    .map(|k| k.plain()),
+                Some("3310012001".to_string())
+            );
+            assert!(Config::default().village_hosts.is_empty());
+            jail.create_file(
+                "bad.toml",
+                "[village_hosts]\n\"https://sengon.desa.id\" = \"3310012001\"\n\"kota.desa.id\" = \"33.10\"\n",
+            )?;
+            let e = format!(
+                "{:#}",
+                Config::load(Some(Path::new("bad.toml"))).unwrap_err()
+            );
+            assert!(
+                e.contains("village_hosts")
+                    && e.contains("https://sengon.desa.id")
+                    && e.contains("kota.desa.id"),
+                "{e}"
+            );
             Ok(())
         });
     }

@@ -31,6 +31,8 @@ pub struct Listen {
     pub insecure_http: bool,
     /// Reverse proxies whose forwarded client address is believed.
     pub trusted_proxies: balai_web::TrustedProxies,
+    /// Host names that serve one village's website.
+    pub village_hosts: balai_web::VillageHosts,
 }
 
 impl Listen {
@@ -43,6 +45,7 @@ impl Listen {
             tls_key: config.tls_key.clone(),
             insecure_http: config.insecure_http,
             trusted_proxies: config.trusted_proxies.clone(),
+            village_hosts: config.village_hosts.clone(),
         }
     }
 }
@@ -53,6 +56,7 @@ pub struct Checked {
     public_url: Option<PublicUrl>,
     tls: Option<RustlsConfig>,
     trusted_proxies: balai_web::TrustedProxies,
+    village_hosts: balai_web::VillageHosts,
 }
 
 impl Listen {
@@ -117,6 +121,7 @@ impl Listen {
             public_url,
             tls,
             trusted_proxies: self.trusted_proxies,
+            village_hosts: self.village_hosts,
         })
     }
 }
@@ -147,8 +152,21 @@ pub async fn serve(
         ))
         .map_err(|e| anyhow::anyhow!("public_url: {e}"))?,
     };
+    // A host that names a village this server does not hold would serve
+    // only 404s: refuse to start instead, naming it.
+    for (host, village) in checked.village_hosts.entries() {
+        balai_services::villages::village(&db, village)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "village_hosts: {host} names village {}, which this server cannot serve: {e}",
+                    village.dotted()
+                )
+            })?;
+    }
     let mut state = balai_web::AppState::new(db.clone(), Arc::new(SystemClock), renderer()?)
-        .with_public_url(public_url.clone());
+        .with_public_url(public_url.clone())
+        .with_village_hosts(checked.village_hosts);
     state.trusted_proxies = Arc::new(checked.trusted_proxies);
     let app = balai_web::router(state);
     tracing::info!(%addr, public_url = %public_url, tls = checked.tls.is_some(), "serving");

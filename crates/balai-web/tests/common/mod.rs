@@ -33,6 +33,15 @@ pub async fn app_with(
     residents: u32,
     configure: impl FnOnce(&mut balai_web::AppState),
 ) -> App {
+    app_with_villages(villages, residents, |state, _| configure(state)).await
+}
+
+/// As [`app_with`], `configure` also given the seeded villages' codes.
+pub async fn app_with_villages(
+    villages: u32,
+    residents: u32,
+    configure: impl FnOnce(&mut balai_web::AppState, &[String]),
+) -> App {
     let store = balai_store::testing::test_store().await;
     let db = balai_services::Db::from_store(store.clone());
     let ctx = WriteContext::new("system:test", NOW);
@@ -47,16 +56,17 @@ pub async fn app_with(
     )
     .await
     .unwrap();
+    let codes: Vec<String> = demo
+        .villages
+        .iter()
+        .map(|v| v.village.kode.plain())
+        .collect();
     let mut state = balai_web::AppState::new(db.clone(), Arc::new(FixedClock(NOW)), renderer());
-    configure(&mut state);
+    configure(&mut state, &codes);
     App {
         router: balai_web::router(state),
         store,
-        villages: demo
-            .villages
-            .iter()
-            .map(|v| v.village.kode.plain())
-            .collect(),
+        villages: codes,
     }
 }
 

@@ -158,6 +158,8 @@ fn api_routes(router: Router<AppState>) -> Router<AppState> {
         .route("/api/desa/{kode}/agenda", get(api::agenda))
         .route("/api/desa/{kode}/berita", get(api::news))
         .route("/api/desa/{kode}/layanan", get(api::services))
+        .route("/api/desa/{kode}/produk", get(api::products))
+        .route("/api/desa/{kode}/wisata", get(api::tourism))
         .route("/api/kabupaten/{kode}", get(api::regency))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,

@@ -149,6 +149,53 @@ async fn publish_content(app: &common::App) {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     }
 
+    // A product and a tourism spot, published.
+    for (kind, fields) in [
+        (
+            "produk",
+            vec![
+                ("nama", "Keripik Tempe Sri"),
+                ("kategori", "umkm"),
+                ("harga", "Rp 15.000"),
+                ("penjual", "UMKM Sri Rejeki"),
+                ("whatsapp", "0812-3456-7890"),
+                ("uraian", "Renyah dan gurih."),
+            ],
+        ),
+        (
+            "wisata",
+            vec![
+                ("nama", "Umbul Sari"),
+                ("lokasi", "Dusun Krajan"),
+                ("uraian", "Mata air jernih."),
+                ("lintang", "-7.6094"),
+                ("bujur", "110.6356"),
+                ("hari", "sab"),
+                ("hari", "min"),
+                ("buka", "07:00"),
+                ("tutup", "17:00"),
+                ("tiket_dewasa", "10.000"),
+                ("tiket_anak", ""),
+            ],
+        ),
+    ] {
+        let new = format!("/staf/desa/{v}/{kind}/baru");
+        let token = op.csrf_of(&new).await;
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend(fields);
+        let made = op.post(&new, &all).await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let at = location(&made);
+        let token = op.csrf_of(&at).await;
+        let r = op
+            .post(
+                &format!("{at}/terbit"),
+                &[("_csrf", token.as_str()), ("terbit", "1")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
     let mut admin = Client::new(app);
     admin.login("admin.klaten").await;
     let token = admin.csrf_of("/staf/kabupaten/layanan").await;
@@ -221,6 +268,8 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
         ("/api/desa/{kode}/agenda", format!("/api/desa/{v}/agenda")),
         ("/api/desa/{kode}/berita", format!("/api/desa/{v}/berita")),
         ("/api/desa/{kode}/layanan", format!("/api/desa/{v}/layanan")),
+        ("/api/desa/{kode}/produk", format!("/api/desa/{v}/produk")),
+        ("/api/desa/{kode}/wisata", format!("/api/desa/{v}/wisata")),
         ("/api/kabupaten/{kode}", format!("/api/kabupaten/{regency}")),
     ];
     let mut seen = BTreeSet::new();
@@ -302,6 +351,46 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
     let services: Value =
         serde_json::from_str(&c.get(&format!("/api/desa/{other}/layanan")).await.body).unwrap();
     assert_eq!(services["services"][0]["name"], "Puskesmas Klaten, Tengah");
+    // The product and the tourism spot as typed, in their typed forms.
+    let products: Value =
+        serde_json::from_str(&c.get(&format!("/api/desa/{v}/produk")).await.body).unwrap();
+    let p = &products["products"][0];
+    assert_eq!(
+        (&p["name"], &p["category"], &p["price"], &p["whatsapp"]),
+        (
+            &serde_json::json!("Keripik Tempe Sri"),
+            &serde_json::json!("umkm"),
+            &serde_json::json!(15000),
+            &serde_json::json!("https://wa.me/6281234567890")
+        )
+    );
+    let tourism: Value =
+        serde_json::from_str(&c.get(&format!("/api/desa/{v}/wisata")).await.body).unwrap();
+    let t = &tourism["tourism"][0];
+    assert_eq!(
+        t["coordinates"],
+        serde_json::json!({ "lat": "-7.6094", "lon": "110.6356" })
+    );
+    assert_eq!(
+        t["hours"],
+        serde_json::json!({ "days": ["sab", "min"], "opens": "07:00", "closes": "17:00" })
+    );
+    assert_eq!(
+        t["tickets"],
+        serde_json::json!({ "adult": 10000, "child": 0 })
+    );
+    for kind in ["produk", "wisata"] {
+        let none: Value =
+            serde_json::from_str(&c.get(&format!("/api/desa/{other}/{kind}")).await.body).unwrap();
+        assert_eq!(none.as_object().unwrap().len(), 2, "{none}");
+        assert!(
+            none.as_object()
+                .unwrap()
+                .values()
+                .any(|x| x == &serde_json::json!([])),
+            "another village's {kind} stays its own: {none}"
+        );
+    }
 
     // The regency's figures add up to its villages'.
     let r: Value =
@@ -349,7 +438,7 @@ async fn the_dcat_catalogue_lists_each_village_and_every_distribution_is_served(
     let r = c.get("/api/dcat.jsonld").await;
     let cat: Value = serde_json::from_str(&r.body).unwrap();
     let datasets = cat["dcat:dataset"].as_array().unwrap();
-    assert_eq!(datasets.len(), 2 * 4, "four datasets per village");
+    assert_eq!(datasets.len(), 2 * 6, "six datasets per village");
     let mut ids = BTreeSet::new();
     for d in datasets {
         assert!(

@@ -13,6 +13,9 @@
 
 use std::collections::HashMap;
 
+mod showcase;
+pub(crate) use showcase::{products, tourism};
+
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -790,6 +793,8 @@ pub(crate) async fn catalogue(State(state): State<AppState>, headers: HeaderMap)
                     ("agenda", "Agenda kegiatan", "agenda", "/agenda"),
                     ("berita", "Berita desa", "berita", "/berita"),
                     ("layanan", "Layanan publik", "layanan publik", "/layanan"),
+                    ("produk", "Produk unggulan, UMKM dan BUMDes", "produk", "/produk"),
+                    ("wisata", "Wisata", "wisata", "/wisata"),
                 ] {
                     let title = format!("{title} {place}");
                     let url = api(path);
@@ -819,7 +824,7 @@ pub(crate) async fn catalogue(State(state): State<AppState>, headers: HeaderMap)
             "@id": absolute(&state, "/api/dcat.jsonld"),
             "@type": "dcat:Catalog",
             "dct:title": "Data terbuka desa",
-            "dct:description": "Data agregat desa-desa di server ini: statistik kependudukan, agenda, berita dan layanan publik.",
+            "dct:description": "Data agregat desa-desa di server ini: statistik kependudukan, agenda, berita, layanan publik, produk dan wisata.",
             "dct:language": { "@id": "http://id.loc.gov/vocabulary/iso639-1/id" },
             "foaf:homepage": { "@id": absolute(&state, "/") },
             "dcat:dataset": datasets,

@@ -32,6 +32,7 @@ pub mod site;
 pub mod smart_village;
 pub mod time_zone;
 pub mod village;
+pub mod village_profile;
 pub mod wilayah;
 
 pub use codes::CodeList;

@@ -36,6 +36,7 @@ pub mod smart_village;
 pub mod staff;
 pub mod statistics;
 pub mod totp;
+pub mod village_profile;
 pub mod villages;
 
 pub use balai_store::WriteContext;

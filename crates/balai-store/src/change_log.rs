@@ -70,6 +70,8 @@ pub enum Entity {
     ProductImage,
     /// A photo of a tourism spot.
     TourismImage,
+    /// The village's public profile.
+    VillageProfile,
 }
 
 impl Entity {
@@ -104,6 +106,7 @@ impl Entity {
             Entity::TourismSpot => "tourism_spot",
             Entity::ProductImage => "product_image",
             Entity::TourismImage => "tourism_image",
+            Entity::VillageProfile => "village_profile",
         }
     }
 }

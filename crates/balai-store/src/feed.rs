@@ -95,6 +95,8 @@ pub enum Table {
     ProductImage,
     /// Photos of tourism spots.
     TourismImage,
+    /// The village's public profile (one row).
+    VillageProfile,
 }
 
 struct Spec {
@@ -487,6 +489,31 @@ const TOURISM_IMAGE: Spec = Spec {
     cols: IMAGE_COLUMNS,
     added: 0,
 };
+const VILLAGE_PROFILE: Spec = Spec {
+    name: "village_profile_public",
+    village: "village",
+    key: "village",
+    cols: &[
+        ("village", Int),
+        ("office_address", Text),
+        ("phone", Text),
+        ("email", Text),
+        ("area_hundredths", Int),
+        ("border_north", Text),
+        ("border_east", Text),
+        ("border_south", Text),
+        ("border_west", Text),
+        ("lat_micro", Int),
+        ("lon_micro", Int),
+        ("history", Text),
+        ("vision", Text),
+        ("mission", Text),
+        ("institutions", Text),
+        ("updated_at", Int),
+        ("updated_by", Text),
+    ],
+    added: 0,
+};
 const IMAGE_COLUMNS: &[(&str, Kind)] = &[
     ("village", Int),
     ("id", Blob),
@@ -501,7 +528,7 @@ const IMAGE_COLUMNS: &[(&str, Kind)] = &[
 
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 20] = [
+    pub const ALL: [Table; 21] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -522,6 +549,7 @@ impl Table {
         Table::TourismSpot,
         Table::ProductImage,
         Table::TourismImage,
+        Table::VillageProfile,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -546,6 +574,7 @@ impl Table {
             Table::TourismSpot => &TOURISM_SPOT,
             Table::ProductImage => &PRODUCT_IMAGE,
             Table::TourismImage => &TOURISM_IMAGE,
+            Table::VillageProfile => &VILLAGE_PROFILE,
         }
     }
 }

@@ -42,6 +42,7 @@ mod site;
 mod smart_village;
 #[doc(hidden)]
 pub mod testing;
+mod village_profile;
 mod villages;
 mod write;
 mod write_context;
@@ -88,5 +89,6 @@ pub use site::{
     Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,
 };
 pub use smart_village::{PillarCounts, PillarPeriod};
+pub use village_profile::StoredVillageProfile;
 pub use villages::VillageSummary;
 pub use write_context::WriteContext;

@@ -435,6 +435,13 @@ fn routes(state: AppState) -> Router {
             "/staf/info/{scope}/{id}/hapus",
             post(pages::info_pages::delete),
         );
+    // The village's profile (issue 12 part 1).
+    let router = router
+        .route("/desa/{kode}/profil", get(pages::village_profile::public))
+        .route(
+            "/staf/desa/{kode}/profil",
+            get(pages::village_profile::edit_form).post(pages::village_profile::save),
+        );
     // Village officials (issue 9 part 4, issue 12 part 1): kept in one block.
     let router = router
         .route("/desa/{kode}/pemerintahan", get(pages::officials::public))

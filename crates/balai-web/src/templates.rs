@@ -106,6 +106,8 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "staff_news.html",
     "staff_news_form.html",
     "site_products.html",
+    "site_profile.html",
+    "staff_profile.html",
     "site_product.html",
     "site_tourism.html",
     "site_tourism_spot.html",

@@ -586,6 +586,7 @@ async fn another_villages_staff_and_the_regency_get_404_on_every_site_staff_page
             format!("/staf/desa/{v}/agenda"),
             format!("/staf/desa/{v}/agenda/baru"),
             format!("/staf/desa/{v}/agenda/{aid}"),
+            format!("/staf/desa/{v}/profil"),
         ] {
             let r = c.get(&uri).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{who} GET {uri}");
@@ -598,6 +599,7 @@ async fn another_villages_staff_and_the_regency_get_404_on_every_site_staff_page
             format!("/staf/desa/{v}/agenda/baru"),
             format!("/staf/desa/{v}/agenda/{aid}"),
             format!("/staf/desa/{v}/agenda/{aid}/batal/{sid}"),
+            format!("/staf/desa/{v}/profil"),
         ] {
             let r = c
                 .post(
@@ -931,5 +933,124 @@ async fn the_regency_lists_a_public_service_that_every_village_site_and_kiosk_sh
     assert_eq!(
         visitor.get("/desa/3310012999/layanan-publik").await.status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_operator_writes_the_village_profile_that_visitors_read_safely() {
+    let app = app(2, 20).await;
+    let v = &app.villages[0];
+    let mut visitor = Client::at(&app, "203.0.113.50");
+    let empty = visitor.get(&format!("/desa/{v}/profil")).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(empty.body.contains("id=\"profil-kosong\""));
+    assert!(
+        visitor
+            .get(&format!("/desa/{v}"))
+            .await
+            .body
+            .contains(&format!("/desa/{v}/profil"))
+    );
+
+    let mut op = operator(&app, 0).await;
+    let at = format!("/staf/desa/{v}/profil");
+    let token = op.csrf_of(&at).await;
+    let fields = |luas: &'static str, telepon: &'static str| {
+        vec![
+            ("alamat_kantor", "Jl. Raya <b>Sengon</b> No. 1"),
+            ("telepon", telepon),
+            ("surel", "pemdes@sengon.desa.id"),
+            ("luas", luas),
+            ("batas_utara", "Desa Krajan"),
+            ("batas_timur", "Desa Wetan"),
+            ("batas_selatan", "Sungai Dengkeng"),
+            ("batas_barat", "Desa Kulon"),
+            ("lintang", "-7.7051"),
+            ("bujur", "110.6012"),
+            ("sejarah", "Berdiri pada **1912**.<script>alert(1)</script>"),
+            ("visi", "Desa yang melayani."),
+            ("misi", "- Melayani warga\n- Membangun bersama"),
+            ("lembaga", "- LPM\n- PKK"),
+        ]
+    };
+    // A bad form: each field named, everything typed kept.
+    let mut bad = vec![("_csrf", token.as_str())];
+    bad.extend(fields("empat", "12"));
+    let r = op.post(&at, &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("id=\"e-luas\"") && r.body.contains("id=\"e-telepon\""));
+    assert!(
+        r.body.contains("value=\"Desa Krajan\""),
+        "typed values kept"
+    );
+    assert!(
+        visitor
+            .get(&format!("/desa/{v}/profil"))
+            .await
+            .body
+            .contains("profil-kosong")
+    );
+    // A forged token changes nothing.
+    let mut forged = vec![("_csrf", "bukan-token")];
+    forged.extend(fields("4,25", "(0272) 321000"));
+    assert_eq!(op.post(&at, &forged).await.status, StatusCode::FORBIDDEN);
+
+    let mut good = vec![("_csrf", token.as_str())];
+    good.extend(fields("4,25", "(0272) 321000"));
+    let r = op.post(&at, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let editor = op.get(&common::location(&r)).await;
+    assert!(editor.body.contains("id=\"profil-tersimpan\""));
+
+    let page = visitor.get(&format!("/desa/{v}/profil")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for shown in [
+        "4,25 km²",
+        "Sungai Dengkeng",
+        "<strong>1912</strong>",
+        "<li>Melayani warga</li>",
+        "Jl. Raya &lt;b&gt;Sengon&lt;&#x2f;b&gt; No. 1",
+    ] {
+        assert!(page.body.contains(shown), "{shown} not in {}", page.body);
+    }
+    assert!(
+        !page.body.contains("<script>alert"),
+        "the history's script is gone"
+    );
+    assert!(!page.body.contains("<b>Sengon"), "the address is escaped");
+    // The other village's profile stays empty; the API carries this one.
+    let other = &app.villages[1];
+    assert!(
+        visitor
+            .get(&format!("/desa/{other}/profil"))
+            .await
+            .body
+            .contains("profil-kosong")
+    );
+    let api: serde_json::Value =
+        serde_json::from_str(&visitor.get(&format!("/api/desa/{v}")).await.body).unwrap();
+    assert_eq!(api["profile"]["area_km2"], "4.25");
+    assert_eq!(api["profile"]["boundaries"]["south"], "Sungai Dengkeng");
+
+    // The head reads the editor without a save button, and may not save.
+    let mut head = Client::new(&app);
+    head.login(&format!("kades.{}", slug(&app, 0).await)).await;
+    let page = head.get(&at).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("id=\"simpan-profil\""));
+    let mut tried = vec![("_csrf", csrf(&page.body))];
+    tried.extend(
+        fields("9,99", "")
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string())),
+    );
+    let tried: Vec<(&str, &str)> = tried.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(head.post(&at, &tried).await.status, StatusCode::FORBIDDEN);
+    assert!(
+        visitor
+            .get(&format!("/desa/{v}/profil"))
+            .await
+            .body
+            .contains("4,25 km²")
     );
 }

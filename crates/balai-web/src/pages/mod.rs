@@ -26,6 +26,7 @@ pub(crate) mod showcase;
 pub(crate) mod site;
 pub(crate) mod smart_village;
 pub(crate) mod verify_check;
+pub(crate) mod village_profile;
 pub(crate) mod villages;
 
 use axum::http::{HeaderValue, header};

@@ -268,6 +268,7 @@ pub(crate) async fn village(
         let v = villages::village(&state.db, village).await?;
         let stats = statistics::public(&state.db, village, None, on).await?;
         let (government, bpd) = officials::public_on(&state.db, village, on).await?;
+        let profile = balai_services::village_profile::public(&state.db, village).await?;
         let plain = village.plain();
         json_page(&json!({
             "kode": plain, "kode_dotted": village.dotted(), "name": v.name,
@@ -279,10 +280,30 @@ pub(crate) async fn village(
                             "total": cell(stats.population.total) },
             "families": stats.families,
             "government": government, "bpd": bpd,
+            "profile": profile_json(&profile),
             "links": village_links(&state, &plain),
         }))
     })
     .await
+}
+
+/// The village's profile as typed by its staff (the long texts as their
+/// Markdown source; the site renders them). Empty fields are null.
+fn profile_json(p: &balai_domain::village_profile::VillageProfileText) -> Value {
+    let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let b = &p.boundaries;
+    json!({
+        "office_address": text(&p.office_address),
+        "phone": p.phone.as_ref().map(|x| x.as_str()),
+        "email": p.email.as_ref().map(|x| x.as_str()),
+        "area_km2": p.area.map(|a| format!("{}.{:02}", a.hundredths() / 100, a.hundredths() % 100)),
+        "boundaries": { "north": text(&b.north), "east": text(&b.east), "south": text(&b.south), "west": text(&b.west) },
+        "office_location": p.office_location.map(|c| json!({ "lat": c.lat(), "lon": c.lon() })),
+        "vision": text(&p.vision),
+        "mission": text(&p.mission),
+        "history": text(&p.history),
+        "institutions": text(&p.institutions),
+    })
 }
 
 // ---------------------------------------------------------- statistics

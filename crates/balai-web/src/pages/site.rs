@@ -247,6 +247,7 @@ pub(crate) async fn sitemap(
         "/berita",
         "/agenda",
         "/pemerintahan",
+        "/profil",
         "/produk",
         "/wisata",
     ]

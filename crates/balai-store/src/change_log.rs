@@ -70,6 +70,10 @@ pub enum Entity {
     ProductImage,
     /// A photo of a tourism spot.
     TourismImage,
+    /// A fiscal year of the village budget (APBDes): published or not.
+    BudgetYear,
+    /// A line of the village budget.
+    BudgetLine,
 }
 
 impl Entity {
@@ -104,6 +108,8 @@ impl Entity {
             Entity::TourismSpot => "tourism_spot",
             Entity::ProductImage => "product_image",
             Entity::TourismImage => "tourism_image",
+            Entity::BudgetYear => "budget_year",
+            Entity::BudgetLine => "budget_line",
         }
     }
 }

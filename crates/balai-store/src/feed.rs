@@ -95,6 +95,10 @@ pub enum Table {
     ProductImage,
     /// Photos of tourism spots.
     TourismImage,
+    /// Fiscal years of the village budget.
+    BudgetYear,
+    /// Lines of the village budget.
+    BudgetLine,
 }
 
 struct Spec {
@@ -499,9 +503,50 @@ const IMAGE_COLUMNS: &[(&str, Kind)] = &[
     ("created_seq", CreatedSeq),
 ];
 
+const BUDGET_YEAR: Spec = Spec {
+    name: "budget_year",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("published", Int),
+        ("period", Int),
+        ("report_on", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const BUDGET_LINE: Spec = Spec {
+    name: "budget_line",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("account", Text),
+        ("sub_bidang", Text),
+        ("name", Text),
+        ("budget", Int),
+        ("realised", Int),
+        ("source", Int),
+        ("removed_at", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 20] = [
+    pub const ALL: [Table; 22] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -522,6 +567,8 @@ impl Table {
         Table::TourismSpot,
         Table::ProductImage,
         Table::TourismImage,
+        Table::BudgetYear,
+        Table::BudgetLine,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -546,6 +593,8 @@ impl Table {
             Table::TourismSpot => &TOURISM_SPOT,
             Table::ProductImage => &PRODUCT_IMAGE,
             Table::TourismImage => &TOURISM_IMAGE,
+            Table::BudgetYear => &BUDGET_YEAR,
+            Table::BudgetLine => &BUDGET_LINE,
         }
     }
 }

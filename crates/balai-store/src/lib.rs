@@ -38,6 +38,7 @@ mod row_codec;
 mod service_directory;
 mod sessions;
 mod showcase;
+mod budget;
 mod site;
 mod smart_village;
 #[doc(hidden)]
@@ -83,6 +84,7 @@ pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
 pub use service_directory::PublicService;
 pub use sessions::SessionRow;
+pub use budget::{BudgetYear, LineSource, StoredLine};
 pub use showcase::{Product, ProductContent, ShowcaseImage, TourismContent, TourismSpot};
 pub use site::{
     Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,

@@ -23,6 +23,7 @@ pub(crate) mod requests;
 pub(crate) mod residents;
 pub(crate) mod service_directory;
 pub(crate) mod showcase;
+pub(crate) mod budget;
 pub(crate) mod site;
 pub(crate) mod smart_village;
 pub(crate) mod verify_check;

@@ -78,7 +78,10 @@ const ACCOUNTS: &[(&str, &str)] = &[
     ("4.2.5", "Bantuan Keuangan Kabupaten/Kota"),
     ("4.3", "Pendapatan Lain-lain"),
     ("4.3.1", "Penerimaan dari Hasil Kerjasama Antar Desa"),
-    ("4.3.2", "Penerimaan dari Hasil Kerjasama dengan Pihak Ketiga"),
+    (
+        "4.3.2",
+        "Penerimaan dari Hasil Kerjasama dengan Pihak Ketiga",
+    ),
     (
         "4.3.3",
         "Penerimaan Bantuan dari Perusahaan yang Berlokasi di Desa",
@@ -106,7 +109,9 @@ const ACCOUNTS: &[(&str, &str)] = &[
 
 /// Why a typed account code is not one of the regulation's.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("kode rekening \"{0}\" tidak dikenal: pakai kode Permendagri 20/2018 seperti 4.1.1, 5.2 atau 6.1.1")]
+#[error(
+    "kode rekening \"{0}\" tidak dikenal: pakai kode Permendagri 20/2018 seperti 4.1.1, 5.2 atau 6.1.1"
+)]
 pub struct UnknownAccount(pub String);
 
 /// An account of the code tree (`4`, `4.1`, `4.1.1`, `5.2`, `6.1.1`, …).
@@ -779,7 +784,9 @@ mod tests {
 
     #[test]
     fn unknown_codes_are_refused_with_a_reason_in_indonesian() {
-        for bad in ["", "7", "4.4", "4.3.7", "5.5", "5.2.1", "x", "4..1", "6.3.1"] {
+        for bad in [
+            "", "7", "4.4", "4.3.7", "5.5", "5.2.1", "x", "4..1", "6.3.1",
+        ] {
             let e = AccountCode::parse(bad).unwrap_err();
             assert!(e.to_string().contains("tidak dikenal"), "{bad}: {e}");
         }
@@ -824,7 +831,10 @@ mod tests {
         assert_eq!(s.code(), "02.03");
         assert_eq!(s.name(), "Pekerjaan Umum dan Penataan Ruang");
         assert_eq!(s.bidang().name(), "Pelaksanaan Pembangunan Desa");
-        assert_eq!(SubBidang::parse("05.03.").unwrap().name(), "Keadaan Mendesak");
+        assert_eq!(
+            SubBidang::parse("05.03.").unwrap().name(),
+            "Keadaan Mendesak"
+        );
         for bad in ["01.06", "06.01", "00.01", "2", "a.b", "02.003", ""] {
             assert!(SubBidang::parse(bad).is_err(), "{bad}");
         }

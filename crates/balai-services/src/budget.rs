@@ -154,7 +154,10 @@ impl TryFrom<&LineForm> for WriteLine {
             let m = e.0["uraian"].clone();
             e.0.insert("uraian".into(), format!("Uraian: {m}"));
         } else if name.chars().any(char::is_control) {
-            e.add("uraian", "Uraian: berisi karakter kendali yang tidak diizinkan");
+            e.add(
+                "uraian",
+                "Uraian: berisi karakter kendali yang tidak diizinkan",
+            );
         }
         let budget = rupiah_of(&mut e, "anggaran", "Anggaran", &f.anggaran);
         let realised = if f.realisasi.trim().is_empty() {
@@ -163,7 +166,9 @@ impl TryFrom<&LineForm> for WriteLine {
             rupiah_of(&mut e, "realisasi", "Realisasi", &f.realisasi)
         };
         match (year, account, sub, budget, realised) {
-            (Some(year), Some(account), Some(sub), Some(budget), Some(realised)) if e.is_empty() => {
+            (Some(year), Some(account), Some(sub), Some(budget), Some(realised))
+                if e.is_empty() =>
+            {
                 // An empty name takes the account's (or sub-field's) official one.
                 let name = if name.is_empty() {
                     match sub {
@@ -240,7 +245,11 @@ pub struct YearBudget {
     pub report: Report,
 }
 
-fn year_budget(fiscal_year: FiscalYear, year: Option<BudgetYear>, lines: Vec<StoredLine>) -> YearBudget {
+fn year_budget(
+    fiscal_year: FiscalYear,
+    year: Option<BudgetYear>,
+    lines: Vec<StoredLine>,
+) -> YearBudget {
     let plain: Vec<BudgetLine> = lines.iter().map(|l| l.line.clone()).collect();
     YearBudget {
         year,
@@ -482,7 +491,14 @@ pub async fn seed_demo(
             .map(|(i, l)| (demo_id(village, y, i), l))
             .collect();
         store
-            .replace_budget_lines(ctx, village, y, demo_id(village, y, 9999), &ids, LineSource::Manual)
+            .replace_budget_lines(
+                ctx,
+                village,
+                y,
+                demo_id(village, y, 9999),
+                &ids,
+                LineSource::Manual,
+            )
             .await?;
         let (period, on) = if full {
             (
@@ -511,9 +527,13 @@ fn demo_id(village: KodeWilayah, year: FiscalYear, i: usize) -> Uuid {
 
 fn demo_lines(seed: u64, full: bool) -> Vec<BudgetLine> {
     // A small linear-congruential generator: reproducible, no dependency.
-    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut s = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut vary = |base: u64| {
-        s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         // ±20 %, rounded to thousands of rupiah.
         let pct = 80 + (s >> 33) % 41;
         base * pct / 100 / 1000 * 1000
@@ -523,17 +543,57 @@ fn demo_lines(seed: u64, full: bool) -> Vec<BudgetLine> {
         ("4.1.1", None, "Hasil Usaha BUM Desa", 45_000_000),
         ("4.1.2", None, "Sewa Tanah Kas Desa", 60_000_000),
         ("4.2.1", None, "Dana Desa", 950_000_000),
-        ("4.2.2", None, "Bagi Hasil Pajak dan Retribusi Daerah", 70_000_000),
+        (
+            "4.2.2",
+            None,
+            "Bagi Hasil Pajak dan Retribusi Daerah",
+            70_000_000,
+        ),
         ("4.2.3", None, "Alokasi Dana Desa", 620_000_000),
         ("4.2.5", None, "Bantuan Keuangan Kabupaten", 100_000_000),
         ("4.3.6", None, "Bunga Bank", 3_000_000),
-        ("5.1", Some("01.01"), "Penghasilan Tetap dan Tunjangan Kepala Desa dan Perangkat", 560_000_000),
-        ("5.2", Some("01.04"), "Penyusunan Dokumen Perencanaan dan Keuangan Desa", 35_000_000),
-        ("5.3", Some("02.03"), "Pembangunan Jalan Desa dan Saluran Irigasi", 520_000_000),
-        ("5.2", Some("02.02"), "Penyelenggaraan Posyandu dan Pencegahan Stunting", 120_000_000),
-        ("5.2", Some("03.02"), "Pembinaan Kegiatan Keagamaan dan Kebudayaan", 40_000_000),
-        ("5.2", Some("04.02"), "Pelatihan Pertanian dan Peternakan", 60_000_000),
-        ("5.4", Some("05.02"), "Penanganan Keadaan Darurat", 50_000_000),
+        (
+            "5.1",
+            Some("01.01"),
+            "Penghasilan Tetap dan Tunjangan Kepala Desa dan Perangkat",
+            560_000_000,
+        ),
+        (
+            "5.2",
+            Some("01.04"),
+            "Penyusunan Dokumen Perencanaan dan Keuangan Desa",
+            35_000_000,
+        ),
+        (
+            "5.3",
+            Some("02.03"),
+            "Pembangunan Jalan Desa dan Saluran Irigasi",
+            520_000_000,
+        ),
+        (
+            "5.2",
+            Some("02.02"),
+            "Penyelenggaraan Posyandu dan Pencegahan Stunting",
+            120_000_000,
+        ),
+        (
+            "5.2",
+            Some("03.02"),
+            "Pembinaan Kegiatan Keagamaan dan Kebudayaan",
+            40_000_000,
+        ),
+        (
+            "5.2",
+            Some("04.02"),
+            "Pelatihan Pertanian dan Peternakan",
+            60_000_000,
+        ),
+        (
+            "5.4",
+            Some("05.02"),
+            "Penanganan Keadaan Darurat",
+            50_000_000,
+        ),
         ("6.1.1", None, "SILPA Tahun Sebelumnya", 80_000_000),
         ("6.2.2", None, "Penyertaan Modal BUM Desa", 50_000_000),
     ];

@@ -127,23 +127,44 @@ async fn lines_add_up_stay_private_until_published_and_only_editors_write() {
     let (v, other) = (villages[0], villages[1]);
     let clock = FixedClock(NOW);
     let op = access(&db, Role::VillageOperator, v).await;
-    let dd = budget::add_line(&db, &clock, &op, &line("4.2.1", "", "", "Rp 900.000.000", "450.000.000"))
-        .await
-        .unwrap();
-    budget::add_line(&db, &clock, &op, &line("4.2.3", "", "ADD", "600000000", "300000000"))
-        .await
-        .unwrap();
+    let dd = budget::add_line(
+        &db,
+        &clock,
+        &op,
+        &line("4.2.1", "", "", "Rp 900.000.000", "450.000.000"),
+    )
+    .await
+    .unwrap();
+    budget::add_line(
+        &db,
+        &clock,
+        &op,
+        &line("4.2.3", "", "ADD", "600000000", "300000000"),
+    )
+    .await
+    .unwrap();
     let road = budget::add_line(
         &db,
         &clock,
         &op,
-        &line("5.3", "02.03", "Jalan <desa> & \"rabat\"", "1000000000", "700000000"),
+        &line(
+            "5.3",
+            "02.03",
+            "Jalan <desa> & \"rabat\"",
+            "1000000000",
+            "700000000",
+        ),
     )
     .await
     .unwrap();
-    budget::add_line(&db, &clock, &op, &line("6.1.1", "", "", "100000000", "100000000"))
-        .await
-        .unwrap();
+    budget::add_line(
+        &db,
+        &clock,
+        &op,
+        &line("6.1.1", "", "", "100000000", "100000000"),
+    )
+    .await
+    .unwrap();
 
     let y = budget::staff_year(&db, &op, y2026()).await.unwrap();
     assert_eq!(y.lines.len(), 4);
@@ -166,7 +187,14 @@ async fn lines_add_up_stay_private_until_published_and_only_editors_write() {
     // The head and the regency read; neither writes.
     for role in [Role::VillageHead] {
         let a = access(&db, role, v).await;
-        assert_eq!(budget::staff_year(&db, &a, y2026()).await.unwrap().lines.len(), 4);
+        assert_eq!(
+            budget::staff_year(&db, &a, y2026())
+                .await
+                .unwrap()
+                .lines
+                .len(),
+            4
+        );
         assert!(matches!(
             budget::add_line(&db, &clock, &a, &line("4.1.1", "", "", "1", "")).await,
             Err(ServiceError::Forbidden(_))
@@ -182,7 +210,12 @@ async fn lines_add_up_stay_private_until_published_and_only_editors_write() {
 
     // Another village's operator reaches none of it.
     let op_other = access(&db, Role::VillageOperator, other).await;
-    assert!(budget::staff_years(&db, &op_other).await.unwrap().is_empty());
+    assert!(
+        budget::staff_years(&db, &op_other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(matches!(
         budget::staff_line(&db, &op_other, dd).await,
         Err(ServiceError::NotFound)
@@ -201,9 +234,15 @@ async fn lines_add_up_stay_private_until_published_and_only_editors_write() {
     ));
 
     // Edit, delete, publish.
-    budget::update_line(&db, &clock, &op, dd, &line("4.2.1", "", "", "950000000", "500000000"))
-        .await
-        .unwrap();
+    budget::update_line(
+        &db,
+        &clock,
+        &op,
+        dd,
+        &line("4.2.1", "", "", "950000000", "500000000"),
+    )
+    .await
+    .unwrap();
     budget::remove_line(&db, &clock, &op, road).await.unwrap();
     assert!(matches!(
         budget::staff_line(&db, &op, road).await,
@@ -238,9 +277,14 @@ async fn a_siskeudes_import_is_all_or_nothing_and_only_for_its_own_village() {
     let (v, other) = (villages[0], villages[1]);
     let clock = FixedClock(NOW);
     let op = access(&db, Role::VillageOperator, v).await;
-    let typed = budget::add_line(&db, &clock, &op, &line("4.1.1", "", "Pasar desa", "5000000", ""))
-        .await
-        .unwrap();
+    let typed = budget::add_line(
+        &db,
+        &clock,
+        &op,
+        &line("4.1.1", "", "Pasar desa", "5000000", ""),
+    )
+    .await
+    .unwrap();
 
     // Bad rows: every one named, nothing written.
     let problems = budget::import_siskeudes(&db, &clock, &op, &siskeudes::fixture(v, 2026, true))
@@ -248,7 +292,12 @@ async fn a_siskeudes_import_is_all_or_nothing_and_only_for_its_own_village() {
         .unwrap()
         .unwrap_err();
     assert_eq!(problems.0.len(), 3, "{problems:?}");
-    assert!(problems.0.iter().all(|p| p.starts_with("Ta_RAB.csv baris ")));
+    assert!(
+        problems
+            .0
+            .iter()
+            .all(|p| p.starts_with("Ta_RAB.csv baris "))
+    );
     let y = budget::staff_year(&db, &op, y2026()).await.unwrap();
     assert_eq!(y.lines.len(), 1);
     assert_eq!(y.lines[0].id, typed);
@@ -259,8 +308,18 @@ async fn a_siskeudes_import_is_all_or_nothing_and_only_for_its_own_village() {
             .await
             .unwrap()
             .unwrap_err();
-    assert!(problems.0.iter().all(|p| p.contains("bukan desa ini")), "{problems:?}");
-    assert_eq!(budget::staff_year(&db, &op, y2026()).await.unwrap().lines.len(), 1);
+    assert!(
+        problems.0.iter().all(|p| p.contains("bukan desa ini")),
+        "{problems:?}"
+    );
+    assert_eq!(
+        budget::staff_year(&db, &op, y2026())
+            .await
+            .unwrap()
+            .lines
+            .len(),
+        1
+    );
 
     // Not a zip at all.
     let problems = budget::import_siskeudes(&db, &clock, &op, b"Tahun,Kd_Desa\n2026,01.2001.\n")
@@ -286,8 +345,15 @@ async fn a_siskeudes_import_is_all_or_nothing_and_only_for_its_own_village() {
     assert_eq!(done.version, "2.0.6");
     let y = budget::staff_year(&db, &op, y2026()).await.unwrap();
     assert_eq!(y.lines.len(), 8);
-    assert!(y.lines.iter().all(|l| l.source == budget::LineSource::Siskeudes));
-    assert_eq!(y.report.income.budget, 950_000_000 + 600_000_000 + 40_000_000);
+    assert!(
+        y.lines
+            .iter()
+            .all(|l| l.source == budget::LineSource::Siskeudes)
+    );
+    assert_eq!(
+        y.report.income.budget,
+        950_000_000 + 600_000_000 + 40_000_000
+    );
     assert_eq!(y.report.income.realised, 870_000_000);
     assert_eq!(y.report.spending.budget, 1_250_000_000);
     assert_eq!(y.report.financing_in.realised, 120_000_000);
@@ -297,7 +363,12 @@ async fn a_siskeudes_import_is_all_or_nothing_and_only_for_its_own_village() {
     ));
     // The other village has nothing.
     let op_other = access(&db, Role::VillageOperator, other).await;
-    assert!(budget::staff_years(&db, &op_other).await.unwrap().is_empty());
+    assert!(
+        budget::staff_years(&db, &op_other)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // Everything travels in the change feed: a replay rebuilds it exactly.
     budget::set_publication(&db, &clock, &op, y2026(), Some(publish()))
@@ -336,6 +407,9 @@ async fn a_siskeudes_import_is_all_or_nothing_and_only_for_its_own_village() {
         feed::content_hash(&db, &feed_here).await.unwrap()
     );
     let there = budget::public_year(&target, v, y2026()).await.unwrap();
-    assert_eq!(there.report, budget::public_year(&db, v, y2026()).await.unwrap().report);
+    assert_eq!(
+        there.report,
+        budget::public_year(&db, v, y2026()).await.unwrap().report
+    );
     assert_eq!(there.lines.len(), 8, "the removed typed line stays removed");
 }

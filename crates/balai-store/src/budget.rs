@@ -128,11 +128,10 @@ fn line_of(r: LineRow) -> Result<StoredLine, StoreError> {
             .ok_or_else(|| corrupt("amount"))
     };
     let account = AccountCode::parse(&r.2).map_err(|_| corrupt("account"))?;
-    let sub = r
-        .3
-        .as_deref()
-        .map(|s| SubBidang::parse(s).map_err(|_| corrupt("sub_bidang")))
-        .transpose()?;
+    let sub =
+        r.3.as_deref()
+            .map(|s| SubBidang::parse(s).map_err(|_| corrupt("sub_bidang")))
+            .transpose()?;
     Ok(StoredLine {
         id: r.0.into(),
         year: FiscalYear::new(r.1).ok_or_else(|| corrupt("year"))?,

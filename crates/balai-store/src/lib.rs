@@ -10,6 +10,7 @@ mod access_log;
 mod accounts;
 mod backend;
 mod backup;
+mod budget;
 mod change_log;
 mod complaints;
 mod db;
@@ -38,7 +39,6 @@ mod row_codec;
 mod service_directory;
 mod sessions;
 mod showcase;
-mod budget;
 mod site;
 mod smart_village;
 #[doc(hidden)]
@@ -54,6 +54,7 @@ pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
     restore, schema_state, verify,
 };
+pub use budget::{BudgetYear, LineSource, StoredLine};
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use complaints::{Complaint, NewComplaint};
 pub use db::{MigrationPolicy, ServeLock, Store};
@@ -84,7 +85,6 @@ pub use resident_queries::{ResidentFilter, ResidentListItem, ResidentPage};
 pub use resident_sessions::ResidentSessionRow;
 pub use service_directory::PublicService;
 pub use sessions::SessionRow;
-pub use budget::{BudgetYear, LineSource, StoredLine};
 pub use showcase::{Product, ProductContent, ShowcaseImage, TourismContent, TourismSpot};
 pub use site::{
     Activity, ActivityDetails, NewSignup, NewsContent, NewsImage, NewsPost, SLUG_TAKEN, Signup,

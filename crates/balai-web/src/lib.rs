@@ -109,7 +109,10 @@ fn budget_routes(router: Router<AppState>) -> Router<AppState> {
             "/staf/desa/{kode}/apbdes/baris/{id}",
             get(b::edit_line).post(b::update_line),
         )
-        .route("/staf/desa/{kode}/apbdes/baris/{id}/hapus", post(b::remove_line))
+        .route(
+            "/staf/desa/{kode}/apbdes/baris/{id}/hapus",
+            post(b::remove_line),
+        )
         .route(
             "/staf/desa/{kode}/apbdes/impor",
             post(b::import).layer(DefaultBodyLimit::max(

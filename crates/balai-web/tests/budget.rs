@@ -129,7 +129,11 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
-    assert!(bad.body.contains("Rekening: pilih rekening"), "{}", bad.body);
+    assert!(
+        bad.body.contains("Rekening: pilih rekening"),
+        "{}",
+        bad.body
+    );
     assert!(bad.body.contains("Anggaran: tulis angka rupiah"));
     assert!(bad.body.contains("value=\"Sewa &lt;kios&gt; pasar\""));
     assert!(bad.body.contains("value=\"sejuta\""));
@@ -137,7 +141,13 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     for (acc, sub, name, budget, real) in [
         ("4.2.1", "", "Dana Desa", "800.000.000", "600.000.000"),
         ("4.1.2", "", HOSTILE, "50000000", "20000000"),
-        ("5.3", "02.03", "Rabat beton & talud", "700000000", "350000000"),
+        (
+            "5.3",
+            "02.03",
+            "Rabat beton & talud",
+            "700000000",
+            "350000000",
+        ),
         ("5.1", "01.01", "", "300000000", "300000000"),
         ("6.1.1", "", "", "40000000", "40000000"),
     ] {
@@ -170,7 +180,11 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
         format!("/desa/{v}/apbdes/1999"),
         format!("/desa/{v}/apbdes/dua"),
     ] {
-        assert_eq!(visitor.get(&uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+        assert_eq!(
+            visitor.get(&uri).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
     }
 
     // Publishing needs its period and date.
@@ -179,7 +193,12 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     let r = op
         .post(
             &format!("{at}/terbit"),
-            &[("_csrf", &token), ("terbit", "1"), ("periode", "tahun-penuh"), ("tanggal", "31/01/2025")],
+            &[
+                ("_csrf", &token),
+                ("terbit", "1"),
+                ("periode", "tahun-penuh"),
+                ("tanggal", "31/01/2025"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -187,7 +206,12 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     let r = op
         .post(
             &format!("{at}/terbit"),
-            &[("_csrf", &token), ("terbit", "1"), ("periode", "tahun-penuh"), ("tanggal", "2025-01-31")],
+            &[
+                ("_csrf", &token),
+                ("terbit", "1"),
+                ("periode", "tahun-penuh"),
+                ("tanggal", "2025-01-31"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -196,7 +220,10 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     let page = visitor.get(&format!("/desa/{v}/apbdes/2024")).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = &page.body;
-    assert!(html.contains("<svg id=\"grafik-pendapatan\" role=\"img\""), "{html}");
+    assert!(
+        html.contains("<svg id=\"grafik-pendapatan\" role=\"img\""),
+        "{html}"
+    );
     assert!(html.contains("<title id=\"grafik-belanja-bidang-judul\">"));
     assert!(html.contains("class=\"bar-real\""));
     assert!(!html.contains("<script>alert"));
@@ -206,11 +233,23 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     // The CSV is the table, row for row.
     let csv = visitor.get(&format!("/desa/{v}/apbdes/2024.csv")).await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let csv = csv_rows(&csv.body);
     assert_eq!(
         csv[0],
-        ["bagian", "kode", "uraian", "anggaran", "realisasi", "persen_realisasi"]
+        [
+            "bagian",
+            "kode",
+            "uraian",
+            "anggaran",
+            "realisasi",
+            "persen_realisasi"
+        ]
     );
     let table = table_rows(html);
     assert_eq!(table.len(), csv.len() - 1);
@@ -219,19 +258,37 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
         assert_eq!(t[1], c[2], "name");
         assert_eq!(t[2], rupiah(&c[3]), "budget of {}", c[2]);
         assert_eq!(t[3], rupiah(&c[4]), "realised of {}", c[2]);
-        let pct = if c[5].is_empty() { "–".to_string() } else { format!("{}%", c[5].replace('.', ",")) };
+        let pct = if c[5].is_empty() {
+            "–".to_string()
+        } else {
+            format!("{}%", c[5].replace('.', ","))
+        };
         assert_eq!(t[4], pct, "percent of {}", c[2]);
     }
-    assert!(csv.iter().any(|r| r[2] == HOSTILE), "the CSV keeps the text as typed");
+    assert!(
+        csv.iter().any(|r| r[2] == HOSTILE),
+        "the CSV keeps the text as typed"
+    );
     // The API agrees.
-    let api: serde_json::Value =
-        serde_json::from_str(&visitor.get(&format!("/api/desa/{v}/apbdes/2024")).await.body).unwrap();
+    let api: serde_json::Value = serde_json::from_str(
+        &visitor
+            .get(&format!("/api/desa/{v}/apbdes/2024"))
+            .await
+            .body,
+    )
+    .unwrap();
     assert_eq!(api["income"]["budget"], 850_000_000);
     assert_eq!(api["income"]["realisation_percent"], 72.9);
     assert_eq!(api["period"], "tahun-penuh");
     assert_eq!(
-        visitor.get(&format!("/api/desa/{v}/apbdes/2024?format=csv")).await.body,
-        visitor.get(&format!("/desa/{v}/apbdes/2024.csv")).await.body
+        visitor
+            .get(&format!("/api/desa/{v}/apbdes/2024?format=csv"))
+            .await
+            .body,
+        visitor
+            .get(&format!("/desa/{v}/apbdes/2024.csv"))
+            .await
+            .body
     );
 
     // ETag: the second request is a 304.
@@ -246,18 +303,30 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     // The year picker, the nav, the home page and the sitemap.
     let latest = visitor.get(&format!("/desa/{v}/apbdes")).await.body;
     let this_year = NOW.year();
-    assert!(latest.contains(&format!("href=\"/desa/{v}/apbdes/2024\"")), "{latest}");
-    assert!(latest.contains(&format!("APBDes {this_year}")), "the demo's latest year");
+    assert!(
+        latest.contains(&format!("href=\"/desa/{v}/apbdes/2024\"")),
+        "{latest}"
+    );
+    assert!(
+        latest.contains(&format!("APBDes {this_year}")),
+        "the demo's latest year"
+    );
     let home = visitor.get(&format!("/desa/{v}")).await.body;
     assert!(home.contains(&format!("href=\"/desa/{v}/apbdes\"")));
     assert!(home.contains(&format!("APBDes {this_year}")), "{home}");
     let sitemap = unescape(&visitor.get(&format!("/desa/{v}/sitemap.xml")).await.body);
-    assert!(sitemap.contains(&format!("/desa/{v}/apbdes/2024")), "{sitemap}");
+    assert!(
+        sitemap.contains(&format!("/desa/{v}/apbdes/2024")),
+        "{sitemap}"
+    );
 
     // Withdrawn: gone again.
     let token = op.csrf_of(&at).await;
     let r = op
-        .post(&format!("{at}/terbit"), &[("_csrf", &token), ("terbit", "0")])
+        .post(
+            &format!("{at}/terbit"),
+            &[("_csrf", &token), ("terbit", "0")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -276,11 +345,21 @@ async fn the_operator_types_and_publishes_a_year_and_visitors_see_tables_charts_
     assert_eq!(form.status, StatusCode::OK);
     let token = common::csrf(&form.body);
     let r = op
-        .post(&at, &[("_csrf", &token), ("rekening", "5.2"), ("sub_bidang", ""), ("anggaran", "1000")])
+        .post(
+            &at,
+            &[
+                ("_csrf", &token),
+                ("rekening", "5.2"),
+                ("sub_bidang", ""),
+                ("anggaran", "1000"),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Sub-bidang:"), "{}", r.body);
-    let r = op.post(&format!("{at}/hapus"), &[("_csrf", &token), ("yakin", "1")]).await;
+    let r = op
+        .post(&format!("{at}/hapus"), &[("_csrf", &token), ("yakin", "1")])
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(op.get(&at).await.status, StatusCode::NOT_FOUND);
 }
@@ -293,7 +372,11 @@ async fn other_villages_staff_get_not_found_forged_tokens_403_and_the_head_only_
     let r = add_line(
         &mut op,
         v,
-        &[("tahun", "2024"), ("rekening", "4.2.1"), ("anggaran", "1000000")],
+        &[
+            ("tahun", "2024"),
+            ("rekening", "4.2.1"),
+            ("anggaran", "1000000"),
+        ],
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -324,7 +407,14 @@ async fn other_villages_staff_get_not_found_forged_tokens_403_and_the_head_only_
         let r = other
             .post(
                 &uri,
-                &[("_csrf", &token), ("tahun", "2024"), ("rekening", "4.2.1"), ("anggaran", "1"), ("yakin", "1"), ("terbit", "0")],
+                &[
+                    ("_csrf", &token),
+                    ("tahun", "2024"),
+                    ("rekening", "4.2.1"),
+                    ("anggaran", "1"),
+                    ("yakin", "1"),
+                    ("terbit", "0"),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.body);
@@ -334,7 +424,12 @@ async fn other_villages_staff_get_not_found_forged_tokens_403_and_the_head_only_
         &balai_services::budget::siskeudes::fixture(KodeWilayah::parse(v).unwrap(), 2024, false),
     );
     let r = other
-        .send(Method::POST, &format!("/staf/desa/{v}/apbdes/impor"), Some(&ct), body)
+        .send(
+            Method::POST,
+            &format!("/staf/desa/{v}/apbdes/impor"),
+            Some(&ct),
+            body,
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
@@ -342,13 +437,23 @@ async fn other_villages_staff_get_not_found_forged_tokens_403_and_the_head_only_
     let r = op
         .post(
             &format!("/staf/desa/{v}/apbdes/baris"),
-            &[("_csrf", "forged"), ("tahun", "2024"), ("rekening", "4.2.3"), ("anggaran", "1")],
+            &[
+                ("_csrf", "forged"),
+                ("tahun", "2024"),
+                ("rekening", "4.2.3"),
+                ("anggaran", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let (ct, body) = upload_body("forged", b"PK");
     let r = op
-        .send(Method::POST, &format!("/staf/desa/{v}/apbdes/impor"), Some(&ct), body)
+        .send(
+            Method::POST,
+            &format!("/staf/desa/{v}/apbdes/impor"),
+            Some(&ct),
+            body,
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(
@@ -367,7 +472,12 @@ async fn other_villages_staff_get_not_found_forged_tokens_403_and_the_head_only_
     let r = head
         .post(
             &format!("/staf/desa/{v}/apbdes/baris"),
-            &[("_csrf", &token), ("tahun", "2024"), ("rekening", "4.2.3"), ("anggaran", "1")],
+            &[
+                ("_csrf", &token),
+                ("tahun", "2024"),
+                ("rekening", "4.2.3"),
+                ("anggaran", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
@@ -383,13 +493,23 @@ async fn a_siskeudes_import_lists_every_problem_and_writes_nothing_until_clean()
     let import = format!("/staf/desa/{v}/apbdes/impor");
     let before = op.get(&format!("/staf/desa/{v}/apbdes/2024")).await.body;
 
-    let (ct, body) = upload_body(&token, &balai_services::budget::siskeudes::fixture(kode, 2024, true));
+    let (ct, body) = upload_body(
+        &token,
+        &balai_services::budget::siskeudes::fixture(kode, 2024, true),
+    );
     let r = op.send(Method::POST, &import, Some(&ct), body).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for line in ["Ta_RAB.csv baris 10:", "Ta_RAB.csv baris 11:", "Ta_RAB.csv baris 12:"] {
+    for line in [
+        "Ta_RAB.csv baris 10:",
+        "Ta_RAB.csv baris 11:",
+        "Ta_RAB.csv baris 12:",
+    ] {
         assert!(r.body.contains(line), "{line}: {}", r.body);
     }
-    assert_eq!(op.get(&format!("/staf/desa/{v}/apbdes/2024")).await.body, before);
+    assert_eq!(
+        op.get(&format!("/staf/desa/{v}/apbdes/2024")).await.body,
+        before
+    );
 
     let (ct, body) = upload_body(
         &token,
@@ -399,13 +519,18 @@ async fn a_siskeudes_import_lists_every_problem_and_writes_nothing_until_clean()
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("bukan desa ini"), "{}", r.body);
 
-    let (ct, body) = upload_body(&token, &balai_services::budget::siskeudes::fixture(kode, 2024, false));
+    let (ct, body) = upload_body(
+        &token,
+        &balai_services::budget::siskeudes::fixture(kode, 2024, false),
+    );
     let r = op.send(Method::POST, &import, Some(&ct), body).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(location(&r), format!("/staf/desa/{v}/apbdes/2024"));
     let page = op.get(&format!("/staf/desa/{v}/apbdes/2024")).await.body;
     assert!(
-        page.contains("Pembangunan Jalan Usaha Tani &lt;Dusun Krajan&gt; &amp; &quot;Rabat Beton&quot;"),
+        page.contains(
+            "Pembangunan Jalan Usaha Tani &lt;Dusun Krajan&gt; &amp; &quot;Rabat Beton&quot;"
+        ),
         "{page}"
     );
     assert!(page.contains("Rp1.590.000.000"), "income total");

@@ -367,7 +367,13 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
         )
         .await
         .unwrap();
-    assert!(title.as_str().unwrap().starts_with("Pendapatan per kelompok"), "{title}");
+    assert!(
+        title
+            .as_str()
+            .unwrap()
+            .starts_with("Pendapatan per kelompok"),
+        "{title}"
+    );
 }
 
 /// A 64×48 PNG, the operator's product photo.

@@ -75,7 +75,8 @@ impl Problems {
     }
 
     fn row(&mut self, file: &'static str, line: usize, p: impl std::fmt::Display) {
-        self.0.push((Some((file, line)), format!("{file} baris {line}: {p}")));
+        self.0
+            .push((Some((file, line)), format!("{file} baris {line}: {p}")));
     }
 
     /// General problems first, then each file's rows in line order (files
@@ -222,7 +223,9 @@ impl Archive<'_> {
             return None;
         }
         if bytes.len() as u64 > room {
-            p.add(format!("{file}: terlalu besar setelah dibuka; arsip ditolak"));
+            p.add(format!(
+                "{file}: terlalu besar setelah dibuka; arsip ditolak"
+            ));
             return None;
         }
         self.read_total += bytes.len() as u64;
@@ -248,10 +251,7 @@ impl Archive<'_> {
                     csv::ErrorKind::UnequalLengths { len, .. } => p.row(
                         file,
                         line,
-                        format!(
-                            "berisi {len} kolom, judulnya {} kolom",
-                            columns.len()
-                        ),
+                        format!("berisi {len} kolom, judulnya {} kolom", columns.len()),
                     ),
                     _ => p.row(file, line, "tidak terbaca sebagai CSV"),
                 },
@@ -281,10 +281,15 @@ fn cents(s: &str) -> Result<u128, String> {
         return Err(if s.starts_with('-') {
             format!("jumlah \"{s}\" negatif")
         } else {
-            format!("jumlah \"{}\" bukan angka rupiah", s.chars().take(30).collect::<String>())
+            format!(
+                "jumlah \"{}\" bukan angka rupiah",
+                s.chars().take(30).collect::<String>()
+            )
         });
     }
-    let w: u128 = whole.parse().map_err(|_| format!("jumlah \"{s}\" bukan angka rupiah"))?;
+    let w: u128 = whole
+        .parse()
+        .map_err(|_| format!("jumlah \"{s}\" bukan angka rupiah"))?;
     let mut f = frac.to_string();
     f.truncate(2);
     while f.len() < 2 {
@@ -352,7 +357,9 @@ impl<'t> Rows<'t> {
                 p.row(
                     self.table.file,
                     *line,
-                    format!("kode desa {desa} bukan desa ini ({expected}); ekspor desa lain ditolak"),
+                    format!(
+                        "kode desa {desa} bukan desa ini ({expected}); ekspor desa lain ditolak"
+                    ),
                 );
                 continue;
             }
@@ -378,9 +385,10 @@ impl<'t> Rows<'t> {
 /// The sub-field of an activity code `01.2001.02.03.01.` (village first).
 fn sub_of(kd_keg: &str, desa: &str) -> Option<SubBidang> {
     let k = kd_keg.trim();
-    let rest = k
-        .strip_prefix(desa)
-        .or_else(|| k.strip_prefix(desa.trim_end_matches('.')).map(|r| r.trim_start_matches('.')))?;
+    let rest = k.strip_prefix(desa).or_else(|| {
+        k.strip_prefix(desa.trim_end_matches('.'))
+            .map(|r| r.trim_start_matches('.'))
+    })?;
     let mut parts = rest.split('.');
     let (b, s) = (parts.next()?, parts.next()?);
     SubBidang::parse(&format!("{b}.{s}")).ok()
@@ -506,7 +514,10 @@ pub fn read(bytes: &[u8], village: KodeWilayah) -> Result<Parsed, Vec<String>> {
                 let no = t.col("No_SPP", &mut p);
                 if let Some(no) = no {
                     realise(&t, &desa, &mut year, &mut p, &mut sums, |r: &[String]| {
-                        matches!(kinds.get(r[no].trim()).map(String::as_str), Some("LS" | "PBY"))
+                        matches!(
+                            kinds.get(r[no].trim()).map(String::as_str),
+                            Some("LS" | "PBY")
+                        )
                     });
                 }
             }
@@ -536,7 +547,11 @@ pub fn read(bytes: &[u8], village: KodeWilayah) -> Result<Parsed, Vec<String>> {
     };
     let mut lines = Vec::with_capacity(sums.len());
     for ((account, sub, _), s) in sums {
-        let whole = |c: u128| u64::try_from((c + 50) / 100).ok().and_then(|n| Rupiah::new(n).ok());
+        let whole = |c: u128| {
+            u64::try_from((c + 50) / 100)
+                .ok()
+                .and_then(|n| Rupiah::new(n).ok())
+        };
         let (Some(budget), Some(realised)) = (whole(s.budget), whole(s.realised)) else {
             p.add(format!("rekening {account}: jumlahnya terlalu besar"));
             continue;
@@ -750,9 +765,18 @@ mod tests {
     fn every_bad_row_is_named_with_its_file_and_line() {
         let e = read(&fixture(village(), 2026, true), village()).unwrap_err();
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].starts_with("Ta_RAB.csv baris 10:") && e[0].contains("7.1.1.01."), "{e:?}");
-        assert!(e[1].starts_with("Ta_RAB.csv baris 11:") && e[1].contains("negatif"), "{e:?}");
-        assert!(e[2].starts_with("Ta_RAB.csv baris 12:") && e[2].contains("bukan desa ini"), "{e:?}");
+        assert!(
+            e[0].starts_with("Ta_RAB.csv baris 10:") && e[0].contains("7.1.1.01."),
+            "{e:?}"
+        );
+        assert!(
+            e[1].starts_with("Ta_RAB.csv baris 11:") && e[1].contains("negatif"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with("Ta_RAB.csv baris 12:") && e[2].contains("bukan desa ini"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -101,8 +101,16 @@ pub(crate) fn sections(y: &YearBudget) -> Vec<Section> {
         account_row(Kind::Pendapatan.account(), r.income, false),
         account_row(Kind::Belanja.account(), r.spending, false),
         balance("", "Surplus/(Defisit)", r.surplus),
-        account_row(AccountCode::parse("6.1").expect("known"), r.financing_in, false),
-        account_row(AccountCode::parse("6.2").expect("known"), r.financing_out, false),
+        account_row(
+            AccountCode::parse("6.1").expect("known"),
+            r.financing_in,
+            false,
+        ),
+        account_row(
+            AccountCode::parse("6.2").expect("known"),
+            r.financing_out,
+            false,
+        ),
         balance("", "Pembiayaan Netto", r.net_financing),
     ];
     let mut income = Vec::new();
@@ -146,21 +154,46 @@ pub(crate) fn sections(y: &YearBudget) -> Vec<Section> {
                 Some(s) => format!("{} {}", l.line.account().code(), s.code()),
                 None => l.line.account().code().to_string(),
             };
-            Row::of(
-                code,
-                l.line.name.clone(),
-                Figures::of([&l.line]),
-                false,
-            )
+            Row::of(code, l.line.name.clone(), Figures::of([&l.line]), false)
         })
         .collect();
     vec![
-        Section { id: "ringkasan", title: "budget-summary", rows: summary, chart: false },
-        Section { id: "pendapatan", title: "budget-income-by-group", rows: income, chart: true },
-        Section { id: "belanja-bidang", title: "budget-spending-by-field", rows: fields, chart: true },
-        Section { id: "belanja-jenis", title: "budget-spending-by-type", rows: types, chart: false },
-        Section { id: "pembiayaan", title: "budget-financing", rows: financing, chart: false },
-        Section { id: "rincian", title: "budget-lines", rows: lines, chart: false },
+        Section {
+            id: "ringkasan",
+            title: "budget-summary",
+            rows: summary,
+            chart: false,
+        },
+        Section {
+            id: "pendapatan",
+            title: "budget-income-by-group",
+            rows: income,
+            chart: true,
+        },
+        Section {
+            id: "belanja-bidang",
+            title: "budget-spending-by-field",
+            rows: fields,
+            chart: true,
+        },
+        Section {
+            id: "belanja-jenis",
+            title: "budget-spending-by-type",
+            rows: types,
+            chart: false,
+        },
+        Section {
+            id: "pembiayaan",
+            title: "budget-financing",
+            rows: financing,
+            chart: false,
+        },
+        Section {
+            id: "rincian",
+            title: "budget-lines",
+            rows: lines,
+            chart: false,
+        },
     ]
 }
 
@@ -241,7 +274,14 @@ pub(crate) fn year_csv(y: &YearBudget) -> String {
         })
     });
     super::open_data::csv(
-        &["bagian", "kode", "uraian", "anggaran", "realisasi", "persen_realisasi"],
+        &[
+            "bagian",
+            "kode",
+            "uraian",
+            "anggaran",
+            "realisasi",
+            "persen_realisasi",
+        ],
         rows,
     )
 }
@@ -264,7 +304,11 @@ pub(crate) async fn home_summary(
     state: &AppState,
     village: KodeWilayah,
 ) -> Result<Option<Value>, AppError> {
-    let Some(latest) = budget::public_years(&state.db, village).await?.into_iter().next() else {
+    let Some(latest) = budget::public_years(&state.db, village)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
     let y = budget::public_year(&state.db, village, latest.year).await?;
@@ -305,10 +349,7 @@ async fn public_page(
                 Some(y) => (y, true),
                 None => (y, false),
             };
-            (
-                Some(FiscalYear::parse(y).ok_or(AppError::NotFound)?),
-                csv,
-            )
+            (Some(FiscalYear::parse(y).ok_or(AppError::NotFound)?), csv)
         }
     };
     let stamp = site::content_stamp(&state.db, village).await?;

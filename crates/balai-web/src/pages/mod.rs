@@ -2,6 +2,7 @@
 //! template, and never touches SQL.
 
 pub(crate) mod accounts;
+pub(crate) mod budget;
 pub(crate) mod complaints;
 pub(crate) mod development_index;
 pub(crate) mod families;
@@ -23,7 +24,6 @@ pub(crate) mod requests;
 pub(crate) mod residents;
 pub(crate) mod service_directory;
 pub(crate) mod showcase;
-pub(crate) mod budget;
 pub(crate) mod site;
 pub(crate) mod smart_village;
 pub(crate) mod verify_check;

@@ -734,25 +734,41 @@ pub(crate) async fn budget_years(
             years.push((y, b.report));
         }
         match format {
-            Format::Json => json_page(&json!({ "kode": plain, "years": years.iter().map(|(y, r)| json!({
+            Format::Json => json_page(
+                &json!({ "kode": plain, "years": years.iter().map(|(y, r)| json!({
                 "year": y.year.get(),
                 "period": y.report.map(|(p, _)| p.form_value()),
                 "report_on": y.report.map(|(_, d)| d.to_string()),
                 "income": figures_json(r.income), "spending": figures_json(r.spending),
                 "url": absolute(&state, &format!("/api/desa/{plain}/apbdes/{}", y.year)),
                 "page": absolute(&state, &format!("/desa/{plain}/apbdes/{}", y.year)),
-            })).collect::<Vec<_>>() })),
+            })).collect::<Vec<_>>() }),
+            ),
             Format::Csv => Page::new(
                 CSV,
                 csv(
-                    &["tahun", "periode", "tanggal_laporan", "pendapatan_anggaran", "pendapatan_realisasi", "belanja_anggaran", "belanja_realisasi"],
-                    years.iter().map(|(y, r)| vec![
-                        y.year.to_string(),
-                        y.report.map(|(p, _)| p.form_value().to_string()).unwrap_or_default(),
-                        y.report.map(|(_, d)| d.to_string()).unwrap_or_default(),
-                        r.income.budget.to_string(), r.income.realised.to_string(),
-                        r.spending.budget.to_string(), r.spending.realised.to_string(),
-                    ]),
+                    &[
+                        "tahun",
+                        "periode",
+                        "tanggal_laporan",
+                        "pendapatan_anggaran",
+                        "pendapatan_realisasi",
+                        "belanja_anggaran",
+                        "belanja_realisasi",
+                    ],
+                    years.iter().map(|(y, r)| {
+                        vec![
+                            y.year.to_string(),
+                            y.report
+                                .map(|(p, _)| p.form_value().to_string())
+                                .unwrap_or_default(),
+                            y.report.map(|(_, d)| d.to_string()).unwrap_or_default(),
+                            r.income.budget.to_string(),
+                            r.income.realised.to_string(),
+                            r.spending.budget.to_string(),
+                            r.spending.realised.to_string(),
+                        ]
+                    }),
                 ),
             ),
         }

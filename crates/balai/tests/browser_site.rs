@@ -374,6 +374,13 @@ async fn a_visitor_reads_the_village_site_signs_up_and_follows_the_number_within
             .starts_with("Pendapatan per kelompok"),
         "{title}"
     );
+    c.execute(
+        "document.getElementById('pendapatan').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    screens(&c, "site-budget-chart").await;
 }
 
 /// A 64×48 PNG, the operator's product photo.

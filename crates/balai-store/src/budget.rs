@@ -191,6 +191,7 @@ async fn ensure_year(
     Ok(new_id)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn insert_line(
     w: &mut Write<'_>,
     ctx: &WriteContext,

@@ -208,7 +208,9 @@ fn percent_text(p: Option<Percent>) -> String {
 /// The chart of a section: two bars per row (budget, realised), drawn to
 /// the scale of the largest amount; coordinates are whole user units.
 fn chart(s: &Section) -> Value {
-    const WIDTH: i128 = 600;
+    // Narrow enough that the text stays readable when a phone scales the
+    // chart down, wide enough for the longest label (a field's name).
+    const WIDTH: i128 = 380;
     const ROW: i64 = 46;
     let rows: Vec<&Row> = s.rows.iter().filter(|r| !r.sub).collect();
     let max = rows

@@ -330,7 +330,8 @@ impl Store {
         w.commit().await
     }
 
-    /// Rewrites a live line (its year stays).
+    /// Rewrites a live line (its year stays; an edited imported line counts
+    /// as typed from then on, so its source says so).
     pub async fn update_budget_line(
         &self,
         ctx: &WriteContext,

@@ -1,6 +1,7 @@
 //! Balai's domain: the facts of Indonesian village administration as types
 //! and pure functions. No I/O, no clocks (dates are passed in), no SQL.
 
+pub mod budget;
 pub mod codes;
 pub mod complaint;
 pub mod disclosure;

@@ -105,6 +105,13 @@ pub async fn seed(db: &Db, ctx: &WriteContext, opts: DemoOptions) -> Result<Demo
                 .await?;
         }
     }
+    // A published budget (APBDes) for this year and the last, so the
+    // villages' budget pages have something to show.
+    if let Some(year) = balai_domain::budget::FiscalYear::new(i64::from(ctx.at.year())) {
+        for (i, s) in villages.iter().enumerate() {
+            crate::budget::seed_demo(db, ctx, s.village.kode, year, opts.seed + i as u64).await?;
+        }
+    }
     let mut wanted: Vec<(String, String, Role, KodeWilayah, String)> = Vec::new();
     for s in &villages {
         let slug: String = s

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod backup;
+pub mod budget;
 pub mod clock;
 pub mod coaching;
 pub mod complaints;

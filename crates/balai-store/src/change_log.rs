@@ -72,6 +72,10 @@ pub enum Entity {
     TourismImage,
     /// The village's public profile.
     VillageProfile,
+    /// A fiscal year of the village budget (APBDes): published or not.
+    BudgetYear,
+    /// A line of the village budget.
+    BudgetLine,
 }
 
 impl Entity {
@@ -107,6 +111,8 @@ impl Entity {
             Entity::ProductImage => "product_image",
             Entity::TourismImage => "tourism_image",
             Entity::VillageProfile => "village_profile",
+            Entity::BudgetYear => "budget_year",
+            Entity::BudgetLine => "budget_line",
         }
     }
 }

@@ -97,6 +97,10 @@ pub enum Table {
     TourismImage,
     /// The village's public profile (one row).
     VillageProfile,
+    /// Fiscal years of the village budget.
+    BudgetYear,
+    /// Lines of the village budget.
+    BudgetLine,
 }
 
 struct Spec {
@@ -526,9 +530,50 @@ const IMAGE_COLUMNS: &[(&str, Kind)] = &[
     ("created_seq", CreatedSeq),
 ];
 
+const BUDGET_YEAR: Spec = Spec {
+    name: "budget_year",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("published", Int),
+        ("period", Int),
+        ("report_on", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const BUDGET_LINE: Spec = Spec {
+    name: "budget_line",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("account", Text),
+        ("sub_bidang", Text),
+        ("name", Text),
+        ("budget", Int),
+        ("realised", Int),
+        ("source", Int),
+        ("removed_at", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 21] = [
+    pub const ALL: [Table; 23] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -550,6 +595,8 @@ impl Table {
         Table::ProductImage,
         Table::TourismImage,
         Table::VillageProfile,
+        Table::BudgetYear,
+        Table::BudgetLine,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -575,6 +622,8 @@ impl Table {
             Table::ProductImage => &PRODUCT_IMAGE,
             Table::TourismImage => &TOURISM_IMAGE,
             Table::VillageProfile => &VILLAGE_PROFILE,
+            Table::BudgetYear => &BUDGET_YEAR,
+            Table::BudgetLine => &BUDGET_LINE,
         }
     }
 }

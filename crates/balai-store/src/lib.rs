@@ -10,6 +10,7 @@ mod access_log;
 mod accounts;
 mod backend;
 mod backup;
+mod budget;
 mod change_log;
 mod complaints;
 mod db;
@@ -54,6 +55,7 @@ pub use backup::{
     BackupReport, RestoreReport, SchemaState, TableCounts, backup_file, create_at_schema_version,
     restore, schema_state, verify,
 };
+pub use budget::{BudgetYear, LineSource, StoredLine};
 pub use change_log::{Action, ChangeLogEntry, Entity};
 pub use complaints::{Complaint, NewComplaint};
 pub use db::{MigrationPolicy, ServeLock, Store};

@@ -92,8 +92,35 @@ fn site_routes(router: Router<AppState>) -> Router<AppState> {
             "/desa/{kode}/foto/{part}/{file}",
             get(pages::showcase::public_photo),
         );
+    let router = budget_routes(router);
     let router = showcase_routes::<pages::showcase::Products>(router, "produk");
     showcase_routes::<pages::showcase::Tourism>(router, "wisata")
+}
+
+/// The village budget (APBDes): the public page and the staff editor.
+fn budget_routes(router: Router<AppState>) -> Router<AppState> {
+    use pages::budget as b;
+    router
+        .route("/desa/{kode}/apbdes", get(b::latest))
+        .route("/desa/{kode}/apbdes/{tahun}", get(b::year))
+        .route("/staf/desa/{kode}/apbdes", get(b::staff_years))
+        .route("/staf/desa/{kode}/apbdes/{tahun}", get(b::staff_year))
+        .route("/staf/desa/{kode}/apbdes/{tahun}/terbit", post(b::publish))
+        .route("/staf/desa/{kode}/apbdes/baris", post(b::add_line))
+        .route(
+            "/staf/desa/{kode}/apbdes/baris/{id}",
+            get(b::edit_line).post(b::update_line),
+        )
+        .route(
+            "/staf/desa/{kode}/apbdes/baris/{id}/hapus",
+            post(b::remove_line),
+        )
+        .route(
+            "/staf/desa/{kode}/apbdes/impor",
+            post(b::import).layer(DefaultBodyLimit::max(
+                balai_services::budget::siskeudes::MAX_ZIP + (1 << 20),
+            )),
+        )
 }
 
 /// The site's showcase (products, tourism), one part at `/…/{segment}`.
@@ -160,6 +187,8 @@ fn api_routes(router: Router<AppState>) -> Router<AppState> {
         .route("/api/desa/{kode}/layanan", get(api::services))
         .route("/api/desa/{kode}/produk", get(api::products))
         .route("/api/desa/{kode}/wisata", get(api::tourism))
+        .route("/api/desa/{kode}/apbdes", get(api::budget_years))
+        .route("/api/desa/{kode}/apbdes/{tahun}", get(api::budget_year))
         .route("/api/kabupaten/{kode}", get(api::regency))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,

@@ -116,6 +116,10 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "staff_showcase_photos.html",
     "staff_product_form.html",
     "staff_tourism_form.html",
+    "site_budget.html",
+    "staff_budget.html",
+    "staff_budget_fields.html",
+    "staff_budget_line.html",
     "staff_agenda.html",
     "staff_activity.html",
 ];

@@ -694,6 +694,8 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         (op_.as_str(), "/staf/desa/{id}/statistik"),
         (op_.as_str(), "/staf/desa/{id}/impor"),
         (op_.as_str(), "/staf/desa/{id}/berita"),
+        (op_.as_str(), "/staf/desa/{id}/apbdes/{n}"),
+        (op_.as_str(), "/staf/desa/{id}/apbdes/baris/{id}"),
         (op_.as_str(), "/staf/info/{id}"),
         (head.as_str(), "/staf/desa/{id}/tanda-tangan"),
         (head.as_str(), "/staf/desa/{id}/permohonan/{id}/tinjau"),
@@ -727,6 +729,7 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         ),
         ("visitor", "/desa/{id}/statistik/"),
         ("visitor", "/desa/{id}/pemerintahan"),
+        ("visitor", "/desa/{id}/apbdes/{n}"),
         ("visitor", "/kabupaten/{n}"),
     ];
     let missed: Vec<_> = must

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use axum::http::{Method, StatusCode, header};
 use balai_domain::KodeWilayah;
-use common::{Client, app, csrf, location};
+use common::{Client, NOW, app, csrf, location};
 use serde_json::Value;
 
 const OPENAPI: &str = include_str!("../api/openapi.json");
@@ -270,6 +270,12 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
         ("/api/desa/{kode}/layanan", format!("/api/desa/{v}/layanan")),
         ("/api/desa/{kode}/produk", format!("/api/desa/{v}/produk")),
         ("/api/desa/{kode}/wisata", format!("/api/desa/{v}/wisata")),
+        // The demo publishes last year's and this year's budget.
+        ("/api/desa/{kode}/apbdes", format!("/api/desa/{v}/apbdes")),
+        (
+            "/api/desa/{kode}/apbdes/{tahun}",
+            format!("/api/desa/{v}/apbdes/{}", NOW.year()),
+        ),
         ("/api/kabupaten/{kode}", format!("/api/kabupaten/{regency}")),
     ];
     let mut seen = BTreeSet::new();
@@ -438,7 +444,7 @@ async fn the_dcat_catalogue_lists_each_village_and_every_distribution_is_served(
     let r = c.get("/api/dcat.jsonld").await;
     let cat: Value = serde_json::from_str(&r.body).unwrap();
     let datasets = cat["dcat:dataset"].as_array().unwrap();
-    assert_eq!(datasets.len(), 2 * 6, "six datasets per village");
+    assert_eq!(datasets.len(), 2 * 7, "seven datasets per village");
     let mut ids = BTreeSet::new();
     for d in datasets {
         assert!(

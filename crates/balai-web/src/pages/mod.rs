@@ -2,6 +2,7 @@
 //! template, and never touches SQL.
 
 pub(crate) mod accounts;
+pub(crate) mod budget;
 pub(crate) mod complaints;
 pub(crate) mod development_index;
 pub(crate) mod families;

@@ -147,7 +147,7 @@ fn field(s: &str) -> String {
 }
 
 /// CSV of `header` and `rows`, every field quoted as needed.
-fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+pub(crate) fn csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut out = header.join(",");
     out.push('\n');
     for r in rows {
@@ -730,6 +730,129 @@ pub(crate) async fn services(
     Ok(body.respond(&headers))
 }
 
+// ------------------------------------------------------------ budget
+
+fn figures_json(f: balai_domain::budget::Figures) -> Value {
+    json!({ "budget": f.budget, "realised": f.realised,
+            "realisation_percent": super::budget::percent_number(f.percent()) })
+}
+
+/// `GET /api/desa/{kode}/apbdes[?format=csv]`: the village's published
+/// budget years with their income and spending totals.
+pub(crate) async fn budget_years(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
+    let village = village_code(&kode)?;
+    let format = Format::of(&q)?;
+    villages::village(&state.db, village).await?;
+    let stamp = site::content_stamp(&state.db, village).await?;
+    let plain = village.plain();
+    let key = format!("/api/desa/{plain}/apbdes{}#{stamp}", format.suffix());
+    cached(&state, &headers, key, || async {
+        let mut years = Vec::new();
+        for y in balai_services::budget::public_years(&state.db, village).await? {
+            let b = balai_services::budget::public_year(&state.db, village, y.year).await?;
+            years.push((y, b.report));
+        }
+        match format {
+            Format::Json => json_page(
+                &json!({ "kode": plain, "years": years.iter().map(|(y, r)| json!({
+                "year": y.year.get(),
+                "period": y.report.map(|(p, _)| p.form_value()),
+                "report_on": y.report.map(|(_, d)| d.to_string()),
+                "income": figures_json(r.income), "spending": figures_json(r.spending),
+                "url": absolute(&state, &format!("/api/desa/{plain}/apbdes/{}", y.year)),
+                "page": absolute(&state, &format!("/desa/{plain}/apbdes/{}", y.year)),
+            })).collect::<Vec<_>>() }),
+            ),
+            Format::Csv => Page::new(
+                CSV,
+                csv(
+                    &[
+                        "tahun",
+                        "periode",
+                        "tanggal_laporan",
+                        "pendapatan_anggaran",
+                        "pendapatan_realisasi",
+                        "belanja_anggaran",
+                        "belanja_realisasi",
+                    ],
+                    years.iter().map(|(y, r)| {
+                        vec![
+                            y.year.to_string(),
+                            y.report
+                                .map(|(p, _)| p.form_value().to_string())
+                                .unwrap_or_default(),
+                            y.report.map(|(_, d)| d.to_string()).unwrap_or_default(),
+                            r.income.budget.to_string(),
+                            r.income.realised.to_string(),
+                            r.spending.budget.to_string(),
+                            r.spending.realised.to_string(),
+                        ]
+                    }),
+                ),
+            ),
+        }
+    })
+    .await
+}
+
+/// `GET /api/desa/{kode}/apbdes/{tahun}[?format=csv]`: a published year:
+/// totals, income by group, spending by field and type, financing, and
+/// every line (the CSV is the page's download, the same text).
+pub(crate) async fn budget_year(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((kode, tahun)): Path<(String, String)>,
+    Query(q): Q,
+) -> ApiResult {
+    let village = village_code(&kode)?;
+    let year = balai_domain::budget::FiscalYear::parse(&tahun).ok_or(ApiError::NotFound)?;
+    let format = Format::of(&q)?;
+    villages::village(&state.db, village).await?;
+    let stamp = site::content_stamp(&state.db, village).await?;
+    let plain = village.plain();
+    let key = format!("/api/desa/{plain}/apbdes/{year}{}#{stamp}", format.suffix());
+    cached(&state, &headers, key, || async {
+        let b = balai_services::budget::public_year(&state.db, village, year).await?;
+        if format == Format::Csv {
+            return Page::new(CSV, super::budget::year_csv(&b));
+        }
+        let r = &b.report;
+        let meta = b.year.as_ref().and_then(|y| y.report);
+        let rows = |rows: &[balai_domain::budget::Row<balai_domain::budget::AccountCode>]| {
+            rows.iter()
+                .map(|a| json!({ "code": a.key.code(), "name": a.key.name(), "figures": figures_json(a.figures) }))
+                .collect::<Vec<_>>()
+        };
+        json_page(&json!({
+            "kode": plain, "year": year.get(),
+            "period": meta.map(|(p, _)| p.form_value()),
+            "report_on": meta.map(|(_, d)| d.to_string()),
+            "income": figures_json(r.income), "spending": figures_json(r.spending),
+            "financing_receipts": figures_json(r.financing_in),
+            "financing_expenditure": figures_json(r.financing_out),
+            "net_financing": { "budget": r.net_financing.budget as i64, "realised": r.net_financing.realised as i64 },
+            "surplus": { "budget": r.surplus.budget as i64, "realised": r.surplus.realised as i64 },
+            "income_by_group": rows(&r.income_by_group),
+            "spending_by_type": rows(&r.spending_by_type),
+            "spending_by_field": r.spending_by_field.iter().map(|f| json!({
+                "code": f.key.code(), "name": f.key.name(), "figures": figures_json(f.figures) })).collect::<Vec<_>>(),
+            "financing": rows(&r.financing_by_account),
+            "lines": b.lines.iter().map(|l| json!({
+                "account": l.line.account().code(), "account_name": l.line.account().name(),
+                "sub_field": l.line.sub_bidang().map(|s| s.code()), "name": l.line.name,
+                "figures": figures_json(balai_domain::budget::Figures::of([&l.line])),
+            })).collect::<Vec<_>>(),
+            "page": absolute(&state, &format!("/desa/{plain}/apbdes/{year}")),
+        }))
+    })
+    .await
+}
+
 // ------------------------------------------------------------ regency
 
 /// `GET /api/kabupaten/{kode}[?format=csv]`: a regency's figures and its
@@ -816,6 +939,7 @@ pub(crate) async fn catalogue(State(state): State<AppState>, headers: HeaderMap)
                     ("layanan", "Layanan publik", "layanan publik", "/layanan"),
                     ("produk", "Produk unggulan, UMKM dan BUMDes", "produk", "/produk"),
                     ("wisata", "Wisata", "wisata", "/wisata"),
+                    ("apbdes", "APBDes (anggaran dan realisasi)", "anggaran", "/apbdes"),
                 ] {
                     let title = format!("{title} {place}");
                     let url = api(path);

@@ -149,6 +149,7 @@ pub(crate) async fn home(
                 showcase::public_items(&state, village, ShowcaseKind::Tourism, HOME_SHOWCASE)
                     .await?
             );
+            ctx["budget"] = json!(super::budget::home_summary(&state, village).await?);
             Page::new(HTML, state.templates.render("site_home.html", ctx)?)
         })
         .await?;
@@ -254,6 +255,10 @@ pub(crate) async fn sitemap(
     .iter()
     .map(|p| format!("{base}{p}"))
     .collect();
+    urls.push(format!("{base}/apbdes"));
+    for y in super::budget::public_years(&state, village).await? {
+        urls.push(format!("{base}/apbdes/{y}"));
+    }
     for p in site::public_news(&state.db, village, 10_000).await? {
         urls.push(format!("{base}/berita/{}", p.content.slug));
     }

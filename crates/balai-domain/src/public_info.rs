@@ -184,6 +184,92 @@ impl RequestStatus {
     }
 }
 
+/// Shortest reason an exemption or a refusal must give, in characters (the
+/// consequence test of UU 14/2008 Ps. 2(4) is written out, not a code).
+pub const MIN_REASON_CHARS: usize = 20;
+
+/// Why an entry is exempt: its ground in the law and the written reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exemption {
+    ground: ExemptionGround,
+    reason: String,
+}
+
+/// Why an exemption's reason is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("tulis alasan pengecualian (paling sedikit 20 huruf)")]
+pub struct NoReason;
+
+impl Exemption {
+    /// An exemption on `ground` with `reason` (trimmed; at least
+    /// [`MIN_REASON_CHARS`] characters).
+    pub fn new(ground: ExemptionGround, reason: &str) -> Result<Self, NoReason> {
+        let reason = reason.trim();
+        if reason.chars().count() < MIN_REASON_CHARS {
+            return Err(NoReason);
+        }
+        Ok(Self {
+            ground,
+            reason: reason.to_string(),
+        })
+    }
+
+    /// The ground.
+    pub fn ground(&self) -> ExemptionGround {
+        self.ground
+    }
+
+    /// The written reason.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// An entry's category, an exempt one with its reason: an exemption
+/// without a reason cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Classification {
+    /// Periodic.
+    Berkala,
+    /// Immediate.
+    SertaMerta,
+    /// On request.
+    SetiapSaat,
+    /// Exempt.
+    Dikecualikan(Exemption),
+}
+
+impl Classification {
+    /// The category.
+    pub fn category(&self) -> InfoCategory {
+        match self {
+            Classification::Berkala => InfoCategory::Berkala,
+            Classification::SertaMerta => InfoCategory::SertaMerta,
+            Classification::SetiapSaat => InfoCategory::SetiapSaat,
+            Classification::Dikecualikan(_) => InfoCategory::Dikecualikan,
+        }
+    }
+
+    /// The exemption, for an exempt entry.
+    pub fn exemption(&self) -> Option<&Exemption> {
+        match self {
+            Classification::Dikecualikan(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// A classification from its category and, when exempt, its exemption.
+    pub fn of(category: InfoCategory, exemption: Option<Exemption>) -> Option<Self> {
+        match (category, exemption) {
+            (InfoCategory::Berkala, None) => Some(Classification::Berkala),
+            (InfoCategory::SertaMerta, None) => Some(Classification::SertaMerta),
+            (InfoCategory::SetiapSaat, None) => Some(Classification::SetiapSaat),
+            (InfoCategory::Dikecualikan, Some(e)) => Some(Classification::Dikecualikan(e)),
+            _ => None,
+        }
+    }
+}
+
 /// A village's working days: Monday to Friday, except its holidays.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WorkingCalendar {
@@ -390,8 +476,7 @@ impl RequestReference {
 
     /// Reads a typed number leniently (case, spaces, I/L/O in the code).
     pub fn parse(input: &str) -> Result<Self, NotARequestReference> {
-        let (year, number, secret) =
-            parse_reference("PPID", input).ok_or(NotARequestReference)?;
+        let (year, number, secret) = parse_reference("PPID", input).ok_or(NotARequestReference)?;
         Ok(Self {
             year,
             number,
@@ -495,7 +580,13 @@ mod tests {
             Ok(())
         );
         assert_eq!(
-            may_object(Dijawab, dl, Some(date!(2026 - 11 - 05)), date!(2026 - 11 - 06), &cal),
+            may_object(
+                Dijawab,
+                dl,
+                Some(date!(2026 - 11 - 05)),
+                date!(2026 - 11 - 06),
+                &cal
+            ),
             Ok(())
         );
         // 30 working days after Thu 5 Nov is Thu 17 Dec.
@@ -504,7 +595,13 @@ mod tests {
             date!(2026 - 12 - 17)
         );
         assert_eq!(
-            may_object(Dijawab, dl, Some(date!(2026 - 11 - 05)), date!(2026 - 12 - 18), &cal),
+            may_object(
+                Dijawab,
+                dl,
+                Some(date!(2026 - 11 - 05)),
+                date!(2026 - 12 - 18),
+                &cal
+            ),
             Err(NoObjection::TooLate)
         );
         assert_eq!(
@@ -527,7 +624,15 @@ mod tests {
             Contact::parse("Warga@Contoh.id"),
             Ok(Contact::Email("warga@contoh.id".into()))
         );
-        for bad in ["", "12345", "warga@", "@contoh.id", "a b@c.id", "abc", "a@b"] {
+        for bad in [
+            "",
+            "12345",
+            "warga@",
+            "@contoh.id",
+            "a b@c.id",
+            "abc",
+            "a@b",
+        ] {
             assert_eq!(Contact::parse(bad), Err(NotAContact), "{bad:?}");
         }
     }
@@ -539,6 +644,23 @@ mod tests {
         assert_eq!(format!("{r:?}"), "PPID-2026-0007-******");
         assert_eq!(RequestReference::parse(" ppid-2026-7-123yzo"), Ok(r));
         assert!(RequestReference::parse("ADU-2026-0007-123YZ0").is_err());
+    }
+
+    #[test]
+    fn an_exemption_needs_a_written_reason() {
+        assert_eq!(
+            Exemption::new(ExemptionGround::RahasiaPribadi, "  data pribadi  "),
+            Err(NoReason)
+        );
+        let e = Exemption::new(
+            ExemptionGround::RahasiaPribadi,
+            "memuat data pribadi warga penerima",
+        )
+        .unwrap();
+        let c = Classification::of(InfoCategory::Dikecualikan, Some(e.clone())).unwrap();
+        assert_eq!(c.category(), InfoCategory::Dikecualikan);
+        assert_eq!(Classification::of(InfoCategory::Dikecualikan, None), None);
+        assert_eq!(Classification::of(InfoCategory::Berkala, Some(e)), None);
     }
 
     #[test]

@@ -70,6 +70,16 @@ pub enum Entity {
     ProductImage,
     /// A photo of a tourism spot.
     TourismImage,
+    /// An entry of the list of public information.
+    PublicInfo,
+    /// A document attached to a public-information entry.
+    PublicInfoDocument,
+    /// A day of the village's holiday calendar.
+    VillageHoliday,
+    /// A public-information request.
+    InfoRequest,
+    /// An objection (keberatan) to a public-information request.
+    InfoObjection,
 }
 
 impl Entity {
@@ -104,6 +114,11 @@ impl Entity {
             Entity::TourismSpot => "tourism_spot",
             Entity::ProductImage => "product_image",
             Entity::TourismImage => "tourism_image",
+            Entity::PublicInfo => "public_info",
+            Entity::PublicInfoDocument => "public_info_document",
+            Entity::VillageHoliday => "village_holiday",
+            Entity::InfoRequest => "info_request",
+            Entity::InfoObjection => "info_objection",
         }
     }
 }

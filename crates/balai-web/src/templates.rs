@@ -116,6 +116,17 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "staff_tourism_form.html",
     "staff_agenda.html",
     "staff_activity.html",
+    // Public information (UU 14/2008).
+    "site_public_info.html",
+    "site_info_request.html",
+    "site_info_track.html",
+    "staff_public_info.html",
+    "staff_public_info_tools.html",
+    "staff_public_info_form.html",
+    "staff_holidays.html",
+    "staff_info_requests.html",
+    "staff_info_request.html",
+    "staff_info_objections.html",
 ];
 
 impl Templates {

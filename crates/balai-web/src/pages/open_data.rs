@@ -706,6 +706,64 @@ pub(crate) async fn services(
     Ok(body.respond(&headers))
 }
 
+// ------------------------------------------------- public information
+
+/// `GET /api/desa/{kode}/informasi-publik[?format=csv]`: the village's list
+/// of public information (Daftar Informasi Publik): titles, categories,
+/// years, document links — never requests or requesters.
+pub(crate) async fn public_information(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
+    let village = village_code(&kode)?;
+    let format = Format::of(&q)?;
+    villages::village(&state.db, village).await?;
+    let items = super::public_info::open_data_entries(&state, village).await?;
+    let body = match format {
+        Format::Json => json_page(&json!({ "kode": village.plain(), "entries": items }))?,
+        Format::Csv => {
+            let text = |v: &Value, k: &str| match &v[k] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            Page::new(
+                CSV,
+                csv(
+                    &[
+                        "judul",
+                        "ringkasan",
+                        "kategori",
+                        "badan_publik",
+                        "tahun",
+                        "dasar_pengecualian",
+                        "alasan_pengecualian",
+                        "dokumen",
+                    ],
+                    items.iter().map(|e| {
+                        [
+                            "title",
+                            "summary",
+                            "category",
+                            "body",
+                            "year",
+                            "exemption_ground",
+                            "exemption_reason",
+                            "document_url",
+                        ]
+                        .iter()
+                        .map(|k| text(e, k))
+                        .collect()
+                    }),
+                ),
+            )?
+        }
+    };
+    Ok(body.respond(&headers))
+}
+
 // ------------------------------------------------------------ regency
 
 /// `GET /api/kabupaten/{kode}[?format=csv]`: a regency's figures and its
@@ -790,6 +848,7 @@ pub(crate) async fn catalogue(State(state): State<AppState>, headers: HeaderMap)
                     ("agenda", "Agenda kegiatan", "agenda", "/agenda"),
                     ("berita", "Berita desa", "berita", "/berita"),
                     ("layanan", "Layanan publik", "layanan publik", "/layanan"),
+                    ("informasi-publik", "Daftar informasi publik", "informasi publik", "/informasi-publik"),
                 ] {
                     let title = format!("{title} {place}");
                     let url = api(path);

@@ -240,6 +240,8 @@ pub(crate) async fn sitemap(
         "/pemerintahan",
         "/produk",
         "/wisata",
+        "/informasi-publik",
+        "/informasi-publik/permohonan",
     ]
     .iter()
     .map(|p| format!("{base}{p}"))

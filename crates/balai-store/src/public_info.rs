@@ -840,6 +840,7 @@ impl Store {
         rows.into_iter().map(request).collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn request_step(
         &self,
         ctx: &WriteContext,

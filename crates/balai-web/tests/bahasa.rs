@@ -622,7 +622,10 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
     let track = format!("/desa/{v}/informasi-publik/lacak");
     let token = asker.csrf_of(&track).await;
     let tracked = asker
-        .post(&track, &[("_csrf", token.as_str()), ("nomor", number.as_str())])
+        .post(
+            &track,
+            &[("_csrf", token.as_str()), ("nomor", number.as_str())],
+        )
         .await;
     assert_eq!(tracked.status, StatusCode::OK);
     let l = leaks(&visible_text(&tracked.body), &catalogue_keys(), true);
@@ -726,7 +729,10 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         (op_.as_str(), "/staf/desa/{id}/impor"),
         (op_.as_str(), "/staf/desa/{id}/berita"),
         (op_.as_str(), "/staf/info/{id}"),
-        (op_.as_str(), "/staf/desa/{id}/informasi-publik/permohonan/{id}"),
+        (
+            op_.as_str(),
+            "/staf/desa/{id}/informasi-publik/permohonan/{id}",
+        ),
         (op_.as_str(), "/staf/desa/{id}/informasi-publik/libur"),
         (op_.as_str(), "/staf/desa/{id}/informasi-publik/keberatan"),
         (op_.as_str(), "/staf/desa/{id}/informasi-publik/baru"),

@@ -1081,3 +1081,4 @@ pi-holidays-intro = Saturdays and Sundays are not working days. Record national 
 pi-holidays-none = No holidays this year yet.
 pi-holiday-name = Description
 pi-holiday-add = Add a holiday
+pi-print-pdf = Print (PDF)

@@ -1081,3 +1081,4 @@ pi-holidays-intro = Sabtu dan Minggu bukan hari kerja. Catat di sini hari libur 
 pi-holidays-none = Belum ada hari libur pada tahun ini.
 pi-holiday-name = Keterangan
 pi-holiday-add = Tambah hari libur
+pi-print-pdf = Cetak PDF

@@ -311,6 +311,20 @@ async fn a_visitor_requests_follows_and_objects_and_never_sees_a_name() {
         ))
         .await;
     assert!(csv.body.contains("Siti Rahayu"), "{}", csv.body);
+    let pdf = op
+        .get(&format!(
+            "/staf/desa/{v}/informasi-publik/permohonan?format=pdf"
+        ))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    // Kept as a test artifact, to look at.
+    std::fs::write(
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("register-permohonan.pdf"),
+        &pdf.bytes,
+    )
+    .unwrap();
     let rid = common::ids(&register.body, "permohonan")[0].clone();
     let detail_uri = format!("/staf/desa/{v}/informasi-publik/permohonan/{rid}");
     let detail = op.get(&detail_uri).await;
@@ -389,6 +403,13 @@ async fn a_visitor_requests_follows_and_objects_and_never_sees_a_name() {
         .get(&format!("/staf/desa/{v}/informasi-publik/keberatan"))
         .await;
     assert!(objections.body.contains(&number));
+    let pdf = op
+        .get(&format!(
+            "/staf/desa/{v}/informasi-publik/keberatan?format=pdf"
+        ))
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
 }
 
 #[tokio::test]

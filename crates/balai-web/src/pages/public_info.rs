@@ -724,6 +724,13 @@ pub(crate) async fn requests(
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let year = year_filter(&q);
+    if q.get("format").map(String::as_str) == Some("pdf") {
+        let year = year.unwrap_or_else(|| pi::today(state.clock.as_ref()).year());
+        let printed =
+            balai_services::prints::info_requests(&state.db, state.clock.as_ref(), &access, year)
+                .await?;
+        return Ok(super::pdf_response(printed.pdf, &printed.file_name, true));
+    }
     let rows = pi::requests(&state.db, state.clock.as_ref(), &access, year).await?;
     if q.get("format").map(String::as_str) == Some("csv") {
         return Ok(csv_response(
@@ -747,6 +754,13 @@ pub(crate) async fn objections(
 ) -> Result<Response, AppError> {
     let access = village_access(&state, &current, &kode).await?;
     let year = year_filter(&q);
+    if q.get("format").map(String::as_str) == Some("pdf") {
+        let year = year.unwrap_or_else(|| pi::today(state.clock.as_ref()).year());
+        let printed =
+            balai_services::prints::info_objections(&state.db, state.clock.as_ref(), &access, year)
+                .await?;
+        return Ok(super::pdf_response(printed.pdf, &printed.file_name, true));
+    }
     let rows = pi::objections(&state.db, &access, year).await?;
     if q.get("format").map(String::as_str) == Some("csv") {
         return Ok(csv_response(

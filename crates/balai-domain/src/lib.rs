@@ -23,6 +23,7 @@ pub mod parse_error;
 pub mod particulars;
 pub mod person_name;
 pub mod population_stats;
+pub mod public_info;
 pub mod regency;
 pub mod resident;
 pub mod resident_details;

@@ -22,6 +22,7 @@ pub mod login_throttle;
 pub mod officials;
 pub mod passwords;
 pub mod prints;
+pub mod public_info;
 pub mod regency;
 pub mod regions;
 pub mod registry;

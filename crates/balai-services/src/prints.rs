@@ -603,3 +603,178 @@ pub async fn buku_induk(
         pdf: render(doc).await?,
     })
 }
+
+// ------------------------------------------- public information registers
+
+/// Printed labels of the public-information codes (the register is a
+/// paper the village files, in Indonesian).
+mod info_labels {
+    use balai_domain::public_info::{
+        Delivery, ExemptionGround, ObjectionGround, Outcome, RequestStatus,
+    };
+
+    pub(super) fn status(s: RequestStatus) -> &'static str {
+        match s {
+            RequestStatus::Diterima => "Diterima",
+            RequestStatus::Diperpanjang => "Diperpanjang",
+            RequestStatus::Dijawab => "Dijawab",
+            RequestStatus::KeberatanDiajukan => "Keberatan diajukan",
+            RequestStatus::KeberatanDijawab => "Keberatan dijawab",
+        }
+    }
+
+    pub(super) fn delivery(d: Delivery) -> &'static str {
+        match d {
+            Delivery::Melihat => "Melihat/membaca",
+            Delivery::Salinan => "Salinan",
+            Delivery::Email => "Surel",
+        }
+    }
+
+    pub(super) fn outcome(o: Outcome, ground: Option<ExemptionGround>) -> String {
+        let o = match o {
+            Outcome::Seluruhnya => "Dikabulkan seluruhnya",
+            Outcome::Sebagian => "Dikabulkan sebagian",
+            Outcome::Ditolak => "Ditolak",
+        };
+        match ground {
+            // Pasal 17 a–j, by code 1–10.
+            Some(g) => format!("{o} (Ps. 17 {})", char::from(b'a' + g.code() - 1)),
+            None => o.to_string(),
+        }
+    }
+
+    pub(super) fn objection(g: ObjectionGround) -> String {
+        // UU 14/2008 Pasal 35 ayat (1) a–g, by code 1–7.
+        format!("Ps. 35(1) {}", char::from(b'a' + g.code() - 1))
+    }
+}
+
+/// The foot of a PPID register's pages (not the Buku Induk's).
+fn ppid_footer(head: &Head, clock: &dyn Clock) -> String {
+    format!(
+        "Dicetak dari register PPID Desa {} pada {} (Balai)",
+        head.village.name,
+        long_date(today(clock, head.village.kode))
+    )
+}
+
+/// The register of information requests (UU 14/2008, Perki 1/2018) of
+/// `year` as PDF, landscape. Printing it is a view of the requesters'
+/// data, logged as the page's is.
+pub async fn info_requests(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    year: i32,
+) -> Result<Printed, ServiceError> {
+    let list = crate::public_info::requests(db, clock, access, Some(year)).await?;
+    let head = head_of(db, access).await?;
+    let rows = list
+        .iter()
+        .rev()
+        .map(|s| {
+            let r = &s.request;
+            vec![
+                r.reference.number().to_string(),
+                r.reference.to_string(),
+                short_date(r.received_on),
+                format!("{} · {}", r.name, r.contact),
+                r.wanted.clone(),
+                r.purpose.clone(),
+                info_labels::delivery(r.delivery).into(),
+                short_date(r.deadline),
+                info_labels::status(r.status).into(),
+                r.outcome
+                    .map(|o| info_labels::outcome(o, r.ground))
+                    .unwrap_or_default(),
+                r.answered_on.map(short_date).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        Column::number("No", 2),
+        Column::text("Nomor Registrasi", 8),
+        Column::text("Tanggal", 4),
+        Column::text("Nama dan Kontak", 8),
+        Column::text("Informasi yang Diminta", 12),
+        Column::text("Tujuan", 8),
+        Column::text("Cara", 4),
+        Column::text("Batas Waktu", 4),
+        Column::text("Status", 5),
+        Column::text("Keputusan", 6),
+        Column::text("Tanggal Jawab", 4),
+    ];
+    let mut doc = head.document(
+        clock,
+        true,
+        "Register Permohonan Informasi Publik".into(),
+        vec![format!(
+            "Desa {} · tahun {year} · {} permohonan (UU 14/2008)",
+            head.village.name,
+            list.len()
+        )],
+        vec![table(None, columns, rows)],
+    );
+    doc.footer = ppid_footer(&head, clock);
+    Ok(Printed {
+        file_name: format!(
+            "register-permohonan-{}-{year}.pdf",
+            access.village().plain()
+        ),
+        pdf: render(doc).await?,
+    })
+}
+
+/// The register of objections (keberatan) of `year` as PDF, landscape.
+pub async fn info_objections(
+    db: &Db,
+    clock: &dyn Clock,
+    access: &VillageAccess,
+    year: i32,
+) -> Result<Printed, ServiceError> {
+    let list = crate::public_info::objections(db, access, Some(year)).await?;
+    let head = head_of(db, access).await?;
+    let rows = list
+        .iter()
+        .rev()
+        .map(|o| {
+            vec![
+                format!("{}/{:04}", o.year, o.number),
+                o.request_reference.to_string(),
+                short_date(o.filed_on),
+                info_labels::objection(o.ground),
+                o.reason.clone(),
+                short_date(o.answer_due),
+                o.answer.clone(),
+                o.answered_on.map(short_date).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        Column::text("Nomor", 4),
+        Column::text("Nomor Registrasi Permohonan", 8),
+        Column::text("Tanggal", 4),
+        Column::text("Alasan", 4),
+        Column::text("Uraian Keberatan", 12),
+        Column::text("Batas Jawab", 4),
+        Column::text("Tanggapan Atasan PPID", 12),
+        Column::text("Tanggal Jawab", 4),
+    ];
+    let mut doc = head.document(
+        clock,
+        true,
+        "Register Keberatan Informasi Publik".into(),
+        vec![format!(
+            "Desa {} · tahun {year} · {} keberatan (UU 14/2008)",
+            head.village.name,
+            list.len()
+        )],
+        vec![table(None, columns, rows)],
+    );
+    doc.footer = ppid_footer(&head, clock);
+    Ok(Printed {
+        file_name: format!("register-keberatan-{}-{year}.pdf", access.village().plain()),
+        pdf: render(doc).await?,
+    })
+}

@@ -76,6 +76,16 @@ pub enum Entity {
     BudgetYear,
     /// A line of the village budget.
     BudgetLine,
+    /// An entry of the list of public information.
+    PublicInfo,
+    /// A document attached to a public-information entry.
+    PublicInfoDocument,
+    /// A day of the village's holiday calendar.
+    VillageHoliday,
+    /// A public-information request.
+    InfoRequest,
+    /// An objection (keberatan) to a public-information request.
+    InfoObjection,
 }
 
 impl Entity {
@@ -113,6 +123,11 @@ impl Entity {
             Entity::VillageProfile => "village_profile",
             Entity::BudgetYear => "budget_year",
             Entity::BudgetLine => "budget_line",
+            Entity::PublicInfo => "public_info",
+            Entity::PublicInfoDocument => "public_info_document",
+            Entity::VillageHoliday => "village_holiday",
+            Entity::InfoRequest => "info_request",
+            Entity::InfoObjection => "info_objection",
         }
     }
 }

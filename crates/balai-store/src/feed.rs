@@ -101,6 +101,16 @@ pub enum Table {
     BudgetYear,
     /// Lines of the village budget.
     BudgetLine,
+    /// The list of public information (Daftar Informasi Publik).
+    PublicInfo,
+    /// Documents of public-information entries.
+    PublicInfoDocument,
+    /// The village's holiday calendar.
+    VillageHoliday,
+    /// Public-information requests.
+    InfoRequest,
+    /// Objections to public-information requests.
+    InfoObjection,
 }
 
 struct Spec {
@@ -571,9 +581,118 @@ const BUDGET_LINE: Spec = Spec {
     added: 0,
 };
 
+const PUBLIC_INFO: Spec = Spec {
+    name: "public_info",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("category", Int),
+        ("ground", Int),
+        ("reason", Text),
+        ("title", Text),
+        ("summary", Text),
+        ("body", Int),
+        ("year", Int),
+        ("removed_at", Int),
+        ("created_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const PUBLIC_INFO_DOCUMENT: Spec = Spec {
+    name: "public_info_document",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("info_id", Blob),
+        ("file_name", Text),
+        ("size", Int),
+        ("pdf", Blob),
+        ("created_at", Int),
+        ("created_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const VILLAGE_HOLIDAY: Spec = Spec {
+    name: "village_holiday",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("day", Int),
+        ("name", Text),
+        ("removed_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const INFO_REQUEST: Spec = Spec {
+    name: "info_request",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("year", Int),
+        ("number", Int),
+        ("reference", Text),
+        ("name", Text),
+        ("contact", Text),
+        ("wanted", Text),
+        ("purpose", Text),
+        ("delivery", Int),
+        ("status", Int),
+        ("received_on", Int),
+        ("deadline", Int),
+        ("extension_reason", Text),
+        ("outcome", Int),
+        ("ground", Int),
+        ("answer", Text),
+        ("answered_on", Int),
+        ("submitted_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+const INFO_OBJECTION: Spec = Spec {
+    name: "info_objection",
+    village: "village",
+    key: "id",
+    cols: &[
+        ("village", Int),
+        ("id", Blob),
+        ("request_id", Blob),
+        ("year", Int),
+        ("number", Int),
+        ("ground", Int),
+        ("reason", Text),
+        ("filed_on", Int),
+        ("answer_due", Int),
+        ("answer", Text),
+        ("answered_on", Int),
+        ("submitted_at", Int),
+        ("updated_at", Int),
+        ("updated_by", Text),
+        ("created_seq", CreatedSeq),
+    ],
+    added: 0,
+};
+
 impl Table {
     /// Every table, parents before children (the order rows are hashed in).
-    pub const ALL: [Table; 23] = [
+    pub const ALL: [Table; 28] = [
         Table::Village,
         Table::Family,
         Table::Resident,
@@ -597,6 +716,11 @@ impl Table {
         Table::VillageProfile,
         Table::BudgetYear,
         Table::BudgetLine,
+        Table::PublicInfo,
+        Table::PublicInfoDocument,
+        Table::VillageHoliday,
+        Table::InfoRequest,
+        Table::InfoObjection,
     ];
 
     fn spec(self) -> &'static Spec {
@@ -624,6 +748,11 @@ impl Table {
             Table::VillageProfile => &VILLAGE_PROFILE,
             Table::BudgetYear => &BUDGET_YEAR,
             Table::BudgetLine => &BUDGET_LINE,
+            Table::PublicInfo => &PUBLIC_INFO,
+            Table::PublicInfoDocument => &PUBLIC_INFO_DOCUMENT,
+            Table::VillageHoliday => &VILLAGE_HOLIDAY,
+            Table::InfoRequest => &INFO_REQUEST,
+            Table::InfoObjection => &INFO_OBJECTION,
         }
     }
 }

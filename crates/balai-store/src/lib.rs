@@ -28,6 +28,7 @@ mod login_throttle;
 mod officials;
 mod population;
 mod population_stats;
+mod public_info;
 mod regency;
 mod regions;
 mod registry_change;
@@ -75,6 +76,10 @@ pub use login_throttle::ThrottlePolicy;
 pub use officials::OfficialRecord;
 pub use population::{Population, PopulationCounts};
 pub use population_stats::{Contribution, Part, StatArea};
+pub use public_info::{
+    DocumentMeta, Holiday, InfoObjection, InfoRequest, NewInfoRequest, NewObjection,
+    PublicInfoContent, PublicInfoEntry,
+};
 pub use regency::{
     CoachingNote, KeyGrouping, KeyRow, NewCoachingNote, ReportSubmission, VillageActivity,
     VillagePoint,

@@ -167,6 +167,70 @@ fn showcase_routes<P: pages::showcase::Part>(
         )
 }
 
+/// Public information (UU 14/2008): the public list, requests, tracking
+/// and objections, and the PPID's staff pages, kept in one block.
+fn public_info_routes(router: Router<AppState>) -> Router<AppState> {
+    use pages::public_info as pi;
+    router
+        .route("/desa/{kode}/informasi-publik", get(pi::public_list))
+        .route(
+            "/desa/{kode}/informasi-publik/dokumen/{file}",
+            get(pi::public_document),
+        )
+        .route(
+            "/desa/{kode}/informasi-publik/permohonan",
+            get(pi::request_form).post(pi::request_file),
+        )
+        .route(
+            "/desa/{kode}/informasi-publik/lacak",
+            get(pi::track_form).post(pi::track),
+        )
+        .route("/desa/{kode}/informasi-publik/keberatan", post(pi::object))
+        .route("/staf/desa/{kode}/informasi-publik", get(pi::staff_list))
+        .route(
+            "/staf/desa/{kode}/informasi-publik/baru",
+            get(pi::new_form).post(pi::create),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/libur",
+            get(pi::holidays).post(pi::holiday_set),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/libur/hapus",
+            post(pi::holiday_remove),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/permohonan",
+            get(pi::requests),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/permohonan/{id}",
+            get(pi::request_show),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/permohonan/{id}/{aksi}",
+            post(pi::request_act),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/keberatan",
+            get(pi::objections),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/{id}",
+            get(pi::edit_form).post(pi::update),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/{id}/hapus",
+            post(pi::remove),
+        )
+        .route(
+            "/staf/desa/{kode}/informasi-publik/{id}/dokumen",
+            post(pi::upload).layer(DefaultBodyLimit::max(
+                balai_services::public_info::MAX_DOCUMENT + (1 << 20),
+            )),
+        )
+}
+
 /// Open data (issue 12): JSON and CSV of what the public pages show, the
 /// OpenAPI document and the DCAT catalogue. Any origin may read them (data
 /// portals fetch from the browser too); nothing here is anyone's data.
@@ -189,6 +253,10 @@ fn api_routes(router: Router<AppState>) -> Router<AppState> {
         .route("/api/desa/{kode}/wisata", get(api::tourism))
         .route("/api/desa/{kode}/apbdes", get(api::budget_years))
         .route("/api/desa/{kode}/apbdes/{tahun}", get(api::budget_year))
+        .route(
+            "/api/desa/{kode}/informasi-publik",
+            get(api::public_information),
+        )
         .route("/api/kabupaten/{kode}", get(api::regency))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -494,7 +562,7 @@ fn routes(state: AppState) -> Router {
             "/staf/desa/{kode}/tanda-tangan",
             get(pages::officials::pin_form).post(pages::officials::pin_save),
         );
-    let router = api_routes(site_routes(router));
+    let router = api_routes(public_info_routes(site_routes(router)));
     let router = pages::portal::routes(router)
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -122,6 +122,17 @@ const BUILTIN: &[(&str, &str)] = builtin![
     "staff_budget_line.html",
     "staff_agenda.html",
     "staff_activity.html",
+    // Public information (UU 14/2008).
+    "site_public_info.html",
+    "site_info_request.html",
+    "site_info_track.html",
+    "staff_public_info.html",
+    "staff_public_info_tools.html",
+    "staff_public_info_form.html",
+    "staff_holidays.html",
+    "staff_info_requests.html",
+    "staff_info_request.html",
+    "staff_info_objections.html",
 ];
 
 impl Templates {

@@ -598,6 +598,40 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    // A public-information request filed by a visitor, and its tracking
+    // page (reached by a form, not a link).
+    let mut asker = Client::new(&app);
+    let form = format!("/desa/{v}/informasi-publik/permohonan");
+    let token = asker.csrf_of(&form).await;
+    let filed = asker
+        .post(
+            &form,
+            &[
+                ("_csrf", token.as_str()),
+                ("nama", "Siti Rahayu"),
+                ("kontak", "081234567890"),
+                ("informasi", "Salinan APBDes tahun ini"),
+                ("tujuan", "Bahan musyawarah warga"),
+                ("cara", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let i = filed.body.find("id=\"nomor-registrasi\">").unwrap() + 22;
+    let number = filed.body[i..i + filed.body[i..].find('<').unwrap()].to_string();
+    let track = format!("/desa/{v}/informasi-publik/lacak");
+    let token = asker.csrf_of(&track).await;
+    let tracked = asker
+        .post(
+            &track,
+            &[("_csrf", token.as_str()), ("nomor", number.as_str())],
+        )
+        .await;
+    assert_eq!(tracked.status, StatusCode::OK);
+    let l = leaks(&visible_text(&tracked.body), &catalogue_keys(), true);
+    if !l.is_empty() {
+        all.insert(format!("visitor {track} (tracked)"), l);
+    }
 
     for user in [
         format!("operator.{village}"),
@@ -697,6 +731,13 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         (op_.as_str(), "/staf/desa/{id}/apbdes/{n}"),
         (op_.as_str(), "/staf/desa/{id}/apbdes/baris/{id}"),
         (op_.as_str(), "/staf/info/{id}"),
+        (
+            op_.as_str(),
+            "/staf/desa/{id}/informasi-publik/permohonan/{id}",
+        ),
+        (op_.as_str(), "/staf/desa/{id}/informasi-publik/libur"),
+        (op_.as_str(), "/staf/desa/{id}/informasi-publik/keberatan"),
+        (op_.as_str(), "/staf/desa/{id}/informasi-publik/baru"),
         (head.as_str(), "/staf/desa/{id}/tanda-tangan"),
         (head.as_str(), "/staf/desa/{id}/permohonan/{id}/tinjau"),
         ("admin.klaten", "/staf/kabupaten/pilar"),
@@ -730,6 +771,8 @@ async fn no_english_raw_key_utc_offset_or_iso_date_on_any_indonesian_page() {
         ("visitor", "/desa/{id}/statistik/"),
         ("visitor", "/desa/{id}/pemerintahan"),
         ("visitor", "/desa/{id}/apbdes/{n}"),
+        ("visitor", "/desa/{id}/informasi-publik"),
+        ("visitor", "/desa/{id}/informasi-publik/permohonan"),
         ("visitor", "/kabupaten/{n}"),
     ];
     let missed: Vec<_> = must

@@ -106,6 +106,37 @@ async fn publish_content(app: &common::App) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
+    // The list of public information: a periodic entry and an exempt one.
+    for (kategori, judul, dasar, alasan) in [
+        ("1", "APBDes 2026", "", ""),
+        (
+            "4",
+            "Data penerima BLT",
+            "8",
+            "Memuat data pribadi penerima bantuan",
+        ),
+    ] {
+        let token = op
+            .csrf_of(&format!("/staf/desa/{v}/informasi-publik/baru"))
+            .await;
+        let made = op
+            .post(
+                &format!("/staf/desa/{v}/informasi-publik/baru"),
+                &[
+                    ("_csrf", token.as_str()),
+                    ("judul", judul),
+                    ("kategori", kategori),
+                    ("dasar", dasar),
+                    ("alasan", alasan),
+                    ("ringkasan", ""),
+                    ("badan", "1"),
+                    ("tahun", "2026"),
+                ],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    }
+
     let token = op.csrf_of(&format!("/staf/desa/{v}/agenda/baru")).await;
     let made = op
         .post(
@@ -276,6 +307,10 @@ async fn every_documented_path_answers_as_the_openapi_document_says() {
             "/api/desa/{kode}/apbdes/{tahun}",
             format!("/api/desa/{v}/apbdes/{}", NOW.year()),
         ),
+        (
+            "/api/desa/{kode}/informasi-publik",
+            format!("/api/desa/{v}/informasi-publik"),
+        ),
         ("/api/kabupaten/{kode}", format!("/api/kabupaten/{regency}")),
     ];
     let mut seen = BTreeSet::new();
@@ -444,7 +479,7 @@ async fn the_dcat_catalogue_lists_each_village_and_every_distribution_is_served(
     let r = c.get("/api/dcat.jsonld").await;
     let cat: Value = serde_json::from_str(&r.body).unwrap();
     let datasets = cat["dcat:dataset"].as_array().unwrap();
-    assert_eq!(datasets.len(), 2 * 7, "seven datasets per village");
+    assert_eq!(datasets.len(), 2 * 8, "eight datasets per village");
     let mut ids = BTreeSet::new();
     for d in datasets {
         assert!(

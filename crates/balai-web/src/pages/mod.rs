@@ -16,6 +16,7 @@ pub(crate) mod login;
 pub(crate) mod officials;
 pub(crate) mod open_data;
 pub(crate) mod portal;
+pub(crate) mod public_info;
 pub(crate) mod public_statistics;
 pub(crate) mod regency;
 pub(crate) mod registry_events;

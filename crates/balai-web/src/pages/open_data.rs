@@ -853,6 +853,64 @@ pub(crate) async fn budget_year(
     .await
 }
 
+// ------------------------------------------------- public information
+
+/// `GET /api/desa/{kode}/informasi-publik[?format=csv]`: the village's list
+/// of public information (Daftar Informasi Publik): titles, categories,
+/// years, document links — never requests or requesters.
+pub(crate) async fn public_information(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(kode): Path<String>,
+    Query(q): Q,
+) -> ApiResult {
+    let village = village_code(&kode)?;
+    let format = Format::of(&q)?;
+    villages::village(&state.db, village).await?;
+    let items = super::public_info::open_data_entries(&state, village).await?;
+    let body = match format {
+        Format::Json => json_page(&json!({ "kode": village.plain(), "entries": items }))?,
+        Format::Csv => {
+            let text = |v: &Value, k: &str| match &v[k] {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            };
+            Page::new(
+                CSV,
+                csv(
+                    &[
+                        "judul",
+                        "ringkasan",
+                        "kategori",
+                        "badan_publik",
+                        "tahun",
+                        "dasar_pengecualian",
+                        "alasan_pengecualian",
+                        "dokumen",
+                    ],
+                    items.iter().map(|e| {
+                        [
+                            "title",
+                            "summary",
+                            "category",
+                            "body",
+                            "year",
+                            "exemption_ground",
+                            "exemption_reason",
+                            "document_url",
+                        ]
+                        .iter()
+                        .map(|k| text(e, k))
+                        .collect()
+                    }),
+                ),
+            )?
+        }
+    };
+    Ok(body.respond(&headers))
+}
+
 // ------------------------------------------------------------ regency
 
 /// `GET /api/kabupaten/{kode}[?format=csv]`: a regency's figures and its
@@ -940,6 +998,7 @@ pub(crate) async fn catalogue(State(state): State<AppState>, headers: HeaderMap)
                     ("produk", "Produk unggulan, UMKM dan BUMDes", "produk", "/produk"),
                     ("wisata", "Wisata", "wisata", "/wisata"),
                     ("apbdes", "APBDes (anggaran dan realisasi)", "anggaran", "/apbdes"),
+                    ("informasi-publik", "Daftar informasi publik", "informasi publik", "/informasi-publik"),
                 ] {
                     let title = format!("{title} {place}");
                     let url = api(path);

@@ -251,6 +251,8 @@ pub(crate) async fn sitemap(
         "/profil",
         "/produk",
         "/wisata",
+        "/informasi-publik",
+        "/informasi-publik/permohonan",
     ]
     .iter()
     .map(|p| format!("{base}{p}"))

@@ -113,13 +113,20 @@ pub(crate) async fn home(
     headers: HeaderMap,
     Path(kode): Path<String>,
 ) -> Result<Response, AppError> {
-    let (village, v) = public_village(&state, &kode).await?;
+    // One query per request: the feed head picks the cached page; the
+    // village itself is read only when the page is rendered (an unknown
+    // code has head 0 and is "not found" there, never cached).
+    let village = KodeWilayah::parse(&kode)
+        .ok()
+        .filter(|k| k.level() == balai_domain::RegionLevel::Village)
+        .ok_or(AppError::NotFound)?;
     let stamp = site::content_stamp(&state.db, village).await?;
     let on = balai_services::registry::today(state.clock.as_ref(), village);
     let key = format!("/desa/{}#{}#{on}#{stamp}", village.plain(), lang.code());
     let page = state
         .aggregates
         .page(&state.db, &key, || async {
+            let (_, v) = public_village(&state, &kode).await?;
             let now = state.clock.now();
             let stats = balai_services::statistics::public(&state.db, village, None, on).await?;
             let news = site::public_news(&state.db, village, HOME_ITEMS).await?;

@@ -59,7 +59,7 @@ fn cell(c: Cell) -> Value {
 }
 
 /// The absolute address of `path` on this server (canonical links, feeds).
-fn absolute(state: &AppState, path: &str) -> String {
+pub(crate) fn absolute(state: &AppState, path: &str) -> String {
     format!("{}{path}", state.public_url.as_str().trim_end_matches('/'))
 }
 

@@ -64,7 +64,7 @@ pub(crate) async fn public(
     let profile = village_profile::public(&state.db, village).await?;
     let ctx = json!({
         "lang": lang.code(), "village": v, "profile": profile_json(&profile),
-        "canonical": format!("{}/desa/{}/profil", state.public_url.as_str().trim_end_matches('/'), village.plain()),
+        "canonical": super::site::absolute(&state, &format!("/desa/{}/profil", village.plain())),
     });
     Ok(Page::new(HTML, state.templates.render("site_profile.html", ctx)?)?.respond(&headers))
 }
